@@ -1,0 +1,16 @@
+use cosmwasm_std::StdError;
+use openledger_common::MigrateError;
+use thiserror::Error;
+
+/// Errors of the OPEN token: those of cw20-base, plus the migration checks.
+#[derive(Error, Debug, PartialEq)]
+pub enum ContractError {
+    #[error("{0}")]
+    Std(#[from] StdError),
+
+    #[error("{0}")]
+    Cw20(#[from] cw20_base::ContractError),
+
+    #[error("{0}")]
+    Migrate(#[from] MigrateError),
+}

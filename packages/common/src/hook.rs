@@ -1,0 +1,130 @@
+//! cw20 helpers: checking who delivers a `Receive`, decoding the hook it carries, and building
+//! `transfer` / `send` messages.
+
+use cosmwasm_std::{to_json_binary, Addr, Binary, CosmosMsg, StdResult, Uint128, WasmMsg};
+use cw20::{Cw20ExecuteMsg, Cw20ReceiveMsg};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use thiserror::Error;
+
+#[derive(Error, Debug, PartialEq)]
+pub enum HookError {
+    #[error("cw20 hook from {received} refused: this contract only takes the token {expected}")]
+    UnexpectedToken { expected: String, received: String },
+
+    #[error("cw20 hook message not understood: {reason}")]
+    InvalidHook { reason: String },
+}
+
+/// A validated cw20 `Receive`: who sent how much of the expected token, and what for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Received<T> {
+    /// The account that sent the tokens (the `sender` of the cw20 `send`), unchecked by the
+    /// token beyond being its account: it is an address the token itself authenticated.
+    pub sender: String,
+    /// The amount received (cw20-base refuses zero sends).
+    pub amount: Uint128,
+    /// The decoded hook message.
+    pub msg: T,
+}
+
+/// Accepts a `Receive` only from `token` and decodes its hook message.
+pub fn receive<T: DeserializeOwned>(
+    token: &Addr,
+    caller: &Addr,
+    wrapper: Cw20ReceiveMsg,
+) -> Result<Received<T>, HookError> {
+    if caller != token {
+        return Err(HookError::UnexpectedToken {
+            expected: token.to_string(),
+            received: caller.to_string(),
+        });
+    }
+    let msg = cosmwasm_std::from_json(&wrapper.msg).map_err(|e| HookError::InvalidHook {
+        reason: e.to_string(),
+    })?;
+    Ok(Received {
+        sender: wrapper.sender,
+        amount: wrapper.amount,
+        msg,
+    })
+}
+
+/// A cw20 `transfer` of `amount` of `token` to `recipient`.
+pub fn transfer_msg(token: &Addr, recipient: &Addr, amount: Uint128) -> StdResult<CosmosMsg> {
+    Ok(WasmMsg::Execute {
+        contract_addr: token.to_string(),
+        msg: to_json_binary(&Cw20ExecuteMsg::Transfer {
+            recipient: recipient.to_string(),
+            amount,
+        })?,
+        funds: vec![],
+    }
+    .into())
+}
+
+/// A cw20 `send` of `amount` of `token` to `contract`, carrying `hook` as its message.
+pub fn send_msg<T: Serialize>(
+    token: &Addr,
+    contract: &Addr,
+    amount: Uint128,
+    hook: &T,
+) -> StdResult<CosmosMsg> {
+    Ok(WasmMsg::Execute {
+        contract_addr: token.to_string(),
+        msg: to_json_binary(&Cw20ExecuteMsg::Send {
+            contract: contract.to_string(),
+            amount,
+            msg: to_json_binary(hook)?,
+        })?,
+        funds: vec![],
+    }
+    .into())
+}
+
+/// Encodes a hook message the way a wallet puts it into a cw20 `send`.
+pub fn encode_hook<T: Serialize>(hook: &T) -> StdResult<Binary> {
+    to_json_binary(hook)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cosmwasm_schema::cw_serde;
+
+    #[cw_serde]
+    enum Hook {
+        Ping { n: u8 },
+    }
+
+    #[test]
+    fn receive_checks_token_and_decodes() {
+        let token = Addr::unchecked("token");
+        let wrapper = Cw20ReceiveMsg {
+            sender: "alice".into(),
+            amount: Uint128::new(5),
+            msg: encode_hook(&Hook::Ping { n: 3 }).unwrap(),
+        };
+        let got: Received<Hook> = receive(&token, &token, wrapper.clone()).unwrap();
+        assert_eq!(got.msg, Hook::Ping { n: 3 });
+        assert_eq!((got.sender.as_str(), got.amount.u128()), ("alice", 5));
+
+        let err = receive::<Hook>(&token, &Addr::unchecked("other"), wrapper).unwrap_err();
+        assert_eq!(
+            err,
+            HookError::UnexpectedToken {
+                expected: "token".into(),
+                received: "other".into()
+            }
+        );
+        let bad = Cw20ReceiveMsg {
+            sender: "alice".into(),
+            amount: Uint128::new(5),
+            msg: Binary::from(br#"{"pong":{}}"#.to_vec()),
+        };
+        assert!(matches!(
+            receive::<Hook>(&token, &token, bad),
+            Err(HookError::InvalidHook { .. })
+        ));
+    }
+}

@@ -1,0 +1,21 @@
+//! The common package of the OpenLedger suite.
+//!
+//! Every contract's messages and responses live here, so a contract, a test, the deploy tool
+//! and an integrator's schema all speak the same types. Besides messages it holds the shared
+//! domain types (ids, basis points, fee splits, attribution vectors) with their validation,
+//! pagination limits, cw20 hook helpers, the cw2 migration check and typed handles that build
+//! each contract's messages and queries.
+
+pub mod attribution;
+pub mod bps;
+pub mod fee;
+pub mod hook;
+pub mod migrate;
+pub mod pagination;
+
+pub use attribution::{Attribution, AttributionError, AttributionShare};
+pub use bps::{Bps, BPS_DENOMINATOR};
+pub use fee::{FeeSplit, FeeSplitAmounts, FeeSplitError};
+pub use hook::HookError;
+pub use migrate::MigrateError;
+pub use pagination::{page_limit, PaginationError, DEFAULT_LIMIT, MAX_LIMIT};

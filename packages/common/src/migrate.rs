@@ -1,0 +1,91 @@
+//! The cw2 check every `migrate` of the suite runs first.
+
+use cosmwasm_std::{StdError, Storage};
+use thiserror::Error;
+
+#[derive(Error, Debug, PartialEq)]
+pub enum MigrateError {
+    #[error("{0}")]
+    Std(#[from] StdError),
+
+    #[error("cannot migrate a {stored} contract with {expected} code")]
+    WrongContract { stored: String, expected: String },
+
+    #[error("cannot migrate from version {stored} to the older version {new}")]
+    Downgrade { stored: String, new: String },
+
+    #[error("version {version} is not a semantic version")]
+    InvalidVersion { version: String },
+}
+
+fn parse(version: &str) -> Result<semver::Version, MigrateError> {
+    semver::Version::parse(version).map_err(|_| MigrateError::InvalidVersion {
+        version: version.to_string(),
+    })
+}
+
+/// Checks that the stored cw2 record names `name` and a version not newer than `version`,
+/// then records `version`. Returns the version migrated from.
+pub fn ensure_upgrade(
+    storage: &mut dyn Storage,
+    name: &str,
+    version: &str,
+) -> Result<String, MigrateError> {
+    let stored = cw2::get_contract_version(storage)?;
+    if stored.contract != name {
+        return Err(MigrateError::WrongContract {
+            stored: stored.contract,
+            expected: name.to_string(),
+        });
+    }
+    if parse(&stored.version)? > parse(version)? {
+        return Err(MigrateError::Downgrade {
+            stored: stored.version,
+            new: version.to_string(),
+        });
+    }
+    cw2::set_contract_version(storage, name, version)?;
+    Ok(stored.version)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cosmwasm_std::testing::MockStorage;
+
+    #[test]
+    fn upgrade_rules() {
+        let mut store = MockStorage::new();
+        cw2::set_contract_version(&mut store, "crates.io:a", "1.2.0").unwrap();
+        assert_eq!(
+            ensure_upgrade(&mut store, "crates.io:b", "1.3.0"),
+            Err(MigrateError::WrongContract {
+                stored: "crates.io:a".into(),
+                expected: "crates.io:b".into()
+            })
+        );
+        assert_eq!(
+            ensure_upgrade(&mut store, "crates.io:a", "1.1.9"),
+            Err(MigrateError::Downgrade {
+                stored: "1.2.0".into(),
+                new: "1.1.9".into()
+            })
+        );
+        assert_eq!(
+            ensure_upgrade(&mut store, "crates.io:a", "x"),
+            Err(MigrateError::InvalidVersion {
+                version: "x".into()
+            })
+        );
+        // Same version (a re-run) and newer versions pass and are recorded.
+        assert_eq!(
+            ensure_upgrade(&mut store, "crates.io:a", "1.2.0"),
+            Ok("1.2.0".into())
+        );
+        assert_eq!(
+            ensure_upgrade(&mut store, "crates.io:a", "1.10.0"),
+            Ok("1.2.0".into())
+        );
+        assert_eq!(cw2::get_contract_version(&store).unwrap().version, "1.10.0");
+    }
+}
