@@ -9,8 +9,10 @@
 pub mod attribution;
 pub mod bps;
 pub mod fee;
+pub mod handles;
 pub mod hook;
 pub mod migrate;
+pub mod msg;
 pub mod pagination;
 
 pub use attribution::{Attribution, AttributionError, AttributionShare};

@@ -1,0 +1,95 @@
+//! Typed handles: each wraps a contract's address and builds its messages and queries, so a
+//! caller never writes another contract's JSON by hand.
+
+use cosmwasm_schema::cw_serde;
+use cosmwasm_std::{to_json_binary, Addr, CosmosMsg, QuerierWrapper, StdResult, Uint128, WasmMsg};
+use cw20::{BalanceResponse, Cw20QueryMsg};
+use serde::Serialize;
+
+use crate::attribution::DatanetId;
+use crate::hook::send_msg;
+use crate::msg::reward_pool::{self, Allocation, AttributionMode, WeightUpdate};
+
+fn execute_msg<T: Serialize>(contract: &Addr, msg: &T) -> StdResult<CosmosMsg> {
+    Ok(WasmMsg::Execute {
+        contract_addr: contract.to_string(),
+        msg: to_json_binary(msg)?,
+        funds: vec![],
+    }
+    .into())
+}
+
+/// The fee token (a cw20).
+#[cw_serde]
+pub struct TokenHandle(pub Addr);
+
+impl TokenHandle {
+    /// `holder`'s balance.
+    pub fn balance(&self, querier: &QuerierWrapper, holder: &Addr) -> StdResult<Uint128> {
+        let res: BalanceResponse = querier.query_wasm_smart(
+            &self.0,
+            &Cw20QueryMsg::Balance {
+                address: holder.to_string(),
+            },
+        )?;
+        Ok(res.balance)
+    }
+
+    /// A `transfer` to `recipient`.
+    pub fn transfer(&self, recipient: &Addr, amount: Uint128) -> StdResult<CosmosMsg> {
+        crate::hook::transfer_msg(&self.0, recipient, amount)
+    }
+}
+
+/// The reward pool.
+#[cw_serde]
+pub struct RewardPoolHandle(pub Addr);
+
+impl RewardPoolHandle {
+    /// Sends `amount` of `token` to the pool with a `distribute` over `allocations`.
+    pub fn distribute(
+        &self,
+        token: &Addr,
+        amount: Uint128,
+        allocations: Vec<Allocation>,
+    ) -> StdResult<CosmosMsg> {
+        send_msg(
+            token,
+            &self.0,
+            amount,
+            &reward_pool::ReceiveMsg::Distribute { allocations },
+        )
+    }
+
+    /// Sends `amount` of `token` to the treasury.
+    pub fn to_treasury(&self, token: &Addr, amount: Uint128) -> StdResult<CosmosMsg> {
+        self.distribute(token, amount, vec![Allocation::Treasury { amount }])
+    }
+
+    /// Registers a datanet (registry only).
+    pub fn register_datanet(
+        &self,
+        datanet_id: DatanetId,
+        mode: AttributionMode,
+    ) -> StdResult<CosmosMsg> {
+        execute_msg(
+            &self.0,
+            &reward_pool::ExecuteMsg::RegisterDatanet { datanet_id, mode },
+        )
+    }
+
+    /// Reports contributors' new total weights in a datanet (registry only).
+    pub fn update_weights(
+        &self,
+        datanet_id: DatanetId,
+        updates: Vec<WeightUpdate>,
+    ) -> StdResult<CosmosMsg> {
+        execute_msg(
+            &self.0,
+            &reward_pool::ExecuteMsg::UpdateWeights {
+                datanet_id,
+                updates,
+            },
+        )
+    }
+}

@@ -1,0 +1,73 @@
+//! `openledger`: deploys the suite to a wasmd-based chain and drives it.
+//!
+//!   openledger deploy [--expect-unchanged]   upload, instantiate, wire; write the manifest
+//!   openledger smoke                          transfer OPEN between two accounts and check both balances
+//!
+//! The chain is configured by the environment (`CHAIN_BIN`, `CHAIN_HOME`, `CHAIN_NODE`,
+//! `CHAIN_ID`, `CHAIN_GAS_PRICE`, `CHAIN_KEYRING_BACKEND`; `DEPLOYER_KEY`); the scripts in
+//! `scripts/` set it for the local chain.
+
+mod chain;
+mod deploy;
+mod manifest;
+mod smoke;
+
+use std::path::PathBuf;
+
+use anyhow::{bail, Result};
+
+use crate::chain::{Chain, ChainConfig};
+use crate::deploy::Deployer;
+
+fn repo_root() -> PathBuf {
+    std::env::var("OPENLEDGER_REPO")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.."))
+}
+
+fn run() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let repo = repo_root();
+    let cmd = args.first().map(String::as_str).unwrap_or("help");
+    if !matches!(cmd, "deploy" | "smoke") {
+        bail!("usage: openledger deploy [--expect-unchanged] | openledger smoke");
+    }
+    let chain = Chain::connect(ChainConfig::from_env(&repo)?)?;
+    let key = std::env::var("DEPLOYER_KEY").unwrap_or_else(|_| "deployer".into());
+    match cmd {
+        "deploy" => {
+            let mut d = Deployer::new(&chain, &repo, &key)?;
+            d.deploy_suite()?;
+            let r = &d.report;
+            if r.stored.is_empty() && r.instantiated.is_empty() && r.migrated.is_empty() {
+                eprintln!(
+                    "[deploy] nothing new: every artifact and contract was already on {} ({})",
+                    chain.cfg.chain_id,
+                    d.manifest_path.display()
+                );
+            } else {
+                eprintln!(
+                    "[deploy] stored {:?}, instantiated {:?}, migrated {:?}; manifest {}",
+                    r.stored,
+                    r.instantiated,
+                    r.migrated,
+                    d.manifest_path.display()
+                );
+            }
+            if args.iter().any(|a| a == "--expect-unchanged") {
+                deploy::ensure_nothing_new(r)?;
+            }
+        }
+        "smoke" => smoke::run(&chain, &repo, &key)?,
+        _ => unreachable!("checked above"),
+    }
+    Ok(())
+}
+
+fn main() {
+    if let Err(e) = run() {
+        // One line: the chain of causes joined.
+        eprintln!("error: {e:#}");
+        std::process::exit(1);
+    }
+}
