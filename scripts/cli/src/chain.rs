@@ -95,7 +95,11 @@ pub struct TxRejected {
 impl std::fmt::Display for TxRejected {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.hash {
-            Some(h) => write!(f, "transaction {h} refused (code {}): {}", self.code, self.log),
+            Some(h) => write!(
+                f,
+                "transaction {h} refused (code {}): {}",
+                self.code, self.log
+            ),
             None => write!(f, "transaction refused (code {}): {}", self.code, self.log),
         }
     }
@@ -166,9 +170,15 @@ impl Chain {
                 .to_string();
             bail!("{}", line);
         }
-        let text = if stdout.trim().is_empty() { stderr } else { stdout };
+        let text = if stdout.trim().is_empty() {
+            stderr
+        } else {
+            stdout
+        };
         // Some binaries print notes before the JSON document: parse from its first brace.
-        let start = text.find('{').ok_or_else(|| anyhow!("no JSON in output: {text}"))?;
+        let start = text
+            .find('{')
+            .ok_or_else(|| anyhow!("no JSON in output: {text}"))?;
         serde_json::from_str(&text[start..]).with_context(|| format!("unparsable output: {text}"))
     }
 
@@ -176,7 +186,13 @@ impl Chain {
     pub fn key_address(&self, name: &str) -> Result<String> {
         let v = self
             .run(
-                &["keys", "show", name, "--keyring-backend", &self.cfg.keyring_backend],
+                &[
+                    "keys",
+                    "show",
+                    name,
+                    "--keyring-backend",
+                    &self.cfg.keyring_backend,
+                ],
                 true,
             )
             .map_err(|_| {
@@ -304,7 +320,15 @@ impl Chain {
         let id = code_id.to_string();
         self.broadcast(
             &[
-                "tx", "wasm", "instantiate", &id, &json, "--label", label, "--admin", admin,
+                "tx",
+                "wasm",
+                "instantiate",
+                &id,
+                &json,
+                "--label",
+                label,
+                "--admin",
+                admin,
             ],
             from,
         )
@@ -361,7 +385,10 @@ impl Chain {
     /// The checksum (lower-case hex) of stored code, or `None` if there is no such code.
     pub fn code_checksum(&self, code_id: u64) -> Result<Option<String>> {
         let id = code_id.to_string();
-        match self.run(&["q", "wasm", "code-info", &id, "--node", &self.cfg.node], true) {
+        match self.run(
+            &["q", "wasm", "code-info", &id, "--node", &self.cfg.node],
+            true,
+        ) {
             Ok(v) => {
                 let raw = v["checksum"]
                     .as_str()
@@ -375,7 +402,10 @@ impl Chain {
 
     /// `(code_id, label)` of a contract, or `None` if there is no contract at that address.
     pub fn contract_info(&self, address: &str) -> Result<Option<(u64, String)>> {
-        match self.run(&["q", "wasm", "contract", address, "--node", &self.cfg.node], true) {
+        match self.run(
+            &["q", "wasm", "contract", address, "--node", &self.cfg.node],
+            true,
+        ) {
             Ok(v) => {
                 let info = &v["contract_info"];
                 let code_id = match &info["code_id"] {

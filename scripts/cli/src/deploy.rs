@@ -39,8 +39,12 @@ fn log(msg: impl AsRef<str>) {
 }
 
 pub fn sha256_hex(path: &Path) -> Result<String> {
-    let bytes =
-        std::fs::read(path).with_context(|| format!("artifact {} is missing: run scripts/build.sh", path.display()))?;
+    let bytes = std::fs::read(path).with_context(|| {
+        format!(
+            "artifact {} is missing: run scripts/build.sh",
+            path.display()
+        )
+    })?;
     Ok(hex::encode(Sha256::digest(&bytes)))
 }
 
@@ -78,7 +82,10 @@ impl<'a> Deployer<'a> {
             if entry.checksum == checksum {
                 match entry.code_id {
                     Some(id) if self.chain.code_checksum(id)?.as_deref() == Some(&checksum) => {
-                        log(format!("{name}: code {id} already stored (checksum {})", &checksum[..12]));
+                        log(format!(
+                            "{name}: code {id} already stored (checksum {})",
+                            &checksum[..12]
+                        ));
                         self.report.unchanged.push(format!("{name} code"));
                         return Ok(id);
                     }
@@ -89,12 +96,22 @@ impl<'a> Deployer<'a> {
                             return Ok(id);
                         }
                     }
-                    _ => log(format!("{name}: code {:?} is not on this chain any more", entry.code_id)),
+                    _ => log(format!(
+                        "{name}: code {:?} is not on this chain any more",
+                        entry.code_id
+                    )),
                 }
             }
         }
-        log(format!("{name}: storing {} ({} bytes)", path.display(), std::fs::metadata(&path)?.len()));
-        let hash = self.chain.broadcast_store(&path, &self.key).map_err(|e| reject_context(e, &path))?;
+        log(format!(
+            "{name}: storing {} ({} bytes)",
+            path.display(),
+            std::fs::metadata(&path)?.len()
+        ));
+        let hash = self
+            .chain
+            .broadcast_store(&path, &self.key)
+            .map_err(|e| reject_context(e, &path))?;
         self.manifest.codes.insert(
             name.to_string(),
             CodeEntry {
@@ -105,14 +122,26 @@ impl<'a> Deployer<'a> {
             },
         );
         self.save()?;
-        let res = self.chain.wait_tx(&hash).map_err(|e| reject_context(e, &path))?;
+        let res = self
+            .chain
+            .wait_tx(&hash)
+            .map_err(|e| reject_context(e, &path))?;
         let id = code_id_of(&res)?;
         self.finish_code(name, checksum, id, &hash, res.gas_used)?;
         Ok(id)
     }
 
-    fn finish_code(&mut self, name: &str, checksum: String, id: u64, hash: &str, gas: u64) -> Result<()> {
-        log(format!("{name}: stored as code {id} (gas {gas}, tx {hash})"));
+    fn finish_code(
+        &mut self,
+        name: &str,
+        checksum: String,
+        id: u64,
+        hash: &str,
+        gas: u64,
+    ) -> Result<()> {
+        log(format!(
+            "{name}: stored as code {id} (gas {gas}, tx {hash})"
+        ));
         self.manifest.codes.insert(
             name.to_string(),
             CodeEntry {
@@ -142,7 +171,14 @@ impl<'a> Deployer<'a> {
                     Some((current, l)) if l == label => {
                         if let Some(target) = entry.pending_migration {
                             if current == target {
-                                self.record_contract(name, &label, addr, current, &entry.tx_hash, None)?;
+                                self.record_contract(
+                                    name,
+                                    &label,
+                                    addr,
+                                    current,
+                                    &entry.tx_hash,
+                                    None,
+                                )?;
                             }
                         }
                         if current == code_id {
@@ -150,8 +186,12 @@ impl<'a> Deployer<'a> {
                             self.report.unchanged.push(name.to_string());
                             return Ok(addr.clone());
                         }
-                        log(format!("{name}: migrating {addr} from code {current} to {code_id}"));
-                        let hash = self.chain.broadcast_migrate(addr, code_id, migrate_msg, &self.key)?;
+                        log(format!(
+                            "{name}: migrating {addr} from code {current} to {code_id}"
+                        ));
+                        let hash =
+                            self.chain
+                                .broadcast_migrate(addr, code_id, migrate_msg, &self.key)?;
                         self.record_contract(name, &label, addr, current, &hash, Some(code_id))?;
                         let res = self.chain.wait_tx(&hash)?;
                         self.record_contract(name, &label, addr, code_id, &res.hash, None)?;
@@ -171,9 +211,9 @@ impl<'a> Deployer<'a> {
             }
         }
         log(format!("{name}: instantiating code {code_id} as '{label}'"));
-        let hash = self
-            .chain
-            .broadcast_instantiate(code_id, msg, &label, &self.key_address, &self.key)?;
+        let hash =
+            self.chain
+                .broadcast_instantiate(code_id, msg, &label, &self.key_address, &self.key)?;
         self.manifest.contracts.insert(
             name.to_string(),
             ContractEntry {
@@ -187,7 +227,10 @@ impl<'a> Deployer<'a> {
         self.save()?;
         let res = self.chain.wait_tx(&hash)?;
         let addr = address_of(&res)?;
-        log(format!("{name}: instantiated at {addr} (gas {})", res.gas_used));
+        log(format!(
+            "{name}: instantiated at {addr} (gas {})",
+            res.gas_used
+        ));
         self.record_contract(name, &label, &addr, code_id, &hash, None)?;
         self.report.instantiated.push(name.to_string());
         Ok(addr)

@@ -20,9 +20,10 @@ use crate::chain::{Chain, ChainConfig};
 use crate::deploy::Deployer;
 
 fn repo_root() -> PathBuf {
-    std::env::var("OPENLEDGER_REPO")
+    let root = std::env::var("OPENLEDGER_REPO")
         .map(PathBuf::from)
-        .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.."))
+        .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.."));
+    root.canonicalize().unwrap_or(root)
 }
 
 fn run() -> Result<()> {

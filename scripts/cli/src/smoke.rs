@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use anyhow::{ensure, Result};
+use anyhow::{ensure, Context, Result};
 use cosmwasm_std::Uint128;
 use cw20::{BalanceResponse, Cw20ExecuteMsg, Cw20QueryMsg};
 
@@ -36,6 +36,9 @@ pub fn run(chain: &Chain, repo: &Path, key: &str) -> Result<()> {
     let amount = 1_234_567u128;
 
     let (from_before, to_before) = (balance(chain, &token, &from)?, balance(chain, &token, &to)?);
+    let expected_from = from_before
+        .checked_sub(amount)
+        .with_context(|| format!("{key} holds {from_before} OPEN units, less than {amount}"))?;
     let res = chain.execute(
         &token,
         &Cw20ExecuteMsg::Transfer {
@@ -46,7 +49,6 @@ pub fn run(chain: &Chain, repo: &Path, key: &str) -> Result<()> {
         None,
     )?;
     let (from_after, to_after) = (balance(chain, &token, &from)?, balance(chain, &token, &to)?);
-    let expected_from = from_before.checked_sub(amount).unwrap_or_default();
     ensure!(
         from_after == expected_from,
         "{key} holds {from_after} OPEN units after the transfer; expected {expected_from}"

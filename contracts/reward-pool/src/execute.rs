@@ -1,0 +1,486 @@
+use cosmwasm_std::{
+    Addr, DepsMut, Env, MessageInfo, Order, Response, StdResult, Storage, Uint128, Uint64,
+};
+use cw20::Cw20ReceiveMsg;
+use openledger_common::attribution::DatanetId;
+use openledger_common::handles::TokenHandle;
+use openledger_common::hook::receive;
+use openledger_common::msg::reward_pool::{
+    Allocation, AttributionMode, ReceiveMsg, UnbondingEntry, WeightUpdate, MAX_ALLOCATIONS,
+    MAX_CLAIM_DATANETS, MAX_UNBONDING_ENTRIES, MAX_WEIGHT_UPDATES,
+};
+
+use crate::error::ContractError;
+use crate::math;
+use crate::state::{
+    Config, DatanetPool, Position, CONFIG, DATANETS, POSITIONS, STAKERS, STAKING, TOTALS, TREASURY,
+    UNBONDING,
+};
+
+fn add_treasury(storage: &mut dyn Storage, amount: Uint128) -> StdResult<()> {
+    if amount.is_zero() {
+        return Ok(());
+    }
+    TREASURY.update(storage, |t| -> StdResult<_> { Ok(t.checked_add(amount)?) })?;
+    Ok(())
+}
+
+fn ensure_registry(config: &Config, sender: &Addr, action: &str) -> Result<(), ContractError> {
+    match &config.registry {
+        None => Err(ContractError::RegistryNotSet),
+        Some(r) if r == sender => Ok(()),
+        Some(_) => Err(ContractError::NotRegistry {
+            action: action.to_string(),
+            sender: sender.to_string(),
+        }),
+    }
+}
+
+pub fn receive_cw20(
+    deps: DepsMut,
+    info: MessageInfo,
+    wrapper: Cw20ReceiveMsg,
+) -> Result<Response, ContractError> {
+    let config = CONFIG.load(deps.storage)?;
+    let received = receive::<ReceiveMsg>(&config.token, &info.sender, wrapper)?;
+    let sender = deps.api.addr_validate(&received.sender)?;
+    match received.msg {
+        ReceiveMsg::Distribute { allocations } => {
+            distribute(deps, sender, received.amount, allocations)
+        }
+        ReceiveMsg::Stake {} => stake(deps, sender, received.amount),
+    }
+}
+
+/// Splits `amount` over the allocations; they must sum to it exactly.
+fn distribute(
+    deps: DepsMut,
+    sender: Addr,
+    amount: Uint128,
+    allocations: Vec<Allocation>,
+) -> Result<Response, ContractError> {
+    if allocations.is_empty() || allocations.len() > MAX_ALLOCATIONS {
+        return Err(ContractError::AllocationCount {
+            got: allocations.len(),
+            max: MAX_ALLOCATIONS,
+        });
+    }
+    let mut allocated = Uint128::zero();
+    for (index, a) in allocations.iter().enumerate() {
+        let part = match a {
+            Allocation::Datanet { amount, .. }
+            | Allocation::Stakers { amount }
+            | Allocation::Treasury { amount } => *amount,
+        };
+        if part.is_zero() {
+            return Err(ContractError::ZeroAllocation { index });
+        }
+        allocated = allocated.checked_add(part)?;
+    }
+    if allocated != amount {
+        return Err(ContractError::AllocationSumMismatch {
+            sent: amount,
+            allocated,
+        });
+    }
+
+    let mut totals = TOTALS.load(deps.storage)?;
+    let mut to_treasury = Uint128::zero();
+    let mut res = Response::new()
+        .add_attribute("action", "distribute")
+        .add_attribute("sender", sender.as_str())
+        .add_attribute("amount", amount);
+    for a in allocations {
+        match a {
+            Allocation::Datanet { id, amount } => {
+                let mut pool = DATANETS
+                    .may_load(deps.storage, id)?
+                    .ok_or(ContractError::UnknownDatanet { id })?;
+                let (credited, dust) = match pool.mode {
+                    AttributionMode::Influence => {
+                        pool.unallocated = pool.unallocated.checked_add(amount)?;
+                        totals.influence_outstanding =
+                            totals.influence_outstanding.checked_add(amount)?;
+                        (amount, Uint128::zero())
+                    }
+                    // Nobody holds weight: nobody can earn it, so the treasury takes it.
+                    AttributionMode::Weight if pool.total_weight == 0 => (Uint128::zero(), amount),
+                    AttributionMode::Weight => {
+                        let (inc, credited) =
+                            math::increment(amount, Uint128::from(pool.total_weight))?;
+                        pool.reward_per_weight = pool.reward_per_weight.checked_add(inc)?;
+                        pool.total_distributed = pool.total_distributed.checked_add(credited)?;
+                        totals.contributor_outstanding =
+                            totals.contributor_outstanding.checked_add(credited)?;
+                        (credited, amount.checked_sub(credited)?)
+                    }
+                };
+                DATANETS.save(deps.storage, id, &pool)?;
+                to_treasury = to_treasury.checked_add(dust)?;
+                res = res.add_attribute(format!("datanet_{id}"), credited);
+            }
+            Allocation::Stakers { amount } => {
+                let mut staking = STAKING.load(deps.storage)?;
+                let credited = if staking.total_staked.is_zero() {
+                    Uint128::zero()
+                } else {
+                    let (inc, credited) = math::increment(amount, staking.total_staked)?;
+                    staking.reward_per_stake = staking.reward_per_stake.checked_add(inc)?;
+                    staking.total_distributed = staking.total_distributed.checked_add(credited)?;
+                    credited
+                };
+                STAKING.save(deps.storage, &staking)?;
+                to_treasury = to_treasury.checked_add(amount.checked_sub(credited)?)?;
+                res = res.add_attribute("stakers", credited);
+            }
+            Allocation::Treasury { amount } => {
+                to_treasury = to_treasury.checked_add(amount)?;
+            }
+        }
+    }
+    TOTALS.save(deps.storage, &totals)?;
+    add_treasury(deps.storage, to_treasury)?;
+    Ok(res.add_attribute("treasury", to_treasury))
+}
+
+pub fn register_datanet(
+    deps: DepsMut,
+    info: MessageInfo,
+    datanet_id: DatanetId,
+    mode: AttributionMode,
+) -> Result<Response, ContractError> {
+    let config = CONFIG.load(deps.storage)?;
+    ensure_registry(&config, &info.sender, "register datanets")?;
+    if DATANETS.has(deps.storage, datanet_id) {
+        return Err(ContractError::DatanetExists { id: datanet_id });
+    }
+    let pool = DatanetPool {
+        mode,
+        total_weight: 0,
+        reward_per_weight: Default::default(),
+        total_distributed: Uint128::zero(),
+        total_claimed: Uint128::zero(),
+        unallocated: Uint128::zero(),
+    };
+    DATANETS.save(deps.storage, datanet_id, &pool)?;
+    Ok(Response::new()
+        .add_attribute("action", "register_datanet")
+        .add_attribute("datanet_id", datanet_id.to_string())
+        .add_attribute(
+            "mode",
+            match mode {
+                AttributionMode::Weight => "weight",
+                AttributionMode::Influence => "influence",
+            },
+        ))
+}
+
+pub fn update_weights(
+    deps: DepsMut,
+    info: MessageInfo,
+    datanet_id: DatanetId,
+    updates: Vec<WeightUpdate>,
+) -> Result<Response, ContractError> {
+    let config = CONFIG.load(deps.storage)?;
+    ensure_registry(&config, &info.sender, "update weights")?;
+    if updates.len() > MAX_WEIGHT_UPDATES {
+        return Err(ContractError::TooManyUpdates {
+            got: updates.len(),
+            max: MAX_WEIGHT_UPDATES,
+        });
+    }
+    let mut pool = DATANETS
+        .may_load(deps.storage, datanet_id)?
+        .ok_or(ContractError::UnknownDatanet { id: datanet_id })?;
+    if pool.mode != AttributionMode::Weight {
+        return Err(ContractError::NotWeightMode { id: datanet_id });
+    }
+    let mut seen: Vec<Addr> = Vec::with_capacity(updates.len());
+    for u in &updates {
+        let addr = deps.api.addr_validate(&u.address)?;
+        if seen.contains(&addr) {
+            return Err(ContractError::DuplicateAddress {
+                address: u.address.clone(),
+            });
+        }
+        let mut pos = POSITIONS
+            .may_load(deps.storage, (&addr, datanet_id))?
+            .unwrap_or_default();
+        // Settle first: the old weight earned everything up to now, the new one earns from now.
+        math::settle(&mut pos, pool.reward_per_weight)?;
+        let old = Uint64::try_from(pos.weight).map_err(cosmwasm_std::StdError::from)?;
+        pool.total_weight = Uint64::new(pool.total_weight)
+            .checked_sub(old)?
+            .checked_add(Uint64::new(u.weight))?
+            .u64();
+        pos.weight = Uint128::from(u.weight);
+        POSITIONS.save(deps.storage, (&addr, datanet_id), &pos)?;
+        seen.push(addr);
+    }
+    DATANETS.save(deps.storage, datanet_id, &pool)?;
+    Ok(Response::new()
+        .add_attribute("action", "update_weights")
+        .add_attribute("datanet_id", datanet_id.to_string())
+        .add_attribute("updates", updates.len().to_string())
+        .add_attribute("total_weight", pool.total_weight.to_string()))
+}
+
+/// The datanets a claim or query covers: the given ones (at most 30, distinct) or the first 30
+/// positions of `addr`.
+pub fn claim_targets(
+    storage: &dyn Storage,
+    addr: &Addr,
+    datanet_ids: Option<Vec<DatanetId>>,
+) -> Result<Vec<DatanetId>, ContractError> {
+    match datanet_ids {
+        Some(ids) => {
+            if ids.len() > MAX_CLAIM_DATANETS {
+                return Err(ContractError::TooManyDatanets {
+                    got: ids.len(),
+                    max: MAX_CLAIM_DATANETS,
+                });
+            }
+            for (i, id) in ids.iter().enumerate() {
+                if ids[..i].contains(id) {
+                    return Err(ContractError::DuplicateDatanet { id: *id });
+                }
+            }
+            Ok(ids)
+        }
+        None => Ok(POSITIONS
+            .prefix(addr)
+            .keys(storage, None, None, Order::Ascending)
+            .take(MAX_CLAIM_DATANETS)
+            .collect::<StdResult<Vec<_>>>()?),
+    }
+}
+
+pub fn claim(
+    deps: DepsMut,
+    info: MessageInfo,
+    datanet_ids: Option<Vec<DatanetId>>,
+) -> Result<Response, ContractError> {
+    let config = CONFIG.load(deps.storage)?;
+    let ids = claim_targets(deps.storage, &info.sender, datanet_ids)?;
+    let mut totals = TOTALS.load(deps.storage)?;
+    let mut total = Uint128::zero();
+    let mut res = Response::new()
+        .add_attribute("action", "claim")
+        .add_attribute("claimant", info.sender.as_str());
+    for id in ids {
+        let mut pool = DATANETS
+            .may_load(deps.storage, id)?
+            .ok_or(ContractError::UnknownDatanet { id })?;
+        let Some(mut pos) = POSITIONS.may_load(deps.storage, (&info.sender, id))? else {
+            continue;
+        };
+        math::settle(&mut pos, pool.reward_per_weight)?;
+        let paid = math::take_payout(&mut pos)?;
+        POSITIONS.save(deps.storage, (&info.sender, id), &pos)?;
+        if paid.is_zero() {
+            continue;
+        }
+        pool.total_claimed = pool.total_claimed.checked_add(paid)?;
+        DATANETS.save(deps.storage, id, &pool)?;
+        totals.contributor_outstanding = totals.contributor_outstanding.checked_sub(paid)?;
+        total = total.checked_add(paid)?;
+        res = res.add_attribute(format!("datanet_{id}"), paid);
+    }
+    if total.is_zero() {
+        return Err(ContractError::NothingToClaim);
+    }
+    TOTALS.save(deps.storage, &totals)?;
+    Ok(res
+        .add_attribute("amount", total)
+        .add_message(TokenHandle(config.token).transfer(&info.sender, total)?))
+}
+
+fn stake(deps: DepsMut, staker: Addr, amount: Uint128) -> Result<Response, ContractError> {
+    let mut staking = STAKING.load(deps.storage)?;
+    let mut pos = STAKERS.may_load(deps.storage, &staker)?.unwrap_or_default();
+    math::settle(&mut pos, staking.reward_per_stake)?;
+    pos.weight = pos.weight.checked_add(amount)?;
+    staking.total_staked = staking.total_staked.checked_add(amount)?;
+    STAKERS.save(deps.storage, &staker, &pos)?;
+    STAKING.save(deps.storage, &staking)?;
+    Ok(Response::new()
+        .add_attribute("action", "stake")
+        .add_attribute("staker", staker.as_str())
+        .add_attribute("amount", amount)
+        .add_attribute("staked", pos.weight))
+}
+
+pub fn unstake(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    amount: Uint128,
+) -> Result<Response, ContractError> {
+    if amount.is_zero() {
+        return Err(ContractError::ZeroAmount);
+    }
+    let config = CONFIG.load(deps.storage)?;
+    let mut staking = STAKING.load(deps.storage)?;
+    let mut pos = STAKERS
+        .may_load(deps.storage, &info.sender)?
+        .unwrap_or_default();
+    if pos.weight < amount {
+        return Err(ContractError::InsufficientStake {
+            staked: pos.weight,
+            requested: amount,
+        });
+    }
+    let mut entries = UNBONDING
+        .may_load(deps.storage, &info.sender)?
+        .unwrap_or_default();
+    if entries.len() >= MAX_UNBONDING_ENTRIES {
+        return Err(ContractError::TooManyUnbonding {
+            max: MAX_UNBONDING_ENTRIES,
+        });
+    }
+    math::settle(&mut pos, staking.reward_per_stake)?;
+    pos.weight = pos.weight.checked_sub(amount)?;
+    staking.total_staked = staking.total_staked.checked_sub(amount)?;
+    staking.total_unbonding = staking.total_unbonding.checked_add(amount)?;
+    let release_at = Uint64::new(env.block.time.seconds())
+        .checked_add(Uint64::new(config.unbonding_period))?
+        .u64();
+    entries.push(UnbondingEntry { amount, release_at });
+    STAKERS.save(deps.storage, &info.sender, &pos)?;
+    STAKING.save(deps.storage, &staking)?;
+    UNBONDING.save(deps.storage, &info.sender, &entries)?;
+    Ok(Response::new()
+        .add_attribute("action", "unstake")
+        .add_attribute("staker", info.sender.as_str())
+        .add_attribute("amount", amount)
+        .add_attribute("release_at", release_at.to_string()))
+}
+
+pub fn withdraw_unbonded(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+) -> Result<Response, ContractError> {
+    let config = CONFIG.load(deps.storage)?;
+    let now = env.block.time.seconds();
+    let entries = UNBONDING
+        .may_load(deps.storage, &info.sender)?
+        .unwrap_or_default();
+    let (matured, waiting): (Vec<_>, Vec<_>) =
+        entries.into_iter().partition(|e| e.release_at <= now);
+    if matured.is_empty() {
+        return Err(ContractError::NothingUnbonded {
+            next_release: waiting.iter().map(|e| e.release_at).min(),
+        });
+    }
+    let mut total = Uint128::zero();
+    for e in &matured {
+        total = total.checked_add(e.amount)?;
+    }
+    STAKING.update(deps.storage, |mut s| -> StdResult<_> {
+        s.total_unbonding = s.total_unbonding.checked_sub(total)?;
+        Ok(s)
+    })?;
+    if waiting.is_empty() {
+        UNBONDING.remove(deps.storage, &info.sender);
+    } else {
+        UNBONDING.save(deps.storage, &info.sender, &waiting)?;
+    }
+    Ok(Response::new()
+        .add_attribute("action", "withdraw_unbonded")
+        .add_attribute("staker", info.sender.as_str())
+        .add_attribute("amount", total)
+        .add_message(TokenHandle(config.token).transfer(&info.sender, total)?))
+}
+
+pub fn claim_staking_rewards(deps: DepsMut, info: MessageInfo) -> Result<Response, ContractError> {
+    let config = CONFIG.load(deps.storage)?;
+    let mut staking = STAKING.load(deps.storage)?;
+    let mut pos = STAKERS
+        .may_load(deps.storage, &info.sender)?
+        .ok_or(ContractError::NothingToClaim)?;
+    math::settle(&mut pos, staking.reward_per_stake)?;
+    let paid = math::take_payout(&mut pos)?;
+    if paid.is_zero() {
+        return Err(ContractError::NothingToClaim);
+    }
+    staking.total_claimed = staking.total_claimed.checked_add(paid)?;
+    STAKERS.save(deps.storage, &info.sender, &pos)?;
+    STAKING.save(deps.storage, &staking)?;
+    Ok(Response::new()
+        .add_attribute("action", "claim_staking_rewards")
+        .add_attribute("staker", info.sender.as_str())
+        .add_attribute("amount", paid)
+        .add_message(TokenHandle(config.token).transfer(&info.sender, paid)?))
+}
+
+pub fn withdraw_treasury(
+    deps: DepsMut,
+    info: MessageInfo,
+    amount: Uint128,
+    recipient: Option<String>,
+) -> Result<Response, ContractError> {
+    cw_ownable::assert_owner(deps.storage, &info.sender)?;
+    if amount.is_zero() {
+        return Err(ContractError::ZeroAmount);
+    }
+    let recipient = match recipient {
+        Some(r) => deps.api.addr_validate(&r)?,
+        None => info.sender.clone(),
+    };
+    let available = TREASURY.load(deps.storage)?;
+    if available < amount {
+        return Err(ContractError::InsufficientTreasury {
+            available,
+            requested: amount,
+        });
+    }
+    TREASURY.save(deps.storage, &available.checked_sub(amount)?)?;
+    let config = CONFIG.load(deps.storage)?;
+    Ok(Response::new()
+        .add_attribute("action", "withdraw_treasury")
+        .add_attribute("recipient", recipient.as_str())
+        .add_attribute("amount", amount)
+        .add_message(TokenHandle(config.token).transfer(&recipient, amount)?))
+}
+
+pub fn update_config(
+    deps: DepsMut,
+    info: MessageInfo,
+    registry: Option<String>,
+    unbonding_period: Option<u64>,
+) -> Result<Response, ContractError> {
+    cw_ownable::assert_owner(deps.storage, &info.sender)?;
+    let mut config = CONFIG.load(deps.storage)?;
+    let mut res = Response::new().add_attribute("action", "update_config");
+    if let Some(r) = registry {
+        let addr = deps.api.addr_validate(&r)?;
+        res = res.add_attribute("registry", addr.as_str());
+        config.registry = Some(addr);
+    }
+    if let Some(p) = unbonding_period {
+        config.unbonding_period = p;
+        res = res.add_attribute("unbonding_period", p.to_string());
+    }
+    CONFIG.save(deps.storage, &config)?;
+    Ok(res)
+}
+
+pub fn update_ownership(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    action: cw_ownable::Action,
+) -> Result<Response, ContractError> {
+    let ownership = cw_ownable::update_ownership(deps, &env.block, &info.sender, action)?;
+    Ok(Response::new()
+        .add_attribute("action", "update_ownership")
+        .add_attributes(ownership.into_attributes()))
+}
+
+/// Kept for queries: a position settled against the current accumulator, without saving.
+pub fn settled(pos: &Position, acc: cosmwasm_std::Uint256) -> StdResult<Position> {
+    let mut p = pos.clone();
+    math::settle(&mut p, acc)?;
+    Ok(p)
+}

@@ -1,0 +1,25 @@
+//! The OpenLedger reward pool.
+//!
+//! Holds the fee token and pays it out, pull-based and O(1) per claim:
+//! - contributor rewards of weight-mode datanets, through one reward-per-weight accumulator per
+//!   datanet fed by the registry's weight updates;
+//! - influence-mode datanets' shares, kept in an unallocated bucket per datanet;
+//! - staking rewards, through a reward-per-stake accumulator, with an unbonding period;
+//! - the treasury, withdrawn by the owner.
+
+pub mod contract;
+pub mod error;
+pub mod execute;
+pub mod math;
+pub mod query;
+pub mod state;
+
+#[cfg(test)]
+mod tests;
+
+pub use crate::error::ContractError;
+
+/// The cw2 contract name.
+pub const CONTRACT_NAME: &str = "crates.io:reward-pool";
+/// The cw2 version: the crate version.
+pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
