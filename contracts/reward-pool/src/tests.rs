@@ -1,1 +1,741 @@
+use cosmwasm_std::testing::{message_info, mock_dependencies, mock_env, MockApi, MockQuerier};
+use cosmwasm_std::{
+    coins, from_json, to_json_binary, Addr, CosmosMsg, Env, MemoryStorage, OwnedDeps, Uint128,
+    WasmMsg,
+};
+use cw20::{Cw20ExecuteMsg, Cw20ReceiveMsg};
+use cw_utils::PaymentError;
+use openledger_common::msg::reward_pool::{
+    Allocation, AttributionMode, DatanetPoolResponse, ExecuteMsg, InstantiateMsg, PositionResponse,
+    QueryMsg, ReceiveMsg, StakerResponse, UnbondingEntry, WeightUpdate,
+};
+use openledger_common::HookError;
 
+use crate::contract::{execute, instantiate, query};
+use crate::ContractError;
+
+type Deps = OwnedDeps<MemoryStorage, MockApi, MockQuerier>;
+
+struct Actors {
+    owner: Addr,
+    token: Addr,
+    registry: Addr,
+    alice: Addr,
+    bob: Addr,
+}
+
+const UNBONDING: u64 = 100;
+
+fn setup() -> (Deps, Actors) {
+    let mut deps = mock_dependencies();
+    let api = deps.api;
+    let a = Actors {
+        owner: api.addr_make("owner"),
+        token: api.addr_make("open"),
+        registry: api.addr_make("registry"),
+        alice: api.addr_make("alice"),
+        bob: api.addr_make("bob"),
+    };
+    instantiate(
+        deps.as_mut(),
+        mock_env(),
+        message_info(&a.owner, &[]),
+        InstantiateMsg {
+            owner: None,
+            token: a.token.to_string(),
+            registry: Some(a.registry.to_string()),
+            unbonding_period: UNBONDING,
+        },
+    )
+    .unwrap();
+    (deps, a)
+}
+
+fn exec(
+    deps: &mut Deps,
+    env: Env,
+    sender: &Addr,
+    msg: ExecuteMsg,
+) -> Result<cosmwasm_std::Response, ContractError> {
+    execute(deps.as_mut(), env, message_info(sender, &[]), msg)
+}
+
+fn hook(
+    deps: &mut Deps,
+    a: &Actors,
+    from: &Addr,
+    amount: u128,
+    msg: &ReceiveMsg,
+) -> Result<cosmwasm_std::Response, ContractError> {
+    exec(
+        deps,
+        mock_env(),
+        &a.token,
+        ExecuteMsg::Receive(Cw20ReceiveMsg {
+            sender: from.to_string(),
+            amount: Uint128::new(amount),
+            msg: to_json_binary(msg).unwrap(),
+        }),
+    )
+}
+
+fn register(deps: &mut Deps, a: &Actors, id: u64, mode: AttributionMode) {
+    exec(
+        deps,
+        mock_env(),
+        &a.registry,
+        ExecuteMsg::RegisterDatanet {
+            datanet_id: id,
+            mode,
+        },
+    )
+    .unwrap();
+}
+
+fn weights(deps: &mut Deps, a: &Actors, id: u64, w: &[(&Addr, u64)]) {
+    let updates = w
+        .iter()
+        .map(|(addr, weight)| WeightUpdate {
+            address: addr.to_string(),
+            weight: *weight,
+        })
+        .collect();
+    exec(
+        deps,
+        mock_env(),
+        &a.registry,
+        ExecuteMsg::UpdateWeights {
+            datanet_id: id,
+            updates,
+        },
+    )
+    .unwrap();
+}
+
+fn datanet_alloc(id: u64, amount: u128) -> Allocation {
+    Allocation::Datanet {
+        id,
+        amount: Uint128::new(amount),
+    }
+}
+
+fn position(deps: &Deps, id: u64, addr: &Addr) -> PositionResponse {
+    from_json(
+        query(
+            deps.as_ref(),
+            mock_env(),
+            QueryMsg::Position {
+                datanet_id: id,
+                address: addr.to_string(),
+            },
+        )
+        .unwrap(),
+    )
+    .unwrap()
+}
+
+fn pool(deps: &Deps, id: u64) -> DatanetPoolResponse {
+    from_json(
+        query(
+            deps.as_ref(),
+            mock_env(),
+            QueryMsg::DatanetPool { datanet_id: id },
+        )
+        .unwrap(),
+    )
+    .unwrap()
+}
+
+/// The single cw20 transfer a response carries: (recipient, amount).
+fn transfer_of(res: &cosmwasm_std::Response) -> (String, u128) {
+    assert_eq!(res.messages.len(), 1);
+    match &res.messages[0].msg {
+        CosmosMsg::Wasm(WasmMsg::Execute { msg, .. }) => match from_json(msg).unwrap() {
+            Cw20ExecuteMsg::Transfer { recipient, amount } => (recipient, amount.u128()),
+            other => panic!("unexpected cw20 message {other:?}"),
+        },
+        other => panic!("unexpected message {other:?}"),
+    }
+}
+
+fn treasury(deps: &Deps) -> u128 {
+    crate::state::TREASURY.load(&deps.storage).unwrap().u128()
+}
+
+#[test]
+fn distribute_credits_by_weight_and_newcomer_earns_nothing_retroactively() {
+    let (mut deps, a) = setup();
+    register(&mut deps, &a, 1, AttributionMode::Weight);
+    weights(&mut deps, &a, 1, &[(&a.alice, 300)]);
+    hook(
+        &mut deps,
+        &a,
+        &a.owner,
+        900,
+        &ReceiveMsg::Distribute {
+            allocations: vec![datanet_alloc(1, 900)],
+        },
+    )
+    .unwrap();
+    // Bob joins after the first distribution.
+    weights(&mut deps, &a, 1, &[(&a.bob, 600)]);
+    assert_eq!(position(&deps, 1, &a.bob).claimable, Uint128::zero());
+    hook(
+        &mut deps,
+        &a,
+        &a.owner,
+        900,
+        &ReceiveMsg::Distribute {
+            allocations: vec![datanet_alloc(1, 900)],
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        position(&deps, 1, &a.alice).claimable,
+        Uint128::new(900 + 300)
+    );
+    assert_eq!(position(&deps, 1, &a.bob).claimable, Uint128::new(600));
+
+    let res = exec(
+        &mut deps,
+        mock_env(),
+        &a.alice,
+        ExecuteMsg::Claim { datanet_ids: None },
+    )
+    .unwrap();
+    assert_eq!(transfer_of(&res), (a.alice.to_string(), 1_200));
+    assert_eq!(
+        exec(
+            &mut deps,
+            mock_env(),
+            &a.alice,
+            ExecuteMsg::Claim { datanet_ids: None }
+        )
+        .unwrap_err(),
+        ContractError::NothingToClaim
+    );
+    let p = pool(&deps, 1);
+    assert_eq!(
+        (
+            p.total_distributed.u128(),
+            p.total_claimed.u128(),
+            p.total_weight
+        ),
+        (1_800, 1_200, 900)
+    );
+}
+
+#[test]
+fn weight_removal_keeps_earned_rewards() {
+    let (mut deps, a) = setup();
+    register(&mut deps, &a, 1, AttributionMode::Weight);
+    weights(&mut deps, &a, 1, &[(&a.alice, 1), (&a.bob, 1)]);
+    hook(
+        &mut deps,
+        &a,
+        &a.owner,
+        100,
+        &ReceiveMsg::Distribute {
+            allocations: vec![datanet_alloc(1, 100)],
+        },
+    )
+    .unwrap();
+    weights(&mut deps, &a, 1, &[(&a.alice, 0)]);
+    hook(
+        &mut deps,
+        &a,
+        &a.owner,
+        100,
+        &ReceiveMsg::Distribute {
+            allocations: vec![datanet_alloc(1, 100)],
+        },
+    )
+    .unwrap();
+    assert_eq!(position(&deps, 1, &a.alice).claimable, Uint128::new(50));
+    assert_eq!(position(&deps, 1, &a.bob).claimable, Uint128::new(150));
+}
+
+#[test]
+fn zero_weight_datanet_and_empty_staking_send_to_treasury() {
+    let (mut deps, a) = setup();
+    register(&mut deps, &a, 1, AttributionMode::Weight);
+    hook(
+        &mut deps,
+        &a,
+        &a.owner,
+        60,
+        &ReceiveMsg::Distribute {
+            allocations: vec![
+                datanet_alloc(1, 10),
+                Allocation::Stakers {
+                    amount: Uint128::new(20),
+                },
+                Allocation::Treasury {
+                    amount: Uint128::new(30),
+                },
+            ],
+        },
+    )
+    .unwrap();
+    assert_eq!(treasury(&deps), 60);
+}
+
+#[test]
+fn influence_datanet_accrues_to_bucket() {
+    let (mut deps, a) = setup();
+    register(&mut deps, &a, 7, AttributionMode::Influence);
+    hook(
+        &mut deps,
+        &a,
+        &a.owner,
+        40,
+        &ReceiveMsg::Distribute {
+            allocations: vec![datanet_alloc(7, 40)],
+        },
+    )
+    .unwrap();
+    assert_eq!(pool(&deps, 7).unallocated, Uint128::new(40));
+    let err = exec(
+        &mut deps,
+        mock_env(),
+        &a.registry,
+        ExecuteMsg::UpdateWeights {
+            datanet_id: 7,
+            updates: vec![],
+        },
+    )
+    .unwrap_err();
+    assert_eq!(err, ContractError::NotWeightMode { id: 7 });
+}
+
+#[test]
+fn distribute_rejects_bad_allocations_with_specific_errors() {
+    let (mut deps, a) = setup();
+    register(&mut deps, &a, 1, AttributionMode::Weight);
+    let d = |allocations| ReceiveMsg::Distribute { allocations };
+    assert_eq!(
+        hook(&mut deps, &a, &a.owner, 100, &d(vec![datanet_alloc(1, 99)])).unwrap_err(),
+        ContractError::AllocationSumMismatch {
+            sent: Uint128::new(100),
+            allocated: Uint128::new(99)
+        }
+    );
+    assert_eq!(
+        hook(
+            &mut deps,
+            &a,
+            &a.owner,
+            100,
+            &d(vec![datanet_alloc(1, 101)])
+        )
+        .unwrap_err(),
+        ContractError::AllocationSumMismatch {
+            sent: Uint128::new(100),
+            allocated: Uint128::new(101)
+        }
+    );
+    assert_eq!(
+        hook(&mut deps, &a, &a.owner, 100, &d(vec![])).unwrap_err(),
+        ContractError::AllocationCount { got: 0, max: 32 }
+    );
+    let many: Vec<_> = (0..33)
+        .map(|_| Allocation::Treasury {
+            amount: Uint128::one(),
+        })
+        .collect();
+    assert_eq!(
+        hook(&mut deps, &a, &a.owner, 33, &d(many)).unwrap_err(),
+        ContractError::AllocationCount { got: 33, max: 32 }
+    );
+    assert_eq!(
+        hook(
+            &mut deps,
+            &a,
+            &a.owner,
+            5,
+            &d(vec![
+                datanet_alloc(1, 5),
+                Allocation::Treasury {
+                    amount: Uint128::zero()
+                }
+            ])
+        )
+        .unwrap_err(),
+        ContractError::ZeroAllocation { index: 1 }
+    );
+    assert_eq!(
+        hook(&mut deps, &a, &a.owner, 5, &d(vec![datanet_alloc(9, 5)])).unwrap_err(),
+        ContractError::UnknownDatanet { id: 9 }
+    );
+    assert_eq!(treasury(&deps), 0);
+}
+
+#[test]
+fn receive_refuses_other_tokens_unknown_hooks_and_native_coins() {
+    let (mut deps, a) = setup();
+    let wrapper = Cw20ReceiveMsg {
+        sender: a.alice.to_string(),
+        amount: Uint128::new(10),
+        msg: to_json_binary(&ReceiveMsg::Stake {}).unwrap(),
+    };
+    let fake = deps.api.addr_make("fake-token");
+    assert_eq!(
+        exec(
+            &mut deps,
+            mock_env(),
+            &fake,
+            ExecuteMsg::Receive(wrapper.clone())
+        )
+        .unwrap_err(),
+        ContractError::Hook(HookError::UnexpectedToken {
+            expected: a.token.to_string(),
+            received: fake.to_string()
+        })
+    );
+    // A wallet calling the hook directly is refused the same way.
+    assert!(matches!(
+        exec(
+            &mut deps,
+            mock_env(),
+            &a.alice,
+            ExecuteMsg::Receive(wrapper.clone())
+        )
+        .unwrap_err(),
+        ContractError::Hook(HookError::UnexpectedToken { .. })
+    ));
+    let unknown = Cw20ReceiveMsg {
+        msg: cosmwasm_std::Binary::from(br#"{"buy":{}}"#.to_vec()),
+        ..wrapper.clone()
+    };
+    assert!(matches!(
+        exec(
+            &mut deps,
+            mock_env(),
+            &a.token,
+            ExecuteMsg::Receive(unknown)
+        )
+        .unwrap_err(),
+        ContractError::Hook(HookError::InvalidHook { .. })
+    ));
+    let err = execute(
+        deps.as_mut(),
+        mock_env(),
+        message_info(&a.alice, &coins(5, "inj")),
+        ExecuteMsg::Claim { datanet_ids: None },
+    )
+    .unwrap_err();
+    assert_eq!(err, ContractError::Payment(PaymentError::NonPayable {}));
+}
+
+#[test]
+fn only_registry_registers_and_updates_weights() {
+    let (mut deps, a) = setup();
+    assert_eq!(
+        exec(
+            &mut deps,
+            mock_env(),
+            &a.alice,
+            ExecuteMsg::RegisterDatanet {
+                datanet_id: 1,
+                mode: AttributionMode::Weight
+            }
+        )
+        .unwrap_err(),
+        ContractError::NotRegistry {
+            action: "register datanets".into(),
+            sender: a.alice.to_string()
+        }
+    );
+    register(&mut deps, &a, 1, AttributionMode::Weight);
+    assert_eq!(
+        exec(
+            &mut deps,
+            mock_env(),
+            &a.registry,
+            ExecuteMsg::RegisterDatanet {
+                datanet_id: 1,
+                mode: AttributionMode::Weight
+            }
+        )
+        .unwrap_err(),
+        ContractError::DatanetExists { id: 1 }
+    );
+    let upd = |w: &[(&Addr, u64)]| ExecuteMsg::UpdateWeights {
+        datanet_id: 1,
+        updates: w
+            .iter()
+            .map(|(a, w)| WeightUpdate {
+                address: a.to_string(),
+                weight: *w,
+            })
+            .collect(),
+    };
+    assert_eq!(
+        exec(&mut deps, mock_env(), &a.owner, upd(&[(&a.alice, 5)])).unwrap_err(),
+        ContractError::NotRegistry {
+            action: "update weights".into(),
+            sender: a.owner.to_string()
+        }
+    );
+    assert_eq!(
+        exec(
+            &mut deps,
+            mock_env(),
+            &a.registry,
+            upd(&[(&a.alice, 5), (&a.alice, 6)])
+        )
+        .unwrap_err(),
+        ContractError::DuplicateAddress {
+            address: a.alice.to_string()
+        }
+    );
+    let fifty_one: Vec<WeightUpdate> = (0..51)
+        .map(|i| WeightUpdate {
+            address: deps.api.addr_make(&format!("c{i}")).to_string(),
+            weight: 1,
+        })
+        .collect();
+    assert_eq!(
+        exec(
+            &mut deps,
+            mock_env(),
+            &a.registry,
+            ExecuteMsg::UpdateWeights {
+                datanet_id: 1,
+                updates: fifty_one
+            }
+        )
+        .unwrap_err(),
+        ContractError::TooManyUpdates { got: 51, max: 50 }
+    );
+    // Upper-case and foreign-prefix addresses are refused by validation.
+    let upper = a.alice.to_string().to_uppercase();
+    assert!(matches!(
+        exec(
+            &mut deps,
+            mock_env(),
+            &a.registry,
+            ExecuteMsg::UpdateWeights {
+                datanet_id: 1,
+                updates: vec![WeightUpdate {
+                    address: upper,
+                    weight: 1
+                }]
+            }
+        )
+        .unwrap_err(),
+        ContractError::Std(_)
+    ));
+    assert_eq!(pool(&deps, 1).total_weight, 0);
+}
+
+#[test]
+fn claim_limits_and_duplicates() {
+    let (mut deps, a) = setup();
+    let ids: Vec<u64> = (1..=31).collect();
+    assert_eq!(
+        exec(
+            &mut deps,
+            mock_env(),
+            &a.alice,
+            ExecuteMsg::Claim {
+                datanet_ids: Some(ids)
+            }
+        )
+        .unwrap_err(),
+        ContractError::TooManyDatanets { got: 31, max: 30 }
+    );
+    assert_eq!(
+        exec(
+            &mut deps,
+            mock_env(),
+            &a.alice,
+            ExecuteMsg::Claim {
+                datanet_ids: Some(vec![2, 2])
+            }
+        )
+        .unwrap_err(),
+        ContractError::DuplicateDatanet { id: 2 }
+    );
+}
+
+#[test]
+fn staking_rewards_unbonding_and_timing() {
+    let (mut deps, a) = setup();
+    hook(&mut deps, &a, &a.alice, 100, &ReceiveMsg::Stake {}).unwrap();
+    hook(&mut deps, &a, &a.bob, 300, &ReceiveMsg::Stake {}).unwrap();
+    hook(
+        &mut deps,
+        &a,
+        &a.owner,
+        40,
+        &ReceiveMsg::Distribute {
+            allocations: vec![Allocation::Stakers {
+                amount: Uint128::new(40),
+            }],
+        },
+    )
+    .unwrap();
+    let res = exec(
+        &mut deps,
+        mock_env(),
+        &a.alice,
+        ExecuteMsg::ClaimStakingRewards {},
+    )
+    .unwrap();
+    assert_eq!(transfer_of(&res), (a.alice.to_string(), 10));
+
+    assert_eq!(
+        exec(
+            &mut deps,
+            mock_env(),
+            &a.alice,
+            ExecuteMsg::Unstake {
+                amount: Uint128::new(101)
+            }
+        )
+        .unwrap_err(),
+        ContractError::InsufficientStake {
+            staked: Uint128::new(100),
+            requested: Uint128::new(101)
+        }
+    );
+    let env = mock_env();
+    let t0 = env.block.time.seconds();
+    exec(
+        &mut deps,
+        env.clone(),
+        &a.alice,
+        ExecuteMsg::Unstake {
+            amount: Uint128::new(60),
+        },
+    )
+    .unwrap();
+    // Unstaked tokens stop earning at once.
+    hook(
+        &mut deps,
+        &a,
+        &a.owner,
+        34,
+        &ReceiveMsg::Distribute {
+            allocations: vec![Allocation::Stakers {
+                amount: Uint128::new(34),
+            }],
+        },
+    )
+    .unwrap();
+    let s: StakerResponse = from_json(
+        query(
+            deps.as_ref(),
+            mock_env(),
+            QueryMsg::Staker {
+                address: a.alice.to_string(),
+            },
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(s.staked, Uint128::new(40));
+    assert_eq!(s.claimable_rewards, Uint128::new(4));
+    assert_eq!(
+        s.unbonding,
+        vec![UnbondingEntry {
+            amount: Uint128::new(60),
+            release_at: t0 + UNBONDING
+        }]
+    );
+
+    // t - 1: not yet; t: released (the bound is inclusive).
+    let mut early = mock_env();
+    early.block.time = early.block.time.plus_seconds(UNBONDING - 1);
+    assert_eq!(
+        exec(&mut deps, early, &a.alice, ExecuteMsg::WithdrawUnbonded {}).unwrap_err(),
+        ContractError::NothingUnbonded {
+            next_release: Some(t0 + UNBONDING)
+        }
+    );
+    let mut on_time = mock_env();
+    on_time.block.time = on_time.block.time.plus_seconds(UNBONDING);
+    let res = exec(
+        &mut deps,
+        on_time.clone(),
+        &a.alice,
+        ExecuteMsg::WithdrawUnbonded {},
+    )
+    .unwrap();
+    assert_eq!(transfer_of(&res), (a.alice.to_string(), 60));
+    assert_eq!(
+        exec(
+            &mut deps,
+            on_time,
+            &a.alice,
+            ExecuteMsg::WithdrawUnbonded {}
+        )
+        .unwrap_err(),
+        ContractError::NothingUnbonded { next_release: None }
+    );
+}
+
+#[test]
+fn unbonding_entries_are_capped() {
+    let (mut deps, a) = setup();
+    hook(&mut deps, &a, &a.alice, 100, &ReceiveMsg::Stake {}).unwrap();
+    for _ in 0..16 {
+        exec(
+            &mut deps,
+            mock_env(),
+            &a.alice,
+            ExecuteMsg::Unstake {
+                amount: Uint128::one(),
+            },
+        )
+        .unwrap();
+    }
+    assert_eq!(
+        exec(
+            &mut deps,
+            mock_env(),
+            &a.alice,
+            ExecuteMsg::Unstake {
+                amount: Uint128::one()
+            }
+        )
+        .unwrap_err(),
+        ContractError::TooManyUnbonding { max: 16 }
+    );
+}
+
+#[test]
+fn treasury_withdrawal_is_owner_only_and_bounded() {
+    let (mut deps, a) = setup();
+    hook(
+        &mut deps,
+        &a,
+        &a.owner,
+        50,
+        &ReceiveMsg::Distribute {
+            allocations: vec![Allocation::Treasury {
+                amount: Uint128::new(50),
+            }],
+        },
+    )
+    .unwrap();
+    let w = |amount| ExecuteMsg::WithdrawTreasury {
+        amount: Uint128::new(amount),
+        recipient: None,
+    };
+    assert_eq!(
+        exec(&mut deps, mock_env(), &a.alice, w(1)).unwrap_err(),
+        ContractError::Ownership(cw_ownable::OwnershipError::NotOwner)
+    );
+    assert_eq!(
+        exec(&mut deps, mock_env(), &a.owner, w(51)).unwrap_err(),
+        ContractError::InsufficientTreasury {
+            available: Uint128::new(50),
+            requested: Uint128::new(51)
+        }
+    );
+    let res = exec(&mut deps, mock_env(), &a.owner, w(50)).unwrap();
+    assert_eq!(transfer_of(&res), (a.owner.to_string(), 50));
+    assert_eq!(treasury(&deps), 0);
+}
