@@ -3,6 +3,7 @@ use cosmwasm_std::entry_point;
 use cosmwasm_std::{to_json_binary, Binary, Deps, DepsMut, Env, MessageInfo, Response, Uint128};
 use cw_utils::nonpayable;
 use openledger_common::msg::reward_pool::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
+use openledger_common::validate_addr;
 
 use crate::error::ContractError;
 use crate::state::{Config, StakingPool, Totals, CONFIG, STAKING, TOTALS, TREASURY};
@@ -20,10 +21,10 @@ pub fn instantiate(
     let owner = msg.owner.as_deref().unwrap_or(info.sender.as_str());
     cw_ownable::initialize_owner(deps.storage, deps.api, Some(owner))?;
     let config = Config {
-        token: deps.api.addr_validate(&msg.token)?,
+        token: validate_addr(deps.api, "token", &msg.token)?,
         registry: msg
             .registry
-            .map(|r| deps.api.addr_validate(&r))
+            .map(|r| validate_addr(deps.api, "registry", &r))
             .transpose()?,
         unbonding_period: msg.unbonding_period,
     };

@@ -1,6 +1,6 @@
 use cosmwasm_std::{OverflowError, StdError, Uint128};
 use cw_utils::PaymentError;
-use openledger_common::{HookError, MigrateError};
+use openledger_common::{AddressError, HookError, MigrateError};
 use thiserror::Error;
 
 #[derive(Error, Debug, PartialEq)]
@@ -25,6 +25,13 @@ pub enum ContractError {
 
     #[error("{0}")]
     Migrate(#[from] MigrateError),
+
+    #[error("invalid {field} address '{address}': {reason}")]
+    InvalidAddress {
+        field: String,
+        address: String,
+        reason: String,
+    },
 
     #[error("only the datanet registry may {action}; {sender} is not it")]
     NotRegistry { action: String, sender: String },
@@ -82,4 +89,14 @@ pub enum ContractError {
         available: Uint128,
         requested: Uint128,
     },
+}
+
+impl From<AddressError> for ContractError {
+    fn from(e: AddressError) -> Self {
+        ContractError::InvalidAddress {
+            field: e.field,
+            address: e.address,
+            reason: e.reason,
+        }
+    }
 }

@@ -9,6 +9,7 @@ use openledger_common::msg::reward_pool::{
     Allocation, AttributionMode, ReceiveMsg, UnbondingEntry, WeightUpdate, MAX_ALLOCATIONS,
     MAX_CLAIM_DATANETS, MAX_UNBONDING_ENTRIES, MAX_WEIGHT_UPDATES,
 };
+use openledger_common::validate_addr;
 
 use crate::error::ContractError;
 use crate::math;
@@ -43,7 +44,7 @@ pub fn receive_cw20(
 ) -> Result<Response, ContractError> {
     let config = CONFIG.load(deps.storage)?;
     let received = receive::<ReceiveMsg>(&config.token, &info.sender, wrapper)?;
-    let sender = deps.api.addr_validate(&received.sender)?;
+    let sender = validate_addr(deps.api, "sender", &received.sender)?;
     match received.msg {
         ReceiveMsg::Distribute { allocations } => {
             distribute(deps, sender, received.amount, allocations)
@@ -197,7 +198,7 @@ pub fn update_weights(
     }
     let mut seen: Vec<Addr> = Vec::with_capacity(updates.len());
     for u in &updates {
-        let addr = deps.api.addr_validate(&u.address)?;
+        let addr = validate_addr(deps.api, "contributor", &u.address)?;
         if seen.contains(&addr) {
             return Err(ContractError::DuplicateAddress {
                 address: u.address.clone(),
@@ -425,7 +426,7 @@ pub fn withdraw_treasury(
         return Err(ContractError::ZeroAmount);
     }
     let recipient = match recipient {
-        Some(r) => deps.api.addr_validate(&r)?,
+        Some(r) => validate_addr(deps.api, "recipient", &r)?,
         None => info.sender.clone(),
     };
     let available = TREASURY.load(deps.storage)?;
@@ -454,7 +455,7 @@ pub fn update_config(
     let mut config = CONFIG.load(deps.storage)?;
     let mut res = Response::new().add_attribute("action", "update_config");
     if let Some(r) = registry {
-        let addr = deps.api.addr_validate(&r)?;
+        let addr = validate_addr(deps.api, "registry", &r)?;
         res = res.add_attribute("registry", addr.as_str());
         config.registry = Some(addr);
     }

@@ -5,6 +5,7 @@ use openledger_common::msg::reward_pool::{
     ConfigResponse, DatanetPoolResponse, PendingReward, PendingRewardsResponse, PoolLiabilities,
     PositionResponse, SolvencyResponse, StakerResponse, StakingPoolResponse,
 };
+use openledger_common::validate_addr;
 
 use crate::error::ContractError;
 use crate::execute::{claim_targets, settled};
@@ -53,7 +54,7 @@ fn claimable_in(
 }
 
 pub fn position(deps: Deps, datanet_id: DatanetId, address: String) -> QueryResult {
-    let addr = deps.api.addr_validate(&address)?;
+    let addr = validate_addr(deps.api, "address", &address)?;
     let (claimable, weight, claimed) = claimable_in(deps, &addr, datanet_id)?;
     Ok(to_json_binary(&PositionResponse {
         datanet_id,
@@ -71,7 +72,7 @@ pub fn pending_rewards(
     address: String,
     datanet_ids: Option<Vec<DatanetId>>,
 ) -> QueryResult {
-    let addr = deps.api.addr_validate(&address)?;
+    let addr = validate_addr(deps.api, "address", &address)?;
     let ids = claim_targets(deps.storage, &addr, datanet_ids)?;
     let mut rewards = Vec::with_capacity(ids.len());
     let mut total = Uint128::zero();
@@ -87,7 +88,7 @@ pub fn pending_rewards(
 }
 
 pub fn staker(deps: Deps, address: String) -> QueryResult {
-    let addr = deps.api.addr_validate(&address)?;
+    let addr = validate_addr(deps.api, "address", &address)?;
     let staking = STAKING.load(deps.storage)?;
     let pos = STAKERS.may_load(deps.storage, &addr)?.unwrap_or_default();
     let s = settled(&pos, staking.reward_per_stake)?;

@@ -510,22 +510,26 @@ fn only_registry_registers_and_updates_weights() {
     );
     // Upper-case and foreign-prefix addresses are refused by validation.
     let upper = a.alice.to_string().to_uppercase();
-    assert!(matches!(
-        exec(
+    let foreign = "osmo1qyqszqgpqyqszqgpqyqszqgpqyqszqgpjnp7du".to_string();
+    for bad in [upper, foreign] {
+        let err = exec(
             &mut deps,
             mock_env(),
             &a.registry,
             ExecuteMsg::UpdateWeights {
                 datanet_id: 1,
                 updates: vec![WeightUpdate {
-                    address: upper,
-                    weight: 1
-                }]
-            }
+                    address: bad.clone(),
+                    weight: 1,
+                }],
+            },
         )
-        .unwrap_err(),
-        ContractError::Std(_)
-    ));
+        .unwrap_err();
+        assert!(
+            matches!(err, ContractError::InvalidAddress { ref field, ref address, .. } if field == "contributor" && *address == bad),
+            "{err:?}"
+        );
+    }
     assert_eq!(pool(&deps, 1).total_weight, 0);
 }
 

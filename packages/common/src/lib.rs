@@ -14,6 +14,7 @@ pub mod hook;
 pub mod migrate;
 pub mod msg;
 pub mod pagination;
+pub mod validate;
 
 pub use attribution::{Attribution, AttributionError, AttributionShare};
 pub use bps::{Bps, BPS_DENOMINATOR};
@@ -21,3 +22,4 @@ pub use fee::{FeeSplit, FeeSplitAmounts, FeeSplitError};
 pub use hook::HookError;
 pub use migrate::MigrateError;
 pub use pagination::{page_limit, PaginationError, DEFAULT_LIMIT, MAX_LIMIT};
+pub use validate::{validate_addr, AddressError};

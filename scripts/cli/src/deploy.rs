@@ -11,6 +11,7 @@ use sha2::{Digest, Sha256};
 
 use crate::chain::{Chain, TxRejected};
 use crate::manifest::{CodeEntry, ContractEntry, Manifest};
+use openledger_common::msg::{datanet_registry as registry, reward_pool as pool};
 
 /// What a deploy run did, for its summary line.
 #[derive(Default, Debug)]
@@ -18,7 +19,18 @@ pub struct Report {
     pub stored: Vec<String>,
     pub instantiated: Vec<String>,
     pub migrated: Vec<String>,
+    pub wired: Vec<String>,
     pub unchanged: Vec<String>,
+}
+
+impl Report {
+    /// Nothing was stored, instantiated, migrated or wired.
+    pub fn is_unchanged(&self) -> bool {
+        self.stored.is_empty()
+            && self.instantiated.is_empty()
+            && self.migrated.is_empty()
+            && self.wired.is_empty()
+    }
 }
 
 pub struct Deployer<'a> {
@@ -258,14 +270,9 @@ impl<'a> Deployer<'a> {
         self.save()
     }
 
-    /// Deploys the whole suite in dependency order.
+    /// Deploys the whole suite in dependency order and wires the contracts to each other.
     pub fn deploy_suite(&mut self) -> Result<()> {
-        let supply: u128 = std::env::var("OPEN_INITIAL_SUPPLY")
-            .ok()
-            .map(|v| v.parse())
-            .transpose()
-            .context("OPEN_INITIAL_SUPPLY must be a whole number of base units")?
-            .unwrap_or(1_000_000_000_000_000);
+        let supply: u128 = env_number("OPEN_INITIAL_SUPPLY", 1_000_000_000_000_000)?;
         let token_code = self.ensure_code("open_token")?;
         let token_msg = open_token::InstantiateMsg {
             name: "OpenLedger".into(),
@@ -278,13 +285,72 @@ impl<'a> Deployer<'a> {
             mint: None,
             marketing: None,
         };
-        self.ensure_contract(
+        let token = self.ensure_contract(
             "open_token",
             token_code,
             &token_msg,
             &open_token::contract::MigrateMsg {},
         )?;
+
+        // The pool and the registry refer to each other: the pool is instantiated first and
+        // learns the registry's address through `update_config`.
+        let pool_code = self.ensure_code("reward_pool")?;
+        let pool = self.ensure_contract(
+            "reward_pool",
+            pool_code,
+            &pool::InstantiateMsg {
+                owner: None,
+                token: token.clone(),
+                registry: None,
+                unbonding_period: env_number("POOL_UNBONDING_PERIOD", 7 * 24 * 3600)?,
+            },
+            &pool::MigrateMsg {},
+        )?;
+        let registry_code = self.ensure_code("datanet_registry")?;
+        let registry = self.ensure_contract(
+            "datanet_registry",
+            registry_code,
+            &registry::InstantiateMsg {
+                owner: None,
+                token: token.clone(),
+                reward_pool: pool.clone(),
+                creation_fee: Uint128::new(env_number("DATANET_CREATION_FEE", 0)?),
+            },
+            &registry::MigrateMsg {},
+        )?;
+        let config: pool::ConfigResponse = self.chain.query(&pool, &pool::QueryMsg::Config {})?;
+        if config.registry.as_ref().map(|a| a.as_str()) == Some(registry.as_str()) {
+            log("reward_pool: already wired to the registry");
+        } else {
+            let res = self.chain.execute(
+                &pool,
+                &pool::ExecuteMsg::UpdateConfig {
+                    registry: Some(registry.clone()),
+                    unbonding_period: None,
+                },
+                &self.key,
+                None,
+            )?;
+            log(format!(
+                "reward_pool: wired to the registry {registry} (tx {})",
+                res.hash
+            ));
+            self.report.wired.push("reward_pool.registry".into());
+        }
         Ok(())
+    }
+}
+
+/// A whole number from the environment, or `default`.
+pub fn env_number<T: std::str::FromStr>(name: &str, default: T) -> Result<T>
+where
+    T::Err: std::error::Error + Send + Sync + 'static,
+{
+    match std::env::var(name) {
+        Ok(v) if !v.is_empty() => v
+            .parse()
+            .with_context(|| format!("{name} must be a whole number, not '{v}'")),
+        _ => Ok(default),
     }
 }
 
@@ -309,7 +375,7 @@ fn reject_context(e: anyhow::Error, path: &Path) -> anyhow::Error {
 
 /// Fails unless the run stored nothing; used by callers that expect an idempotent re-run.
 pub fn ensure_nothing_new(report: &Report) -> Result<()> {
-    if !report.stored.is_empty() || !report.instantiated.is_empty() || !report.migrated.is_empty() {
+    if !report.is_unchanged() {
         bail!("expected nothing new, but the deploy changed {:?}", report);
     }
     Ok(())

@@ -2,6 +2,7 @@
 //!
 //!   openledger deploy [--expect-unchanged]   upload, instantiate, wire; write the manifest
 //!   openledger smoke                          transfer OPEN between two accounts and check both balances
+//!   openledger flow-datanet                   datanet → contribute → accept → distribute → claim, balances checked
 //!
 //! The chain is configured by the environment (`CHAIN_BIN`, `CHAIN_HOME`, `CHAIN_NODE`,
 //! `CHAIN_ID`, `CHAIN_GAS_PRICE`, `CHAIN_KEYRING_BACKEND`; `DEPLOYER_KEY`); the scripts in
@@ -9,6 +10,7 @@
 
 mod chain;
 mod deploy;
+mod flows;
 mod manifest;
 mod smoke;
 
@@ -30,8 +32,8 @@ fn run() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let repo = repo_root();
     let cmd = args.first().map(String::as_str).unwrap_or("help");
-    if !matches!(cmd, "deploy" | "smoke") {
-        bail!("usage: openledger deploy [--expect-unchanged] | openledger smoke");
+    if !matches!(cmd, "deploy" | "smoke" | "flow-datanet") {
+        bail!("usage: openledger deploy [--expect-unchanged] | smoke | flow-datanet");
     }
     let chain = Chain::connect(ChainConfig::from_env(&repo)?)?;
     let key = std::env::var("DEPLOYER_KEY").unwrap_or_else(|_| "deployer".into());
@@ -40,7 +42,7 @@ fn run() -> Result<()> {
             let mut d = Deployer::new(&chain, &repo, &key)?;
             d.deploy_suite()?;
             let r = &d.report;
-            if r.stored.is_empty() && r.instantiated.is_empty() && r.migrated.is_empty() {
+            if r.is_unchanged() {
                 eprintln!(
                     "[deploy] nothing new: every artifact and contract was already on {} ({})",
                     chain.cfg.chain_id,
@@ -48,10 +50,11 @@ fn run() -> Result<()> {
                 );
             } else {
                 eprintln!(
-                    "[deploy] stored {:?}, instantiated {:?}, migrated {:?}; manifest {}",
+                    "[deploy] stored {:?}, instantiated {:?}, migrated {:?}, wired {:?}; manifest {}",
                     r.stored,
                     r.instantiated,
                     r.migrated,
+                    r.wired,
                     d.manifest_path.display()
                 );
             }
@@ -60,6 +63,7 @@ fn run() -> Result<()> {
             }
         }
         "smoke" => smoke::run(&chain, &repo, &key)?,
+        "flow-datanet" => flows::datanet(&chain, &repo)?,
         _ => unreachable!("checked above"),
     }
     Ok(())

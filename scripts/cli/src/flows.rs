@@ -1,0 +1,227 @@
+//! Flows run on a real chain by the test command, each asserting exact balances.
+
+use std::path::Path;
+
+use anyhow::{ensure, Context, Result};
+use cosmwasm_std::Uint128;
+use cw20::{BalanceResponse, Cw20ExecuteMsg, Cw20QueryMsg};
+use openledger_common::msg::datanet_registry::{
+    self as registry, AttributionMode, ContributionPolicy, NewContribution, NewDatanet,
+    RegistrySolvencyResponse, ReviewDecision,
+};
+use openledger_common::msg::reward_pool::{self as pool, Allocation, SolvencyResponse};
+use sha2::{Digest, Sha256};
+
+use crate::chain::{Chain, TxResult};
+use crate::manifest::Manifest;
+
+pub struct Suite<'a> {
+    pub chain: &'a Chain,
+    pub token: String,
+    pub registry: String,
+    pub pool: String,
+}
+
+impl<'a> Suite<'a> {
+    pub fn load(chain: &'a Chain, repo: &Path) -> Result<Self> {
+        let dir = std::env::var("DEPLOY_DIR")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|_| repo.join("deployments"));
+        let m = Manifest::load_or_new(
+            &Manifest::path(&dir, &chain.cfg.chain_id),
+            &chain.cfg.chain_id,
+            &chain.cfg.node,
+        )?;
+        Ok(Suite {
+            chain,
+            token: m.address("open_token")?,
+            registry: m.address("datanet_registry")?,
+            pool: m.address("reward_pool")?,
+        })
+    }
+
+    pub fn balance(&self, addr: &str) -> Result<u128> {
+        let r: BalanceResponse = self.chain.query(
+            &self.token,
+            &Cw20QueryMsg::Balance {
+                address: addr.to_string(),
+            },
+        )?;
+        Ok(r.balance.u128())
+    }
+
+    /// A cw20 `send` of OPEN from key `from` to `contract` with `hook`.
+    pub fn send<T: serde::Serialize>(
+        &self,
+        from: &str,
+        contract: &str,
+        amount: u128,
+        hook: &T,
+    ) -> Result<TxResult> {
+        self.chain.execute(
+            &self.token,
+            &Cw20ExecuteMsg::Send {
+                contract: contract.to_string(),
+                amount: Uint128::new(amount),
+                msg: cosmwasm_std::to_json_binary(hook)?,
+            },
+            from,
+            None,
+        )
+    }
+
+    pub fn transfer(&self, from: &str, to: &str, amount: u128) -> Result<TxResult> {
+        self.chain.execute(
+            &self.token,
+            &Cw20ExecuteMsg::Transfer {
+                recipient: to.to_string(),
+                amount: Uint128::new(amount),
+            },
+            from,
+            None,
+        )
+    }
+
+    /// Both contracts hold at least what they owe.
+    pub fn assert_solvent(&self) -> Result<()> {
+        let p: SolvencyResponse = self.chain.query(&self.pool, &pool::QueryMsg::Solvency {})?;
+        ensure!(p.solvent, "reward pool insolvent: {p:?}");
+        let r: RegistrySolvencyResponse = self
+            .chain
+            .query(&self.registry, &registry::QueryMsg::Solvency {})?;
+        ensure!(r.solvent, "registry insolvent: {r:?}");
+        Ok(())
+    }
+}
+
+fn attr_u64(res: &TxResult, key: &str) -> Result<u64> {
+    res.attr("wasm", key)
+        .with_context(|| format!("transaction {} has no wasm.{key} event", res.hash))?
+        .parse()
+        .with_context(|| format!("wasm.{key} is not a number"))
+}
+
+fn step(msg: impl AsRef<str>) {
+    eprintln!("[flow] {}", msg.as_ref());
+}
+
+/// Create a datanet, contribute with a bond, accept, distribute OPEN, claim, and check that the
+/// contributor ends with exactly what it should.
+pub fn datanet(chain: &Chain, repo: &Path) -> Result<()> {
+    let s = Suite::load(chain, repo)?;
+    let (deployer, owner, contributor) = ("deployer", "curator1", "contributor2");
+    let contributor_addr = chain.key_address(contributor)?;
+    let (bond, reward) = (250u128, 5_000u128);
+
+    s.transfer(deployer, &contributor_addr, bond)?;
+    let start = s.balance(&contributor_addr)?;
+
+    let res = chain.execute(
+        &s.registry,
+        &registry::ExecuteMsg::CreateDatanet(NewDatanet {
+            name: "chain-flow".into(),
+            description: "datanet of the chain round trip".into(),
+            metadata_uri: "ipfs://chain-flow".into(),
+            curators: vec![],
+            policy: ContributionPolicy::Open,
+            contribution_bond: Uint128::new(bond),
+            attribution_mode: AttributionMode::Weight,
+        }),
+        owner,
+        None,
+    )?;
+    let datanet_id = attr_u64(&res, "datanet_id")?;
+    step(format!(
+        "{owner} created datanet {datanet_id} (gas {})",
+        res.gas_used
+    ));
+
+    // A fresh hash each run: hashes are unique per datanet, and each run has its own datanet,
+    // but the data of a run should not look like a replay of another.
+    let seed = format!("{}-{}", datanet_id, res.hash);
+    let res = s.send(
+        contributor,
+        &s.registry,
+        bond,
+        &registry::ReceiveMsg::Contribute(NewContribution {
+            datanet_id,
+            data_hash: hex::encode(Sha256::digest(seed.as_bytes())),
+            uri: "ipfs://chain-flow/sample".into(),
+            size_bytes: 4_096,
+            license_note: None,
+        }),
+    )?;
+    let contribution_id = attr_u64(&res, "contribution_id")?;
+    step(format!(
+        "{contributor} contributed #{contribution_id} with a bond of {bond} (gas {})",
+        res.gas_used
+    ));
+    ensure!(
+        s.balance(&contributor_addr)? == start - bond,
+        "bond not taken"
+    );
+
+    let res = chain.execute(
+        &s.registry,
+        &registry::ExecuteMsg::ReviewContributions {
+            datanet_id,
+            decisions: vec![ReviewDecision::Accept {
+                contribution_id,
+                weight: 100,
+            }],
+        },
+        owner,
+        None,
+    )?;
+    step(format!(
+        "{owner} accepted #{contribution_id} with weight 100 (gas {})",
+        res.gas_used
+    ));
+
+    let res = s.send(
+        deployer,
+        &s.pool,
+        reward,
+        &pool::ReceiveMsg::Distribute {
+            allocations: vec![Allocation::Datanet {
+                id: datanet_id,
+                amount: Uint128::new(reward),
+            }],
+        },
+    )?;
+    step(format!(
+        "{deployer} distributed {reward} OPEN units to datanet {datanet_id} (gas {})",
+        res.gas_used
+    ));
+    s.assert_solvent()?;
+
+    let res = chain.execute(
+        &s.pool,
+        &pool::ExecuteMsg::Claim {
+            datanet_ids: Some(vec![datanet_id]),
+        },
+        contributor,
+        None,
+    )?;
+    step(format!("{contributor} claimed (gas {})", res.gas_used));
+    let res = chain.execute(
+        &s.registry,
+        &registry::ExecuteMsg::WithdrawBonds {},
+        contributor,
+        None,
+    )?;
+    step(format!(
+        "{contributor} withdrew the returned bond (gas {})",
+        res.gas_used
+    ));
+
+    let end = s.balance(&contributor_addr)?;
+    ensure!(
+        end == start + reward,
+        "{contributor} holds {end} OPEN units; expected {} (start {start} + reward {reward}, bond returned)",
+        start + reward
+    );
+    s.assert_solvent()?;
+    step(format!("{contributor}: {start} -> {end} OPEN units (+{reward}): as expected; both contracts solvent"));
+    Ok(())
+}
