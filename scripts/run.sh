@@ -15,4 +15,6 @@ scripts/deploy.sh
 step "smoke: an OPEN transfer on the chain"
 eval "$(scripts/chain.sh env)"; export CHAIN_BIN CHAIN_HOME CHAIN_ID CHAIN_NODE
 cargo run -q --locked -p openledger-cli -- smoke
+step "datanet flow: create, contribute with bond, accept, distribute OPEN, claim"
+cargo run -q --locked -p openledger-cli -- flow-datanet
 step "done: the chain keeps running (scripts/chain.sh stop to stop it); manifest in deployments/"

@@ -85,4 +85,8 @@ log "OPEN transfer round trip"
 "$CLI" smoke
 passed=$((passed + 1))
 
+log "datanet flow: create, contribute with bond, accept, distribute, claim"
+"$CLI" flow-datanet
+passed=$((passed + 1))
+
 log "$passed passed, 0 failed"
