@@ -539,3 +539,21 @@ fn list_limits_above_the_maximum_are_refused() {
         );
     }
 }
+
+#[test]
+fn zero_amount_sends_are_refused() {
+    // cw20-base 2.x lets zero sends through; every hook of the suite refuses them.
+    let mut w = world();
+    let (alice, registry, pool) = (w.alice.clone(), w.s.registry.clone(), w.s.pool.clone());
+    let e = refused(&mut w, |w| w.s.send(&alice, &pool, 0, &PoolHook::Stake {}));
+    assert_eq!(err::<PoolError>(e), PoolError::Hook(HookError::ZeroAmount));
+    let e = refused(&mut w, |w| {
+        w.s.send(
+            &alice,
+            &registry,
+            0,
+            &RegHook::Contribute(contribution("zero")),
+        )
+    });
+    assert_eq!(err::<RegError>(e), RegError::Hook(HookError::ZeroAmount));
+}

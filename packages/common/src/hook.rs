@@ -14,6 +14,9 @@ pub enum HookError {
 
     #[error("cw20 hook message not understood: {reason}")]
     InvalidHook { reason: String },
+
+    #[error("cw20 hook with a zero amount refused: send a positive amount")]
+    ZeroAmount,
 }
 
 /// A validated cw20 `Receive`: who sent how much of the expected token, and what for.
@@ -22,13 +25,15 @@ pub struct Received<T> {
     /// The account that sent the tokens (the `sender` of the cw20 `send`), unchecked by the
     /// token beyond being its account: it is an address the token itself authenticated.
     pub sender: String,
-    /// The amount received (cw20-base refuses zero sends).
+    /// The amount received, never zero (cw20-base 2.x lets zero sends through, so
+    /// `receive` refuses them).
     pub amount: Uint128,
     /// The decoded hook message.
     pub msg: T,
 }
 
-/// Accepts a `Receive` only from `token` and decodes its hook message.
+/// Accepts a `Receive` only from `token`, only with a positive amount, and decodes its hook
+/// message.
 pub fn receive<T: DeserializeOwned>(
     token: &Addr,
     caller: &Addr,
@@ -39,6 +44,9 @@ pub fn receive<T: DeserializeOwned>(
             expected: token.to_string(),
             received: caller.to_string(),
         });
+    }
+    if wrapper.amount.is_zero() {
+        return Err(HookError::ZeroAmount);
     }
     let msg = cosmwasm_std::from_json(&wrapper.msg).map_err(|e| HookError::InvalidHook {
         reason: e.to_string(),
@@ -126,5 +134,14 @@ mod tests {
             receive::<Hook>(&token, &token, bad),
             Err(HookError::InvalidHook { .. })
         ));
+        let zero = Cw20ReceiveMsg {
+            sender: "alice".into(),
+            amount: Uint128::zero(),
+            msg: encode_hook(&Hook::Ping { n: 1 }).unwrap(),
+        };
+        assert_eq!(
+            receive::<Hook>(&token, &token, zero),
+            Err(HookError::ZeroAmount)
+        );
     }
 }

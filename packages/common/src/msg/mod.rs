@@ -1,4 +1,5 @@
 //! Every contract's messages and responses.
 
 pub mod datanet_registry;
+pub mod model_licensing;
 pub mod reward_pool;
