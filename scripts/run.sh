@@ -17,4 +17,6 @@ eval "$(scripts/chain.sh env)"; export CHAIN_BIN CHAIN_HOME CHAIN_ID CHAIN_NODE
 cargo run -q --locked -p openledger-cli -- smoke
 step "datanet flow: create, contribute with bond, accept, distribute OPEN, claim"
 cargo run -q --locked -p openledger-cli -- flow-datanet
+step "model flow: a model on a published datanet version, signed inferences paid singly and in a batch of 50"
+cargo run -q --locked -p openledger-cli -- flow-model
 step "done: the chain keeps running (scripts/chain.sh stop to stop it); manifest in deployments/"

@@ -89,4 +89,8 @@ log "datanet flow: create, contribute with bond, accept, distribute, claim"
 "$CLI" flow-datanet
 passed=$((passed + 1))
 
+log "model flow: register on a published version, pay a signed inference and a batch of 50"
+"$CLI" flow-model
+passed=$((passed + 1))
+
 log "$passed passed, 0 failed"

@@ -2,6 +2,8 @@
 //! contracts of the suite stored, instantiated and wired, named accounts, and a ledger the
 //! tests keep themselves to check every party's balance after every step.
 
+pub mod models;
+
 use std::collections::BTreeMap;
 
 use anyhow::Result as AnyResult;

@@ -11,7 +11,9 @@ use sha2::{Digest, Sha256};
 
 use crate::chain::{Chain, TxRejected};
 use crate::manifest::{CodeEntry, ContractEntry, Manifest};
-use openledger_common::msg::{datanet_registry as registry, reward_pool as pool};
+use openledger_common::msg::{
+    datanet_registry as registry, model_licensing as models, reward_pool as pool,
+};
 
 /// What a deploy run did, for its summary line.
 #[derive(Default, Debug)]
@@ -318,8 +320,26 @@ impl<'a> Deployer<'a> {
             },
             &registry::MigrateMsg {},
         )?;
-        let config: pool::ConfigResponse = self.chain.query(&pool, &pool::QueryMsg::Config {})?;
-        if config.registry.as_ref().map(|a| a.as_str()) == Some(registry.as_str()) {
+        let models_code = self.ensure_code("model_licensing")?;
+        self.ensure_contract(
+            "model_licensing",
+            models_code,
+            &models::InstantiateMsg {
+                owner: None,
+                token: token.clone(),
+                registry: registry.clone(),
+                reward_pool: pool.clone(),
+                fee_split: None,
+            },
+            &models::MigrateMsg {},
+        )?;
+        // Only the field this step needs, so the check reads any version of the pool's config.
+        #[derive(serde::Deserialize)]
+        struct PoolRegistry {
+            registry: Option<String>,
+        }
+        let config: PoolRegistry = self.chain.query(&pool, &pool::QueryMsg::Config {})?;
+        if config.registry.as_deref() == Some(registry.as_str()) {
             log("reward_pool: already wired to the registry");
         } else {
             let res = self.chain.execute(

@@ -7,9 +7,9 @@ use cosmwasm_std::Uint128;
 use cw20::{BalanceResponse, Cw20ExecuteMsg, Cw20QueryMsg};
 use openledger_common::msg::datanet_registry::{
     self as registry, AttributionMode, ContributionPolicy, NewContribution, NewDatanet,
-    RegistrySolvencyResponse, ReviewDecision,
+    ReviewDecision,
 };
-use openledger_common::msg::reward_pool::{self as pool, Allocation, SolvencyResponse};
+use openledger_common::msg::reward_pool::{self as pool, Allocation};
 use sha2::{Digest, Sha256};
 
 use crate::chain::{Chain, TxResult};
@@ -20,6 +20,8 @@ pub struct Suite<'a> {
     pub token: String,
     pub registry: String,
     pub pool: String,
+    /// Model licensing, once deployed.
+    pub models: Option<String>,
 }
 
 impl<'a> Suite<'a> {
@@ -37,6 +39,7 @@ impl<'a> Suite<'a> {
             token: m.address("open_token")?,
             registry: m.address("datanet_registry")?,
             pool: m.address("reward_pool")?,
+            models: m.address("model_licensing").ok(),
         })
     }
 
@@ -82,14 +85,17 @@ impl<'a> Suite<'a> {
         )
     }
 
-    /// Both contracts hold at least what they owe.
+    /// Every contract of the suite holds at least what it owes. Only the verdict is read, so
+    /// the check works with any version of the solvency responses.
     pub fn assert_solvent(&self) -> Result<()> {
-        let p: SolvencyResponse = self.chain.query(&self.pool, &pool::QueryMsg::Solvency {})?;
-        ensure!(p.solvent, "reward pool insolvent: {p:?}");
-        let r: RegistrySolvencyResponse = self
-            .chain
-            .query(&self.registry, &registry::QueryMsg::Solvency {})?;
-        ensure!(r.solvent, "registry insolvent: {r:?}");
+        let mut contracts = vec![("reward pool", &self.pool), ("registry", &self.registry)];
+        if let Some(models) = &self.models {
+            contracts.push(("model licensing", models));
+        }
+        for (name, addr) in contracts {
+            let s: serde_json::Value = self.chain.query(addr, &registry::QueryMsg::Solvency {})?;
+            ensure!(s["solvent"] == true, "{name} insolvent: {s}");
+        }
         Ok(())
     }
 }

@@ -2,7 +2,9 @@
 //!
 //!   openledger deploy [--expect-unchanged]   upload, instantiate, wire; write the manifest
 //!   openledger smoke                          transfer OPEN between two accounts and check both balances
+//!   openledger sign-receipt --secret HEX ...   sign an inference receipt as a model host (offline)
 //!   openledger flow-datanet                   datanet → contribute → accept → distribute → claim, balances checked
+//!   openledger flow-model                     model on a published version, signed inference + batch of 50, gas printed
 //!
 //! The chain is configured by the environment (`CHAIN_BIN`, `CHAIN_HOME`, `CHAIN_NODE`,
 //! `CHAIN_ID`, `CHAIN_GAS_PRICE`, `CHAIN_KEYRING_BACKEND`; `DEPLOYER_KEY`); the scripts in
@@ -10,8 +12,10 @@
 
 mod chain;
 mod deploy;
+mod flow_model;
 mod flows;
 mod manifest;
+mod receipt;
 mod smoke;
 
 use std::path::PathBuf;
@@ -32,8 +36,12 @@ fn run() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let repo = repo_root();
     let cmd = args.first().map(String::as_str).unwrap_or("help");
-    if !matches!(cmd, "deploy" | "smoke" | "flow-datanet") {
-        bail!("usage: openledger deploy [--expect-unchanged] | smoke | flow-datanet");
+    if cmd == "sign-receipt" {
+        // Offline: needs no chain.
+        return receipt::sign_command(&args[1..]);
+    }
+    if !matches!(cmd, "deploy" | "smoke" | "flow-datanet" | "flow-model") {
+        bail!("usage: openledger deploy [--expect-unchanged] | smoke | flow-datanet | flow-model | sign-receipt");
     }
     let chain = Chain::connect(ChainConfig::from_env(&repo)?)?;
     let key = std::env::var("DEPLOYER_KEY").unwrap_or_else(|_| "deployer".into());
@@ -64,6 +72,7 @@ fn run() -> Result<()> {
         }
         "smoke" => smoke::run(&chain, &repo, &key)?,
         "flow-datanet" => flows::datanet(&chain, &repo)?,
+        "flow-model" => flow_model::run(&chain, &repo)?,
         _ => unreachable!("checked above"),
     }
     Ok(())

@@ -1,0 +1,28 @@
+//! Model licensing of the OpenLedger suite.
+//!
+//! Models declare their lineage (the published datanet versions that trained them, with
+//! weights), sell licence tiers and charge per inference. Every fee is split on-chain: the
+//! model owner's share is credited here (withdrawn with `withdraw_earnings`), and the datanets'
+//! (by attribution), stakers' and treasury's shares go to the reward pool as one cw20 `send`
+//! with `distribute` per message. A paid inference may carry an attribution vector over the
+//! lineage signed by one of the model's hosts (a secp256k1 receipt); without one, the lineage
+//! weights apply.
+//!
+//! Messages live in `openledger_common::msg::model_licensing`.
+
+pub mod contract;
+pub mod error;
+pub mod execute;
+pub mod query;
+pub mod split;
+pub mod state;
+
+pub use crate::error::ContractError;
+
+/// The cw2 contract name of model licensing.
+pub const CONTRACT_NAME: &str = "crates.io:model-licensing";
+/// The cw2 version of model licensing: the crate version.
+pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,187 @@
+//! Storage of model licensing.
+//!
+//! A model is kept in two parts: its description (`MODELS`, indexed by owner, written only by
+//! its owner) and its counters (`MODEL_STATS`, written by payments), so that the busy path never
+//! rewrites the owner index. Paid inferences are the one record written per item of a batch, so
+//! `InferenceRecord` is stored with one-letter field names and without default values.
+
+use cosmwasm_schema::cw_serde;
+use cosmwasm_std::{Addr, Empty, HexBinary, Timestamp, Uint128};
+use cw_storage_plus::{Index, IndexList, IndexedMap, Item, Map, MultiIndex};
+use openledger_common::attribution::{Attribution, AttributionShare, DatanetId};
+use openledger_common::fee::FeeSplit;
+use openledger_common::msg::model_licensing::{LicenseTier, LineageEntry, ModelId, ModelStatus};
+
+/// The contract's configuration and id counter.
+#[cw_serde]
+pub struct Config {
+    /// The fee token.
+    pub token: Addr,
+    /// The datanet registry lineage is checked against.
+    pub registry: Addr,
+    /// The reward pool.
+    pub reward_pool: Addr,
+    /// How fees are split (validated).
+    pub fee_split: FeeSplit,
+    /// Models registered so far (the last id).
+    pub model_count: u64,
+}
+
+/// The configuration.
+pub const CONFIG: Item<Config> = Item::new("config");
+
+/// A host with a validated address; the key was checked for its SEC1 form at registration.
+#[cw_serde]
+pub struct HostRecord {
+    /// The host's account.
+    pub address: Addr,
+    /// secp256k1 public key (33 or 65 bytes).
+    pub pubkey: HexBinary,
+}
+
+/// What describes a model and who controls it.
+#[cw_serde]
+pub struct Model {
+    /// Its owner (receives the model-owner share of every fee as credited earnings).
+    pub owner: Addr,
+    /// An owner proposed by `transfer_model`, until accepted.
+    pub pending_owner: Option<Addr>,
+    /// Display name.
+    pub name: String,
+    /// Metadata URI.
+    pub metadata_uri: String,
+    /// SHA-256 of the weights, lower-case hex.
+    pub weights_hash: String,
+    /// Base model.
+    pub base_model: Option<String>,
+    /// Lineage (permanent).
+    pub lineage: Vec<LineageEntry>,
+    /// Fee per inference.
+    pub inference_fee: Uint128,
+    /// Licence tiers.
+    pub tiers: Vec<LicenseTier>,
+    /// Hosts allowed to sign receipts.
+    pub hosts: Vec<HostRecord>,
+    /// Status.
+    pub status: ModelStatus,
+    /// When it was registered.
+    pub created_at: Timestamp,
+}
+
+impl Model {
+    /// The lineage weights as an attribution vector (valid: checked at registration).
+    pub fn lineage_attribution(&self) -> Attribution {
+        Attribution(
+            self.lineage
+                .iter()
+                .map(|e| AttributionShare {
+                    datanet_id: e.datanet_id,
+                    weight_bps: e.weight_bps,
+                })
+                .collect(),
+        )
+    }
+
+    /// Whether `datanet_id` is one of the lineage's datanets.
+    pub fn in_lineage(&self, datanet_id: DatanetId) -> bool {
+        self.lineage.iter().any(|e| e.datanet_id == datanet_id)
+    }
+}
+
+/// Secondary indexes of `MODELS`.
+pub struct ModelIndexes<'a> {
+    /// Models by owner.
+    pub owner: MultiIndex<'a, Addr, Model, ModelId>,
+}
+
+impl IndexList<Model> for ModelIndexes<'_> {
+    fn get_indexes(&'_ self) -> Box<dyn Iterator<Item = &'_ dyn Index<Model>> + '_> {
+        let v: Vec<&dyn Index<Model>> = vec![&self.owner];
+        Box::new(v.into_iter())
+    }
+}
+
+/// Models by id, indexed by owner.
+pub const MODELS: IndexedMap<ModelId, Model, ModelIndexes> = IndexedMap::new(
+    "models",
+    ModelIndexes {
+        owner: MultiIndex::new(|_pk, m: &Model| m.owner.clone(), "models", "models__owner"),
+    },
+);
+
+/// Models by lineage datanet: (datanet, model) present = the model was trained on it. Written
+/// once at registration (lineage never changes).
+pub const MODELS_BY_DATANET: Map<(DatanetId, ModelId), Empty> = Map::new("models_by_datanet");
+
+/// A model's counters.
+#[cw_serde]
+#[derive(Default)]
+pub struct ModelStats {
+    /// Paid inferences.
+    pub paid_inferences: u64,
+    /// Licensed inferences recorded.
+    pub licensed_inferences: u64,
+    /// Licences sold (purchases and extensions).
+    pub licenses_sold: u64,
+    /// Revenue from inference fees.
+    pub inference_revenue: Uint128,
+    /// Revenue from licences.
+    pub license_revenue: Uint128,
+}
+
+/// Counters of each model, by id.
+pub const MODEL_STATS: Map<ModelId, ModelStats> = Map::new("model_stats");
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// The record of one inference, paid or licensed. Stored compactly: one-letter keys, the time
+/// as nanoseconds, the attribution as `[datanet_id, weight_bps]` pairs, and `licensed` /
+/// `attribution` left out when false / absent. A paid inference with lineage weights is about
+/// 90 bytes.
+#[cw_serde]
+pub struct InferenceRecord {
+    /// Who paid (or the licensee).
+    #[serde(rename = "p")]
+    pub payer: Addr,
+    /// Fee paid (zero for a licensed inference).
+    #[serde(rename = "f")]
+    pub fee: Uint128,
+    /// The signed attribution; absent when the lineage weights applied.
+    #[serde(rename = "a", default, skip_serializing_if = "Option::is_none")]
+    pub attribution: Option<Vec<(DatanetId, u16)>>,
+    /// Covered by a licence instead of paid.
+    #[serde(rename = "l", default, skip_serializing_if = "is_false")]
+    pub licensed: bool,
+    /// Block time when it was recorded, in nanoseconds.
+    #[serde(rename = "t")]
+    pub recorded_at: u64,
+}
+
+/// Inferences: (model, inference id) → record. Its presence is the replay protection.
+pub const INFERENCES: Map<(ModelId, &str), InferenceRecord> = Map::new("inf");
+
+/// A licence a licensee holds for one model.
+#[cw_serde]
+pub struct License {
+    /// The tier bought last.
+    pub tier_id: u32,
+    /// End of the term (exclusive).
+    pub expires_at: Timestamp,
+    /// Inferences allowed in total; unlimited when absent.
+    pub inference_quota: Option<u64>,
+    /// Licensed inferences recorded so far.
+    pub inferences_used: u64,
+    /// Whether commercial use is allowed.
+    pub commercial: bool,
+}
+
+/// Licences: (licensee, model) → licence.
+pub const LICENSES: Map<(&Addr, ModelId), License> = Map::new("licenses");
+
+/// Model-owner shares credited to an address and not yet withdrawn.
+pub const EARNINGS: Map<&Addr, Uint128> = Map::new("earnings");
+
+/// Sum of `EARNINGS`: what the contract owes (its only liability).
+pub const OWED_EARNINGS: Item<Uint128> = Item::new("owed_earnings");
