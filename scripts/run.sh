@@ -19,4 +19,9 @@ step "datanet flow: create, contribute with bond, accept, distribute OPEN, claim
 cargo run -q --locked -p openledger-cli -- flow-datanet
 step "model flow: a model on a published datanet version, signed inferences paid singly and in a batch of 50"
 cargo run -q --locked -p openledger-cli -- flow-model
+step "influence flow: attested attribution roots of 2^4 and 2^20 leaves, claimed with Merkle proofs"
+cargo build -q --locked -p attribution-tree
+cargo run -q --locked -p openledger-cli -- flow-influence
+step "escrow flow: an agent's two-milestone task with model fees, an approval, a dispute and a ruling"
+cargo run -q --locked -p openledger-cli -- flow-escrow
 step "done: the chain keeps running (scripts/chain.sh stop to stop it); manifest in deployments/"

@@ -40,7 +40,7 @@ expect_fail() {
   : "$errors"
 }
 
-cargo build -q --locked -p openledger-cli
+cargo build -q --locked -p openledger-cli -p attribution-tree
 CLI="$ROOT/target/debug/openledger"
 
 log "bad situations before the chain exists"
@@ -89,8 +89,16 @@ log "datanet flow: create, contribute with bond, accept, distribute, claim"
 "$CLI" flow-datanet
 passed=$((passed + 1))
 
+log "influence flow: attested roots of 2^4 and 2^20 leaves, challenge window, proof claims, gas"
+ATTRIBUTION_TREE_BIN="$ROOT/target/debug/attribution-tree" "$CLI" flow-influence
+passed=$((passed + 1))
+
 log "model flow: register on a published version, pay a signed inference and a batch of 50"
 "$CLI" flow-model
+passed=$((passed + 1))
+
+log "escrow flow: two-milestone task with model fees, approval, dispute and ruling"
+"$CLI" flow-escrow
 passed=$((passed + 1))
 
 log "$passed passed, 0 failed"

@@ -6,8 +6,11 @@ use openledger_common::msg::reward_pool::{ExecuteMsg, InstantiateMsg, MigrateMsg
 use openledger_common::validate_addr;
 
 use crate::error::ContractError;
-use crate::state::{Config, StakingPool, Totals, CONFIG, STAKING, TOTALS, TREASURY};
-use crate::{execute, query, CONTRACT_NAME, CONTRACT_VERSION};
+use crate::state::{
+    AttributionConfig, BondTotals, Config, StakingPool, Totals, ATTRIBUTION_CONFIG, BOND_TOTALS,
+    CONFIG, STAKING, TOTALS, TREASURY,
+};
+use crate::{attribution, execute, query, CONTRACT_NAME, CONTRACT_VERSION};
 
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn instantiate(
@@ -32,6 +35,8 @@ pub fn instantiate(
     TREASURY.save(deps.storage, &Uint128::zero())?;
     TOTALS.save(deps.storage, &Totals::default())?;
     STAKING.save(deps.storage, &StakingPool::default())?;
+    ATTRIBUTION_CONFIG.save(deps.storage, &AttributionConfig::default())?;
+    BOND_TOTALS.save(deps.storage, &BondTotals::default())?;
     Ok(Response::new()
         .add_attribute("action", "instantiate")
         .add_attribute("owner", owner)
@@ -47,7 +52,7 @@ pub fn execute(
 ) -> Result<Response, ContractError> {
     nonpayable(&info)?;
     match msg {
-        ExecuteMsg::Receive(wrapper) => execute::receive_cw20(deps, info, wrapper),
+        ExecuteMsg::Receive(wrapper) => execute::receive_cw20(deps, env, info, wrapper),
         ExecuteMsg::RegisterDatanet { datanet_id, mode } => {
             execute::register_datanet(deps, info, datanet_id, mode)
         }
@@ -66,6 +71,38 @@ pub fn execute(
             registry,
             unbonding_period,
         } => execute::update_config(deps, info, registry, unbonding_period),
+        ExecuteMsg::UpdateAttributionConfig {
+            challenge_window,
+            attestor_bond,
+            challenge_bond,
+        } => attribution::update_attribution_config(
+            deps,
+            info,
+            challenge_window,
+            attestor_bond,
+            challenge_bond,
+        ),
+        ExecuteMsg::UpdateAttestors { add, remove } => {
+            attribution::update_attestors(deps, env, info, add, remove)
+        }
+        ExecuteMsg::PostAttributionRoot {
+            datanet_id,
+            epoch,
+            root,
+            cumulative_total,
+        } => attribution::post_root(deps, env, info, datanet_id, epoch, root, cumulative_total),
+        ExecuteMsg::ChallengeRoot { .. } => attribution::refuse_unbonded_challenge(deps),
+        ExecuteMsg::ResolveChallenge {
+            datanet_id,
+            epoch,
+            void,
+        } => attribution::resolve_challenge(deps, env, info, datanet_id, epoch, void),
+        ExecuteMsg::ClaimAttribution {
+            datanet_id,
+            epoch,
+            cumulative_amount,
+            proof,
+        } => attribution::claim(deps, env, info, datanet_id, epoch, cumulative_amount, proof),
         ExecuteMsg::UpdateOwnership(action) => execute::update_ownership(deps, env, info, action),
     }
 }
@@ -86,6 +123,19 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
         QueryMsg::Staker { address } => query::staker(deps, address),
         QueryMsg::StakingPool {} => query::staking_pool(deps),
         QueryMsg::Solvency {} => query::solvency(deps, env),
+        QueryMsg::AttributionRoot { datanet_id } => query::attribution_root(deps, env, datanet_id),
+        QueryMsg::Claimed {
+            datanet_id,
+            address,
+        } => query::claimed(deps, datanet_id, address),
+        QueryMsg::AttributionClaimable {
+            datanet_id,
+            address,
+            cumulative_amount,
+            proof,
+        } => query::attribution_claimable(deps, env, datanet_id, address, cumulative_amount, proof),
+        QueryMsg::Attestors { start_after, limit } => query::attestors(deps, start_after, limit),
+        QueryMsg::Attestor { address } => query::attestor(deps, address),
         QueryMsg::Ownership {} => Ok(to_json_binary(&cw_ownable::get_ownership(deps.storage)?)?),
     }
 }
@@ -94,7 +144,17 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
 pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, ContractError> {
     let from =
         openledger_common::migrate::ensure_upgrade(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
-    Ok(Response::new()
+    // Pools instantiated before influence attribution existed get its settings (defaults:
+    // window 1 h, bonds 1 000 000 units) and zero bond totals; later runs keep what is stored.
+    let mut res = Response::new();
+    if !ATTRIBUTION_CONFIG.exists(deps.storage) {
+        ATTRIBUTION_CONFIG.save(deps.storage, &AttributionConfig::default())?;
+        res = res.add_attribute("attribution_config", "defaults");
+    }
+    if !BOND_TOTALS.exists(deps.storage) {
+        BOND_TOTALS.save(deps.storage, &BondTotals::default())?;
+    }
+    Ok(res
         .add_attribute("action", "migrate")
         .add_attribute("from_version", from)
         .add_attribute("to_version", CONTRACT_VERSION))

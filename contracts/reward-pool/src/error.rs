@@ -1,5 +1,6 @@
 use cosmwasm_std::{OverflowError, StdError, Uint128};
 use cw_utils::PaymentError;
+use openledger_common::merkle::MerkleError;
 use openledger_common::{AddressError, HookError, MigrateError};
 use thiserror::Error;
 
@@ -25,6 +26,9 @@ pub enum ContractError {
 
     #[error("{0}")]
     Migrate(#[from] MigrateError),
+
+    #[error("{0}")]
+    Merkle(#[from] MerkleError),
 
     #[error("invalid {field} address '{address}': {reason}")]
     InvalidAddress {
@@ -87,6 +91,133 @@ pub enum ContractError {
     #[error("treasury holds {available}; cannot withdraw {requested}")]
     InsufficientTreasury {
         available: Uint128,
+        requested: Uint128,
+    },
+
+    #[error("datanet {id} is not in influence mode: its rewards are paid by weight")]
+    NotInfluenceMode { id: u64 },
+
+    #[error("challenge window {window} s is out of range: {min} to {max} s")]
+    InvalidChallengeWindow { window: u64, min: u64, max: u64 },
+
+    #[error("{field} must be positive")]
+    ZeroBond { field: String },
+
+    #[error("at most {max} attestors may be added and {max} removed per call; got {got}")]
+    TooManyAttestorUpdates { got: usize, max: usize },
+
+    #[error("{address} is not an approved attestor")]
+    NotAttestor { address: String },
+
+    #[error("attestor {address} holds a bond of {bonded}; posting needs at least {required}")]
+    AttestorBondTooLow {
+        address: String,
+        required: Uint128,
+        bonded: Uint128,
+    },
+
+    #[error("attestor {address} has {open} open challenge(s): resolve them before removing it")]
+    AttestorHasOpenChallenges { address: String, open: u32 },
+
+    #[error("attestor {address}'s bond is locked until {until}: a root of it is still in its challenge window")]
+    AttestorBondLocked { address: String, until: u64 },
+
+    #[error("an attribution root must be 32 bytes; got {len}")]
+    InvalidRoot { len: usize },
+
+    #[error(
+        "epoch {epoch} of datanet {datanet_id} must be greater than the last posted epoch {last}"
+    )]
+    EpochNotIncreasing {
+        datanet_id: u64,
+        epoch: u64,
+        last: u64,
+    },
+
+    #[error("datanet {datanet_id}'s root of epoch {epoch} is still in its challenge window (claimable at {claimable_at}); post after that")]
+    PendingRootInWindow {
+        datanet_id: u64,
+        epoch: u64,
+        claimable_at: u64,
+    },
+
+    #[error("datanet {datanet_id}'s root of epoch {epoch} is challenged: the owner must resolve the challenge first")]
+    PendingRootChallenged { datanet_id: u64, epoch: u64 },
+
+    #[error(
+        "cumulative total {got} is below the claimable root's {previous}: totals never decrease"
+    )]
+    CumulativeTotalDecreased { previous: Uint128, got: Uint128 },
+
+    #[error("cumulative total {cumulative_total} exceeds the {received} datanet {datanet_id} has received")]
+    RootExceedsBucket {
+        datanet_id: u64,
+        cumulative_total: Uint128,
+        received: Uint128,
+    },
+
+    #[error("a challenge needs a bond of at least {required}: send it with the challenge_root hook of a cw20 send of the fee token")]
+    ChallengeBondRequired { required: Uint128 },
+
+    #[error("a challenge needs a bond of at least {required}; {sent} was sent")]
+    ChallengeBondTooLow { required: Uint128, sent: Uint128 },
+
+    #[error("datanet {datanet_id} has no root of epoch {epoch} to act on")]
+    UnknownRoot { datanet_id: u64, epoch: u64 },
+
+    #[error("the challenge window of datanet {datanet_id}'s root of epoch {epoch} closed at {closed_at}")]
+    ChallengeWindowClosed {
+        datanet_id: u64,
+        epoch: u64,
+        closed_at: u64,
+    },
+
+    #[error("datanet {datanet_id}'s root of epoch {epoch} is already challenged")]
+    RootAlreadyChallenged { datanet_id: u64, epoch: u64 },
+
+    #[error("datanet {datanet_id}'s root of epoch {epoch} has no open challenge")]
+    NoOpenChallenge { datanet_id: u64, epoch: u64 },
+
+    #[error("datanet {datanet_id}'s root of epoch {epoch} is in its challenge window: claimable from {claimable_at}")]
+    RootInChallengeWindow {
+        datanet_id: u64,
+        epoch: u64,
+        claimable_at: u64,
+    },
+
+    #[error("datanet {datanet_id}'s root of epoch {epoch} is challenged: claimable only if the owner upholds it")]
+    RootChallenged { datanet_id: u64, epoch: u64 },
+
+    #[error("datanet {datanet_id}'s root of epoch {epoch} was voided")]
+    RootVoided { datanet_id: u64, epoch: u64 },
+
+    #[error(
+        "datanet {datanet_id}'s root of epoch {epoch} is superseded: claim against epoch {current}"
+    )]
+    RootSuperseded {
+        datanet_id: u64,
+        epoch: u64,
+        current: u64,
+    },
+
+    #[error("datanet {datanet_id} has no claimable root yet")]
+    NoClaimableRoot { datanet_id: u64 },
+
+    #[error("a proof has at most {max} elements; got {len}")]
+    ProofTooLong { len: usize, max: usize },
+
+    #[error("proof element #{index} has {len} bytes; each must be 32")]
+    InvalidProofElement { index: usize, len: usize },
+
+    #[error("the proof does not lead from the sender's leaf to datanet {datanet_id}'s root of epoch {epoch}")]
+    InvalidProof { datanet_id: u64, epoch: u64 },
+
+    #[error("datanet {datanet_id}'s root of epoch {epoch} allocates {cumulative_total}; {paid} is paid and {requested} more would exceed it")]
+    RootTotalExceeded {
+        datanet_id: u64,
+        epoch: u64,
+        cumulative_total: Uint128,
+        paid: Uint128,
         requested: Uint128,
     },
 }

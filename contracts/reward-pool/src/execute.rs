@@ -12,11 +12,11 @@ use openledger_common::msg::reward_pool::{
 use openledger_common::validate_addr;
 
 use crate::error::ContractError;
-use crate::math;
 use crate::state::{
-    Config, DatanetPool, Position, CONFIG, DATANETS, POSITIONS, STAKERS, STAKING, TOTALS, TREASURY,
-    UNBONDING,
+    influence_state, Config, DatanetPool, Position, CONFIG, DATANETS, INFLUENCE, POSITIONS,
+    STAKERS, STAKING, TOTALS, TREASURY, UNBONDING,
 };
+use crate::{attribution, math};
 
 fn add_treasury(storage: &mut dyn Storage, amount: Uint128) -> StdResult<()> {
     if amount.is_zero() {
@@ -39,6 +39,7 @@ fn ensure_registry(config: &Config, sender: &Addr, action: &str) -> Result<(), C
 
 pub fn receive_cw20(
     deps: DepsMut,
+    env: Env,
     info: MessageInfo,
     wrapper: Cw20ReceiveMsg,
 ) -> Result<Response, ContractError> {
@@ -50,6 +51,10 @@ pub fn receive_cw20(
             distribute(deps, sender, received.amount, allocations)
         }
         ReceiveMsg::Stake {} => stake(deps, sender, received.amount),
+        ReceiveMsg::BondAttestor {} => attribution::bond_attestor(deps, sender, received.amount),
+        ReceiveMsg::ChallengeRoot { datanet_id, epoch } => {
+            attribution::challenge_root(deps, env, sender, received.amount, datanet_id, epoch)
+        }
     }
 }
 
@@ -99,6 +104,10 @@ fn distribute(
                     .ok_or(ContractError::UnknownDatanet { id })?;
                 let (credited, dust) = match pool.mode {
                     AttributionMode::Influence => {
+                        // What arrived bounds what roots may allocate.
+                        let mut state = influence_state(deps.storage, id, &pool)?;
+                        state.total_received = state.total_received.checked_add(amount)?;
+                        INFLUENCE.save(deps.storage, id, &state)?;
                         pool.unallocated = pool.unallocated.checked_add(amount)?;
                         totals.influence_outstanding =
                             totals.influence_outstanding.checked_add(amount)?;

@@ -3,10 +3,12 @@
 //! Holds the fee token and pays it out, pull-based and O(1) per claim:
 //! - contributor rewards of weight-mode datanets, through one reward-per-weight accumulator per
 //!   datanet fed by the registry's weight updates;
-//! - influence-mode datanets' shares, kept in an unallocated bucket per datanet;
+//! - influence-mode datanets' shares, kept in a bucket per datanet and paid out by attested,
+//!   challengeable Merkle roots of cumulative entitlements (`attribution`), O(log n) per claim;
 //! - staking rewards, through a reward-per-stake accumulator, with an unbonding period;
 //! - the treasury, withdrawn by the owner.
 
+pub mod attribution;
 pub mod contract;
 pub mod error;
 pub mod execute;
@@ -14,6 +16,8 @@ pub mod math;
 pub mod query;
 pub mod state;
 
+#[cfg(test)]
+mod attribution_tests;
 #[cfg(test)]
 mod tests;
 

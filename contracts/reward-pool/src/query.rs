@@ -1,25 +1,36 @@
-use cosmwasm_std::{to_json_binary, Binary, Deps, Env, Uint128};
+use cosmwasm_std::{to_json_binary, Addr, Binary, Deps, Env, HexBinary, Order, StdResult, Uint128};
+use cw_storage_plus::Bound;
 use openledger_common::attribution::DatanetId;
 use openledger_common::handles::TokenHandle;
 use openledger_common::msg::reward_pool::{
-    ConfigResponse, DatanetPoolResponse, PendingReward, PendingRewardsResponse, PoolLiabilities,
-    PositionResponse, SolvencyResponse, StakerResponse, StakingPoolResponse,
+    AttestorResponse, AttestorsResponse, AttributionClaimableResponse, AttributionRootInfo,
+    AttributionRootResponse, ChallengeInfo, ClaimedResponse, ConfigResponse, DatanetPoolResponse,
+    PendingReward, PendingRewardsResponse, PoolLiabilities, PositionResponse, RootStatus,
+    SolvencyResponse, StakerResponse, StakingPoolResponse,
 };
-use openledger_common::validate_addr;
+use openledger_common::{page_limit, validate_addr};
 
+use crate::attribution::{claimable_amount, claimable_root, load_influence, verify_leaf};
 use crate::error::ContractError;
 use crate::execute::{claim_targets, settled};
 use crate::math;
-use crate::state::{CONFIG, DATANETS, POSITIONS, STAKERS, STAKING, TOTALS, TREASURY, UNBONDING};
+use crate::state::{
+    attribution_config, bond_totals, Attestor, RootRecord, ATTESTORS, ATTRIBUTION_CLAIMED, CONFIG,
+    DATANETS, POSITIONS, STAKERS, STAKING, TOTALS, TREASURY, UNBONDING,
+};
 
 type QueryResult = Result<Binary, ContractError>;
 
 pub fn config(deps: Deps) -> QueryResult {
     let c = CONFIG.load(deps.storage)?;
+    let a = attribution_config(deps.storage)?;
     Ok(to_json_binary(&ConfigResponse {
         token: c.token,
         registry: c.registry,
         unbonding_period: c.unbonding_period,
+        challenge_window: a.challenge_window,
+        attestor_bond: a.attestor_bond,
+        challenge_bond: a.challenge_bond,
     })?)
 }
 
@@ -115,6 +126,7 @@ pub fn solvency(deps: Deps, env: Env) -> QueryResult {
     let config = CONFIG.load(deps.storage)?;
     let staking = STAKING.load(deps.storage)?;
     let totals = TOTALS.load(deps.storage)?;
+    let bonds = bond_totals(deps.storage)?;
     let liabilities = PoolLiabilities {
         treasury: TREASURY.load(deps.storage)?,
         staked: staking.total_staked,
@@ -124,6 +136,8 @@ pub fn solvency(deps: Deps, env: Env) -> QueryResult {
             .checked_sub(staking.total_claimed)?,
         contributor_rewards: totals.contributor_outstanding,
         influence_buckets: totals.influence_outstanding,
+        attestor_bonds: bonds.attestor_bonds,
+        challenge_bonds: bonds.challenge_bonds,
     };
     let total_liabilities = [
         liabilities.staked,
@@ -131,6 +145,8 @@ pub fn solvency(deps: Deps, env: Env) -> QueryResult {
         liabilities.staking_rewards,
         liabilities.contributor_rewards,
         liabilities.influence_buckets,
+        liabilities.attestor_bonds,
+        liabilities.challenge_bonds,
     ]
     .into_iter()
     .try_fold(liabilities.treasury, |acc, x| acc.checked_add(x))?;
@@ -141,4 +157,137 @@ pub fn solvency(deps: Deps, env: Env) -> QueryResult {
         liabilities,
         total_liabilities,
     })?)
+}
+
+fn root_info(r: &RootRecord, status: RootStatus) -> AttributionRootInfo {
+    AttributionRootInfo {
+        epoch: r.epoch,
+        root: r.root.clone(),
+        cumulative_total: r.cumulative_total,
+        attestor: r.attestor.clone(),
+        posted_at: r.posted_at,
+        claimable_at: r.claimable_at,
+        status,
+        challenge: r.challenge.as_ref().map(|c| ChallengeInfo {
+            challenger: c.challenger.clone(),
+            bond: c.bond,
+            challenged_at: c.challenged_at,
+        }),
+    }
+}
+
+/// The datanet's roots as they stand now (a pending root whose window passed unchallenged is
+/// reported claimable, as the next message touching the datanet will make it).
+pub fn attribution_root(deps: Deps, env: Env, datanet_id: DatanetId) -> QueryResult {
+    let (pool, mut state) = load_influence(deps.storage, datanet_id)?;
+    state.promote(env.block.time.seconds());
+    Ok(to_json_binary(&AttributionRootResponse {
+        datanet_id,
+        total_received: state.total_received,
+        total_paid: pool.total_claimed,
+        unallocated: pool.unallocated,
+        last_epoch: state.last_epoch,
+        last_voided_epoch: state.last_voided,
+        claimable: state
+            .claimable
+            .as_ref()
+            .map(|r| root_info(r, RootStatus::Claimable)),
+        pending: state.pending.as_ref().map(|r| {
+            let status = match r.challenge {
+                Some(_) => RootStatus::Challenged,
+                None => RootStatus::InChallengeWindow,
+            };
+            root_info(r, status)
+        }),
+    })?)
+}
+
+pub fn claimed(deps: Deps, datanet_id: DatanetId, address: String) -> QueryResult {
+    let addr = validate_addr(deps.api, "address", &address)?;
+    load_influence(deps.storage, datanet_id)?;
+    let claimed = ATTRIBUTION_CLAIMED
+        .may_load(deps.storage, (datanet_id, &addr))?
+        .unwrap_or_default();
+    Ok(to_json_binary(&ClaimedResponse {
+        datanet_id,
+        address: addr,
+        claimed,
+    })?)
+}
+
+pub fn attribution_claimable(
+    deps: Deps,
+    env: Env,
+    datanet_id: DatanetId,
+    address: String,
+    cumulative_amount: Uint128,
+    proof: Vec<HexBinary>,
+) -> QueryResult {
+    let addr = validate_addr(deps.api, "address", &address)?;
+    let (pool, mut state) = load_influence(deps.storage, datanet_id)?;
+    state.promote(env.block.time.seconds());
+    let epoch = state
+        .claimable
+        .as_ref()
+        .map(|c| c.epoch)
+        .ok_or(ContractError::NoClaimableRoot { datanet_id })?;
+    let root = claimable_root(&state, datanet_id, epoch)?;
+    verify_leaf(root, datanet_id, &addr, cumulative_amount, &proof)?;
+    let claimed = ATTRIBUTION_CLAIMED
+        .may_load(deps.storage, (datanet_id, &addr))?
+        .unwrap_or_default();
+    let claimable = claimable_amount(
+        root,
+        datanet_id,
+        pool.total_claimed,
+        claimed,
+        cumulative_amount,
+    )?;
+    Ok(to_json_binary(&AttributionClaimableResponse {
+        datanet_id,
+        epoch,
+        address: addr,
+        cumulative_amount,
+        claimed,
+        claimable,
+    })?)
+}
+
+fn attestor_response(address: Addr, a: Option<Attestor>, required: Uint128) -> AttestorResponse {
+    let approved = a.is_some();
+    let a = a.unwrap_or_default();
+    AttestorResponse {
+        address,
+        approved,
+        can_post: approved && a.bond >= required,
+        bond: a.bond,
+        open_challenges: a.open_challenges,
+        locked_until: a.locked_until,
+    }
+}
+
+pub fn attestor(deps: Deps, address: String) -> QueryResult {
+    let addr = validate_addr(deps.api, "address", &address)?;
+    let a = ATTESTORS.may_load(deps.storage, &addr)?;
+    let required = attribution_config(deps.storage)?.attestor_bond;
+    Ok(to_json_binary(&attestor_response(addr, a, required))?)
+}
+
+pub fn attestors(deps: Deps, start_after: Option<String>, limit: Option<u32>) -> QueryResult {
+    let limit = page_limit(limit)?;
+    let required = attribution_config(deps.storage)?.attestor_bond;
+    let start = start_after
+        .map(|s| validate_addr(deps.api, "start_after", &s))
+        .transpose()?;
+    let attestors = ATTESTORS
+        .range(
+            deps.storage,
+            start.as_ref().map(Bound::exclusive),
+            None,
+            Order::Ascending,
+        )
+        .take(limit)
+        .map(|item| item.map(|(addr, a)| attestor_response(addr, Some(a), required)))
+        .collect::<StdResult<Vec<_>>>()?;
+    Ok(to_json_binary(&AttestorsResponse { attestors })?)
 }

@@ -11,6 +11,7 @@ pub mod bps;
 pub mod fee;
 pub mod handles;
 pub mod hook;
+pub mod merkle;
 pub mod migrate;
 pub mod msg;
 pub mod pagination;

@@ -234,6 +234,26 @@ impl Chain {
     /// Broadcasts a transaction and returns its hash once the node accepted it into the mempool.
     /// A refusal in simulation or `CheckTx` (a contract error, too little fee) is a `TxRejected`.
     pub fn broadcast(&self, args: &[&str], from: &str) -> Result<String> {
+        // A node indexes a transaction (so `q tx` finds it) a moment before its state, with the
+        // signer's new sequence, is visible to the next simulation. A refusal for a sequence
+        // mismatch means nothing was included, so it is safe to try again shortly.
+        let mut attempt = 0;
+        loop {
+            match self.broadcast_once(args, from) {
+                Err(e)
+                    if attempt < 20
+                        && e.downcast_ref::<TxRejected>()
+                            .is_some_and(|r| r.log.contains("account sequence mismatch")) =>
+                {
+                    attempt += 1;
+                    std::thread::sleep(Duration::from_millis(250));
+                }
+                other => return other,
+            }
+        }
+    }
+
+    fn broadcast_once(&self, args: &[&str], from: &str) -> Result<String> {
         let flags = self.tx_flags(from);
         let mut all: Vec<&str> = args.to_vec();
         all.extend(flags.iter().map(String::as_str));

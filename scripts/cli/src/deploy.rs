@@ -12,7 +12,8 @@ use sha2::{Digest, Sha256};
 use crate::chain::{Chain, TxRejected};
 use crate::manifest::{CodeEntry, ContractEntry, Manifest};
 use openledger_common::msg::{
-    datanet_registry as registry, model_licensing as models, reward_pool as pool,
+    agent_escrow as escrow, datanet_registry as registry, model_licensing as models,
+    reward_pool as pool,
 };
 
 /// What a deploy run did, for its summary line.
@@ -321,7 +322,7 @@ impl<'a> Deployer<'a> {
             &registry::MigrateMsg {},
         )?;
         let models_code = self.ensure_code("model_licensing")?;
-        self.ensure_contract(
+        let models_addr = self.ensure_contract(
             "model_licensing",
             models_code,
             &models::InstantiateMsg {
@@ -332,6 +333,31 @@ impl<'a> Deployer<'a> {
                 fee_split: None,
             },
             &models::MigrateMsg {},
+        )?;
+        let escrow_code = self.ensure_code("agent_escrow")?;
+        let arbiter = match std::env::var("ESCROW_DEFAULT_ARBITER") {
+            Ok(a) if !a.is_empty() => a,
+            _ => self
+                .chain
+                .key_address("arbiter")
+                .unwrap_or_else(|_| self.key_address.clone()),
+        };
+        self.ensure_contract(
+            "agent_escrow",
+            escrow_code,
+            &escrow::InstantiateMsg {
+                owner: None,
+                token: token.clone(),
+                model_licensing: models_addr.clone(),
+                reward_pool: pool.clone(),
+                min_agent_bond: Uint128::new(env_number("ESCROW_MIN_AGENT_BOND", 1_000)?),
+                protocol_fee_bps: env_number("ESCROW_PROTOCOL_FEE_BPS", 500)?,
+                default_arbiter: arbiter,
+                arbitration_window: env_number("ESCROW_ARBITRATION_WINDOW", 3 * 24 * 3600)?,
+                unbonding_period: env_number("ESCROW_UNBONDING_PERIOD", 7 * 24 * 3600)?,
+                slash_bps: env_number("ESCROW_SLASH_BPS", 5_000)?,
+            },
+            &escrow::MigrateMsg {},
         )?;
         // Only the field this step needs, so the check reads any version of the pool's config.
         #[derive(serde::Deserialize)]

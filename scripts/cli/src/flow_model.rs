@@ -51,84 +51,14 @@ pub fn run(chain: &Chain, repo: &Path) -> Result<()> {
     let host = HostKey::derived("host");
     let fee = 1_000u128;
 
-    // A datanet with one accepted contribution and a published version.
-    let res = chain.execute(
-        &s.registry,
-        &registry::ExecuteMsg::CreateDatanet(NewDatanet {
-            name: "model-flow".into(),
-            description: "training data of the chain model flow".into(),
-            metadata_uri: "ipfs://model-flow".into(),
-            curators: vec![],
-            policy: ContributionPolicy::Open,
-            contribution_bond: Uint128::zero(),
-            attribution_mode: AttributionMode::Weight,
-        }),
-        curator,
-        None,
-    )?;
-    let datanet_id = attr_u64(&res, "datanet_id")?;
-    let res = chain.execute(
-        &s.registry,
-        &registry::ExecuteMsg::Contribute(NewContribution {
-            datanet_id,
-            data_hash: hex::encode(Sha256::digest(format!("model-flow-{}", res.hash))),
-            uri: "ipfs://model-flow/data".into(),
-            size_bytes: 2_048,
-            license_note: None,
-        }),
-        contributor,
-        None,
-    )?;
-    let contribution_id = attr_u64(&res, "contribution_id")?;
-    chain.execute(
-        &s.registry,
-        &registry::ExecuteMsg::ReviewContributions {
-            datanet_id,
-            decisions: vec![ReviewDecision::Accept {
-                contribution_id,
-                weight: 500,
-            }],
-        },
-        curator,
-        None,
-    )?;
-    chain.execute(
-        &s.registry,
-        &registry::ExecuteMsg::PublishVersion { datanet_id },
-        curator,
-        None,
-    )?;
-    step(format!(
-        "datanet {datanet_id}: contribution #{contribution_id} accepted, version 1 published"
-    ));
-
-    let res = chain.execute(
+    let (datanet_id, model_id) = model_on_new_datanet(
+        chain,
+        &s,
         &models_addr,
-        &models::ExecuteMsg::RegisterModel(NewModel {
-            name: "chain-flow-model".into(),
-            metadata_uri: "ipfs://chain-flow-model".into(),
-            weights_hash: hex::encode(Sha256::digest(b"chain-flow-model weights")),
-            base_model: None,
-            lineage: vec![LineageEntry {
-                datanet_id,
-                version: 1,
-                weight_bps: 10_000,
-            }],
-            inference_fee: Uint128::new(fee),
-            tiers: vec![],
-            hosts: vec![Host {
-                address: chain.key_address("host")?,
-                pubkey: host.pubkey(),
-            }],
-        }),
-        owner,
-        None,
+        &host,
+        fee,
+        (curator, contributor, owner),
     )?;
-    let model_id = attr_u64(&res, "model_id")?;
-    step(format!(
-        "{owner} registered model {model_id} (gas {})",
-        res.gas_used
-    ));
 
     let attribution = vec![AttributionShare {
         datanet_id,
@@ -234,4 +164,96 @@ pub fn run(chain: &Chain, repo: &Path) -> Result<()> {
         batch.gas_used as f64 / 50.0 / transfer.gas_used as f64
     ));
     Ok(())
+}
+
+/// A weight-mode datanet with one accepted contribution and a published version 1, and a model
+/// trained on it (lineage 100 %) with `host` as its host: `(datanet_id, model_id)`.
+pub fn model_on_new_datanet(
+    chain: &Chain,
+    s: &Suite,
+    models_addr: &str,
+    host: &HostKey,
+    fee: u128,
+    (curator, contributor, owner): (&str, &str, &str),
+) -> Result<(u64, u64)> {
+    // A datanet with one accepted contribution and a published version.
+    let res = chain.execute(
+        &s.registry,
+        &registry::ExecuteMsg::CreateDatanet(NewDatanet {
+            name: "model-flow".into(),
+            description: "training data of the chain model flow".into(),
+            metadata_uri: "ipfs://model-flow".into(),
+            curators: vec![],
+            policy: ContributionPolicy::Open,
+            contribution_bond: Uint128::zero(),
+            attribution_mode: AttributionMode::Weight,
+        }),
+        curator,
+        None,
+    )?;
+    let datanet_id = attr_u64(&res, "datanet_id")?;
+    let res = chain.execute(
+        &s.registry,
+        &registry::ExecuteMsg::Contribute(NewContribution {
+            datanet_id,
+            data_hash: hex::encode(Sha256::digest(format!("model-flow-{}", res.hash))),
+            uri: "ipfs://model-flow/data".into(),
+            size_bytes: 2_048,
+            license_note: None,
+        }),
+        contributor,
+        None,
+    )?;
+    let contribution_id = attr_u64(&res, "contribution_id")?;
+    chain.execute(
+        &s.registry,
+        &registry::ExecuteMsg::ReviewContributions {
+            datanet_id,
+            decisions: vec![ReviewDecision::Accept {
+                contribution_id,
+                weight: 500,
+            }],
+        },
+        curator,
+        None,
+    )?;
+    chain.execute(
+        &s.registry,
+        &registry::ExecuteMsg::PublishVersion { datanet_id },
+        curator,
+        None,
+    )?;
+    step(format!(
+        "datanet {datanet_id}: contribution #{contribution_id} accepted, version 1 published"
+    ));
+
+    let res = chain.execute(
+        models_addr,
+        &models::ExecuteMsg::RegisterModel(NewModel {
+            name: "chain-flow-model".into(),
+            metadata_uri: "ipfs://chain-flow-model".into(),
+            weights_hash: hex::encode(Sha256::digest(b"chain-flow-model weights")),
+            base_model: None,
+            lineage: vec![LineageEntry {
+                datanet_id,
+                version: 1,
+                weight_bps: 10_000,
+            }],
+            inference_fee: Uint128::new(fee),
+            tiers: vec![],
+            hosts: vec![Host {
+                address: chain.key_address("host")?,
+                pubkey: host.pubkey(),
+            }],
+        }),
+        owner,
+        None,
+    )?;
+    let model_id = attr_u64(&res, "model_id")?;
+    step(format!(
+        "{owner} registered model {model_id} (gas {})",
+        res.gas_used
+    ));
+
+    Ok((datanet_id, model_id))
 }

@@ -4,14 +4,20 @@
 //!   openledger smoke                          transfer OPEN between two accounts and check both balances
 //!   openledger sign-receipt --secret HEX ...   sign an inference receipt as a model host (offline)
 //!   openledger flow-datanet                   datanet → contribute → accept → distribute → claim, balances checked
+//!   openledger flow-escrow                    a two-milestone task: model fees, approval, dispute and ruling
+//!   openledger bench                          gas of every user step and artifact sizes → scripts/bench-results/
 //!   openledger flow-model                     model on a published version, signed inference + batch of 50, gas printed
+//!   openledger flow-influence                 influence datanet, attested roots of 2^4 and 2^20 leaves, proof claims, gas printed
 //!
 //! The chain is configured by the environment (`CHAIN_BIN`, `CHAIN_HOME`, `CHAIN_NODE`,
 //! `CHAIN_ID`, `CHAIN_GAS_PRICE`, `CHAIN_KEYRING_BACKEND`; `DEPLOYER_KEY`); the scripts in
 //! `scripts/` set it for the local chain.
 
+mod bench;
 mod chain;
 mod deploy;
+mod flow_escrow;
+mod flow_influence;
 mod flow_model;
 mod flows;
 mod manifest;
@@ -40,8 +46,17 @@ fn run() -> Result<()> {
         // Offline: needs no chain.
         return receipt::sign_command(&args[1..]);
     }
-    if !matches!(cmd, "deploy" | "smoke" | "flow-datanet" | "flow-model") {
-        bail!("usage: openledger deploy [--expect-unchanged] | smoke | flow-datanet | flow-model | sign-receipt");
+    if !matches!(
+        cmd,
+        "deploy"
+            | "smoke"
+            | "flow-datanet"
+            | "flow-model"
+            | "flow-influence"
+            | "flow-escrow"
+            | "bench"
+    ) {
+        bail!("usage: openledger deploy [--expect-unchanged] | smoke | flow-datanet | flow-model | flow-influence | sign-receipt");
     }
     let chain = Chain::connect(ChainConfig::from_env(&repo)?)?;
     let key = std::env::var("DEPLOYER_KEY").unwrap_or_else(|_| "deployer".into());
@@ -73,6 +88,9 @@ fn run() -> Result<()> {
         "smoke" => smoke::run(&chain, &repo, &key)?,
         "flow-datanet" => flows::datanet(&chain, &repo)?,
         "flow-model" => flow_model::run(&chain, &repo)?,
+        "bench" => bench::Bench::run(&chain, &repo)?,
+        "flow-escrow" => flow_escrow::run(&chain, &repo)?,
+        "flow-influence" => flow_influence::run(&chain, &repo)?,
         _ => unreachable!("checked above"),
     }
     Ok(())

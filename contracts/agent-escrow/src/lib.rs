@@ -1,0 +1,27 @@
+//! The agent escrow of the OpenLedger suite.
+//!
+//! AI agents register with a bond in the fee token and take paid tasks from clients. A client's
+//! budget sits here per milestone until the work is approved, finalised after an undisputed
+//! review window, split by the task's arbiter, or refunded on a timeout. Settling a milestone
+//! pays, as submessages and in this order, the model fees the work incurred (cw20 `send`s to
+//! model licensing, whose refusals are caught in `reply` and returned to the client), the
+//! protocol fee (to the reward pool's treasury) and the rest to the agent.
+//!
+//! Messages live in `openledger_common::msg::agent_escrow`.
+
+pub mod contract;
+pub mod error;
+pub mod execute;
+pub mod query;
+pub mod reply;
+pub mod state;
+
+pub use crate::error::ContractError;
+
+/// The cw2 contract name of the escrow.
+pub const CONTRACT_NAME: &str = "crates.io:agent-escrow";
+/// The cw2 version of the escrow: the crate version.
+pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,224 @@
+//! Query handlers. Each returns the JSON of its `…Response`; list queries take `start_after`
+//! (exclusive) and `limit` (1..=50, default 10; anything else is refused).
+
+use cosmwasm_std::{to_json_binary, Addr, Binary, Deps, Env, Order, StdResult};
+use cw_storage_plus::Bound;
+use openledger_common::handles::TokenHandle;
+use openledger_common::msg::agent_escrow::{
+    AgentResponse, AgentsResponse, ConfigResponse, EscrowSolvencyResponse, MilestoneInfo, TaskId,
+    TaskInfo, TaskResponse, TaskStatus, TasksResponse,
+};
+use openledger_common::{page_limit, validate_addr};
+
+use crate::error::ContractError;
+use crate::execute::{load_agent, load_task};
+use crate::state::{status_key, Agent, Milestone, Task, AGENTS, CONFIG, MILESTONES, TASKS, TOTALS};
+
+pub fn config(deps: Deps) -> Result<Binary, ContractError> {
+    let c = CONFIG.load(deps.storage)?;
+    Ok(to_json_binary(&ConfigResponse {
+        token: c.token,
+        model_licensing: c.model_licensing,
+        reward_pool: c.reward_pool,
+        min_agent_bond: c.min_agent_bond,
+        protocol_fee_bps: c.protocol_fee_bps,
+        default_arbiter: c.default_arbiter,
+        arbitration_window: c.arbitration_window,
+        unbonding_period: c.unbonding_period,
+        slash_bps: c.slash_bps,
+        task_count: c.task_count,
+    })?)
+}
+
+fn agent_response(address: Addr, a: Agent) -> AgentResponse {
+    AgentResponse {
+        address,
+        name: a.name,
+        metadata_uri: a.metadata_uri,
+        models: a.models,
+        bond: a.bond,
+        status: a.status,
+        open_tasks: a.open_tasks,
+        stats: a.stats,
+        registered_at: a.registered_at,
+    }
+}
+
+pub fn agent(deps: Deps, address: String) -> Result<Binary, ContractError> {
+    let address = validate_addr(deps.api, "address", &address)?;
+    let a = load_agent(deps.storage, &address)?;
+    Ok(to_json_binary(&agent_response(address, a))?)
+}
+
+pub fn agents(
+    deps: Deps,
+    start_after: Option<String>,
+    limit: Option<u32>,
+) -> Result<Binary, ContractError> {
+    let limit = page_limit(limit)?;
+    let start = start_after
+        .map(|s| validate_addr(deps.api, "start_after", &s))
+        .transpose()?;
+    let agents = AGENTS
+        .range(
+            deps.storage,
+            start.as_ref().map(Bound::exclusive),
+            None,
+            Order::Ascending,
+        )
+        .take(limit)
+        .map(|r| r.map(|(address, a)| agent_response(address, a)))
+        .collect::<StdResult<_>>()?;
+    Ok(to_json_binary(&AgentsResponse { agents })?)
+}
+
+fn task_info(id: TaskId, t: Task) -> TaskInfo {
+    TaskInfo {
+        id,
+        client: t.client,
+        agent: t.agent,
+        arbiter: t.arbiter,
+        spec_hash: t.spec_hash,
+        spec_uri: t.spec_uri,
+        deposit: t.deposit,
+        escrowed: t.escrowed,
+        status: t.status,
+        refund_reason: t.refund_reason,
+        milestone_count: t.milestone_count,
+        current_milestone: t.current_milestone,
+        protocol_fee_bps: t.protocol_fee_bps,
+        arbitration_window: t.arbitration_window,
+        slash_bps: t.slash_bps,
+        review_window: t.review_window,
+        created_at: t.created_at,
+        accept_deadline: t.accept_deadline,
+        delivery_deadline: t.delivery_deadline,
+        accepted_at: t.accepted_at,
+        closed_at: t.closed_at,
+        paid_to_agent: t.paid_to_agent,
+        model_fees_paid: t.model_fees_paid,
+        model_fees_refunded: t.model_fees_refunded,
+        protocol_fees: t.protocol_fees,
+        refunded: t.refunded,
+        slashed: t.slashed,
+    }
+}
+
+fn milestone_info(index: u32, m: Milestone) -> MilestoneInfo {
+    MilestoneInfo {
+        index,
+        amount: m.amount,
+        description: m.description,
+        status: m.status,
+        result_hash: m.result_hash,
+        result_uri: m.result_uri,
+        submitted_at: m.submitted_at,
+        review_deadline: m.review_deadline,
+        inferences: m.inferences,
+        model_fees: m.model_fees,
+        models_contract: m.models_contract,
+        dispute_reason: m.dispute_reason,
+        disputed_at: m.disputed_at,
+        arbitration_deadline: m.arbitration_deadline,
+        agent_share_bps: m.agent_share_bps,
+        closed_at: m.closed_at,
+    }
+}
+
+pub fn task(deps: Deps, task_id: TaskId) -> Result<Binary, ContractError> {
+    let t = load_task(deps.storage, task_id)?;
+    let milestones = MILESTONES
+        .prefix(task_id)
+        .range(deps.storage, None, None, Order::Ascending)
+        .map(|r| r.map(|(index, m)| milestone_info(index, m)))
+        .collect::<StdResult<_>>()?;
+    Ok(to_json_binary(&TaskResponse {
+        task: task_info(task_id, t),
+        milestones,
+    })?)
+}
+
+fn page(
+    iter: impl Iterator<Item = StdResult<(TaskId, Task)>>,
+    limit: usize,
+) -> Result<Binary, ContractError> {
+    let tasks = iter
+        .take(limit)
+        .map(|r| r.map(|(id, t)| task_info(id, t)))
+        .collect::<StdResult<_>>()?;
+    Ok(to_json_binary(&TasksResponse { tasks })?)
+}
+
+pub fn tasks_by_client(
+    deps: Deps,
+    client: String,
+    start_after: Option<TaskId>,
+    limit: Option<u32>,
+) -> Result<Binary, ContractError> {
+    let limit = page_limit(limit)?;
+    let client = validate_addr(deps.api, "client", &client)?;
+    page(
+        TASKS.idx.client.prefix(client).range(
+            deps.storage,
+            start_after.map(Bound::exclusive),
+            None,
+            Order::Ascending,
+        ),
+        limit,
+    )
+}
+
+pub fn tasks_by_agent(
+    deps: Deps,
+    agent: String,
+    start_after: Option<TaskId>,
+    limit: Option<u32>,
+) -> Result<Binary, ContractError> {
+    let limit = page_limit(limit)?;
+    let agent = validate_addr(deps.api, "agent", &agent)?;
+    page(
+        TASKS.idx.agent.prefix(agent).range(
+            deps.storage,
+            start_after.map(Bound::exclusive),
+            None,
+            Order::Ascending,
+        ),
+        limit,
+    )
+}
+
+pub fn tasks_by_status(
+    deps: Deps,
+    status: TaskStatus,
+    start_after: Option<TaskId>,
+    limit: Option<u32>,
+) -> Result<Binary, ContractError> {
+    let limit = page_limit(limit)?;
+    page(
+        TASKS.idx.status.prefix(status_key(status)).range(
+            deps.storage,
+            start_after.map(Bound::exclusive),
+            None,
+            Order::Ascending,
+        ),
+        limit,
+    )
+}
+
+pub fn solvency(deps: Deps, env: Env) -> Result<Binary, ContractError> {
+    let config = CONFIG.load(deps.storage)?;
+    let totals = TOTALS.load(deps.storage)?;
+    let balance = TokenHandle(config.token).balance(&deps.querier, &env.contract.address)?;
+    let total_liabilities = totals.escrowed.checked_add(totals.bonds)?;
+    Ok(to_json_binary(&EscrowSolvencyResponse {
+        balance,
+        escrowed: totals.escrowed,
+        bonds: totals.bonds,
+        total_liabilities,
+        solvent: balance >= total_liabilities,
+    })?)
+}
+
+pub fn ownership(deps: Deps) -> Result<Binary, ContractError> {
+    Ok(to_json_binary(&cw_ownable::get_ownership(deps.storage)?)?)
+}

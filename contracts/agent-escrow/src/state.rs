@@ -1,0 +1,240 @@
+//! Storage of the escrow.
+//!
+//! A task is kept in two parts: its summary (`TASKS`, indexed by client, agent and status) and
+//! its milestones (`MILESTONES`, one entry each), so that a review or a settlement rewrites one
+//! milestone, not the whole task, and the indexes stay small.
+
+use cosmwasm_schema::cw_serde;
+use cosmwasm_std::{Addr, Uint128};
+use cw_storage_plus::{Index, IndexList, IndexedMap, Item, Map, MultiIndex};
+use openledger_common::bps::Bps;
+use openledger_common::msg::agent_escrow::{
+    AgentStats, AgentStatus, MilestoneStatus, RecordedInference, RefundReason, TaskId, TaskStatus,
+};
+use openledger_common::msg::model_licensing::ModelId;
+
+/// Reply id of a model-fee `send`; its payload is a [`ModelFeePayload`].
+pub const REPLY_MODEL_FEE: u64 = 1;
+
+/// The context a model-fee submessage carries to `reply`: which recorded fee it paid.
+#[cw_serde]
+pub struct ModelFeePayload {
+    /// The task.
+    pub task_id: TaskId,
+    /// The milestone's index.
+    pub milestone: u32,
+    /// The index of the inference in the milestone's list.
+    pub item: u32,
+    /// The amount sent.
+    pub amount: Uint128,
+}
+
+/// The escrow's configuration and task counter.
+#[cw_serde]
+pub struct Config {
+    /// The fee token.
+    pub token: Addr,
+    /// Model licensing (quotes and is paid for model fees of new submissions).
+    pub model_licensing: Addr,
+    /// The reward pool (receives protocol fees).
+    pub reward_pool: Addr,
+    /// Smallest bond to register and to be given a task.
+    pub min_agent_bond: Uint128,
+    /// Protocol fee of new tasks.
+    pub protocol_fee_bps: Bps,
+    /// Arbiter of tasks that name none.
+    pub default_arbiter: Addr,
+    /// Arbitration window of new tasks, in seconds.
+    pub arbitration_window: u64,
+    /// Unbonding period, in seconds.
+    pub unbonding_period: u64,
+    /// Slash share of new tasks.
+    pub slash_bps: Bps,
+    /// Tasks created so far (the last id).
+    pub task_count: u64,
+}
+
+/// The configuration.
+pub const CONFIG: Item<Config> = Item::new("config");
+
+/// A registered agent.
+#[cw_serde]
+pub struct Agent {
+    /// Display name.
+    pub name: String,
+    /// Metadata URI.
+    pub metadata_uri: String,
+    /// Declared models.
+    pub models: Vec<ModelId>,
+    /// Current bond.
+    pub bond: Uint128,
+    /// Bond state.
+    pub status: AgentStatus,
+    /// Tasks not yet in a final state.
+    pub open_tasks: u32,
+    /// Record of work.
+    pub stats: AgentStats,
+    /// First registration, seconds since the epoch.
+    pub registered_at: u64,
+}
+
+/// Agents by address.
+pub const AGENTS: Map<&Addr, Agent> = Map::new("agents");
+
+/// A task's summary (its milestones live in `MILESTONES`).
+#[cw_serde]
+pub struct Task {
+    /// Who pays.
+    pub client: Addr,
+    /// Who works.
+    pub agent: Addr,
+    /// Who rules on disputes.
+    pub arbiter: Addr,
+    /// SHA-256 of the specification, lower-case hex.
+    pub spec_hash: String,
+    /// Specification URI.
+    pub spec_uri: String,
+    /// The deposit.
+    pub deposit: Uint128,
+    /// What is still held for this task.
+    pub escrowed: Uint128,
+    /// Status.
+    pub status: TaskStatus,
+    /// Why it was refunded.
+    pub refund_reason: Option<RefundReason>,
+    /// Number of milestones.
+    pub milestone_count: u32,
+    /// The milestone being worked on or reviewed.
+    pub current_milestone: u32,
+    /// Protocol fee, fixed at creation.
+    pub protocol_fee_bps: Bps,
+    /// Arbitration window, fixed at creation.
+    pub arbitration_window: u64,
+    /// Slash share, fixed at creation.
+    pub slash_bps: Bps,
+    /// Review window.
+    pub review_window: u64,
+    /// Creation time.
+    pub created_at: u64,
+    /// End of the accept window (exclusive).
+    pub accept_deadline: u64,
+    /// Delivery deadline (exclusive).
+    pub delivery_deadline: u64,
+    /// Acceptance time.
+    pub accepted_at: Option<u64>,
+    /// When it reached its final state.
+    pub closed_at: Option<u64>,
+    /// Paid to the agent.
+    pub paid_to_agent: Uint128,
+    /// Model fees paid.
+    pub model_fees_paid: Uint128,
+    /// Model fees refused and returned to the client.
+    pub model_fees_refunded: Uint128,
+    /// Protocol fees paid.
+    pub protocol_fees: Uint128,
+    /// Returned to the client (refunds, the client's part of rulings).
+    pub refunded: Uint128,
+    /// Slashed from the agent's bond to the client.
+    pub slashed: Uint128,
+}
+
+impl Task {
+    /// Whether the task reached a final state.
+    pub fn is_final(&self) -> bool {
+        !matches!(self.status, TaskStatus::Open | TaskStatus::InProgress)
+    }
+}
+
+/// The storage key of a status in the status index.
+pub fn status_key(status: TaskStatus) -> u8 {
+    match status {
+        TaskStatus::Open => 0,
+        TaskStatus::InProgress => 1,
+        TaskStatus::Completed => 2,
+        TaskStatus::Declined => 3,
+        TaskStatus::Cancelled => 4,
+        TaskStatus::Refunded => 5,
+    }
+}
+
+/// Secondary indexes of `TASKS`.
+pub struct TaskIndexes<'a> {
+    /// Tasks by client.
+    pub client: MultiIndex<'a, Addr, Task, TaskId>,
+    /// Tasks by agent.
+    pub agent: MultiIndex<'a, Addr, Task, TaskId>,
+    /// Tasks by status.
+    pub status: MultiIndex<'a, u8, Task, TaskId>,
+}
+
+impl IndexList<Task> for TaskIndexes<'_> {
+    fn get_indexes(&'_ self) -> Box<dyn Iterator<Item = &'_ dyn Index<Task>> + '_> {
+        let v: Vec<&dyn Index<Task>> = vec![&self.client, &self.agent, &self.status];
+        Box::new(v.into_iter())
+    }
+}
+
+/// Tasks by id (from 1), indexed by client, agent and status.
+pub const TASKS: IndexedMap<TaskId, Task, TaskIndexes> = IndexedMap::new(
+    "tasks",
+    TaskIndexes {
+        client: MultiIndex::new(|_pk, t: &Task| t.client.clone(), "tasks", "tasks__client"),
+        agent: MultiIndex::new(|_pk, t: &Task| t.agent.clone(), "tasks", "tasks__agent"),
+        status: MultiIndex::new(
+            |_pk, t: &Task| status_key(t.status),
+            "tasks",
+            "tasks__status",
+        ),
+    },
+);
+
+/// One milestone of a task.
+#[cw_serde]
+pub struct Milestone {
+    /// Its amount.
+    pub amount: Uint128,
+    /// What is to be delivered.
+    pub description: String,
+    /// Status.
+    pub status: MilestoneStatus,
+    /// SHA-256 of the result, lower-case hex.
+    pub result_hash: Option<String>,
+    /// Result URI.
+    pub result_uri: Option<String>,
+    /// Submission time.
+    pub submitted_at: Option<u64>,
+    /// End of the review window (exclusive).
+    pub review_deadline: Option<u64>,
+    /// Model fees recorded at submission.
+    pub inferences: Vec<RecordedInference>,
+    /// Their sum.
+    pub model_fees: Uint128,
+    /// The model-licensing contract that quoted them (and is paid).
+    pub models_contract: Option<Addr>,
+    /// The client's reason.
+    pub dispute_reason: Option<String>,
+    /// Dispute time.
+    pub disputed_at: Option<u64>,
+    /// End of the arbitration window (exclusive).
+    pub arbitration_deadline: Option<u64>,
+    /// The ruling.
+    pub agent_share_bps: Option<Bps>,
+    /// When it was settled or refunded.
+    pub closed_at: Option<u64>,
+}
+
+/// Milestones: (task, index from 0) → milestone.
+pub const MILESTONES: Map<(TaskId, u32), Milestone> = Map::new("milestones");
+
+/// What the escrow owes, for the solvency check.
+#[cw_serde]
+#[derive(Default)]
+pub struct Totals {
+    /// Sum of `escrowed` over all tasks.
+    pub escrowed: Uint128,
+    /// Sum of the bonds of active and unbonding agents.
+    pub bonds: Uint128,
+}
+
+/// The escrow's liabilities.
+pub const TOTALS: Item<Totals> = Item::new("totals");

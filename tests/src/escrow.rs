@@ -1,0 +1,492 @@
+//! The agent escrow in the suite: deploy it next to model licensing, the registry and the
+//! pool, with a model trained on two published datanet versions, a registered agent, a client
+//! and an arbiter; helpers that drive tasks and keep the ledger.
+
+use anyhow::Result as AnyResult;
+use cosmwasm_std::{Addr, Empty, Uint128};
+use cw_multi_test::{AppResponse, Contract, ContractWrapper, Executor};
+use openledger_common::attribution::AttributionShare;
+use openledger_common::msg::agent_escrow::{
+    self as escrow, AgentResponse, EscrowSolvencyResponse, NewMilestone, NewTask, TaskResponse,
+};
+use openledger_common::msg::datanet_registry::{
+    AttributionMode, ContributionPolicy, ExecuteMsg as RegExec, NewContribution, NewDatanet,
+    ReviewDecision,
+};
+use openledger_common::msg::model_licensing::{
+    self as ml, Host, InferencePayment, LicensingSolvencyResponse, LineageEntry, ModelStatus,
+    NewModel,
+};
+use openledger_common::msg::reward_pool::{DatanetPoolResponse, QueryMsg as PoolQuery};
+
+use crate::models::{deploy_models, receipt, HostKey};
+use crate::{data_hash, Suite};
+
+pub fn escrow_contract() -> Box<dyn Contract<Empty>> {
+    Box::new(
+        ContractWrapper::new(
+            agent_escrow::contract::execute,
+            agent_escrow::contract::instantiate,
+            agent_escrow::contract::query,
+        )
+        .with_reply(agent_escrow::contract::reply)
+        .with_migrate(agent_escrow::contract::migrate),
+    )
+}
+
+/// Smallest agent bond of the suite's escrow.
+pub const MIN_BOND: u128 = 5_000;
+/// The bond the world's agent registers with.
+pub const BOND: u128 = 10_000;
+/// Protocol fee: 5 %.
+pub const FEE_BPS: u16 = 500;
+/// Arbitration window: 3 days.
+pub const ARBITRATION: u64 = 3 * 24 * 3600;
+/// Unbonding period of agents: 7 days.
+pub const UNBONDING: u64 = 7 * 24 * 3600;
+/// Slash share of a ruling fully for the client: 50 %.
+pub const SLASH_BPS: u16 = 5_000;
+/// Accept window of the world's tasks: 1 day.
+pub const ACCEPT: u64 = 24 * 3600;
+/// Review window of the world's tasks: 2 days.
+pub const REVIEW: u64 = 2 * 24 * 3600;
+/// Delivery deadline of the world's tasks: 10 days after creation.
+pub const DELIVERY: u64 = 10 * 24 * 3600;
+/// Inference fee of model 1.
+pub const MODEL_FEE: u128 = 1_000;
+/// Of each model fee (default split, no stakers): the owner's 20 % stays in model licensing,
+/// the other 80 % (datanets 50 %, stakers 20 % → treasury, treasury 10 %) goes to the pool.
+pub const MODEL_OWNER_CUT: u128 = 200;
+/// See `MODEL_OWNER_CUT`.
+pub const POOL_CUT: u128 = 800;
+
+/// Instantiates the escrow wired to `models` and the suite's token and pool.
+pub fn deploy_escrow(s: &mut Suite, models: &Addr, arbiter: &Addr) -> Addr {
+    let code = s.app.store_code(escrow_contract());
+    let addr = s
+        .app
+        .instantiate_contract(
+            code,
+            s.deployer.clone(),
+            &escrow::InstantiateMsg {
+                owner: None,
+                token: s.token.to_string(),
+                model_licensing: models.to_string(),
+                reward_pool: s.pool.to_string(),
+                min_agent_bond: Uint128::new(MIN_BOND),
+                protocol_fee_bps: FEE_BPS,
+                default_arbiter: arbiter.to_string(),
+                arbitration_window: ARBITRATION,
+                unbonding_period: UNBONDING,
+                slash_bps: SLASH_BPS,
+            },
+            &[],
+            "escrow",
+            Some(s.deployer.to_string()),
+        )
+        .unwrap();
+    s.ledger.insert(addr.clone(), 0);
+    addr
+}
+
+/// Everything an escrow flow needs.
+pub struct World {
+    pub s: Suite,
+    pub models: Addr,
+    pub escrow: Addr,
+    pub host: HostKey,
+    pub model_owner: Addr,
+    pub client: Addr,
+    pub agent: Addr,
+    pub arbiter: Addr,
+}
+
+/// Two datanets with a published version each (one contributor each), model 1 on them
+/// (lineage 60 % / 40 %, fee 1 000, one host), the escrow, a client with 1 000 000 OPEN and an
+/// agent registered with a bond of 10 000 declaring model 1.
+pub fn world() -> World {
+    let mut s = Suite::default();
+    let models = deploy_models(&mut s);
+    let owner = s.addr("datanet-owner");
+    for name in ["speech", "medical"] {
+        s.registry_exec(
+            &owner,
+            &RegExec::CreateDatanet(NewDatanet {
+                name: name.into(),
+                description: String::new(),
+                metadata_uri: format!("ipfs://{name}"),
+                curators: vec![],
+                policy: ContributionPolicy::Open,
+                contribution_bond: Uint128::zero(),
+                attribution_mode: AttributionMode::Weight,
+            }),
+        )
+        .unwrap();
+    }
+    for (i, datanet_id) in [1u64, 2].into_iter().enumerate() {
+        let who = s.addr(&format!("contributor-{i}"));
+        s.registry_exec(
+            &who,
+            &RegExec::Contribute(NewContribution {
+                datanet_id,
+                data_hash: data_hash(who.as_str()),
+                uri: "ipfs://data".into(),
+                size_bytes: 1,
+                license_note: None,
+            }),
+        )
+        .unwrap();
+        s.registry_exec(
+            &owner,
+            &RegExec::ReviewContributions {
+                datanet_id,
+                decisions: vec![ReviewDecision::Accept {
+                    contribution_id: datanet_id,
+                    weight: 100,
+                }],
+            },
+        )
+        .unwrap();
+        s.registry_exec(&owner, &RegExec::PublishVersion { datanet_id })
+            .unwrap();
+    }
+
+    let host = HostKey::new("escrow-host");
+    let model_owner = s.addr("model-owner");
+    s.app
+        .execute_contract(
+            model_owner.clone(),
+            models.clone(),
+            &ml::ExecuteMsg::RegisterModel(NewModel {
+                name: "planner".into(),
+                metadata_uri: "ipfs://model".into(),
+                weights_hash: data_hash("weights"),
+                base_model: None,
+                lineage: vec![
+                    LineageEntry {
+                        datanet_id: 1,
+                        version: 1,
+                        weight_bps: 6_000,
+                    },
+                    LineageEntry {
+                        datanet_id: 2,
+                        version: 1,
+                        weight_bps: 4_000,
+                    },
+                ],
+                inference_fee: Uint128::new(MODEL_FEE),
+                tiers: vec![],
+                hosts: vec![Host {
+                    address: s.addr("host").to_string(),
+                    pubkey: host.pubkey(),
+                }],
+            }),
+            &[],
+        )
+        .unwrap();
+
+    let arbiter = s.addr("arbiter");
+    let escrow = deploy_escrow(&mut s, &models, &arbiter);
+    let client = s.addr("client");
+    let agent = s.addr("agent");
+    s.fund(&client, 1_000_000);
+    s.fund(&agent, 100_000);
+    let mut w = World {
+        s,
+        models,
+        escrow,
+        host,
+        model_owner,
+        client,
+        agent,
+        arbiter,
+    };
+    let agent = w.agent.clone();
+    w.register(&agent, BOND, vec![1]).unwrap();
+    w.check();
+    w
+}
+
+impl World {
+    /// `who` registers as an agent with `bond` (ledger updated on success).
+    pub fn register(&mut self, who: &Addr, bond: u128, models: Vec<u64>) -> AnyResult<AppResponse> {
+        let escrow = self.escrow.clone();
+        let res = self.s.send(
+            who,
+            &escrow,
+            bond,
+            &escrow::ReceiveMsg::RegisterAgent {
+                name: "agent".into(),
+                metadata_uri: "ipfs://agent".into(),
+                models,
+            },
+        )?;
+        self.s.moved(who, &escrow, bond);
+        Ok(res)
+    }
+
+    /// A task for the world's agent with the world's windows and deadline.
+    pub fn new_task(&self, amounts: &[u128]) -> NewTask {
+        NewTask {
+            agent: self.agent.to_string(),
+            spec_hash: data_hash("spec"),
+            spec_uri: "ipfs://spec".into(),
+            milestones: amounts
+                .iter()
+                .enumerate()
+                .map(|(i, a)| NewMilestone {
+                    amount: Uint128::new(*a),
+                    description: format!("milestone {i}"),
+                })
+                .collect(),
+            accept_window: ACCEPT,
+            delivery_deadline: self.now() + DELIVERY,
+            review_window: REVIEW,
+            arbiter: None,
+        }
+    }
+
+    /// The client sends `deposit` with `task` (ledger updated on success).
+    pub fn create_with(&mut self, deposit: u128, task: NewTask) -> AnyResult<AppResponse> {
+        let (client, escrow) = (self.client.clone(), self.escrow.clone());
+        let res = self.s.send(
+            &client,
+            &escrow,
+            deposit,
+            &escrow::ReceiveMsg::CreateTask(task),
+        )?;
+        self.s.moved(&client, &escrow, deposit);
+        Ok(res)
+    }
+
+    /// Creates a task of `amounts`; returns its id.
+    pub fn create(&mut self, amounts: &[u128]) -> u64 {
+        let task = self.new_task(amounts);
+        let res = self.create_with(amounts.iter().sum(), task).unwrap();
+        attr(&res, "task_id").parse().unwrap()
+    }
+
+    /// Creates and accepts a task of `amounts`; returns its id.
+    pub fn accepted(&mut self, amounts: &[u128]) -> u64 {
+        let id = self.create(amounts);
+        let agent = self.agent.clone();
+        self.exec(&agent, &escrow::ExecuteMsg::AcceptTask { task_id: id })
+            .unwrap();
+        id
+    }
+
+    pub fn exec(&mut self, who: &Addr, msg: &escrow::ExecuteMsg) -> AnyResult<AppResponse> {
+        self.s
+            .app
+            .execute_contract(who.clone(), self.escrow.clone(), msg, &[])
+    }
+
+    /// The agent submits milestone `milestone` of `task_id` with `inferences`.
+    pub fn submit(
+        &mut self,
+        task_id: u64,
+        milestone: u32,
+        inferences: Vec<InferencePayment>,
+    ) -> AnyResult<AppResponse> {
+        let agent = self.agent.clone();
+        self.exec(
+            &agent,
+            &escrow::ExecuteMsg::SubmitMilestone {
+                task_id,
+                milestone,
+                result_hash: data_hash(&format!("result-{task_id}-{milestone}")),
+                result_uri: "ipfs://result".into(),
+                inferences,
+            },
+        )
+    }
+
+    pub fn approve(&mut self, task_id: u64, milestone: u32) -> AnyResult<AppResponse> {
+        let client = self.client.clone();
+        self.exec(
+            &client,
+            &escrow::ExecuteMsg::ApproveMilestone { task_id, milestone },
+        )
+    }
+
+    pub fn dispute(&mut self, task_id: u64, milestone: u32) -> AnyResult<AppResponse> {
+        let client = self.client.clone();
+        self.exec(
+            &client,
+            &escrow::ExecuteMsg::DisputeMilestone {
+                task_id,
+                milestone,
+                reason: "the report misses half of the sources".into(),
+            },
+        )
+    }
+
+    pub fn resolve(&mut self, task_id: u64, milestone: u32, share: u16) -> AnyResult<AppResponse> {
+        let arbiter = self.arbiter.clone();
+        self.exec(
+            &arbiter,
+            &escrow::ExecuteMsg::Resolve {
+                task_id,
+                milestone,
+                agent_share_bps: share,
+            },
+        )
+    }
+
+    pub fn refund(&mut self, who: &Addr, task_id: u64) -> AnyResult<AppResponse> {
+        self.exec(who, &escrow::ExecuteMsg::Refund { task_id })
+    }
+
+    /// A paid inference of model 1 with the lineage weights (no receipt).
+    pub fn lineage_inference(&self, id: &str) -> InferencePayment {
+        InferencePayment {
+            model_id: 1,
+            inference_id: id.into(),
+            attribution: None,
+            receipt_signature: None,
+        }
+    }
+
+    /// A paid inference of model 1 with a host-signed attribution; the receipt names the
+    /// escrow as payer (the escrow is the cw20 sender of the fee at settlement).
+    pub fn signed_inference(
+        &self,
+        id: &str,
+        attribution: Vec<AttributionShare>,
+    ) -> InferencePayment {
+        let r = receipt(
+            &self.s,
+            &self.models,
+            1,
+            id,
+            &self.escrow,
+            MODEL_FEE,
+            attribution.clone(),
+        );
+        InferencePayment {
+            model_id: 1,
+            inference_id: id.into(),
+            attribution: Some(attribution),
+            receipt_signature: Some(self.host.sign(&r)),
+        }
+    }
+
+    /// The model owner sets model 1's status.
+    pub fn set_model_status(&mut self, status: ModelStatus) {
+        let (owner, models) = (self.model_owner.clone(), self.models.clone());
+        self.s
+            .app
+            .execute_contract(
+                owner,
+                models,
+                &ml::ExecuteMsg::SetModelStatus {
+                    model_id: 1,
+                    status,
+                },
+                &[],
+            )
+            .unwrap();
+    }
+
+    pub fn task(&self, task_id: u64) -> TaskResponse {
+        self.query(&escrow::QueryMsg::Task { task_id })
+    }
+
+    pub fn agent_info(&self, agent: &Addr) -> AgentResponse {
+        self.query(&escrow::QueryMsg::Agent {
+            address: agent.to_string(),
+        })
+    }
+
+    pub fn query<T: serde::de::DeserializeOwned>(&self, msg: &escrow::QueryMsg) -> T {
+        self.s
+            .app
+            .wrap()
+            .query_wasm_smart(&self.escrow, msg)
+            .unwrap()
+    }
+
+    pub fn solvency(&self) -> EscrowSolvencyResponse {
+        self.query(&escrow::QueryMsg::Solvency {})
+    }
+
+    /// Everything the datanets of model 1 have received so far.
+    pub fn datanets_received(&self) -> u128 {
+        [1u64, 2]
+            .into_iter()
+            .map(|datanet_id| {
+                let p: DatanetPoolResponse =
+                    self.s.query_pool(&PoolQuery::DatanetPool { datanet_id });
+                p.total_distributed.u128()
+            })
+            .sum()
+    }
+
+    pub fn now(&self) -> u64 {
+        self.s.app.block_info().time.seconds()
+    }
+
+    /// Moves the chain to `seconds` since the epoch (one block later).
+    pub fn at(&mut self, seconds: u64) {
+        let now = self.now();
+        assert!(seconds >= now, "time runs forward");
+        self.s.advance(seconds - now);
+    }
+
+    /// The suite's checks, plus: the escrow holds exactly what it owes (solvent, nothing
+    /// stray), and model licensing is solvent.
+    pub fn check(&self) {
+        self.s.check();
+        let e = self.solvency();
+        assert!(e.solvent, "escrow insolvent: {e:?}");
+        assert_eq!(
+            e.balance.u128(),
+            self.s.ledger[&self.escrow],
+            "escrow balance"
+        );
+        assert_eq!(
+            e.balance, e.total_liabilities,
+            "escrow holds more than it owes: {e:?}"
+        );
+        let m: LicensingSolvencyResponse = self
+            .s
+            .app
+            .wrap()
+            .query_wasm_smart(&self.models, &ml::QueryMsg::Solvency {})
+            .unwrap();
+        assert!(m.solvent, "model licensing insolvent: {m:?}");
+        assert_eq!(m.balance.u128(), self.s.ledger[&self.models]);
+    }
+
+    /// Runs `attempt`, which must fail, and checks that no balance moved and no escrow state
+    /// changed.
+    pub fn refused(
+        &mut self,
+        attempt: impl FnOnce(&mut World) -> AnyResult<AppResponse>,
+    ) -> anyhow::Error {
+        let tasks: Vec<TaskResponse> = (1..=self.task_count()).map(|id| self.task(id)).collect();
+        let solvency = self.solvency();
+        let err = attempt(self).expect_err("expected the attempt to fail");
+        let after: Vec<TaskResponse> = (1..=self.task_count()).map(|id| self.task(id)).collect();
+        assert_eq!(after, tasks, "a refused attempt changed a task");
+        assert_eq!(self.solvency(), solvency);
+        self.check();
+        err
+    }
+
+    pub fn task_count(&self) -> u64 {
+        let c: escrow::ConfigResponse = self.query(&escrow::QueryMsg::Config {});
+        c.task_count
+    }
+}
+
+/// The value of the first attribute `key` among the wasm events of a response.
+pub fn attr(res: &AppResponse, key: &str) -> String {
+    res.events
+        .iter()
+        .flat_map(|e| e.attributes.iter())
+        .find(|a| a.key == key)
+        .unwrap_or_else(|| panic!("no attribute {key}"))
+        .value
+        .clone()
+}
