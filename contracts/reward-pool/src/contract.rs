@@ -40,7 +40,12 @@ pub fn instantiate(
     Ok(Response::new()
         .add_attribute("action", "instantiate")
         .add_attribute("owner", owner)
-        .add_attribute("token", config.token))
+        .add_attribute("token", config.token.as_str())
+        .add_attribute(
+            "registry",
+            config.registry.as_ref().map_or("", |r| r.as_str()),
+        )
+        .add_attribute("unbonding_period", config.unbonding_period.to_string()))
 }
 
 #[cfg_attr(not(feature = "library"), entry_point)]

@@ -70,6 +70,12 @@ pub enum ContractError {
     #[error("datanet {id} is named twice")]
     DuplicateDatanet { id: u64 },
 
+    #[error("update_weights carries no update")]
+    EmptyUpdates,
+
+    #[error("nothing to update: give at least one field")]
+    NothingToUpdate,
+
     #[error("at most {max} weight updates per call; got {got}")]
     TooManyUpdates { got: usize, max: usize },
 

@@ -193,6 +193,9 @@ pub fn update_weights(
 ) -> Result<Response, ContractError> {
     let config = CONFIG.load(deps.storage)?;
     ensure_registry(&config, &info.sender, "update weights")?;
+    if updates.is_empty() {
+        return Err(ContractError::EmptyUpdates);
+    }
     if updates.len() > MAX_WEIGHT_UPDATES {
         return Err(ContractError::TooManyUpdates {
             got: updates.len(),
@@ -224,7 +227,7 @@ pub fn update_weights(
             .checked_add(Uint64::new(u.weight))?
             .u64();
         pos.weight = Uint128::from(u.weight);
-        POSITIONS.save(deps.storage, (&addr, datanet_id), &pos)?;
+        store_position(deps.storage, &addr, datanet_id, &pos)?;
         seen.push(addr);
     }
     DATANETS.save(deps.storage, datanet_id, &pool)?;
@@ -233,6 +236,24 @@ pub fn update_weights(
         .add_attribute("datanet_id", datanet_id.to_string())
         .add_attribute("updates", updates.len().to_string())
         .add_attribute("total_weight", pool.total_weight.to_string()))
+}
+
+/// Saves a contributor's position, or removes it once it can never pay anything again: no
+/// weight left and less than one whole unit settled. Such a sub-unit remainder could only
+/// become payable through more weight; dropping the entry keeps a contributor's listed
+/// positions (and `claim` without ids) to those that matter.
+fn store_position(
+    storage: &mut dyn Storage,
+    addr: &Addr,
+    datanet_id: DatanetId,
+    pos: &crate::state::Position,
+) -> StdResult<()> {
+    if pos.weight.is_zero() && pos.accrued_scaled < math::SCALE {
+        POSITIONS.remove(storage, (addr, datanet_id));
+        Ok(())
+    } else {
+        POSITIONS.save(storage, (addr, datanet_id), pos)
+    }
 }
 
 /// The datanets a claim or query covers: the given ones (at most 30, distinct) or the first 30
@@ -286,7 +307,7 @@ pub fn claim(
         };
         math::settle(&mut pos, pool.reward_per_weight)?;
         let paid = math::take_payout(&mut pos)?;
-        POSITIONS.save(deps.storage, (&info.sender, id), &pos)?;
+        store_position(deps.storage, &info.sender, id, &pos)?;
         if paid.is_zero() {
             continue;
         }
@@ -461,6 +482,9 @@ pub fn update_config(
     unbonding_period: Option<u64>,
 ) -> Result<Response, ContractError> {
     cw_ownable::assert_owner(deps.storage, &info.sender)?;
+    if registry.is_none() && unbonding_period.is_none() {
+        return Err(ContractError::NothingToUpdate);
+    }
     let mut config = CONFIG.load(deps.storage)?;
     let mut res = Response::new().add_attribute("action", "update_config");
     if let Some(r) = registry {

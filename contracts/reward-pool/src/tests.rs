@@ -301,7 +301,10 @@ fn influence_datanet_accrues_to_bucket() {
         &a.registry,
         ExecuteMsg::UpdateWeights {
             datanet_id: 7,
-            updates: vec![],
+            updates: vec![WeightUpdate {
+                address: a.alice.to_string(),
+                weight: 10,
+            }],
         },
     )
     .unwrap_err();
@@ -742,4 +745,75 @@ fn treasury_withdrawal_is_owner_only_and_bounded() {
     let res = exec(&mut deps, mock_env(), &a.owner, w(50)).unwrap();
     assert_eq!(transfer_of(&res), (a.owner.to_string(), 50));
     assert_eq!(treasury(&deps), 0);
+}
+
+#[test]
+fn empty_weight_updates_and_empty_config_updates_are_refused() {
+    let (mut deps, a) = setup();
+    register(&mut deps, &a, 1, AttributionMode::Weight);
+    assert_eq!(
+        exec(
+            &mut deps,
+            mock_env(),
+            &a.registry,
+            ExecuteMsg::UpdateWeights {
+                datanet_id: 1,
+                updates: vec![]
+            }
+        )
+        .unwrap_err(),
+        ContractError::EmptyUpdates
+    );
+    assert_eq!(
+        exec(
+            &mut deps,
+            mock_env(),
+            &a.owner,
+            ExecuteMsg::UpdateConfig {
+                registry: None,
+                unbonding_period: None
+            }
+        )
+        .unwrap_err(),
+        ContractError::NothingToUpdate
+    );
+}
+
+#[test]
+fn positions_that_can_never_pay_again_are_dropped() {
+    let (mut deps, a) = setup();
+    register(&mut deps, &a, 1, AttributionMode::Weight);
+    register(&mut deps, &a, 2, AttributionMode::Weight);
+    weights(&mut deps, &a, 1, &[(&a.alice, 1), (&a.bob, 2)]);
+    weights(&mut deps, &a, 2, &[(&a.alice, 5)]);
+    // 100 over weights 1 + 2: alice is owed 33.33…, bob 66.66….
+    hook(
+        &mut deps,
+        &a,
+        &a.owner,
+        100,
+        &ReceiveMsg::Distribute {
+            allocations: vec![datanet_alloc(1, 100)],
+        },
+    )
+    .unwrap();
+    // Alice's weight in datanet 1 goes to zero: she still holds 33 whole units there.
+    weights(&mut deps, &a, 1, &[(&a.alice, 0)]);
+    let has = |deps: &Deps, id: u64| crate::state::POSITIONS.has(&deps.storage, (&a.alice, id));
+    assert!(has(&deps, 1));
+    let res = exec(
+        &mut deps,
+        mock_env(),
+        &a.alice,
+        ExecuteMsg::Claim { datanet_ids: None },
+    )
+    .unwrap();
+    assert_eq!(transfer_of(&res), (a.alice.to_string(), 33));
+    // Paid out with no weight left: only a third of a unit remained, which nothing can make
+    // payable, so the position is gone; her datanet 2 position stays.
+    assert!(!has(&deps, 1));
+    assert!(has(&deps, 2));
+    // A contributor set to zero with nothing settled is dropped at once.
+    weights(&mut deps, &a, 2, &[(&a.alice, 0)]);
+    assert!(!has(&deps, 2));
 }
