@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job: build the artifacts, start the local chain, deploy the suite (a re-run uploads
-# nothing already deployed), and run the coordination story when it exists.
+# nothing already deployed), and tell the coordination story on it (openledger story). The
+# separate flows run in the test command (scripts/test-chain.sh).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -15,13 +16,9 @@ scripts/deploy.sh
 step "smoke: an OPEN transfer on the chain"
 eval "$(scripts/chain.sh env)"; export CHAIN_BIN CHAIN_HOME CHAIN_ID CHAIN_NODE
 cargo run -q --locked -p openledger-cli -- smoke
-step "datanet flow: create, contribute with bond, accept, distribute OPEN, claim"
-cargo run -q --locked -p openledger-cli -- flow-datanet
-step "model flow: a model on a published datanet version, signed inferences paid singly and in a batch of 50"
-cargo run -q --locked -p openledger-cli -- flow-model
-step "influence flow: attested attribution roots of 2^4 and 2^20 leaves, claimed with Merkle proofs"
+step "the coordination story: datanets, curation, a model, licences and inferences, an agent's task, an attested root, stakers; every balance asserted"
+# The attestor builds datanet B's tree with the attribution-tree tool (the story checks it
+# against the tree it builds itself).
 cargo build -q --locked -p attribution-tree
-cargo run -q --locked -p openledger-cli -- flow-influence
-step "escrow flow: an agent's two-milestone task with model fees, an approval, a dispute and a ruling"
-cargo run -q --locked -p openledger-cli -- flow-escrow
+ATTRIBUTION_TREE_BIN="$ROOT/target/debug/attribution-tree" cargo run -q --locked -p openledger-cli -- story
 step "done: the chain keeps running (scripts/chain.sh stop to stop it); manifest in deployments/"

@@ -2,7 +2,7 @@
 # Regenerates schema/: one folder per contract with its API (instantiate, execute, query,
 # migrate, responses) and the schema of every hook message that travels inside a cw20 `send`.
 #
-#   scripts/schema.sh          regenerate schema/
+#   scripts/schema.sh          regenerate schema/ (and the TypeScript client in ts/src)
 #   scripts/schema.sh --check  fail if schema/ differs from what the code generates
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -21,6 +21,10 @@ for dir in contracts/*/; do
   mv "$out/$c/schema/"* "$out/$c/" && rmdir "$out/$c/schema"
 done
 
+# Third-party types (cw20, cw20-base, cw-ownable) have undocumented fields: fill in their
+# descriptions from scripts/schema-descriptions.json (in --check mode too, so schema/ stays fresh).
+python3 scripts/schema-describe.py "$out"
+
 if [ "${1:-}" = "--check" ]; then
   if ! diff -r "$out" schema >/dev/null 2>&1; then
     diff -r "$out" schema | head -40 >&2 || true
@@ -32,4 +36,6 @@ else
   rm -rf schema
   cp -r "$out" schema
   log "wrote schema/ ($(find schema -name '*.json' | wc -l) files)"
+  # The TypeScript client is generated from schema/: regenerate it too, so they never drift.
+  scripts/ts-client.sh
 fi

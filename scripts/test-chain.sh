@@ -101,4 +101,8 @@ log "escrow flow: two-milestone task with model fees, approval, dispute and ruli
 "$CLI" flow-escrow
 passed=$((passed + 1))
 
+log "story: the whole coordination story with every balance asserted"
+ATTRIBUTION_TREE_BIN="$ROOT/target/debug/attribution-tree" "$CLI" story
+passed=$((passed + 1))
+
 log "$passed passed, 0 failed"

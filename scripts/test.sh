@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every check: formatting, lints, unit and integration tests, the wasm build and its checks,
-# schema freshness, and the tests on a real local chain. This is what CI runs (.ci/run).
+# schema and TypeScript client freshness (and tsc), and the tests on a real local chain. This is
+# what CI runs (.ci/run).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -17,6 +18,10 @@ step "wasm build, cosmwasm-check, size limits"
 scripts/build.sh
 step "schema freshness"
 scripts/schema.sh --check
+step "TypeScript client freshness and tsc"
+scripts/ts-client.sh --check
 step "real chain: deploy, idempotent re-deploy, flows, failure cases"
 scripts/test-chain.sh
+step "upgrade on a real chain: baseline d922747 → current, state and balances survive"
+scripts/test-upgrade.sh
 step "all checks passed"

@@ -42,6 +42,12 @@ fn delta(before: &[i128; 5], after: &[i128; 5]) -> [i128; 5] {
 }
 
 pub fn run(chain: &Chain, repo: &Path) -> Result<()> {
+    measure(chain, repo).map(|_| ())
+}
+
+/// Runs the flow and returns the `create_task` and the `approve_milestone` (two model fees)
+/// transactions.
+pub fn measure(chain: &Chain, repo: &Path) -> Result<(TxResult, TxResult)> {
     let s = Suite::load(chain, repo)?;
     let dir = std::env::var("DEPLOY_DIR")
         .map(std::path::PathBuf::from)
@@ -142,6 +148,7 @@ pub fn run(chain: &Chain, repo: &Path) -> Result<()> {
             arbiter: None,
         }),
     )?;
+    let create_task = res.clone();
     let task_id = attr_u64(&res, "task_id")?;
     step(format!(
         "{client} created task {task_id} with 15000 in two milestones (gas {})",
@@ -198,7 +205,7 @@ pub fn run(chain: &Chain, repo: &Path) -> Result<()> {
         None,
     )?;
     let before = balances(&s, &parties)?;
-    let res = chain.execute(
+    let approve = chain.execute(
         &escrow_addr,
         &escrow::ExecuteMsg::ApproveMilestone {
             task_id,
@@ -207,7 +214,7 @@ pub fn run(chain: &Chain, repo: &Path) -> Result<()> {
         client,
         None,
     )?;
-    let approve_gas = res.gas_used;
+    let approve_gas = approve.gas_used;
     // 10 000: 2 × 1 000 model fees (800 each to the pool, 200 each kept for the model owner),
     // protocol fee 5 % = 500 to the pool, 7 500 to the agent.
     let protocol = 10_000 * config.protocol_fee_bps as i128 / 10_000;
@@ -288,5 +295,5 @@ pub fn run(chain: &Chain, repo: &Path) -> Result<()> {
         "task {task_id} completed; net: client {}, agent +{}, pool +{}, models +{}; approve with two model fees {approve_gas} gas",
         end[0] - start[0], end[1] - start[1], end[2] - start[2], end[3] - start[3]
     ));
-    Ok(())
+    Ok((create_task, approve))
 }

@@ -51,15 +51,15 @@ fn retry(mut tx: impl FnMut() -> Result<TxResult>) -> Result<TxResult> {
 }
 
 /// A tree with its entries, built in-process.
-struct Tree {
-    datanet_id: u64,
-    entries: Vec<Entry>,
-    tree: MerkleTree,
-    total: u128,
+pub(crate) struct Tree {
+    pub(crate) datanet_id: u64,
+    pub(crate) entries: Vec<Entry>,
+    pub(crate) tree: MerkleTree,
+    pub(crate) total: u128,
 }
 
 impl Tree {
-    fn new(datanet_id: u64, entries: Vec<Entry>) -> Result<Self> {
+    pub(crate) fn new(datanet_id: u64, entries: Vec<Entry>) -> Result<Self> {
         let tree = MerkleTree::from_entries(datanet_id, &entries)?;
         let total = entries.iter().map(|e| e.cumulative_amount).sum();
         Ok(Tree {
@@ -70,11 +70,11 @@ impl Tree {
         })
     }
 
-    fn root_hex(&self) -> String {
+    pub(crate) fn root_hex(&self) -> String {
         hex::encode(self.tree.root())
     }
 
-    fn amount(&self, address: &str) -> Result<u128> {
+    pub(crate) fn amount(&self, address: &str) -> Result<u128> {
         self.entries
             .iter()
             .find(|e| e.address == address)
@@ -82,7 +82,7 @@ impl Tree {
             .with_context(|| format!("{address} is not in the tree"))
     }
 
-    fn proof(&self, address: &str) -> Result<Vec<String>> {
+    pub(crate) fn proof(&self, address: &str) -> Result<Vec<String>> {
         let leaf = merkle::leaf_hash(self.datanet_id, address, self.amount(address)?)?;
         Ok(self
             .tree
@@ -120,7 +120,7 @@ fn entries(n: usize, real: &[(String, u128)], seed: u64) -> Vec<Entry> {
 }
 
 /// The `attribution-tree` binary, if built.
-fn tool_binary(repo: &Path) -> Option<PathBuf> {
+pub(crate) fn tool_binary(repo: &Path) -> Option<PathBuf> {
     if let Ok(p) = std::env::var("ATTRIBUTION_TREE_BIN") {
         return Some(PathBuf::from(p));
     }
@@ -147,13 +147,13 @@ fn run_tool(bin: &Path, args: &[&str]) -> Result<String> {
 }
 
 /// Runs the tool on `tree`'s CSV and checks it prints the same root, total and proofs of
-/// `addresses`; returns the tool's proofs.
-fn cross_check_with_tool(
+/// `addresses`; returns the tool's proofs and how long its `build` took.
+pub(crate) fn cross_check_with_tool(
     bin: &Path,
     dir: &Path,
     tree: &Tree,
     addresses: &[&str],
-) -> Result<Vec<Vec<String>>> {
+) -> Result<(Vec<Vec<String>>, Duration)> {
     let csv = dir.join(format!("amounts-{}.csv", tree.tree.len()));
     let mut text = String::with_capacity(tree.entries.len() * 24);
     text.push_str("address,cumulative_amount\n");
@@ -214,6 +214,17 @@ fn cross_check_with_tool(
         );
         proofs.push(proof);
     }
+    Ok((proofs, build_time))
+}
+
+/// `cross_check_with_tool`, with the flow's progress line.
+fn cross_check_logged(
+    bin: &Path,
+    dir: &Path,
+    tree: &Tree,
+    addresses: &[&str],
+) -> Result<Vec<Vec<String>>> {
+    let (proofs, build_time) = cross_check_with_tool(bin, dir, tree, addresses)?;
     step(format!(
         "attribution-tree reproduced the {}-leaf tree (root {}, built in {build_time:.2?}) and its proofs",
         tree.tree.len(),
@@ -223,7 +234,7 @@ fn cross_check_with_tool(
 }
 
 /// Waits until the datanet's root of `epoch` is claimable on chain.
-fn wait_claimable(s: &Suite, datanet_id: u64, epoch: u64) -> Result<()> {
+pub(crate) fn wait_claimable(s: &Suite, datanet_id: u64, epoch: u64) -> Result<()> {
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         let r: AttributionRootResponse = s
@@ -240,7 +251,7 @@ fn wait_claimable(s: &Suite, datanet_id: u64, epoch: u64) -> Result<()> {
     }
 }
 
-fn to_hex_binaries(proof: &[String]) -> Result<Vec<HexBinary>> {
+pub(crate) fn to_hex_binaries(proof: &[String]) -> Result<Vec<HexBinary>> {
     Ok(proof
         .iter()
         .map(|h| HexBinary::from_hex(h))
@@ -336,6 +347,11 @@ fn contributor_keys() -> Result<Vec<String>> {
 }
 
 pub fn run(chain: &Chain, repo: &Path) -> Result<()> {
+    measure(chain, repo).map(|_| ())
+}
+
+/// Runs the flow and returns the gas of the claims with a 2^4-leaf and a 2^20-leaf proof.
+pub fn measure(chain: &Chain, repo: &Path) -> Result<(TxResult, TxResult)> {
     let s = Suite::load(chain, repo)?;
     let window: u64 = crate::deploy::env_number("INFLUENCE_CHALLENGE_WINDOW", 2)?;
     // A short challenge window for the flow; the previous one is restored at the end.
@@ -355,16 +371,16 @@ pub fn run(chain: &Chain, repo: &Path) -> Result<()> {
     ));
     let outcome = flow(&s, repo, &config);
     let restored = set_window(config.challenge_window);
-    outcome?;
+    let claims = outcome?;
     restored?;
     step(format!(
         "challenge window restored to {} s",
         config.challenge_window
     ));
-    Ok(())
+    Ok(claims)
 }
 
-fn flow(s: &Suite, repo: &Path, config: &ConfigResponse) -> Result<()> {
+fn flow(s: &Suite, repo: &Path, config: &ConfigResponse) -> Result<(TxResult, TxResult)> {
     let chain = s.chain;
     let keys = contributor_keys()?;
     let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
@@ -462,11 +478,10 @@ fn flow(s: &Suite, repo: &Path, config: &ConfigResponse) -> Result<()> {
                 std::process::id()
             ));
             std::fs::create_dir_all(&dir)?;
-            let r =
-                cross_check_with_tool(&bin, &dir, &small, &[addrs[0].as_str()]).and_then(|p4| {
-                    let p20 = cross_check_with_tool(&bin, &dir, &big, &[addrs[2].as_str()])?;
-                    Ok((p4, p20))
-                });
+            let r = cross_check_logged(&bin, &dir, &small, &[addrs[0].as_str()]).and_then(|p4| {
+                let p20 = cross_check_logged(&bin, &dir, &big, &[addrs[2].as_str()])?;
+                Ok((p4, p20))
+            });
             let _ = std::fs::remove_dir_all(&dir);
             let (mut p4, mut p20) = r?;
             (p4.remove(0), p20.remove(0))
@@ -562,5 +577,5 @@ fn flow(s: &Suite, repo: &Path, config: &ConfigResponse) -> Result<()> {
         "claim_attribution gas: 2^4 leaves {}, 2^20 leaves {}; OPEN transfer {}",
         claim4.gas_used, claim20.gas_used, transfer.gas_used
     ));
-    Ok(())
+    Ok((claim4, claim20))
 }

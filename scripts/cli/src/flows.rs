@@ -100,7 +100,7 @@ impl<'a> Suite<'a> {
     }
 }
 
-fn attr_u64(res: &TxResult, key: &str) -> Result<u64> {
+pub(crate) fn attr_u64(res: &TxResult, key: &str) -> Result<u64> {
     res.attr("wasm", key)
         .with_context(|| format!("transaction {} has no wasm.{key} event", res.hash))?
         .parse()

@@ -1,6 +1,7 @@
 //! `openledger`: deploys the suite to a wasmd-based chain and drives it.
 //!
 //!   openledger deploy [--expect-unchanged]   upload, instantiate, wire; write the manifest
+//!   openledger upgrade [NAME...]              upload new code, migrate the manifest's contracts (never instantiates)
 //!   openledger smoke                          transfer OPEN between two accounts and check both balances
 //!   openledger sign-receipt --secret HEX ...   sign an inference receipt as a model host (offline)
 //!   openledger flow-datanet                   datanet → contribute → accept → distribute → claim, balances checked
@@ -8,6 +9,7 @@
 //!   openledger bench                          gas of every user step and artifact sizes → scripts/bench-results/
 //!   openledger flow-model                     model on a published version, signed inference + batch of 50, gas printed
 //!   openledger flow-influence                 influence datanet, attested roots of 2^4 and 2^20 leaves, proof claims, gas printed
+//!   openledger story                          the whole coordination story with named accounts, every balance asserted, and its account
 //!
 //! The chain is configured by the environment (`CHAIN_BIN`, `CHAIN_HOME`, `CHAIN_NODE`,
 //! `CHAIN_ID`, `CHAIN_GAS_PRICE`, `CHAIN_KEYRING_BACKEND`; `DEPLOYER_KEY`); the scripts in
@@ -22,7 +24,9 @@ mod flow_model;
 mod flows;
 mod manifest;
 mod receipt;
+mod rpc;
 mod smoke;
+mod story;
 
 use std::path::PathBuf;
 
@@ -49,14 +53,16 @@ fn run() -> Result<()> {
     if !matches!(
         cmd,
         "deploy"
+            | "upgrade"
             | "smoke"
             | "flow-datanet"
             | "flow-model"
             | "flow-influence"
             | "flow-escrow"
             | "bench"
+            | "story"
     ) {
-        bail!("usage: openledger deploy [--expect-unchanged] | smoke | flow-datanet | flow-model | flow-influence | sign-receipt");
+        bail!("usage: openledger deploy [--expect-unchanged] | upgrade [NAME...] | smoke | flow-datanet | flow-model | flow-influence | flow-escrow | bench | story | sign-receipt");
     }
     let chain = Chain::connect(ChainConfig::from_env(&repo)?)?;
     let key = std::env::var("DEPLOYER_KEY").unwrap_or_else(|_| "deployer".into());
@@ -85,12 +91,37 @@ fn run() -> Result<()> {
                 deploy::ensure_nothing_new(r)?;
             }
         }
+        "upgrade" => {
+            let mut d = Deployer::new(&chain, &repo, &key)?;
+            let done = d.upgrade_suite(&args[1..])?;
+            for u in &done {
+                match &u.versions {
+                    Some((from, to)) => eprintln!(
+                        "[upgrade] migrated {} ({}): code {} -> {}, version {from} -> {to}",
+                        u.name, u.address, u.from_code, u.to_code
+                    ),
+                    None => eprintln!(
+                        "[upgrade] unchanged {} ({}): already runs code {}",
+                        u.name, u.address, u.to_code
+                    ),
+                }
+            }
+            let migrated = done.iter().filter(|u| u.versions.is_some()).count();
+            eprintln!(
+                "[upgrade] migrated {migrated} of {} contracts on {}; stored {:?}; manifest {}",
+                done.len(),
+                chain.cfg.chain_id,
+                d.report.stored,
+                d.manifest_path.display()
+            );
+        }
         "smoke" => smoke::run(&chain, &repo, &key)?,
         "flow-datanet" => flows::datanet(&chain, &repo)?,
         "flow-model" => flow_model::run(&chain, &repo)?,
         "bench" => bench::Bench::run(&chain, &repo)?,
         "flow-escrow" => flow_escrow::run(&chain, &repo)?,
         "flow-influence" => flow_influence::run(&chain, &repo)?,
+        "story" => story::run(&chain, &repo)?,
         _ => unreachable!("checked above"),
     }
     Ok(())
