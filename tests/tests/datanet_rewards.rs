@@ -428,8 +428,16 @@ fn staking_earns_only_while_staked() {
     s.check();
 
     s.advance(UNBONDING_PERIOD - 1);
-    s.pool_exec(&st1, &PoolExec::WithdrawUnbonded {})
-        .unwrap_err();
+    // One second before the release: refused, naming when it will be.
+    let release_at = s.app.block_info().time.seconds() + 1;
+    assert_eq!(
+        openledger_tests::err::<reward_pool::ContractError>(
+            s.pool_exec(&st1, &PoolExec::WithdrawUnbonded {})
+        ),
+        reward_pool::ContractError::NothingUnbonded {
+            next_release: Some(release_at)
+        }
+    );
     s.advance(1);
     s.pool_exec(&st1, &PoolExec::WithdrawUnbonded {}).unwrap();
     s.moved(&pool, &st1, 1_000);

@@ -434,7 +434,15 @@ fn inference_unknown(w: &World, id: &str) {
             inference_id: id.into(),
         },
     );
-    assert!(r.is_err(), "inference {id} was recorded");
+    let expected = ModelError::InferenceNotFound {
+        model_id: 1,
+        inference_id: id.into(),
+    }
+    .to_string();
+    match r {
+        Err(e) => assert!(e.to_string().contains(&expected), "{e}"),
+        Ok(record) => panic!("inference {id} was recorded: {record:?}"),
+    }
 }
 
 #[test]

@@ -19,7 +19,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::chain::{Chain, TxResult};
-use crate::flows::Suite;
+use crate::flows::{attr_u64, Suite};
 use crate::manifest::Manifest;
 use crate::receipt::HostKey;
 
@@ -64,13 +64,6 @@ fn step(msg: impl AsRef<str>) {
     eprintln!("[bench] {}", msg.as_ref());
 }
 
-fn attr_u64(res: &TxResult, key: &str) -> Result<u64> {
-    res.attr("wasm", key)
-        .with_context(|| format!("transaction {} has no wasm.{key} event", res.hash))?
-        .parse()
-        .with_context(|| format!("wasm.{key} is not a number"))
-}
-
 fn hash_of(seed: &str) -> String {
     hex::encode(Sha256::digest(seed.as_bytes()))
 }
@@ -109,14 +102,7 @@ impl Recorder {
 impl<'a> Bench<'a> {
     pub fn run(chain: &'a Chain, repo: &Path) -> Result<()> {
         let suite = Suite::load(chain, repo)?;
-        let dir = std::env::var("DEPLOY_DIR")
-            .map(std::path::PathBuf::from)
-            .unwrap_or_else(|_| repo.join("deployments"));
-        let manifest = Manifest::load_or_new(
-            &Manifest::path(&dir, &chain.cfg.chain_id),
-            &chain.cfg.chain_id,
-            &chain.cfg.node,
-        )?;
+        let manifest = Manifest::of_chain(repo, chain)?;
         let b = Bench {
             chain,
             suite,

@@ -66,10 +66,7 @@ pub fn sha256_hex(path: &Path) -> Result<String> {
 impl<'a> Deployer<'a> {
     pub fn new(chain: &'a Chain, repo: &Path, key: &str) -> Result<Self> {
         let key_address = chain.key_address(key)?;
-        let dir = std::env::var("DEPLOY_DIR")
-            .map(PathBuf::from)
-            .unwrap_or_else(|_| repo.join("deployments"));
-        let manifest_path = Manifest::path(&dir, &chain.cfg.chain_id);
+        let manifest_path = Manifest::path(&Manifest::dir(repo), &chain.cfg.chain_id);
         let manifest = Manifest::load_or_new(&manifest_path, &chain.cfg.chain_id, &chain.cfg.node)?;
         Ok(Deployer {
             chain,

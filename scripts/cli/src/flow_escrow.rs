@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use anyhow::{ensure, Context, Result};
+use anyhow::{ensure, Result};
 use cosmwasm_std::Uint128;
 use openledger_common::attribution::AttributionShare;
 use openledger_common::msg::agent_escrow::{self as escrow, NewMilestone, NewTask};
@@ -13,19 +13,12 @@ use sha2::{Digest, Sha256};
 
 use crate::chain::{Chain, TxResult};
 use crate::flow_model::model_on_new_datanet;
-use crate::flows::Suite;
+use crate::flows::{attr_u64, Suite};
 use crate::manifest::Manifest;
 use crate::receipt::HostKey;
 
 fn step(msg: impl AsRef<str>) {
     eprintln!("[flow] {}", msg.as_ref());
-}
-
-fn attr_u64(res: &TxResult, key: &str) -> Result<u64> {
-    res.attr("wasm", key)
-        .with_context(|| format!("transaction {} has no wasm.{key} event", res.hash))?
-        .parse()
-        .with_context(|| format!("wasm.{key} is not a number"))
 }
 
 /// Balances of the parties, in a fixed order: client, agent, pool, models, escrow.
@@ -49,14 +42,7 @@ pub fn run(chain: &Chain, repo: &Path) -> Result<()> {
 /// transactions.
 pub fn measure(chain: &Chain, repo: &Path) -> Result<(TxResult, TxResult)> {
     let s = Suite::load(chain, repo)?;
-    let dir = std::env::var("DEPLOY_DIR")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|_| repo.join("deployments"));
-    let manifest = Manifest::load_or_new(
-        &Manifest::path(&dir, &chain.cfg.chain_id),
-        &chain.cfg.chain_id,
-        &chain.cfg.node,
-    )?;
+    let manifest = Manifest::of_chain(repo, chain)?;
     let models_addr = manifest.address("model_licensing")?;
     let escrow_addr = manifest.address("agent_escrow")?;
     let host = HostKey::derived("host");

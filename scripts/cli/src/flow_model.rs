@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use anyhow::{ensure, Context, Result};
+use anyhow::{ensure, Result};
 use cosmwasm_std::Uint128;
 use openledger_common::attribution::AttributionShare;
 use openledger_common::msg::datanet_registry::{
@@ -17,8 +17,8 @@ use openledger_common::msg::model_licensing::{
 use openledger_common::msg::reward_pool::{self as pool, DatanetPoolResponse};
 use sha2::{Digest, Sha256};
 
-use crate::chain::{Chain, TxResult};
-use crate::flows::Suite;
+use crate::chain::Chain;
+use crate::flows::{attr_u64, Suite};
 use crate::manifest::Manifest;
 use crate::receipt::HostKey;
 
@@ -26,23 +26,9 @@ fn step(msg: impl AsRef<str>) {
     eprintln!("[flow] {}", msg.as_ref());
 }
 
-fn attr_u64(res: &TxResult, key: &str) -> Result<u64> {
-    res.attr("wasm", key)
-        .with_context(|| format!("transaction {} has no wasm.{key} event", res.hash))?
-        .parse()
-        .with_context(|| format!("wasm.{key} is not a number"))
-}
-
 pub fn run(chain: &Chain, repo: &Path) -> Result<()> {
     let s = Suite::load(chain, repo)?;
-    let dir = std::env::var("DEPLOY_DIR")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|_| repo.join("deployments"));
-    let manifest = Manifest::load_or_new(
-        &Manifest::path(&dir, &chain.cfg.chain_id),
-        &chain.cfg.chain_id,
-        &chain.cfg.node,
-    )?;
+    let manifest = Manifest::of_chain(repo, chain)?;
     let models_addr = manifest.address("model_licensing")?;
     let (curator, contributor, owner, payer) =
         ("curator2", "contributor3", "model_owner", "client");

@@ -26,14 +26,7 @@ pub struct Suite<'a> {
 
 impl<'a> Suite<'a> {
     pub fn load(chain: &'a Chain, repo: &Path) -> Result<Self> {
-        let dir = std::env::var("DEPLOY_DIR")
-            .map(std::path::PathBuf::from)
-            .unwrap_or_else(|_| repo.join("deployments"));
-        let m = Manifest::load_or_new(
-            &Manifest::path(&dir, &chain.cfg.chain_id),
-            &chain.cfg.chain_id,
-            &chain.cfg.node,
-        )?;
+        let m = Manifest::of_chain(repo, chain)?;
         Ok(Suite {
             chain,
             token: m.address("open_token")?,

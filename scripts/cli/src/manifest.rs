@@ -49,6 +49,22 @@ impl Manifest {
         dir.join(format!("{chain_id}.json"))
     }
 
+    /// Where the manifests live: `DEPLOY_DIR`, or `<repo>/deployments`.
+    pub fn dir(repo: &Path) -> PathBuf {
+        std::env::var("DEPLOY_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|_| repo.join("deployments"))
+    }
+
+    /// The manifest of the chain `chain` talks to.
+    pub fn of_chain(repo: &Path, chain: &crate::chain::Chain) -> Result<Self> {
+        Self::load_or_new(
+            &Self::path(&Self::dir(repo), &chain.cfg.chain_id),
+            &chain.cfg.chain_id,
+            &chain.cfg.node,
+        )
+    }
+
     pub fn load_or_new(path: &Path, chain_id: &str, node: &str) -> Result<Self> {
         if path.exists() {
             let text = std::fs::read_to_string(path)

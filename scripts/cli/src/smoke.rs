@@ -21,14 +21,7 @@ fn balance(chain: &Chain, token: &str, addr: &str) -> Result<u128> {
 }
 
 pub fn run(chain: &Chain, repo: &Path, key: &str) -> Result<()> {
-    let dir = std::env::var("DEPLOY_DIR")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|_| repo.join("deployments"));
-    let manifest = Manifest::load_or_new(
-        &Manifest::path(&dir, &chain.cfg.chain_id),
-        &chain.cfg.chain_id,
-        &chain.cfg.node,
-    )?;
+    let manifest = Manifest::of_chain(repo, chain)?;
     let token = manifest.address("open_token")?;
     let recipient_key = std::env::var("SMOKE_RECIPIENT").unwrap_or_else(|_| "contributor1".into());
     let from = chain.key_address(key)?;

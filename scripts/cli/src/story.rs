@@ -645,14 +645,7 @@ impl<'a> Story<'a> {
     /// start snapshot.
     fn prepare(chain: &'a Chain, repo: &Path) -> Result<Self> {
         let s = Suite::load(chain, repo)?;
-        let dir = std::env::var("DEPLOY_DIR")
-            .map(PathBuf::from)
-            .unwrap_or_else(|_| repo.join("deployments"));
-        let manifest = Manifest::load_or_new(
-            &Manifest::path(&dir, &chain.cfg.chain_id),
-            &chain.cfg.chain_id,
-            &chain.cfg.node,
-        )?;
+        let manifest = Manifest::of_chain(repo, chain)?;
         let models_addr = manifest.address("model_licensing")?;
         let escrow_addr = manifest.address("agent_escrow")?;
         let keys = ACTORS
