@@ -271,6 +271,66 @@ impl Suite {
     }
 }
 
+/// Everything an attack must leave as it was: the raw storage of the token and of every
+/// contract in the ledger, and every ledger account's OPEN and native balances.
+#[derive(Debug, PartialEq)]
+pub struct Frozen {
+    pub storage: BTreeMap<Addr, Vec<cosmwasm_std::Record>>,
+    pub open: BTreeMap<Addr, u128>,
+    pub native: BTreeMap<Addr, Vec<cosmwasm_std::Coin>>,
+}
+
+impl Suite {
+    /// The state an attack must not change (see [`Frozen`]).
+    pub fn frozen(&self) -> Frozen {
+        let mut storage = BTreeMap::new();
+        storage.insert(self.token.clone(), self.app.dump_wasm_raw(&self.token));
+        let mut open = BTreeMap::new();
+        let mut native = BTreeMap::new();
+        for who in self.ledger.keys() {
+            if self.app.contract_data(who).is_ok() {
+                storage.insert(who.clone(), self.app.dump_wasm_raw(who));
+            }
+            open.insert(who.clone(), self.balance(who));
+            native.insert(
+                who.clone(),
+                self.app.wrap().query_all_balances(who).unwrap(),
+            );
+        }
+        Frozen {
+            storage,
+            open,
+            native,
+        }
+    }
+
+    /// Runs `attempt`, which must fail, and asserts that it changed no contract's storage and
+    /// no party's balance (OPEN or native), and that the ledger still holds. Returns the error.
+    pub fn refused(
+        &mut self,
+        attempt: impl FnOnce(&mut Suite) -> AnyResult<AppResponse>,
+    ) -> anyhow::Error {
+        let before = self.frozen();
+        let err = match attempt(self) {
+            Ok(res) => panic!("the attack succeeded: {res:?}"),
+            Err(err) => err,
+        };
+        assert_eq!(self.frozen(), before, "a refused attempt changed state");
+        self.check();
+        err
+    }
+}
+
+/// [`Suite::refused`], with the error downcast to the contract's error type.
+pub fn refused<E: std::fmt::Display + std::fmt::Debug + Send + Sync + 'static>(
+    s: &mut Suite,
+    attempt: impl FnOnce(&mut Suite) -> AnyResult<AppResponse>,
+) -> E {
+    s.refused(attempt)
+        .downcast::<E>()
+        .expect("error of another type")
+}
+
 /// The error a failed execution carries, downcast to the contract's error type.
 pub fn err<E: std::fmt::Display + std::fmt::Debug + Send + Sync + 'static>(
     res: AnyResult<AppResponse>,
