@@ -140,6 +140,37 @@ fn reserved_contract(config: &Config, env: &Env, addr: &Addr) -> Option<&'static
     }
 }
 
+/// The escrow pays model fees into model licensing and protocol fees into the reward pool:
+/// neither may be the escrow itself, the token, or the other one, or every settlement would
+/// fail and the deposits of submitted milestones would wait for the owner to re-wire it.
+fn check_wiring(config: &Config, env: &Env) -> Result<(), ContractError> {
+    for (role, addr) in [
+        ("model_licensing", &config.model_licensing),
+        ("reward_pool", &config.reward_pool),
+    ] {
+        let contract = if *addr == env.contract.address {
+            "escrow"
+        } else if *addr == config.token {
+            "token"
+        } else {
+            continue;
+        };
+        return Err(ContractError::ReservedAddress {
+            role: role.to_string(),
+            contract: contract.to_string(),
+            address: addr.to_string(),
+        });
+    }
+    if config.model_licensing == config.reward_pool {
+        return Err(ContractError::ReservedAddress {
+            role: "model_licensing".to_string(),
+            contract: "reward_pool".to_string(),
+            address: config.model_licensing.to_string(),
+        });
+    }
+    Ok(())
+}
+
 fn assert_not_reserved(
     config: &Config,
     env: &Env,
@@ -349,6 +380,7 @@ pub fn instantiate(
         slash_bps: check_bps("slash_bps", msg.slash_bps)?,
         task_count: 0,
     };
+    check_wiring(&config, &env)?;
     assert_not_reserved(&config, &env, "default_arbiter", &config.default_arbiter)?;
     CONFIG.save(deps.storage, &config)?;
     TOTALS.save(deps.storage, &Totals::default())?;
@@ -1461,6 +1493,7 @@ pub fn update_config(
     if !changed {
         return Err(ContractError::NothingToUpdate);
     }
+    check_wiring(&config, &env)?;
     // The default arbiter may not become (or stay, after a contract moved) a protocol contract.
     assert_not_reserved(&config, &env, "default_arbiter", &config.default_arbiter)?;
     CONFIG.save(deps.storage, &config)?;

@@ -2556,3 +2556,27 @@ fn migrate_checks_name_and_version() {
     let res = migrate(s.deps.as_mut(), s.env.clone(), MigrateMsg {}).unwrap();
     assert_eq!(attr(&res, "from_version"), "0.0.1");
 }
+
+#[test]
+fn withdraw_bond_refuses_an_unbonding_agent_that_still_counts_an_open_task() {
+    // `unbond` and `create_task` keep unbonding agents free of tasks; `withdraw_bond` checks it
+    // again before paying, so a stored state that breaks the rule pays nothing.
+    let mut s = Suite::new();
+    let agent = s.agent.clone();
+    s.register(&agent, 10_000, vec![1]);
+    let t0 = s.now();
+    s.exec(&agent, ExecuteMsg::Unbond {}).unwrap();
+    let mut stored = crate::state::AGENTS.load(&s.deps.storage, &agent).unwrap();
+    stored.open_tasks = 1;
+    crate::state::AGENTS
+        .save(&mut s.deps.storage, &agent, &stored)
+        .unwrap();
+    s.at(t0 + UNBONDING);
+    assert_eq!(
+        s.exec(&agent, ExecuteMsg::WithdrawBond {}).unwrap_err(),
+        ContractError::AgentHasOpenTasks { open_tasks: 1 }
+    );
+    let a = s.agent_state();
+    assert_eq!(a.bond, Uint128::new(10_000));
+    assert_eq!(s.solvency().bonds, Uint128::new(10_000));
+}

@@ -75,7 +75,7 @@ pub fn execute(
         ExecuteMsg::UpdateConfig {
             creation_fee,
             reward_pool,
-        } => execute::update_config(deps, info, creation_fee, reward_pool),
+        } => execute::update_config(deps, env, info, creation_fee, reward_pool),
         ExecuteMsg::UpdateOwnership(action) => execute::update_ownership(deps, env, info, action),
     }
 }

@@ -926,6 +926,7 @@ pub fn withdraw_bonds(deps: DepsMut, info: MessageInfo) -> Result<Response, Cont
 
 pub fn update_config(
     deps: DepsMut,
+    env: Env,
     info: MessageInfo,
     creation_fee: Option<Uint128>,
     reward_pool: Option<String>,
@@ -939,7 +940,24 @@ pub fn update_config(
         config.creation_fee = fee;
     }
     if let Some(pool) = reward_pool {
-        config.reward_pool = validate_addr(deps.api, "reward_pool", &pool)?;
+        let pool = validate_addr(deps.api, "reward_pool", &pool)?;
+        // The registry calls the pool in every creation and review: itself or the token there
+        // would make them all fail, and rejected bonds would be sent where nobody counts them.
+        let what = if pool == env.contract.address {
+            Some("the registry itself")
+        } else if pool == config.token {
+            Some("the fee token contract")
+        } else {
+            None
+        };
+        if let Some(what) = what {
+            return Err(ContractError::InvalidAddress {
+                field: "reward_pool".to_string(),
+                address: pool.into_string(),
+                reason: format!("{what} cannot be the reward_pool"),
+            });
+        }
+        config.reward_pool = pool;
     }
     CONFIG.save(deps.storage, &config)?;
     Ok(Response::new()

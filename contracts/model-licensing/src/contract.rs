@@ -64,7 +64,7 @@ pub fn execute(
             fee_split,
             reward_pool,
             registry,
-        } => execute::update_config(deps, info, fee_split, reward_pool, registry),
+        } => execute::update_config(deps, env, info, fee_split, reward_pool, registry),
         ExecuteMsg::UpdateOwnership(action) => execute::update_ownership(deps, env, info, action),
     }
 }

@@ -54,6 +54,13 @@ pub enum ContractError {
         reason: String,
     },
 
+    #[error("{address} is the {contract} of the protocol and cannot be the {role}")]
+    ReservedAddress {
+        role: String,
+        contract: String,
+        address: String,
+    },
+
     #[error("model {model_id} does not exist")]
     ModelNotFound { model_id: ModelId },
 

@@ -303,9 +303,40 @@ fn settle(
 // Instantiate and the cw20 hook
 // ---------------------------------------------------------------------------------------------
 
+/// Model licensing pays every split into the reward pool and checks lineage in the registry:
+/// neither may be model licensing itself, the token, or the other one, or every payment would
+/// fail.
+fn check_wiring(config: &Config, env: &Env) -> Result<(), ContractError> {
+    for (role, addr) in [
+        ("reward_pool", &config.reward_pool),
+        ("registry", &config.registry),
+    ] {
+        let contract = if *addr == env.contract.address {
+            "model_licensing"
+        } else if *addr == config.token {
+            "token"
+        } else {
+            continue;
+        };
+        return Err(ContractError::ReservedAddress {
+            role: role.to_string(),
+            contract: contract.to_string(),
+            address: addr.to_string(),
+        });
+    }
+    if config.reward_pool == config.registry {
+        return Err(ContractError::ReservedAddress {
+            role: "reward_pool".to_string(),
+            contract: "registry".to_string(),
+            address: config.reward_pool.to_string(),
+        });
+    }
+    Ok(())
+}
+
 pub fn instantiate(
     deps: DepsMut,
-    _env: Env,
+    env: Env,
     info: MessageInfo,
     msg: InstantiateMsg,
 ) -> Result<Response, ContractError> {
@@ -323,6 +354,7 @@ pub fn instantiate(
         fee_split,
         model_count: 0,
     };
+    check_wiring(&config, &env)?;
     CONFIG.save(deps.storage, &config)?;
     OWED_EARNINGS.save(deps.storage, &Uint128::zero())?;
     Ok(Response::new()
@@ -879,6 +911,7 @@ pub fn withdraw_earnings(deps: DepsMut, info: MessageInfo) -> Result<Response, C
 
 pub fn update_config(
     deps: DepsMut,
+    env: Env,
     info: MessageInfo,
     fee_split: Option<FeeSplit>,
     reward_pool: Option<String>,
@@ -899,6 +932,7 @@ pub fn update_config(
     if let Some(registry) = registry {
         config.registry = validate_addr(deps.api, "registry", &registry)?;
     }
+    check_wiring(&config, &env)?;
     CONFIG.save(deps.storage, &config)?;
     Ok(Response::new()
         .add_attribute("action", "update_config")

@@ -7,6 +7,20 @@ use cw20_base::msg::{ExecuteMsg, InstantiateMsg, QueryMsg};
 use crate::error::ContractError;
 use crate::{CONTRACT_NAME, CONTRACT_VERSION};
 
+/// Refuses native coins: no message of OPEN takes them, and cw20-base would keep them.
+fn nonpayable(info: &MessageInfo) -> Result<(), ContractError> {
+    if info.funds.is_empty() {
+        return Ok(());
+    }
+    let sent = info
+        .funds
+        .iter()
+        .map(|c| c.to_string())
+        .collect::<Vec<_>>()
+        .join(",");
+    Err(ContractError::NativeCoinsRefused { sent })
+}
+
 /// Message of `migrate`: nothing to configure; the stored name and version are checked.
 #[cw_serde]
 pub struct MigrateMsg {}
@@ -18,6 +32,7 @@ pub fn instantiate(
     info: MessageInfo,
     msg: InstantiateMsg,
 ) -> Result<Response, ContractError> {
+    nonpayable(&info)?;
     // cw20-base records its own cw2 name; the suite's name replaces it so that `migrate` can
     // tell OPEN apart from any other cw20 code.
     let res = cw20_base::contract::instantiate(deps.branch(), env, info, msg)?;
@@ -32,6 +47,7 @@ pub fn execute(
     info: MessageInfo,
     msg: ExecuteMsg,
 ) -> Result<Response, ContractError> {
+    nonpayable(&info)?;
     Ok(cw20_base::contract::execute(deps, env, info, msg)?)
 }
 

@@ -13,4 +13,8 @@ pub enum ContractError {
 
     #[error("{0}")]
     Migrate(#[from] MigrateError),
+
+    /// OPEN takes no native coins: cw20-base would keep them, stranded in the token contract.
+    #[error("OPEN takes no native coins; {sent} were sent with the message")]
+    NativeCoinsRefused { sent: String },
 }

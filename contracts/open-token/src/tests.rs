@@ -1,5 +1,5 @@
 use cosmwasm_std::testing::{message_info, mock_dependencies, mock_env};
-use cosmwasm_std::{from_json, Uint128};
+use cosmwasm_std::{coins, from_json, Uint128};
 use cw20::{BalanceResponse, Cw20Coin, Cw20ExecuteMsg, MinterResponse, TokenInfoResponse};
 use cw20_base::msg::{InstantiateMsg, QueryMsg};
 use openledger_common::MigrateError;
@@ -127,5 +127,83 @@ fn migrate_refuses_other_contracts_and_downgrades() {
             stored: "crates.io:cw20-base".into(),
             expected: CONTRACT_NAME.into()
         })
+    );
+}
+
+#[test]
+fn native_coins_are_refused_on_instantiate_and_execute() {
+    let mut deps = mock_dependencies();
+    let alice = deps.api.addr_make("alice");
+    let msg = InstantiateMsg {
+        name: "OpenLedger".into(),
+        symbol: "OPEN".into(),
+        decimals: 6,
+        initial_balances: vec![Cw20Coin {
+            address: alice.to_string(),
+            amount: Uint128::new(10),
+        }],
+        mint: None,
+        marketing: None,
+    };
+    assert_eq!(
+        instantiate(
+            deps.as_mut(),
+            mock_env(),
+            message_info(&alice, &coins(5, "uinj")),
+            msg
+        )
+        .unwrap_err(),
+        ContractError::NativeCoinsRefused {
+            sent: "5uinj".into()
+        }
+    );
+    assert!(cw2::get_contract_version(&deps.storage).is_err());
+
+    let (mut deps, alice, bob) = setup();
+    let alice_addr = cosmwasm_std::Addr::unchecked(&alice);
+    let funds = [
+        cosmwasm_std::Coin::new(3u128, "uinj"),
+        cosmwasm_std::Coin::new(4u128, "uatom"),
+    ];
+    assert_eq!(
+        execute(
+            deps.as_mut(),
+            mock_env(),
+            message_info(&alice_addr, &funds),
+            Cw20ExecuteMsg::Transfer {
+                recipient: bob.clone(),
+                amount: Uint128::new(1),
+            },
+        )
+        .unwrap_err(),
+        ContractError::NativeCoinsRefused {
+            sent: "3uinj,4uatom".into()
+        }
+    );
+    assert_eq!(balance(deps.as_ref(), &alice), 1_000);
+    assert_eq!(balance(deps.as_ref(), &bob), 0);
+}
+
+#[test]
+fn migrate_reports_the_versions_it_moved_between() {
+    let (mut deps, _, _) = setup();
+    cw2::set_contract_version(&mut deps.storage, CONTRACT_NAME, "0.1.0").unwrap();
+    let res = migrate(deps.as_mut(), mock_env(), MigrateMsg {}).unwrap();
+    let attrs: Vec<(&str, &str)> = res
+        .attributes
+        .iter()
+        .map(|a| (a.key.as_str(), a.value.as_str()))
+        .collect();
+    assert_eq!(
+        attrs,
+        vec![
+            ("action", "migrate"),
+            ("from_version", "0.1.0"),
+            ("to_version", CONTRACT_VERSION)
+        ]
+    );
+    assert_eq!(
+        cw2::get_contract_version(&deps.storage).unwrap().version,
+        CONTRACT_VERSION
     );
 }

@@ -751,6 +751,18 @@ fn bad_proofs_are_refused_with_specific_errors() {
         .unwrap_err(),
         ContractError::ProofTooLong { len: 65, max: 64 }
     );
+    // 64 siblings is the limit, not past it: such a proof is checked, and this one is wrong.
+    assert_eq!(
+        t.exec(
+            &alice,
+            claim(amount, vec![HexBinary::from(vec![0u8; 32]); 64])
+        )
+        .unwrap_err(),
+        ContractError::InvalidProof {
+            datanet_id: DN,
+            epoch: 1
+        }
+    );
     // The same entries in a tree built for another datanet: its proofs are worthless here.
     let other = Tree::in_datanet(2, &[(&alice, 5_000), (&bob, 2_000), (&carol, 3_000)]);
     assert_ne!(other.tree.root(), tree.tree.root());
@@ -1096,4 +1108,155 @@ fn migrate_adds_attribution_settings_and_keeps_old_influence_buckets() {
     assert!(res.attributes.iter().all(|a| a.key != "attribution_config"));
     let c: ConfigResponse = t.query(QueryMsg::Config {}).unwrap();
     assert_eq!(c.challenge_window, 2);
+}
+
+#[test]
+fn resolving_one_of_two_challenges_leaves_the_other_open_on_the_attestor() {
+    let mut t = setup();
+    let (owner, registry, alice, carol, attestor) = (
+        t.owner.clone(),
+        t.registry.clone(),
+        t.alice.clone(),
+        t.carol.clone(),
+        t.attestor.clone(),
+    );
+    t.exec(
+        &registry,
+        ExecuteMsg::RegisterDatanet {
+            datanet_id: 3,
+            mode: AttributionMode::Influence,
+        },
+    )
+    .unwrap();
+    t.distribute(3, 4_000);
+    let tree = Tree::new(&[(&carol, 10_000)]);
+    t.post(1, &tree).unwrap();
+    let other = Tree::in_datanet(3, &[(&carol, 4_000)]);
+    t.post_as(&attestor, 3, 1, other.root(), other.total)
+        .unwrap();
+    t.challenge(&alice, 1, CBOND).unwrap();
+    t.hook(
+        &alice,
+        CBOND,
+        &ReceiveMsg::ChallengeRoot {
+            datanet_id: 3,
+            epoch: 1,
+        },
+    )
+    .unwrap();
+    assert_eq!(t.attestor_info(&attestor).open_challenges, 2);
+    t.resolve(&owner, 1, false).unwrap();
+    assert_eq!(t.attestor_info(&attestor).open_challenges, 1);
+    t.exec(
+        &owner,
+        ExecuteMsg::ResolveChallenge {
+            datanet_id: 3,
+            epoch: 1,
+            void: false,
+        },
+    )
+    .unwrap();
+    assert_eq!(t.attestor_info(&attestor).open_challenges, 0);
+    assert_eq!(t.bonds(), (ABOND, 0));
+}
+
+#[test]
+fn fifty_attestor_additions_or_removals_fit_one_update() {
+    let mut t = setup();
+    let owner = t.owner.clone();
+    let fifty: Vec<String> = (0..50)
+        .map(|i| t.deps.api.addr_make(&format!("a{i}")).to_string())
+        .collect();
+    t.exec(
+        &owner,
+        ExecuteMsg::UpdateAttestors {
+            add: fifty.clone(),
+            remove: vec![],
+        },
+    )
+    .unwrap();
+    assert!(t.attestor_info(&t.deps.api.addr_make("a49")).approved);
+    t.exec(
+        &owner,
+        ExecuteMsg::UpdateAttestors {
+            add: vec![],
+            remove: fifty,
+        },
+    )
+    .unwrap();
+    assert!(!t.attestor_info(&t.deps.api.addr_make("a0")).approved);
+}
+
+#[test]
+fn an_attestor_can_be_removed_exactly_when_its_bond_unlocks() {
+    let mut t = setup();
+    let (owner, carol, attestor) = (t.owner.clone(), t.carol.clone(), t.attestor.clone());
+    let tree = Tree::new(&[(&carol, 10_000)]);
+    t.post(1, &tree).unwrap();
+    let until = t.attestor_info(&attestor).locked_until;
+    assert_eq!(until, t.time() + WINDOW);
+    let remove = ExecuteMsg::UpdateAttestors {
+        add: vec![],
+        remove: vec![attestor.to_string()],
+    };
+    t.now += WINDOW - 1;
+    assert_eq!(
+        t.exec(&owner, remove.clone()).unwrap_err(),
+        ContractError::AttestorBondLocked {
+            address: attestor.to_string(),
+            until
+        }
+    );
+    t.now += 1;
+    assert_eq!(t.time(), until);
+    let res = t.exec(&owner, remove).unwrap();
+    assert_eq!(transfer_of(&res), (attestor.to_string(), ABOND));
+    assert_eq!(t.bonds(), (0, 0));
+}
+
+#[test]
+fn a_new_root_may_keep_the_previous_cumulative_total() {
+    let mut t = setup();
+    let (alice, bob, carol) = (t.alice.clone(), t.bob.clone(), t.carol.clone());
+    let first = Tree::new(&[(&alice, 4_000), (&bob, 2_000)]);
+    t.post(1, &first).unwrap();
+    t.now += WINDOW;
+    // The same total, spread differently: allowed (it only must not shrink).
+    let second = Tree::new(&[(&alice, 4_000), (&bob, 1_000), (&carol, 1_000)]);
+    assert_eq!(second.total, first.total);
+    t.post(2, &second).unwrap();
+    let smaller = Tree::new(&[(&alice, 4_000), (&bob, 1_999)]);
+    t.now += WINDOW;
+    assert_eq!(
+        t.post(3, &smaller).unwrap_err(),
+        ContractError::CumulativeTotalDecreased {
+            previous: Uint128::new(6_000),
+            got: Uint128::new(5_999)
+        }
+    );
+}
+
+#[test]
+fn challenging_an_epoch_that_was_never_posted_names_the_unknown_root() {
+    let mut t = setup();
+    let (alice, carol) = (t.alice.clone(), t.carol.clone());
+    let tree = Tree::new(&[(&carol, 10_000)]);
+    t.post(1, &tree).unwrap();
+    t.now += WINDOW;
+    // Epoch 1 is claimable now; epoch 7 never existed.
+    assert_eq!(
+        t.challenge(&alice, 7, CBOND).unwrap_err(),
+        ContractError::UnknownRoot {
+            datanet_id: DN,
+            epoch: 7
+        }
+    );
+    assert_eq!(
+        t.challenge(&alice, 1, CBOND).unwrap_err(),
+        ContractError::ChallengeWindowClosed {
+            datanet_id: DN,
+            epoch: 1,
+            closed_at: t.time()
+        }
+    );
 }

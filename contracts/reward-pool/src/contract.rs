@@ -70,12 +70,12 @@ pub fn execute(
         ExecuteMsg::WithdrawUnbonded {} => execute::withdraw_unbonded(deps, env, info),
         ExecuteMsg::ClaimStakingRewards {} => execute::claim_staking_rewards(deps, info),
         ExecuteMsg::WithdrawTreasury { amount, recipient } => {
-            execute::withdraw_treasury(deps, info, amount, recipient)
+            execute::withdraw_treasury(deps, env, info, amount, recipient)
         }
         ExecuteMsg::UpdateConfig {
             registry,
             unbonding_period,
-        } => execute::update_config(deps, info, registry, unbonding_period),
+        } => execute::update_config(deps, env, info, registry, unbonding_period),
         ExecuteMsg::UpdateAttributionConfig {
             challenge_window,
             attestor_bond,

@@ -445,8 +445,32 @@ pub fn claim_staking_rewards(deps: DepsMut, info: MessageInfo) -> Result<Respons
         .add_message(TokenHandle(config.token).transfer(&info.sender, paid)?))
 }
 
+/// Refuses `addr` in `field` when it is the pool itself or the fee token: tokens sent there
+/// could never be paid out again (the pool does not count them, the token holds them for
+/// nobody), and a registry there would make every registry-only entry point unusable.
+fn refuse_self_reference(
+    env: &Env,
+    config: &Config,
+    field: &str,
+    addr: &Addr,
+) -> Result<(), ContractError> {
+    let what = if *addr == env.contract.address {
+        "the reward pool itself"
+    } else if *addr == config.token {
+        "the fee token contract"
+    } else {
+        return Ok(());
+    };
+    Err(ContractError::InvalidAddress {
+        field: field.to_string(),
+        address: addr.to_string(),
+        reason: format!("{what} cannot be the {field}"),
+    })
+}
+
 pub fn withdraw_treasury(
     deps: DepsMut,
+    env: Env,
     info: MessageInfo,
     amount: Uint128,
     recipient: Option<String>,
@@ -455,10 +479,20 @@ pub fn withdraw_treasury(
     if amount.is_zero() {
         return Err(ContractError::ZeroAmount);
     }
+    let config = CONFIG.load(deps.storage)?;
     let recipient = match recipient {
         Some(r) => validate_addr(deps.api, "recipient", &r)?,
         None => info.sender.clone(),
     };
+    refuse_self_reference(&env, &config, "recipient", &recipient)?;
+    if config.registry.as_ref() == Some(&recipient) {
+        // The registry pays out bonds only: tokens sent to it would be nobody's.
+        return Err(ContractError::InvalidAddress {
+            field: "recipient".to_string(),
+            address: recipient.to_string(),
+            reason: "the datanet registry cannot be the recipient".to_string(),
+        });
+    }
     let available = TREASURY.load(deps.storage)?;
     if available < amount {
         return Err(ContractError::InsufficientTreasury {
@@ -467,7 +501,6 @@ pub fn withdraw_treasury(
         });
     }
     TREASURY.save(deps.storage, &available.checked_sub(amount)?)?;
-    let config = CONFIG.load(deps.storage)?;
     Ok(Response::new()
         .add_attribute("action", "withdraw_treasury")
         .add_attribute("recipient", recipient.as_str())
@@ -477,6 +510,7 @@ pub fn withdraw_treasury(
 
 pub fn update_config(
     deps: DepsMut,
+    env: Env,
     info: MessageInfo,
     registry: Option<String>,
     unbonding_period: Option<u64>,
@@ -489,6 +523,7 @@ pub fn update_config(
     let mut res = Response::new().add_attribute("action", "update_config");
     if let Some(r) = registry {
         let addr = validate_addr(deps.api, "registry", &r)?;
+        refuse_self_reference(&env, &config, "registry", &addr)?;
         res = res.add_attribute("registry", addr.as_str());
         config.registry = Some(addr);
     }

@@ -817,3 +817,387 @@ fn positions_that_can_never_pay_again_are_dropped() {
     weights(&mut deps, &a, 2, &[(&a.alice, 0)]);
     assert!(!has(&deps, 2));
 }
+
+#[test]
+fn registry_calls_are_refused_while_no_registry_is_set() {
+    let mut deps = mock_dependencies();
+    let owner = deps.api.addr_make("owner");
+    let token = deps.api.addr_make("open");
+    instantiate(
+        deps.as_mut(),
+        mock_env(),
+        message_info(&owner, &[]),
+        InstantiateMsg {
+            owner: None,
+            token: token.to_string(),
+            registry: None,
+            unbonding_period: UNBONDING,
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        exec(
+            &mut deps,
+            mock_env(),
+            &owner,
+            ExecuteMsg::RegisterDatanet {
+                datanet_id: 1,
+                mode: AttributionMode::Weight,
+            },
+        )
+        .unwrap_err(),
+        ContractError::RegistryNotSet
+    );
+    assert!(!crate::state::DATANETS.has(&deps.storage, 1));
+}
+
+#[test]
+fn claim_skips_listed_datanets_without_a_position_and_refuses_unknown_ones() {
+    let (mut deps, a) = setup();
+    register(&mut deps, &a, 1, AttributionMode::Weight);
+    register(&mut deps, &a, 2, AttributionMode::Weight);
+    weights(&mut deps, &a, 1, &[(&a.alice, 1)]);
+    weights(&mut deps, &a, 2, &[(&a.bob, 1)]);
+    hook(
+        &mut deps,
+        &a,
+        &a.owner,
+        30,
+        &ReceiveMsg::Distribute {
+            allocations: vec![datanet_alloc(1, 10), datanet_alloc(2, 20)],
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        exec(
+            &mut deps,
+            mock_env(),
+            &a.alice,
+            ExecuteMsg::Claim {
+                datanet_ids: Some(vec![7, 1]),
+            },
+        )
+        .unwrap_err(),
+        ContractError::UnknownDatanet { id: 7 }
+    );
+    // Datanet 2 is listed but alice holds nothing there: only datanet 1 pays.
+    let res = exec(
+        &mut deps,
+        mock_env(),
+        &a.alice,
+        ExecuteMsg::Claim {
+            datanet_ids: Some(vec![2, 1]),
+        },
+    )
+    .unwrap();
+    assert_eq!(transfer_of(&res), (a.alice.to_string(), 10));
+    assert_eq!(pool(&deps, 1).total_claimed, Uint128::new(10));
+    assert_eq!(pool(&deps, 2).total_claimed, Uint128::zero());
+    let totals = crate::state::TOTALS.load(&deps.storage).unwrap();
+    assert_eq!(totals.contributor_outstanding, Uint128::new(20));
+    // Bob's 20 in datanet 2 are untouched by alice's claim.
+    let res = exec(
+        &mut deps,
+        mock_env(),
+        &a.bob,
+        ExecuteMsg::Claim { datanet_ids: None },
+    )
+    .unwrap();
+    assert_eq!(transfer_of(&res), (a.bob.to_string(), 20));
+    let totals = crate::state::TOTALS.load(&deps.storage).unwrap();
+    assert_eq!(totals.contributor_outstanding, Uint128::zero());
+}
+
+#[test]
+fn zero_unstake_and_empty_staking_claims_are_refused() {
+    let (mut deps, a) = setup();
+    assert_eq!(
+        exec(
+            &mut deps,
+            mock_env(),
+            &a.alice,
+            ExecuteMsg::Unstake {
+                amount: Uint128::zero()
+            }
+        )
+        .unwrap_err(),
+        ContractError::ZeroAmount
+    );
+    // Never staked: nothing to claim.
+    assert_eq!(
+        exec(
+            &mut deps,
+            mock_env(),
+            &a.alice,
+            ExecuteMsg::ClaimStakingRewards {}
+        )
+        .unwrap_err(),
+        ContractError::NothingToClaim
+    );
+    // Staked but nothing distributed since: still nothing, and the stake is untouched.
+    hook(&mut deps, &a, &a.alice, 10, &ReceiveMsg::Stake {}).unwrap();
+    assert_eq!(
+        exec(
+            &mut deps,
+            mock_env(),
+            &a.alice,
+            ExecuteMsg::ClaimStakingRewards {}
+        )
+        .unwrap_err(),
+        ContractError::NothingToClaim
+    );
+    let staker = crate::state::STAKERS.load(&deps.storage, &a.alice).unwrap();
+    assert_eq!(staker.weight, Uint128::new(10));
+    assert_eq!(staker.claimed, Uint128::zero());
+}
+
+#[test]
+fn withdraw_unbonded_pays_matured_entries_and_keeps_the_waiting_ones() {
+    let (mut deps, a) = setup();
+    hook(&mut deps, &a, &a.alice, 100, &ReceiveMsg::Stake {}).unwrap();
+    let t0 = mock_env().block.time.seconds();
+    let at = |secs: u64| {
+        let mut env = mock_env();
+        env.block.time = env.block.time.plus_seconds(secs);
+        env
+    };
+    let unstake = |amount| ExecuteMsg::Unstake {
+        amount: Uint128::new(amount),
+    };
+    exec(&mut deps, at(0), &a.alice, unstake(30)).unwrap();
+    exec(&mut deps, at(10), &a.alice, unstake(20)).unwrap();
+    exec(&mut deps, at(50), &a.alice, unstake(5)).unwrap();
+    // At t0 + UNBONDING + 10 the first two have matured, the third has not.
+    let res = exec(
+        &mut deps,
+        at(UNBONDING + 10),
+        &a.alice,
+        ExecuteMsg::WithdrawUnbonded {},
+    )
+    .unwrap();
+    assert_eq!(transfer_of(&res), (a.alice.to_string(), 50));
+    assert_eq!(
+        crate::state::UNBONDING
+            .load(&deps.storage, &a.alice)
+            .unwrap(),
+        vec![UnbondingEntry {
+            amount: Uint128::new(5),
+            release_at: t0 + 50 + UNBONDING
+        }]
+    );
+    let staking = crate::state::STAKING.load(&deps.storage).unwrap();
+    assert_eq!(staking.total_unbonding, Uint128::new(5));
+    assert_eq!(staking.total_staked, Uint128::new(45));
+    assert_eq!(
+        exec(
+            &mut deps,
+            at(UNBONDING + 49),
+            &a.alice,
+            ExecuteMsg::WithdrawUnbonded {}
+        )
+        .unwrap_err(),
+        ContractError::NothingUnbonded {
+            next_release: Some(t0 + 50 + UNBONDING)
+        }
+    );
+    let res = exec(
+        &mut deps,
+        at(UNBONDING + 50),
+        &a.alice,
+        ExecuteMsg::WithdrawUnbonded {},
+    )
+    .unwrap();
+    assert_eq!(transfer_of(&res), (a.alice.to_string(), 5));
+    assert!(!crate::state::UNBONDING.has(&deps.storage, &a.alice));
+    let staking = crate::state::STAKING.load(&deps.storage).unwrap();
+    assert_eq!(staking.total_unbonding, Uint128::zero());
+}
+
+#[test]
+fn treasury_cannot_be_withdrawn_as_zero_or_to_the_pool_the_token_or_the_registry() {
+    let (mut deps, a) = setup();
+    hook(
+        &mut deps,
+        &a,
+        &a.owner,
+        50,
+        &ReceiveMsg::Distribute {
+            allocations: vec![Allocation::Treasury {
+                amount: Uint128::new(50),
+            }],
+        },
+    )
+    .unwrap();
+    let w = |amount, recipient: Option<&Addr>| ExecuteMsg::WithdrawTreasury {
+        amount: Uint128::new(amount),
+        recipient: recipient.map(|r| r.to_string()),
+    };
+    assert_eq!(
+        exec(&mut deps, mock_env(), &a.owner, w(0, None)).unwrap_err(),
+        ContractError::ZeroAmount
+    );
+    let pool_addr = mock_env().contract.address;
+    let refused = |address: &Addr, reason: &str| ContractError::InvalidAddress {
+        field: "recipient".to_string(),
+        address: address.to_string(),
+        reason: reason.to_string(),
+    };
+    assert_eq!(
+        exec(&mut deps, mock_env(), &a.owner, w(10, Some(&pool_addr))).unwrap_err(),
+        refused(&pool_addr, "the reward pool itself cannot be the recipient")
+    );
+    assert_eq!(
+        exec(&mut deps, mock_env(), &a.owner, w(10, Some(&a.token))).unwrap_err(),
+        refused(&a.token, "the fee token contract cannot be the recipient")
+    );
+    assert_eq!(
+        exec(&mut deps, mock_env(), &a.owner, w(10, Some(&a.registry))).unwrap_err(),
+        refused(&a.registry, "the datanet registry cannot be the recipient")
+    );
+    assert_eq!(treasury(&deps), 50);
+    // Any other address may receive it.
+    let res = exec(&mut deps, mock_env(), &a.owner, w(20, Some(&a.bob))).unwrap();
+    assert_eq!(transfer_of(&res), (a.bob.to_string(), 20));
+    assert_eq!(treasury(&deps), 30);
+}
+
+#[test]
+fn registry_cannot_be_set_to_the_pool_or_the_token_and_config_updates_apply() {
+    let (mut deps, a) = setup();
+    let pool_addr = mock_env().contract.address;
+    let set_registry = |r: &Addr| ExecuteMsg::UpdateConfig {
+        registry: Some(r.to_string()),
+        unbonding_period: None,
+    };
+    assert_eq!(
+        exec(&mut deps, mock_env(), &a.owner, set_registry(&pool_addr)).unwrap_err(),
+        ContractError::InvalidAddress {
+            field: "registry".to_string(),
+            address: pool_addr.to_string(),
+            reason: "the reward pool itself cannot be the registry".to_string(),
+        }
+    );
+    assert_eq!(
+        exec(&mut deps, mock_env(), &a.owner, set_registry(&a.token)).unwrap_err(),
+        ContractError::InvalidAddress {
+            field: "registry".to_string(),
+            address: a.token.to_string(),
+            reason: "the fee token contract cannot be the registry".to_string(),
+        }
+    );
+    assert_eq!(
+        exec(&mut deps, mock_env(), &a.alice, set_registry(&a.bob)).unwrap_err(),
+        ContractError::Ownership(cw_ownable::OwnershipError::NotOwner)
+    );
+    let config = crate::state::CONFIG.load(&deps.storage).unwrap();
+    assert_eq!(config.registry, Some(a.registry.clone()));
+    assert_eq!(config.unbonding_period, UNBONDING);
+    exec(
+        &mut deps,
+        mock_env(),
+        &a.owner,
+        ExecuteMsg::UpdateConfig {
+            registry: Some(a.bob.to_string()),
+            unbonding_period: Some(7),
+        },
+    )
+    .unwrap();
+    let config = crate::state::CONFIG.load(&deps.storage).unwrap();
+    assert_eq!(config.registry, Some(a.bob.clone()));
+    assert_eq!(config.unbonding_period, 7);
+    // The old registry lost its rights, the new one has them.
+    assert_eq!(
+        exec(
+            &mut deps,
+            mock_env(),
+            &a.registry,
+            ExecuteMsg::RegisterDatanet {
+                datanet_id: 1,
+                mode: AttributionMode::Weight,
+            },
+        )
+        .unwrap_err(),
+        ContractError::NotRegistry {
+            action: "register datanets".to_string(),
+            sender: a.registry.to_string(),
+        }
+    );
+    exec(
+        &mut deps,
+        mock_env(),
+        &a.bob,
+        ExecuteMsg::RegisterDatanet {
+            datanet_id: 1,
+            mode: AttributionMode::Weight,
+        },
+    )
+    .unwrap();
+    // The new unbonding period applies to the next unstake.
+    hook(&mut deps, &a, &a.alice, 10, &ReceiveMsg::Stake {}).unwrap();
+    let res = exec(
+        &mut deps,
+        mock_env(),
+        &a.alice,
+        ExecuteMsg::Unstake {
+            amount: Uint128::new(10),
+        },
+    )
+    .unwrap();
+    let release_at = res
+        .attributes
+        .iter()
+        .find(|attr| attr.key == "release_at")
+        .unwrap();
+    assert_eq!(
+        release_at.value,
+        (mock_env().block.time.seconds() + 7).to_string()
+    );
+}
+
+#[test]
+fn ownership_transfer_hands_the_treasury_to_the_new_owner() {
+    let (mut deps, a) = setup();
+    hook(
+        &mut deps,
+        &a,
+        &a.owner,
+        5,
+        &ReceiveMsg::Distribute {
+            allocations: vec![Allocation::Treasury {
+                amount: Uint128::new(5),
+            }],
+        },
+    )
+    .unwrap();
+    exec(
+        &mut deps,
+        mock_env(),
+        &a.owner,
+        ExecuteMsg::UpdateOwnership(cw_ownable::Action::TransferOwnership {
+            new_owner: a.bob.to_string(),
+            expiry: None,
+        }),
+    )
+    .unwrap();
+    let res = exec(
+        &mut deps,
+        mock_env(),
+        &a.bob,
+        ExecuteMsg::UpdateOwnership(cw_ownable::Action::AcceptOwnership),
+    )
+    .unwrap();
+    assert!(res
+        .attributes
+        .iter()
+        .any(|attr| attr.key == "owner" && attr.value == a.bob.as_str()));
+    let w = ExecuteMsg::WithdrawTreasury {
+        amount: Uint128::new(5),
+        recipient: None,
+    };
+    assert_eq!(
+        exec(&mut deps, mock_env(), &a.owner, w.clone()).unwrap_err(),
+        ContractError::Ownership(cw_ownable::OwnershipError::NotOwner)
+    );
+    let res = exec(&mut deps, mock_env(), &a.bob, w).unwrap();
+    assert_eq!(transfer_of(&res), (a.bob.to_string(), 5));
+}

@@ -156,4 +156,30 @@ mod tests {
             Err(AttributionError::AttributionSum { sum: 131_070 })
         );
     }
+
+    #[test]
+    fn sixteen_datanets_are_the_most_a_vector_holds() {
+        let sixteen: Vec<(u64, u16)> = (1..=16).map(|i| (i, 625)).collect();
+        let a = attr(&sixteen);
+        assert_eq!(a.validate(), Ok(()));
+        let out = a.apportion(Uint128::new(1_000)).unwrap();
+        assert_eq!(out.parts.len(), 16);
+        assert!(out
+            .parts
+            .iter()
+            .zip(1..)
+            .all(|(&(id, part), want)| id == want && part == Uint128::new(62)));
+        // 16 × 62 = 992: 8 units of dust.
+        assert_eq!(out.dust, Uint128::new(8));
+        // A single datanet takes everything, with no dust.
+        let whole = attr(&[(7, 10_000)]);
+        assert_eq!(whole.validate(), Ok(()));
+        assert_eq!(
+            whole.apportion(Uint128::new(999)).unwrap(),
+            Apportioned {
+                parts: vec![(7, Uint128::new(999))],
+                dust: Uint128::zero()
+            }
+        );
+    }
 }

@@ -144,4 +144,40 @@ mod tests {
             Err(HookError::ZeroAmount)
         );
     }
+
+    #[test]
+    fn transfer_and_send_messages_carry_token_recipient_amount_and_hook() {
+        let token = Addr::unchecked("token");
+        let bob = Addr::unchecked("bob");
+        let pool = Addr::unchecked("pool");
+        assert_eq!(
+            transfer_msg(&token, &bob, Uint128::new(42)).unwrap(),
+            CosmosMsg::Wasm(WasmMsg::Execute {
+                contract_addr: "token".into(),
+                msg: Binary::from(br#"{"transfer":{"recipient":"bob","amount":"42"}}"#.to_vec()),
+                funds: vec![],
+            })
+        );
+        let hook = Hook::Ping { n: 7 };
+        let encoded = encode_hook(&hook).unwrap();
+        assert_eq!(encoded, Binary::from(br#"{"ping":{"n":7}}"#.to_vec()));
+        let sent = send_msg(&token, &pool, Uint128::new(9), &hook).unwrap();
+        let CosmosMsg::Wasm(WasmMsg::Execute {
+            contract_addr,
+            msg,
+            funds,
+        }) = sent
+        else {
+            panic!("not a wasm execute: {sent:?}");
+        };
+        assert_eq!((contract_addr.as_str(), funds.len()), ("token", 0));
+        assert_eq!(
+            cosmwasm_std::from_json::<Cw20ExecuteMsg>(&msg).unwrap(),
+            Cw20ExecuteMsg::Send {
+                contract: "pool".into(),
+                amount: Uint128::new(9),
+                msg: encoded,
+            }
+        );
+    }
 }
