@@ -1,7 +1,9 @@
 use cosmwasm_schema::cw_serde;
 #[cfg(not(feature = "library"))]
 use cosmwasm_std::entry_point;
-use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Response, StdResult};
+use cosmwasm_std::{
+    Binary, Deps, DepsMut, Env, MessageInfo, Response, StdError, StdResult, Uint128,
+};
 use cw20_base::msg::{ExecuteMsg, InstantiateMsg, QueryMsg};
 
 use crate::error::ContractError;
@@ -21,6 +23,13 @@ fn nonpayable(info: &MessageInfo) -> Result<(), ContractError> {
     Err(ContractError::NativeCoinsRefused { sent })
 }
 
+/// `a + b`, or an overflow error. cw20-base adds with `+=`, which panics past `u128::MAX`, when
+/// it sums the initial balances, raises an allowance and mints: OPEN checks those sums first, so
+/// such input is refused with an error instead of aborting the contract.
+fn checked_sum(a: Uint128, b: Uint128) -> Result<Uint128, ContractError> {
+    Ok(a.checked_add(b).map_err(StdError::from)?)
+}
+
 /// Message of `migrate`: nothing to configure; the stored name and version are checked.
 #[cw_serde]
 pub struct MigrateMsg {}
@@ -33,6 +42,9 @@ pub fn instantiate(
     msg: InstantiateMsg,
 ) -> Result<Response, ContractError> {
     nonpayable(&info)?;
+    msg.initial_balances
+        .iter()
+        .try_fold(Uint128::zero(), |sum, coin| checked_sum(sum, coin.amount))?;
     // cw20-base records its own cw2 name; the suite's name replaces it so that `migrate` can
     // tell OPEN apart from any other cw20 code.
     let res = cw20_base::contract::instantiate(deps.branch(), env, info, msg)?;
@@ -48,6 +60,24 @@ pub fn execute(
     msg: ExecuteMsg,
 ) -> Result<Response, ContractError> {
     nonpayable(&info)?;
+    match &msg {
+        ExecuteMsg::IncreaseAllowance {
+            spender, amount, ..
+        } => {
+            let current = cw20_base::allowances::query_allowance(
+                deps.as_ref(),
+                info.sender.to_string(),
+                spender.clone(),
+            )?;
+            checked_sum(current.allowance, *amount)?;
+        }
+        ExecuteMsg::Mint { amount, .. } => {
+            if let Some(token) = cw20_base::state::TOKEN_INFO.may_load(deps.storage)? {
+                checked_sum(token.total_supply, *amount)?;
+            }
+        }
+        _ => {}
+    }
     Ok(cw20_base::contract::execute(deps, env, info, msg)?)
 }
 
