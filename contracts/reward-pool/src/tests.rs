@@ -1201,3 +1201,82 @@ fn ownership_transfer_hands_the_treasury_to_the_new_owner() {
     let res = exec(&mut deps, mock_env(), &a.bob, w).unwrap();
     assert_eq!(transfer_of(&res), (a.bob.to_string(), 5));
 }
+
+#[test]
+fn the_limits_of_allocations_weight_updates_and_claimed_datanets_are_inclusive() {
+    let (mut deps, a) = setup();
+    for id in 1..=30 {
+        register(&mut deps, &a, id, AttributionMode::Weight);
+        weights(&mut deps, &a, id, &[(&a.alice, 1)]);
+    }
+    // 30 datanets + 2 treasury parts: exactly MAX_ALLOCATIONS (32) allocations.
+    let mut allocations: Vec<Allocation> = (1..=30).map(|id| datanet_alloc(id, 10)).collect();
+    allocations.push(Allocation::Treasury {
+        amount: Uint128::new(1),
+    });
+    allocations.push(Allocation::Treasury {
+        amount: Uint128::new(2),
+    });
+    hook(
+        &mut deps,
+        &a,
+        &a.owner,
+        303,
+        &ReceiveMsg::Distribute { allocations },
+    )
+    .unwrap();
+    assert_eq!(treasury(&deps), 3);
+    // Exactly MAX_CLAIM_DATANETS (30) ids in one claim.
+    let res = exec(
+        &mut deps,
+        mock_env(),
+        &a.alice,
+        ExecuteMsg::Claim {
+            datanet_ids: Some((1..=30).collect()),
+        },
+    )
+    .unwrap();
+    assert_eq!(transfer_of(&res), (a.alice.to_string(), 300));
+    // Exactly MAX_WEIGHT_UPDATES (50) updates in one call.
+    let many: Vec<Addr> = (0..50)
+        .map(|i| deps.api.addr_make(&format!("c{i}")))
+        .collect();
+    let updates: Vec<(&Addr, u64)> = many.iter().map(|addr| (addr, 2)).collect();
+    weights(&mut deps, &a, 1, &updates);
+    assert_eq!(pool(&deps, 1).total_weight, 101);
+}
+
+#[test]
+fn a_position_without_weight_holding_exactly_one_unit_is_kept_and_paid() {
+    let (mut deps, a) = setup();
+    register(&mut deps, &a, 1, AttributionMode::Weight);
+    weights(&mut deps, &a, 1, &[(&a.alice, 1), (&a.bob, 1)]);
+    hook(
+        &mut deps,
+        &a,
+        &a.owner,
+        2,
+        &ReceiveMsg::Distribute {
+            allocations: vec![datanet_alloc(1, 2)],
+        },
+    )
+    .unwrap();
+    // Alice's weight goes to zero with exactly one whole unit settled: it is still hers.
+    weights(&mut deps, &a, 1, &[(&a.alice, 0)]);
+    let stored = crate::state::POSITIONS
+        .load(&deps.storage, (&a.alice, 1))
+        .unwrap();
+    assert_eq!(
+        (stored.weight, stored.accrued_scaled),
+        (Uint128::zero(), crate::math::SCALE)
+    );
+    let res = exec(
+        &mut deps,
+        mock_env(),
+        &a.alice,
+        ExecuteMsg::Claim { datanet_ids: None },
+    )
+    .unwrap();
+    assert_eq!(transfer_of(&res), (a.alice.to_string(), 1));
+    assert!(!crate::state::POSITIONS.has(&deps.storage, (&a.alice, 1)));
+}
