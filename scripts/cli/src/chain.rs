@@ -287,6 +287,7 @@ impl Chain {
             }
             .into());
         }
+        log_broadcast(&hash, from, args)?;
         Ok(hash)
     }
 
@@ -294,9 +295,22 @@ impl Chain {
     /// with a non-zero code is a `TxRejected`.
     pub fn wait_tx(&self, hash: &str) -> Result<TxResult> {
         let deadline = Instant::now() + self.cfg.tx_timeout;
+        // A node that stops answering (crashed, stopped) ends the wait after a few seconds:
+        // the transaction's fate is then only known once the node is back (`find_tx`).
+        let mut unreachable = 0;
         loop {
-            if let Ok(v) = self.run(&["q", "tx", hash, "--node", &self.cfg.node], true) {
-                return tx_result(hash, &v);
+            match self.run(&["q", "tx", hash, "--node", &self.cfg.node], true) {
+                Ok(v) => return tx_result(hash, &v),
+                Err(e) if is_unreachable(&e) => {
+                    unreachable += 1;
+                    if unreachable >= 12 {
+                        bail!(
+                            "node {} stopped answering while transaction {hash} was pending: {e}",
+                            self.cfg.node
+                        );
+                    }
+                }
+                Err(_) => unreachable = 0,
             }
             if Instant::now() > deadline {
                 bail!(
@@ -441,6 +455,179 @@ impl Chain {
             Err(_) => Ok(None),
         }
     }
+
+    /// Every stored code: `(code_id, checksum hex, creator)`, in id order.
+    pub fn list_codes(&self) -> Result<Vec<(u64, String, String)>> {
+        let mut out = Vec::new();
+        let mut page_key: Option<String> = None;
+        loop {
+            let mut args = vec!["q", "wasm", "list-code", "--node", &self.cfg.node];
+            let key;
+            if let Some(k) = &page_key {
+                key = k.clone();
+                args.extend(["--page-key", key.as_str()]);
+            }
+            args.extend(["--limit", "100"]);
+            let v = self.run(&args, true)?;
+            for info in v["code_infos"].as_array().cloned().unwrap_or_default() {
+                let id = number(&info["code_id"])
+                    .with_context(|| format!("list-code: no code id in {info}"))?;
+                let raw = info["data_hash"]
+                    .as_str()
+                    .or_else(|| info["checksum"].as_str())
+                    .unwrap_or_default();
+                out.push((
+                    id,
+                    normalize_checksum(raw),
+                    info["creator"].as_str().unwrap_or_default().to_string(),
+                ));
+            }
+            match v["pagination"]["next_key"].as_str() {
+                Some(k) if !k.is_empty() => page_key = Some(k.to_string()),
+                _ => return Ok(out),
+            }
+        }
+    }
+
+    /// Addresses of every contract instantiated from (or migrated to) `code_id`.
+    pub fn contracts_by_code(&self, code_id: u64) -> Result<Vec<String>> {
+        let id = code_id.to_string();
+        let mut out = Vec::new();
+        let mut page_key: Option<String> = None;
+        loop {
+            let mut args = vec![
+                "q",
+                "wasm",
+                "list-contract-by-code",
+                &id,
+                "--node",
+                &self.cfg.node,
+            ];
+            let key;
+            if let Some(k) = &page_key {
+                key = k.clone();
+                args.extend(["--page-key", key.as_str()]);
+            }
+            args.extend(["--limit", "100"]);
+            let v = self.run(&args, true)?;
+            out.extend(
+                v["contracts"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(|a| a.as_str().map(str::to_string)),
+            );
+            match v["pagination"]["next_key"].as_str() {
+                Some(k) if !k.is_empty() => page_key = Some(k.to_string()),
+                _ => return Ok(out),
+            }
+        }
+    }
+
+    /// `(code_id, label, creator)` of a contract, or `None` if there is no contract there.
+    pub fn contract_details(&self, address: &str) -> Result<Option<(u64, String, String)>> {
+        match self.run(
+            &["q", "wasm", "contract", address, "--node", &self.cfg.node],
+            true,
+        ) {
+            Ok(v) => {
+                let info = &v["contract_info"];
+                let code_id = number(&info["code_id"])
+                    .with_context(|| format!("contract {address}: no code id in {v}"))?;
+                Ok(Some((
+                    code_id,
+                    info["label"].as_str().unwrap_or_default().to_string(),
+                    info["creator"].as_str().unwrap_or_default().to_string(),
+                )))
+            }
+            Err(_) => Ok(None),
+        }
+    }
+
+    /// `(account_number, sequence)` of an account.
+    pub fn account(&self, address: &str) -> Result<(u64, u64)> {
+        let v = self
+            .run(
+                &["q", "auth", "account", address, "--node", &self.cfg.node],
+                true,
+            )
+            .with_context(|| format!("account {address}"))?;
+        let find = |key: &str| find_number(&v, key);
+        Ok((
+            find("account_number").unwrap_or(0),
+            find("sequence").unwrap_or(0),
+        ))
+    }
+
+    /// Runs the binary with `args` and returns its standard output as text.
+    pub fn run_raw(&self, args: &[&str]) -> Result<String> {
+        let out = self
+            .command(args)
+            .output()
+            .with_context(|| format!("cannot run {}", self.cfg.binary.display()))?;
+        if !out.status.success() {
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            let line = stderr
+                .lines()
+                .rev()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("no output");
+            bail!("{}", line.trim());
+        }
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    }
+
+    /// Runs the binary with `args` and returns its JSON output (for commands this client has
+    /// no method for).
+    pub fn run_json(&self, args: &[&str], json_flag: bool) -> Result<Value> {
+        self.run(args, json_flag)
+    }
+}
+
+/// A number given as a JSON number or a decimal string.
+pub fn number(v: &Value) -> Option<u64> {
+    match v {
+        Value::String(s) => s.parse().ok(),
+        Value::Number(n) => n.as_u64(),
+        _ => None,
+    }
+}
+
+/// The first number under `key` anywhere in `v` (account types nest differently per chain).
+fn find_number(v: &Value, key: &str) -> Option<u64> {
+    match v {
+        Value::Object(m) => m
+            .get(key)
+            .and_then(number)
+            .or_else(|| m.values().find_map(|x| find_number(x, key))),
+        Value::Array(a) => a.iter().find_map(|x| find_number(x, key)),
+        _ => None,
+    }
+}
+
+/// The error of a command that could not reach the node at all.
+pub fn is_unreachable(e: &anyhow::Error) -> bool {
+    let m = format!("{e:#}");
+    m.contains("connection refused") || m.contains("connect: ") || m.contains("no such host")
+}
+
+/// Appends `hash from message` to the file named by `OPENLEDGER_TX_LOG` (when set), once the
+/// node accepted the transaction, so a crash's aftermath can be reconciled hash by hash.
+fn log_broadcast(hash: &str, from: &str, args: &[&str]) -> Result<()> {
+    let Some(path) = std::env::var_os("OPENLEDGER_TX_LOG").filter(|p| !p.is_empty()) else {
+        return Ok(());
+    };
+    use std::io::Write;
+    let line = serde_json::json!({ "hash": hash, "from": from, "args": args });
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .with_context(|| format!("cannot open OPENLEDGER_TX_LOG {}", path.to_string_lossy()))?;
+    writeln!(f, "{line}")?;
+    f.sync_data()?;
+    Ok(())
 }
 
 fn tx_result(hash: &str, v: &Value) -> Result<TxResult> {

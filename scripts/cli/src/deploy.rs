@@ -23,6 +23,8 @@ pub struct Report {
     pub instantiated: Vec<String>,
     pub migrated: Vec<String>,
     pub wired: Vec<String>,
+    /// Found on the chain but missing from the manifest (an interrupted deploy), now recorded.
+    pub recovered: Vec<String>,
     pub unchanged: Vec<String>,
 }
 
@@ -33,6 +35,7 @@ impl Report {
             && self.instantiated.is_empty()
             && self.migrated.is_empty()
             && self.wired.is_empty()
+            && self.recovered.is_empty()
     }
 }
 
@@ -115,6 +118,27 @@ impl<'a> Deployer<'a> {
                 }
             }
         }
+        // The manifest may be behind the chain (a deploy interrupted between the inclusion of
+        // its store and the manifest's update, a lost manifest): the chain's code with this
+        // checksum, stored by this key, is the artifact already.
+        if let Some(id) = self.code_on_chain(&checksum)? {
+            log(format!(
+                "{name}: found on the chain as code {id} (checksum {})",
+                &checksum[..12]
+            ));
+            self.manifest.codes.insert(
+                name.to_string(),
+                CodeEntry {
+                    checksum,
+                    code_id: Some(id),
+                    tx_hash: String::new(),
+                    gas_used: None,
+                },
+            );
+            self.report.recovered.push(format!("{name} code"));
+            self.save()?;
+            return Ok(id);
+        }
         log(format!(
             "{name}: storing {} ({} bytes)",
             path.display(),
@@ -141,6 +165,39 @@ impl<'a> Deployer<'a> {
         let id = code_id_of(&res)?;
         self.finish_code(name, checksum, id, &hash, res.gas_used)?;
         Ok(id)
+    }
+
+    /// The lowest code id the deploying key stored with `checksum`, if any.
+    fn code_on_chain(&self, checksum: &str) -> Result<Option<u64>> {
+        Ok(self
+            .chain
+            .list_codes()?
+            .into_iter()
+            .find(|(_, sum, creator)| sum == checksum && *creator == self.key_address)
+            .map(|(id, _, _)| id))
+    }
+
+    /// The contract the deploying key instantiated from `code_id` under `label`, if any (it
+    /// still runs that code). Two are an error: the deploy cannot tell which is the suite's.
+    fn contract_on_chain(&self, code_id: u64, label: &str) -> Result<Option<String>> {
+        let mut found = Vec::new();
+        for addr in self.chain.contracts_by_code(code_id)? {
+            if let Some((code, l, creator)) = self.chain.contract_details(&addr)? {
+                if code == code_id && l == label && creator == self.key_address {
+                    found.push(addr);
+                }
+            }
+        }
+        if found.len() > 1 {
+            bail!(
+                "code {code_id} has {} contracts labelled '{label}' by {}: {}; record the suite's in {}",
+                found.len(),
+                self.key_address,
+                found.join(", "),
+                self.manifest_path.display()
+            );
+        }
+        Ok(found.pop())
     }
 
     fn finish_code(
@@ -221,6 +278,15 @@ impl<'a> Deployer<'a> {
                     }
                 }
             }
+        }
+        // Likewise a contract instantiated by this key from this code under this label.
+        if let Some(addr) = self.contract_on_chain(code_id, &label)? {
+            log(format!(
+                "{name}: found on the chain at {addr} running code {code_id}"
+            ));
+            self.record_contract(name, &label, &addr, code_id, "", None)?;
+            self.report.recovered.push(name.to_string());
+            return Ok(addr);
         }
         log(format!("{name}: instantiating code {code_id} as '{label}'"));
         let hash =

@@ -9,6 +9,8 @@
 //!   openledger bench                          gas of every user step and artifact sizes → scripts/bench-results/
 //!   openledger flow-model                     model on a published version, signed inference + batch of 50, gas printed
 //!   openledger flow-influence                 influence datanet, attested roots of 2^4 and 2^20 leaves, proof claims, gas printed
+//!   openledger load [--inferences N] [--payers P] [--per-tx M]   P payers pay N signed inferences at once; throughput, gas, exact reconciliation
+//!   openledger reconcile --tx-log FILE [--supply N]   after a crash: every logged transaction included with its effects or absent; supply and solvency
 //!   openledger story                          the whole coordination story with named accounts, every balance asserted, and its account
 //!
 //! The chain is configured by the environment (`CHAIN_BIN`, `CHAIN_HOME`, `CHAIN_NODE`,
@@ -22,8 +24,10 @@ mod flow_escrow;
 mod flow_influence;
 mod flow_model;
 mod flows;
+mod load;
 mod manifest;
 mod receipt;
+mod reconcile;
 mod rpc;
 mod smoke;
 mod story;
@@ -61,8 +65,10 @@ fn run() -> Result<()> {
             | "flow-escrow"
             | "bench"
             | "story"
+            | "load"
+            | "reconcile"
     ) {
-        bail!("usage: openledger deploy [--expect-unchanged] | upgrade [NAME...] | smoke | flow-datanet | flow-model | flow-influence | flow-escrow | bench | story | sign-receipt");
+        bail!("usage: openledger deploy [--expect-unchanged] | upgrade [NAME...] | smoke | flow-datanet | flow-model | flow-influence | flow-escrow | bench | story | load [--inferences N] [--payers P] [--per-tx M] | reconcile --tx-log FILE [--supply N] | sign-receipt");
     }
     let chain = Chain::connect(ChainConfig::from_env(&repo)?)?;
     let key = std::env::var("DEPLOYER_KEY").unwrap_or_else(|_| "deployer".into());
@@ -79,11 +85,12 @@ fn run() -> Result<()> {
                 );
             } else {
                 eprintln!(
-                    "[deploy] stored {:?}, instantiated {:?}, migrated {:?}, wired {:?}; manifest {}",
+                    "[deploy] stored {:?}, instantiated {:?}, migrated {:?}, wired {:?}, recovered from the chain {:?}; manifest {}",
                     r.stored,
                     r.instantiated,
                     r.migrated,
                     r.wired,
+                    r.recovered,
                     d.manifest_path.display()
                 );
             }
@@ -122,6 +129,8 @@ fn run() -> Result<()> {
         "flow-escrow" => flow_escrow::run(&chain, &repo)?,
         "flow-influence" => flow_influence::run(&chain, &repo)?,
         "story" => story::run(&chain, &repo)?,
+        "load" => load::run(&chain, &repo, &args[1..])?,
+        "reconcile" => reconcile::run(&chain, &repo, &args[1..])?,
         _ => unreachable!("checked above"),
     }
     Ok(())

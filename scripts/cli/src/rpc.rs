@@ -71,6 +71,22 @@ impl Rpc {
         })
     }
 
+    /// A JSON-RPC call of the node (`broadcast_tx_sync`, `tx`, `status`, ...): its `result`.
+    pub fn call(&self, method: &str, params: Value) -> Result<Value> {
+        let body = serde_json::json!({
+            "jsonrpc": "2.0",
+            "id": 1,
+            "method": method,
+            "params": params,
+        });
+        let reply = self.post(&serde_json::to_vec(&body)?)?;
+        let mut v: Value = serde_json::from_slice(&reply).context("unparsable RPC reply")?;
+        if let Some(e) = v.get("error") {
+            bail!("RPC {method}: {e}");
+        }
+        Ok(v["result"].take())
+    }
+
     /// One HTTP/1.0 POST (no chunked replies), the reply's body.
     fn post(&self, body: &[u8]) -> Result<Vec<u8>> {
         let mut stream = TcpStream::connect(&self.addr)
@@ -100,7 +116,7 @@ impl Rpc {
     }
 }
 
-fn varint(out: &mut Vec<u8>, mut n: u64) {
+pub(crate) fn varint(out: &mut Vec<u8>, mut n: u64) {
     while n >= 0x80 {
         out.push((n as u8) | 0x80);
         n >>= 7;
@@ -109,7 +125,7 @@ fn varint(out: &mut Vec<u8>, mut n: u64) {
 }
 
 /// A length-delimited protobuf field.
-fn field(out: &mut Vec<u8>, number: u64, bytes: &[u8]) {
+pub(crate) fn field(out: &mut Vec<u8>, number: u64, bytes: &[u8]) {
     varint(out, (number << 3) | 2);
     varint(out, bytes.len() as u64);
     out.extend_from_slice(bytes);
