@@ -4,6 +4,7 @@
 
 pub mod escrow;
 pub mod models;
+pub mod sim;
 
 use std::collections::BTreeMap;
 

@@ -1,0 +1,2507 @@
+//! A simulation of the whole suite driven by random action sequences (see
+//! `tests/tests/properties.rs`): every user action of the five contracts, performed by a fixed
+//! set of accounts with random amounts, a model of what each successful action must move and
+//! credit, and the protocol's invariants checked after every step.
+//!
+//! An action the contracts refuse must change nothing: no balance (the ledger is left as it
+//! was and checked against every real balance) and none of the contracts' totals. The model
+//! only records what succeeded.
+
+use std::collections::BTreeMap;
+
+use anyhow::Result as AnyResult;
+use cosmwasm_std::{Addr, Event, Uint128, Uint256};
+use cw20::{Cw20ExecuteMsg, Cw20QueryMsg, TokenInfoResponse};
+use cw_multi_test::{AppResponse, Executor};
+use openledger_common::msg::agent_escrow::{
+    self as escrow, AgentResponse, EscrowSolvencyResponse, MilestoneStatus, NewMilestone, NewTask,
+    TaskResponse, TaskStatus, TasksResponse,
+};
+use openledger_common::msg::datanet_registry::{
+    self as registry, AttributionMode, ContributionPolicy, DatanetResponse, NewContribution,
+    NewDatanet, RegistrySolvencyResponse, ReviewDecision,
+};
+use openledger_common::msg::model_licensing::{
+    self as ml, Host, InferencePayment, LicenseTier, LicensingSolvencyResponse, LineageEntry,
+    NewModel,
+};
+use openledger_common::msg::reward_pool::{
+    self as pool, Allocation, DatanetPoolResponse, PendingRewardsResponse, SolvencyResponse,
+    StakerResponse, StakingPoolResponse,
+};
+
+use crate::escrow::{world, World, MIN_BOND, MODEL_FEE};
+use crate::models::{receipt, shares, HostKey};
+use crate::{data_hash, SUPPLY};
+
+/// The lineage of every model of the simulation: datanet 1 v1 60 %, datanet 2 v1 40 %.
+const LINEAGE: [(u64, u16); 2] = [(1, 6_000), (2, 4_000)];
+/// A paid fee and its attribution (datanet, bps).
+pub type Item = (u128, Vec<(u64, u16)>);
+/// Fixed-point scale of the pool's accumulators.
+const SCALE: u128 = 1_000_000_000_000_000_000;
+/// The default fee split of model licensing, in basis points.
+const DATANETS_BPS: u128 = 5_000;
+const OWNER_BPS: u128 = 2_000;
+const STAKERS_BPS: u128 = 2_000;
+const TREASURY_BPS: u128 = 1_000;
+/// OPEN every actor holds at the start (on top of what `world()` gave them).
+pub const ACTOR_FUNDS: u128 = 2_000_000;
+/// Names of the actors: the accounts of `world()` first (datanet owner, model owner, client,
+/// agent, arbiter, a contributor), then two newcomers.
+pub const ACTOR_NAMES: [&str; 8] = [
+    "datanet-owner",
+    "model-owner",
+    "client",
+    "agent",
+    "arbiter",
+    "contributor-0",
+    "alice",
+    "bob",
+];
+
+// ---------------------------------------------------------------------------------------------
+// Actions
+// ---------------------------------------------------------------------------------------------
+
+/// A random amount, resolved against the state when the action runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Amount {
+    Zero,
+    One,
+    /// A small amount.
+    Small(u16),
+    /// Thousands.
+    Large(u32),
+    /// Everything the actor holds.
+    All,
+    /// Far more than anyone holds.
+    Max,
+}
+
+/// Who performs an action on an object: the party entitled to (owner, curator, client, agent,
+/// arbiter), or any actor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Who {
+    Right,
+    Actor(u8),
+}
+
+/// How an action picks its object (a datanet, a task), by index modulo how many there are:
+/// among those in the state the action needs (`Fit`; as `Any` if none is), or regardless of
+/// that (`Any`: for tasks, among the live ones), so that refusals stay exercised.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    Fit(u8),
+    Any(u8),
+}
+
+impl Target {
+    fn index(self) -> u8 {
+        match self {
+            Target::Fit(i) | Target::Any(i) => i,
+        }
+    }
+}
+
+/// One user action. Objects (datanets, contributions, models, tasks) are picked by index
+/// modulo how many exist when the action runs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Action {
+    Transfer {
+        from: u8,
+        to: u8,
+        amount: Amount,
+    },
+    CreateDatanet {
+        who: u8,
+        bond: Amount,
+        influence: bool,
+    },
+    /// `exact`: the bond sent is the datanet's bond (otherwise one more).
+    Contribute {
+        who: u8,
+        /// `Fit`: a datanet that asks for a bond.
+        datanet: Target,
+        exact: bool,
+    },
+    /// Decisions: contribution pick and `Some(weight)` to accept or `None` to reject.
+    /// `Fit`: a datanet with pending bonded contributions, reviewing those.
+    Review {
+        who: Who,
+        datanet: Target,
+        decisions: Vec<(u8, Option<u64>)>,
+    },
+    RemoveContribution {
+        who: Who,
+        contribution: u8,
+    },
+    /// Funds a datanet's bucket, and with `stakers` the stakers too.
+    Distribute {
+        who: u8,
+        datanet: u8,
+        amount: Amount,
+        stakers: Amount,
+    },
+    /// Claims from one datanet, or from all positions.
+    Claim {
+        who: u8,
+        datanet: Option<u8>,
+    },
+    Stake {
+        who: u8,
+        amount: Amount,
+    },
+    Unstake {
+        who: u8,
+        amount: Amount,
+    },
+    WithdrawUnbonded {
+        who: u8,
+    },
+    ClaimStakingRewards {
+        who: u8,
+    },
+    WithdrawBonds {
+        who: u8,
+    },
+    RegisterModel {
+        who: u8,
+        fee: Amount,
+        price: Amount,
+    },
+    /// `exact`: the price sent is the tier's price (otherwise one more).
+    PurchaseLicense {
+        who: u8,
+        model: u8,
+        exact: bool,
+    },
+    /// One inference: `attribution` is the share of datanet 1 in bps (rest to datanet 2) of a
+    /// host-signed attribution, `None` for the lineage; `forged` signs with a key that is not
+    /// the model's host.
+    PayInference {
+        who: u8,
+        model: u8,
+        attribution: Option<u16>,
+        forged: bool,
+    },
+    /// A batch of inferences (model pick, signed attribution as in `PayInference`).
+    PayInferences {
+        who: u8,
+        items: Vec<(u8, Option<u16>)>,
+    },
+    WithdrawEarnings {
+        who: u8,
+    },
+    RegisterAgent {
+        who: u8,
+        bond: Amount,
+    },
+    UnbondAgent {
+        who: u8,
+    },
+    WithdrawAgentBond {
+        who: u8,
+    },
+    /// `exact`: the deposit is the sum of the milestones (otherwise one less).
+    CreateTask {
+        client: u8,
+        agent: u8,
+        milestones: Vec<Amount>,
+        exact: bool,
+    },
+    AcceptTask {
+        who: Who,
+        task: Target,
+    },
+    /// Inferences of model 1 as in `PayInference` (signed by its host, the escrow as payer).
+    SubmitMilestone {
+        who: Who,
+        task: Target,
+        inferences: Vec<Option<u16>>,
+    },
+    ApproveMilestone {
+        who: Who,
+        task: Target,
+    },
+    DisputeMilestone {
+        who: Who,
+        task: Target,
+    },
+    /// `Who::Right` is the task's arbiter.
+    Resolve {
+        who: Who,
+        task: Target,
+        share_bps: u16,
+    },
+    Finalize {
+        who: u8,
+        task: Target,
+    },
+    Refund {
+        who: u8,
+        task: Target,
+    },
+    Advance {
+        seconds: u64,
+    },
+    /// Moves the chain to the `nth` nearest pending deadline (modulo how many there are): a
+    /// task's accept window, delivery deadline, review or arbitration window, or the end of an
+    /// unbonding (a stake's or an agent's bond); one hour on when none is pending.
+    Jump {
+        nth: u8,
+    },
+    /// Takes the `nth` live task (modulo how many there are; the furthest along first) one step
+    /// further along its life,
+    /// as its party would: accept it, submit its milestone, approve, dispute or let the review
+    /// window pass, resolve the dispute or let the arbitration window pass, or refund it after
+    /// a deadline; with `choice` picking among the ways on and their details. Without a live
+    /// task, a client gives the world's agent a task. Runs (and is counted) as that action.
+    Progress {
+        nth: u8,
+        choice: u8,
+    },
+    /// Takes stakes and agents' bonds along their unbonding, as their holders would: claims
+    /// staking rewards, else withdraws a matured unbonding (a stake's, else an agent's bond),
+    /// else lets the nearest unbonding mature, else unstakes everything, unbonds an agent (not
+    /// the world's) or funds the stakers, else stakes or registers an agent (`choice` picks who
+    /// and which). Runs (and is counted) as that action.
+    Unbonding {
+        choice: u8,
+    },
+    /// Takes contribution bonds along their life, as their parties would: withdraws returned
+    /// bonds, else accepts a pending bonded contribution, else contributes to a datanet that
+    /// asks for a bond, else creates one (`choice` picks who). Runs (and is counted) as that
+    /// action.
+    Bonds {
+        choice: u8,
+    },
+}
+
+/// Every action kind, in the order the counts are printed.
+pub const KINDS: [&str; 28] = [
+    "transfer",
+    "create_datanet",
+    "contribute",
+    "review",
+    "remove_contribution",
+    "distribute",
+    "claim",
+    "stake",
+    "unstake",
+    "withdraw_unbonded",
+    "claim_staking_rewards",
+    "withdraw_bonds",
+    "register_model",
+    "purchase_license",
+    "pay_inference",
+    "pay_inferences",
+    "withdraw_earnings",
+    "register_agent",
+    "unbond_agent",
+    "withdraw_agent_bond",
+    "create_task",
+    "accept_task",
+    "submit_milestone",
+    "approve_milestone",
+    "dispute_milestone",
+    "resolve",
+    "finalize",
+    "refund",
+];
+
+impl Action {
+    /// The kind counted; time advances are not counted among the user actions.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Action::Transfer { .. } => "transfer",
+            Action::CreateDatanet { .. } => "create_datanet",
+            Action::Contribute { .. } => "contribute",
+            Action::Review { .. } => "review",
+            Action::RemoveContribution { .. } => "remove_contribution",
+            Action::Distribute { .. } => "distribute",
+            Action::Claim { .. } => "claim",
+            Action::Stake { .. } => "stake",
+            Action::Unstake { .. } => "unstake",
+            Action::WithdrawUnbonded { .. } => "withdraw_unbonded",
+            Action::ClaimStakingRewards { .. } => "claim_staking_rewards",
+            Action::WithdrawBonds { .. } => "withdraw_bonds",
+            Action::RegisterModel { .. } => "register_model",
+            Action::PurchaseLicense { .. } => "purchase_license",
+            Action::PayInference { .. } => "pay_inference",
+            Action::PayInferences { .. } => "pay_inferences",
+            Action::WithdrawEarnings { .. } => "withdraw_earnings",
+            Action::RegisterAgent { .. } => "register_agent",
+            Action::UnbondAgent { .. } => "unbond_agent",
+            Action::WithdrawAgentBond { .. } => "withdraw_agent_bond",
+            Action::CreateTask { .. } => "create_task",
+            Action::AcceptTask { .. } => "accept_task",
+            Action::SubmitMilestone { .. } => "submit_milestone",
+            Action::ApproveMilestone { .. } => "approve_milestone",
+            Action::DisputeMilestone { .. } => "dispute_milestone",
+            Action::Resolve { .. } => "resolve",
+            Action::Finalize { .. } => "finalize",
+            Action::Refund { .. } => "refund",
+            Action::Advance { .. } | Action::Jump { .. } => "advance",
+            Action::Progress { .. } => "progress",
+            Action::Unbonding { .. } => "unbonding",
+            Action::Bonds { .. } => "bonds",
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The model
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Clone, Debug)]
+pub struct DatanetModel {
+    pub id: u64,
+    pub owner: Addr,
+    pub mode: AttributionMode,
+    pub bond: u128,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ContributionState {
+    Pending,
+    Accepted(u64),
+    Rejected,
+    Removed,
+}
+
+#[derive(Clone, Debug)]
+pub struct ContributionModel {
+    pub id: u64,
+    pub datanet: u64,
+    pub contributor: Addr,
+    pub bond: u128,
+    pub state: ContributionState,
+}
+
+pub struct ModelModel {
+    pub id: u64,
+    pub owner: Addr,
+    pub fee: u128,
+    pub price: Option<u128>,
+    pub host: HostKey,
+}
+
+#[derive(Clone, Debug)]
+pub struct TaskModel {
+    pub id: u64,
+    pub client: Addr,
+    pub agent: Addr,
+}
+
+/// Counts over a whole run.
+#[derive(Clone, Debug, Default)]
+pub struct Stats {
+    pub cases: u64,
+    pub steps: u64,
+    pub checks: u64,
+    pub fee_splits: u64,
+    pub attempts: BTreeMap<&'static str, u64>,
+    pub successes: BTreeMap<&'static str, u64>,
+}
+
+impl Stats {
+    pub fn merge(&mut self, other: &Stats) {
+        self.cases += other.cases;
+        self.steps += other.steps;
+        self.checks += other.checks;
+        self.fee_splits += other.fee_splits;
+        for (k, v) in &other.attempts {
+            *self.attempts.entry(k).or_default() += v;
+        }
+        for (k, v) in &other.successes {
+            *self.successes.entry(k).or_default() += v;
+        }
+    }
+}
+
+/// What a refused action must leave as it was, next to the balances (the ledger).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Snapshot {
+    pub pool: SolvencyResponse,
+    pub registry: RegistrySolvencyResponse,
+    pub models: LicensingSolvencyResponse,
+    pub escrow: EscrowSolvencyResponse,
+    pub staking: StakingPoolResponse,
+    pub registry_config: registry::ConfigResponse,
+    pub models_config: ml::ConfigResponse,
+    pub escrow_config: escrow::ConfigResponse,
+}
+
+/// The outcome of one action: refused by the contracts, or done.
+type Outcome = Result<bool, String>;
+
+macro_rules! ensure {
+    ($cond:expr, $($arg:tt)+) => {
+        if !$cond {
+            return Err(format!($($arg)+));
+        }
+    };
+}
+
+macro_rules! ensure_eq {
+    ($left:expr, $right:expr, $($arg:tt)+) => {{
+        let (l, r) = (&$left, &$right);
+        if l != r {
+            return Err(format!("{}: {:?} != {:?}", format!($($arg)+), l, r));
+        }
+    }};
+}
+
+/// Executes or reports a refusal (`Ok(false)`) from the enclosing action.
+macro_rules! attempt {
+    ($res:expr) => {
+        match $res {
+            Ok(res) => res,
+            Err(_) => return Ok(false),
+        }
+    };
+}
+
+pub struct Sim {
+    pub w: World,
+    pub actors: Vec<Addr>,
+    /// Every account whose rewards are checked: the actors and `world()`'s second contributor.
+    pub accounts: Vec<Addr>,
+    pub datanets: Vec<DatanetModel>,
+    pub contributions: Vec<ContributionModel>,
+    /// Accepted weight per (datanet, contributor), as the model expects it.
+    pub weights: BTreeMap<(u64, Addr), u64>,
+    /// Rewards credited per (datanet, contributor), exact up to 10^-18 (scaled by 10^18).
+    pub credited: BTreeMap<(u64, Addr), Uint256>,
+    /// Paid out per (datanet, contributor).
+    pub claimed: BTreeMap<(u64, Addr), u128>,
+    /// Returned bonds not yet withdrawn, per contributor.
+    pub withdrawable: BTreeMap<Addr, u128>,
+    pub models: Vec<ModelModel>,
+    /// Model owners' earnings not yet withdrawn.
+    pub earnings: BTreeMap<Addr, u128>,
+    pub tasks: Vec<TaskModel>,
+    pub next_inference: u64,
+    pub stats: Stats,
+    last: Option<Snapshot>,
+}
+
+fn event_attr<'a>(e: &'a Event, key: &str) -> Option<&'a str> {
+    e.attributes
+        .iter()
+        .find(|a| a.key == key)
+        .map(|a| a.value.as_str())
+}
+
+fn bps(amount: u128, bps: u128) -> u128 {
+    amount * bps / 10_000
+}
+
+/// The attribution of datanet 1's share `b` (rest to datanet 2).
+fn attribution(b: u16) -> Vec<openledger_common::attribution::AttributionShare> {
+    match b {
+        0 => shares(&[(2, 10_000)]),
+        10_000.. => shares(&[(1, 10_000)]),
+        b => shares(&[(1, b), (2, 10_000 - b)]),
+    }
+}
+
+impl Default for Sim {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Sim {
+    /// `world()` with every actor funded, and its state in the model.
+    pub fn new() -> Self {
+        let mut w = world();
+        let actors: Vec<Addr> = ACTOR_NAMES.iter().map(|n| w.s.addr(n)).collect();
+        for a in &actors {
+            w.s.fund(a, ACTOR_FUNDS);
+        }
+        let owner = actors[0].clone();
+        let contributor_1 = w.s.addr("contributor-1");
+        let mut accounts = actors.clone();
+        accounts.push(contributor_1.clone());
+        let datanets = (1..=2)
+            .map(|id| DatanetModel {
+                id,
+                owner: owner.clone(),
+                mode: AttributionMode::Weight,
+                bond: 0,
+            })
+            .collect();
+        let contributions = vec![
+            ContributionModel {
+                id: 1,
+                datanet: 1,
+                contributor: actors[5].clone(),
+                bond: 0,
+                state: ContributionState::Accepted(100),
+            },
+            ContributionModel {
+                id: 2,
+                datanet: 2,
+                contributor: contributor_1.clone(),
+                bond: 0,
+                state: ContributionState::Accepted(100),
+            },
+        ];
+        let mut weights = BTreeMap::new();
+        weights.insert((1, actors[5].clone()), 100);
+        weights.insert((2, contributor_1), 100);
+        let models = vec![ModelModel {
+            id: 1,
+            owner: w.model_owner.clone(),
+            fee: MODEL_FEE,
+            price: None,
+            host: HostKey::new("escrow-host"),
+        }];
+        let mut sim = Sim {
+            w,
+            actors,
+            accounts,
+            datanets,
+            contributions,
+            weights,
+            credited: BTreeMap::new(),
+            claimed: BTreeMap::new(),
+            withdrawable: BTreeMap::new(),
+            models,
+            earnings: BTreeMap::new(),
+            tasks: vec![],
+            next_inference: 0,
+            stats: Stats {
+                cases: 1,
+                ..Stats::default()
+            },
+            last: None,
+        };
+        sim.check_all()
+            .expect("the initial world holds every invariant");
+        sim
+    }
+
+    fn actor(&self, i: u8) -> Addr {
+        self.actors[usize::from(i) % self.actors.len()].clone()
+    }
+
+    /// Actor `i`, or for `i` ≥ 8 the first actor `fits` (actor `i` modulo 8 if none does).
+    fn fitting(&self, i: u8, fits: impl Fn(&Self, &Addr) -> bool) -> Addr {
+        if usize::from(i) < self.actors.len() {
+            return self.actor(i);
+        }
+        self.actors
+            .iter()
+            .find(|a| fits(self, a))
+            .cloned()
+            .unwrap_or_else(|| self.actor(i))
+    }
+
+    fn who(&self, who: Who, right: &Addr) -> Addr {
+        match who {
+            Who::Right => right.clone(),
+            Who::Actor(i) => self.actor(i),
+        }
+    }
+
+    fn amount(&self, actor: &Addr, a: Amount) -> u128 {
+        match a {
+            Amount::Zero => 0,
+            Amount::One => 1,
+            Amount::Small(x) => u128::from(x),
+            Amount::Large(x) => u128::from(x) * 1_000,
+            Amount::All => self.w.s.ledger.get(actor).copied().unwrap_or(0),
+            Amount::Max => u128::MAX,
+        }
+    }
+
+    fn moved(&mut self, from: &Addr, to: &Addr, amount: u128) {
+        self.w.s.moved(from, to, amount);
+    }
+
+    fn pick<T>(items: &[T], i: u8) -> Option<&T> {
+        if items.is_empty() {
+            None
+        } else {
+            Some(&items[usize::from(i) % items.len()])
+        }
+    }
+
+    fn inference_id(&mut self) -> String {
+        self.next_inference += 1;
+        format!("inf-{}", self.next_inference)
+    }
+
+    fn now(&self) -> u64 {
+        self.w.now()
+    }
+
+    fn exec<M: serde::Serialize + std::fmt::Debug>(
+        &mut self,
+        who: &Addr,
+        contract: &Addr,
+        msg: &M,
+    ) -> AnyResult<AppResponse> {
+        self.w
+            .s
+            .app
+            .execute_contract(who.clone(), contract.clone(), msg, &[])
+    }
+
+    fn send<M: serde::Serialize>(
+        &mut self,
+        who: &Addr,
+        contract: &Addr,
+        amount: u128,
+        hook: &M,
+    ) -> AnyResult<AppResponse> {
+        self.w.s.send(who, contract, amount, hook)
+    }
+
+    fn pending(&self, who: &Addr) -> PendingRewardsResponse {
+        self.w.s.query_pool(&pool::QueryMsg::PendingRewards {
+            address: who.to_string(),
+            datanet_ids: None,
+        })
+    }
+
+    fn pending_in(&self, who: &Addr, datanet_id: u64) -> u128 {
+        let p: PendingRewardsResponse = self.w.s.query_pool(&pool::QueryMsg::PendingRewards {
+            address: who.to_string(),
+            datanet_ids: Some(vec![datanet_id]),
+        });
+        p.total.u128()
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // One step
+    // -----------------------------------------------------------------------------------------
+
+    /// Runs `action`; checks that a refused action changed nothing, and every invariant.
+    pub fn step(&mut self, action: &Action) -> Result<(), String> {
+        let guided;
+        let action = match *action {
+            Action::Progress { .. } | Action::Unbonding { .. } | Action::Bonds { .. } => {
+                guided = self.guided(action);
+                &guided
+            }
+            _ => action,
+        };
+        self.stats.steps += 1;
+        let kind = action.kind();
+        *self.stats.attempts.entry(kind).or_default() += 1;
+        let ledger = self.w.s.ledger.clone();
+        let done = self.run(action)?;
+        if done {
+            *self.stats.successes.entry(kind).or_default() += 1;
+        } else {
+            ensure_eq!(
+                self.w.s.ledger,
+                ledger,
+                "the model moved tokens for a refusal"
+            );
+            let now = self.snapshot();
+            ensure_eq!(
+                Some(&now),
+                self.last.as_ref(),
+                "refused {action:?} changed a contract's totals"
+            );
+        }
+        self.check_all()
+            .map_err(|e| format!("after {action:?}: {e}"))
+    }
+
+    fn run(&mut self, action: &Action) -> Outcome {
+        match action.clone() {
+            Action::Transfer { from, to, amount } => {
+                let (from, to) = (self.actor(from), self.actor(to));
+                let amount = self.amount(&from, amount);
+                let token = self.w.s.token.clone();
+                attempt!(self.exec(
+                    &from,
+                    &token,
+                    &Cw20ExecuteMsg::Transfer {
+                        recipient: to.to_string(),
+                        amount: Uint128::new(amount),
+                    },
+                ));
+                self.moved(&from, &to, amount);
+                Ok(true)
+            }
+            Action::CreateDatanet {
+                who,
+                bond,
+                influence,
+            } => self.create_datanet(who, bond, influence),
+            Action::Contribute {
+                who,
+                datanet,
+                exact,
+            } => self.contribute(who, datanet, exact),
+            Action::Review {
+                who,
+                datanet,
+                decisions,
+            } => self.review(who, datanet, &decisions),
+            Action::RemoveContribution { who, contribution } => {
+                self.remove_contribution(who, contribution)
+            }
+            Action::Distribute {
+                who,
+                datanet,
+                amount,
+                stakers,
+            } => self.distribute(who, datanet, amount, stakers),
+            Action::Claim { who, datanet } => self.claim(who, datanet),
+            Action::Stake { who, amount } => {
+                let who = self.actor(who);
+                let amount = self.amount(&who, amount);
+                let pool = self.w.s.pool.clone();
+                attempt!(self.send(&who, &pool, amount, &pool::ReceiveMsg::Stake {}));
+                self.moved(&who, &pool, amount);
+                Ok(true)
+            }
+            Action::Unstake { who, amount } => {
+                let who = self.fitting(who, |s, a| !s.staker(a).staked.is_zero());
+                let staker = self.staker(&who);
+                let amount = match amount {
+                    Amount::All => staker.staked.u128(),
+                    a => self.amount(&who, a),
+                };
+                let pool = self.w.s.pool.clone();
+                attempt!(self.exec(
+                    &who,
+                    &pool,
+                    &pool::ExecuteMsg::Unstake {
+                        amount: Uint128::new(amount)
+                    }
+                ));
+                ensure!(
+                    amount <= staker.staked.u128(),
+                    "unstaked {amount} of a stake of {}",
+                    staker.staked
+                );
+                Ok(true)
+            }
+            Action::WithdrawUnbonded { who } => {
+                let now = self.now();
+                let who = self.fitting(who, |s, a| {
+                    s.staker(a).unbonding.iter().any(|e| e.release_at <= now)
+                });
+                let due: u128 = self
+                    .staker(&who)
+                    .unbonding
+                    .iter()
+                    .filter(|e| e.release_at <= now)
+                    .map(|e| e.amount.u128())
+                    .sum();
+                let pool = self.w.s.pool.clone();
+                attempt!(self.exec(&who, &pool, &pool::ExecuteMsg::WithdrawUnbonded {}));
+                ensure!(due > 0, "withdraw_unbonded paid with nothing due");
+                self.moved(&pool, &who, due);
+                Ok(true)
+            }
+            Action::ClaimStakingRewards { who } => {
+                let who = self.fitting(who, |s, a| !s.staker(a).claimable_rewards.is_zero());
+                let due = self.staker(&who).claimable_rewards.u128();
+                let pool = self.w.s.pool.clone();
+                attempt!(self.exec(&who, &pool, &pool::ExecuteMsg::ClaimStakingRewards {}));
+                ensure!(due > 0, "claim_staking_rewards paid with nothing claimable");
+                self.moved(&pool, &who, due);
+                Ok(true)
+            }
+            Action::WithdrawBonds { who } => {
+                let who = self.fitting(who, |s, a| s.withdrawable.contains_key(a));
+                let due = self.withdrawable.get(&who).copied().unwrap_or(0);
+                let registry = self.w.s.registry.clone();
+                attempt!(self.exec(&who, &registry, &registry::ExecuteMsg::WithdrawBonds {}));
+                ensure!(due > 0, "withdraw_bonds paid with no bond returned");
+                self.withdrawable.remove(&who);
+                self.moved(&registry, &who, due);
+                Ok(true)
+            }
+            Action::RegisterModel { who, fee, price } => self.register_model(who, fee, price),
+            Action::PurchaseLicense { who, model, exact } => {
+                self.purchase_license(who, model, exact)
+            }
+            Action::PayInference {
+                who,
+                model,
+                attribution,
+                forged,
+            } => {
+                let who = self.actor(who);
+                let Some(m) = Self::pick(&self.models, model) else {
+                    return Ok(false);
+                };
+                let model_id = m.id;
+                let item = self.payment(&who, model_id, attribution, forged);
+                let fee = self.models[(model_id - 1) as usize].fee;
+                let models = self.w.models.clone();
+                let res =
+                    attempt!(self.send(&who, &models, fee, &ml::ReceiveMsg::PayInference(item)));
+                ensure!(
+                    !(forged && attribution.is_some()),
+                    "a forged receipt was accepted"
+                );
+                self.model_fees_paid(&who, &[(model_id, attribution)], &res)?;
+                Ok(true)
+            }
+            Action::PayInferences { who, items } => {
+                let who = self.actor(who);
+                if self.models.is_empty() {
+                    return Ok(false);
+                }
+                let mut payments = vec![];
+                let mut paid = vec![];
+                let mut total = 0u128;
+                for (model, attribution) in items {
+                    let model_id = Self::pick(&self.models, model).map(|m| m.id).unwrap_or(1);
+                    payments.push(self.payment(&who, model_id, attribution, false));
+                    paid.push((model_id, attribution));
+                    total += self.models[(model_id - 1) as usize].fee;
+                }
+                let models = self.w.models.clone();
+                let res = attempt!(self.send(
+                    &who,
+                    &models,
+                    total,
+                    &ml::ReceiveMsg::PayInferences { items: payments }
+                ));
+                self.model_fees_paid(&who, &paid, &res)?;
+                Ok(true)
+            }
+            Action::WithdrawEarnings { who } => {
+                let who = self.fitting(who, |s, a| s.earnings.contains_key(a));
+                let due = self.earnings.get(&who).copied().unwrap_or(0);
+                let models = self.w.models.clone();
+                attempt!(self.exec(&who, &models, &ml::ExecuteMsg::WithdrawEarnings {}));
+                ensure!(due > 0, "withdraw_earnings paid with no earnings");
+                self.earnings.remove(&who);
+                self.moved(&models, &who, due);
+                Ok(true)
+            }
+            Action::RegisterAgent { who, bond } => {
+                let who = self.actor(who);
+                let bond = self.amount(&who, bond);
+                attempt!(self.w.register(&who, bond, vec![1]));
+                ensure!(
+                    bond >= MIN_BOND,
+                    "an agent registered with a bond of {bond}"
+                );
+                Ok(true)
+            }
+            Action::UnbondAgent { who } => {
+                // The world's agent, who most tasks name, is left out of the fitting ones.
+                let who = self.fitting(who, |s, a| {
+                    *a != s.w.agent
+                        && s.agent(a).is_some_and(|g| {
+                            g.status == escrow::AgentStatus::Active && g.open_tasks == 0
+                        })
+                });
+                let escrow = self.w.escrow.clone();
+                attempt!(self.exec(&who, &escrow, &escrow::ExecuteMsg::Unbond {}));
+                Ok(true)
+            }
+            Action::WithdrawAgentBond { who } => {
+                let who = self.fitting(who, |s, a| {
+                    s.agent(a)
+                        .is_some_and(|g| matches!(g.status, escrow::AgentStatus::Unbonding { .. }))
+                });
+                let bond = self.agent(&who).map(|a| a.bond.u128()).unwrap_or(0);
+                let escrow = self.w.escrow.clone();
+                attempt!(self.exec(&who, &escrow, &escrow::ExecuteMsg::WithdrawBond {}));
+                self.moved(&escrow, &who, bond);
+                Ok(true)
+            }
+            Action::CreateTask {
+                client,
+                agent,
+                milestones,
+                exact,
+            } => self.create_task(client, agent, &milestones, exact),
+            Action::AcceptTask { who, task } => {
+                let Some(t) = self.pick_task(&[TaskStatus::Open], Need::Accept, task) else {
+                    return Ok(false);
+                };
+                let who = self.who(who, &t.agent);
+                let escrow = self.w.escrow.clone();
+                attempt!(self.exec(
+                    &who,
+                    &escrow,
+                    &escrow::ExecuteMsg::AcceptTask { task_id: t.id }
+                ));
+                ensure_eq!(who, t.agent, "task {} accepted by another", t.id);
+                Ok(true)
+            }
+            Action::SubmitMilestone {
+                who,
+                task,
+                inferences,
+            } => {
+                let Some(t) = self.pick_task(&[TaskStatus::InProgress], Need::Submit, task) else {
+                    return Ok(false);
+                };
+                let who = self.who(who, &t.agent);
+                let milestone = self.task(t.id).task.current_milestone;
+                let mut items = vec![];
+                for b in inferences {
+                    let id = self.inference_id();
+                    items.push(match b {
+                        None => self.w.lineage_inference(&id),
+                        Some(b) => self.w.signed_inference(&id, attribution(b)),
+                    });
+                }
+                attempt!(self.exec(
+                    &who,
+                    &self.w.escrow.clone(),
+                    &escrow::ExecuteMsg::SubmitMilestone {
+                        task_id: t.id,
+                        milestone,
+                        result_hash: data_hash(&format!("result-{}-{milestone}", t.id)),
+                        result_uri: "ipfs://result".into(),
+                        inferences: items,
+                    }
+                ));
+                ensure_eq!(who, t.agent, "task {} submitted by another", t.id);
+                Ok(true)
+            }
+            Action::ApproveMilestone { who, task } => {
+                let Some(t) = self.pick_task(&[TaskStatus::InProgress], Need::Approve, task) else {
+                    return Ok(false);
+                };
+                let who = self.who(who, &t.client);
+                self.settle(&t, &who, Settle::Approve)
+            }
+            Action::Finalize { who, task } => {
+                let Some(t) = self.pick_task(&[TaskStatus::InProgress], Need::Finalize, task)
+                else {
+                    return Ok(false);
+                };
+                let who = self.actor(who);
+                self.settle(&t, &who, Settle::Finalize)
+            }
+            Action::Resolve {
+                who,
+                task,
+                share_bps,
+            } => {
+                let Some(t) = self.pick_task(&[TaskStatus::InProgress], Need::Resolve, task) else {
+                    return Ok(false);
+                };
+                let arbiter = self.task(t.id).task.arbiter;
+                let who = self.who(who, &arbiter);
+                self.settle(&t, &who, Settle::Resolve(share_bps))
+            }
+            Action::DisputeMilestone { who, task } => {
+                let Some(t) = self.pick_task(&[TaskStatus::InProgress], Need::Dispute, task) else {
+                    return Ok(false);
+                };
+                let who = self.who(who, &t.client);
+                let milestone = self.task(t.id).task.current_milestone;
+                attempt!(self.exec(
+                    &who,
+                    &self.w.escrow.clone(),
+                    &escrow::ExecuteMsg::DisputeMilestone {
+                        task_id: t.id,
+                        milestone,
+                        reason: "the result misses the spec".into(),
+                    }
+                ));
+                ensure_eq!(who, t.client, "task {} disputed by another", t.id);
+                Ok(true)
+            }
+            Action::Refund { who, task } => {
+                let Some(t) = self.pick_task(
+                    &[TaskStatus::Open, TaskStatus::InProgress],
+                    Need::Refund,
+                    task,
+                ) else {
+                    return Ok(false);
+                };
+                let who = self.actor(who);
+                let escrowed = self.task(t.id).task.escrowed.u128();
+                let escrow = self.w.escrow.clone();
+                attempt!(self.exec(&who, &escrow, &escrow::ExecuteMsg::Refund { task_id: t.id }));
+                self.moved(&escrow, &t.client, escrowed);
+                let after = self.task(t.id).task;
+                ensure_eq!(after.status, TaskStatus::Refunded, "refunded task {}", t.id);
+                ensure_eq!(after.escrowed.u128(), 0, "escrow left in refunded task");
+                Ok(true)
+            }
+            Action::Advance { seconds } => {
+                self.w.s.advance(seconds);
+                Ok(true)
+            }
+            Action::Progress { .. } | Action::Unbonding { .. } | Action::Bonds { .. } => {
+                let action = self.guided(action);
+                self.run(&action)
+            }
+            Action::Jump { nth } => {
+                let now = self.now();
+                let deadlines = self.deadlines();
+                let seconds = Self::pick(&deadlines, nth).map_or(3_600, |d| d - now);
+                self.w.s.advance(seconds);
+                Ok(true)
+            }
+        }
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Datanets and rewards
+    // -----------------------------------------------------------------------------------------
+
+    fn create_datanet(&mut self, who: u8, bond: Amount, influence: bool) -> Outcome {
+        let who = self.actor(who);
+        let bond = match bond {
+            Amount::All | Amount::Max => 1_000_000,
+            a => self.amount(&who, a),
+        };
+        let n = self.datanets.len() + 1;
+        let mode = if influence {
+            AttributionMode::Influence
+        } else {
+            AttributionMode::Weight
+        };
+        let registry = self.w.s.registry.clone();
+        let res = attempt!(self.exec(
+            &who,
+            &registry,
+            &registry::ExecuteMsg::CreateDatanet(NewDatanet {
+                name: format!("datanet-{n}"),
+                description: String::new(),
+                metadata_uri: format!("ipfs://datanet-{n}"),
+                curators: vec![],
+                policy: ContributionPolicy::Open,
+                contribution_bond: Uint128::new(bond),
+                attribution_mode: mode,
+            })
+        ));
+        let id: u64 = crate::escrow::attr(&res, "datanet_id")
+            .parse()
+            .map_err(|e| format!("datanet id: {e}"))?;
+        ensure_eq!(id, n as u64, "new datanet id");
+        self.datanets.push(DatanetModel {
+            id,
+            owner: who,
+            mode,
+            bond,
+        });
+        Ok(true)
+    }
+
+    fn contribute(&mut self, who: u8, datanet: Target, exact: bool) -> Outcome {
+        let who = self.actor(who);
+        let bonded: Vec<DatanetModel> = match datanet {
+            Target::Fit(_) => self
+                .datanets
+                .iter()
+                .filter(|d| d.bond > 0)
+                .cloned()
+                .collect(),
+            Target::Any(_) => vec![],
+        };
+        let from = if bonded.is_empty() {
+            &self.datanets
+        } else {
+            &bonded
+        };
+        let Some(d) = Self::pick(from, datanet.index()).cloned() else {
+            return Ok(false);
+        };
+        let paid = if exact { d.bond } else { d.bond + 1 };
+        let id = self.contributions.len() as u64 + 1;
+        let new = NewContribution {
+            datanet_id: d.id,
+            data_hash: data_hash(&format!("contribution-{id}")),
+            uri: "ipfs://data".into(),
+            size_bytes: 1,
+            license_note: None,
+        };
+        let registry = self.w.s.registry.clone();
+        let res = if paid == 0 {
+            attempt!(self.exec(&who, &registry, &registry::ExecuteMsg::Contribute(new)))
+        } else {
+            attempt!(self.send(
+                &who,
+                &registry,
+                paid,
+                &registry::ReceiveMsg::Contribute(new)
+            ))
+        };
+        ensure_eq!(paid, d.bond, "contribution accepted with a wrong bond");
+        let got: u64 = crate::escrow::attr(&res, "contribution_id")
+            .parse()
+            .map_err(|e| format!("contribution id: {e}"))?;
+        ensure_eq!(got, id, "new contribution id");
+        self.moved(&who, &registry, paid);
+        self.contributions.push(ContributionModel {
+            id,
+            datanet: d.id,
+            contributor: who,
+            bond: d.bond,
+            state: ContributionState::Pending,
+        });
+        Ok(true)
+    }
+
+    fn review(&mut self, who: Who, datanet: Target, decisions: &[(u8, Option<u64>)]) -> Outcome {
+        let bonded_only = matches!(datanet, Target::Fit(_));
+        let pending_of = |d: &DatanetModel, bonded: bool| -> Vec<ContributionModel> {
+            self.contributions
+                .iter()
+                .filter(|c| {
+                    c.datanet == d.id
+                        && c.state == ContributionState::Pending
+                        && (!bonded || c.bond > 0)
+                })
+                .cloned()
+                .collect()
+        };
+        let with_pending = |bonded: bool| -> Vec<DatanetModel> {
+            self.datanets
+                .iter()
+                .filter(|d| !pending_of(d, bonded).is_empty())
+                .cloned()
+                .collect()
+        };
+        // Datanets with pending bonded contributions (`Fit`), else with pending ones, else any.
+        let mut from = if bonded_only {
+            with_pending(true)
+        } else {
+            vec![]
+        };
+        if from.is_empty() {
+            from = with_pending(false);
+        }
+        if from.is_empty() {
+            from = self.datanets.clone();
+        }
+        let Some(d) = Self::pick(&from, datanet.index()).cloned() else {
+            return Ok(false);
+        };
+        let bonded = if bonded_only {
+            pending_of(&d, true)
+        } else {
+            vec![]
+        };
+        let who = self.who(who, &d.owner);
+        // Prefer its pending bonded contributions (`Fit`), then its pending ones; fall back on any
+        // of it.
+        let mine: Vec<ContributionModel> = self
+            .contributions
+            .iter()
+            .filter(|c| c.datanet == d.id)
+            .cloned()
+            .collect();
+        let pending: Vec<ContributionModel> = mine
+            .iter()
+            .filter(|c| c.state == ContributionState::Pending)
+            .cloned()
+            .collect();
+        let from = if !bonded.is_empty() {
+            &bonded
+        } else if pending.is_empty() {
+            &mine
+        } else {
+            &pending
+        };
+        if from.is_empty() {
+            return Ok(false);
+        }
+        // Distinct contributions: the k-th decision takes the next one not taken yet.
+        let mut batch: Vec<(ContributionModel, Option<u64>)> = vec![];
+        for (p, w) in decisions.iter().take(from.len()) {
+            let mut k = usize::from(*p) % from.len();
+            while batch.iter().any(|(c, _)| c.id == from[k].id) {
+                k = (k + 1) % from.len();
+            }
+            batch.push((from[k].clone(), *w));
+        }
+        let msgs = batch
+            .iter()
+            .map(|(c, w)| match w {
+                Some(weight) => ReviewDecision::Accept {
+                    contribution_id: c.id,
+                    weight: *weight,
+                },
+                None => ReviewDecision::Reject {
+                    contribution_id: c.id,
+                    reason: "off topic".into(),
+                },
+            })
+            .collect();
+        let touched: Vec<Addr> = batch.iter().map(|(c, _)| c.contributor.clone()).collect();
+        let before: Vec<u128> = touched.iter().map(|a| self.pending_in(a, d.id)).collect();
+        let registry = self.w.s.registry.clone();
+        attempt!(self.exec(
+            &who,
+            &registry,
+            &registry::ExecuteMsg::ReviewContributions {
+                datanet_id: d.id,
+                decisions: msgs,
+            }
+        ));
+        ensure_eq!(who, d.owner, "datanet {} reviewed by a non-curator", d.id);
+        let mut rejected = 0u128;
+        for (c, w) in &batch {
+            ensure_eq!(
+                c.state,
+                ContributionState::Pending,
+                "contribution {} reviewed twice",
+                c.id
+            );
+            let m = &mut self.contributions[(c.id - 1) as usize];
+            match w {
+                Some(weight) => {
+                    m.state = ContributionState::Accepted(*weight);
+                    if d.mode == AttributionMode::Weight {
+                        *self
+                            .weights
+                            .entry((d.id, c.contributor.clone()))
+                            .or_default() += weight;
+                    }
+                    if c.bond > 0 {
+                        *self.withdrawable.entry(c.contributor.clone()).or_default() += c.bond;
+                    }
+                }
+                None => {
+                    m.state = ContributionState::Rejected;
+                    rejected += c.bond;
+                }
+            }
+        }
+        let pool = self.w.s.pool.clone();
+        self.moved(&registry, &pool, rejected);
+        for (a, b) in touched.iter().zip(before) {
+            newcomers_earn_nothing_retroactively(b, self.pending_in(a, d.id), a, d.id)?;
+        }
+        Ok(true)
+    }
+
+    fn remove_contribution(&mut self, who: Who, pick: u8) -> Outcome {
+        let accepted: Vec<ContributionModel> = self
+            .contributions
+            .iter()
+            .filter(|c| matches!(c.state, ContributionState::Accepted(_)))
+            .cloned()
+            .collect();
+        let c = match Self::pick(&accepted, pick) {
+            Some(c) => c.clone(),
+            None => match Self::pick(&self.contributions, pick) {
+                Some(c) => c.clone(),
+                None => return Ok(false),
+            },
+        };
+        let d = self.datanets[(c.datanet - 1) as usize].clone();
+        let who = self.who(who, &d.owner);
+        let before = self.pending_in(&c.contributor, d.id);
+        let registry = self.w.s.registry.clone();
+        attempt!(self.exec(
+            &who,
+            &registry,
+            &registry::ExecuteMsg::RemoveContribution {
+                contribution_id: c.id,
+                reason: "duplicate".into(),
+            }
+        ));
+        ensure_eq!(who, d.owner, "contribution removed by a non-curator");
+        let ContributionState::Accepted(weight) = c.state else {
+            return Err(format!(
+                "removed contribution {} in state {:?}",
+                c.id, c.state
+            ));
+        };
+        self.contributions[(c.id - 1) as usize].state = ContributionState::Removed;
+        if d.mode == AttributionMode::Weight {
+            let w = self
+                .weights
+                .entry((d.id, c.contributor.clone()))
+                .or_default();
+            *w = w
+                .checked_sub(weight)
+                .ok_or("removed more weight than accepted")?;
+        }
+        let after = self.pending_in(&c.contributor, d.id);
+        ensure_eq!(after, before, "removal changed what was earned");
+        Ok(true)
+    }
+
+    fn distribute(&mut self, who: u8, datanet: u8, amount: Amount, stakers: Amount) -> Outcome {
+        let who = self.actor(who);
+        let Some(d) = Self::pick(&self.datanets, datanet).cloned() else {
+            return Ok(false);
+        };
+        let a = self.amount(&who, amount);
+        let s = match stakers {
+            Amount::All | Amount::Max => 0,
+            x => self.amount(&who, x),
+        };
+        let mut allocations = vec![Allocation::Datanet {
+            id: d.id,
+            amount: Uint128::new(a),
+        }];
+        if s > 0 {
+            allocations.push(Allocation::Stakers {
+                amount: Uint128::new(s),
+            });
+        }
+        let Some(total) = a.checked_add(s) else {
+            return Ok(false);
+        };
+        let pool = self.w.s.pool.clone();
+        attempt!(self.send(
+            &who,
+            &pool,
+            total,
+            &pool::ReceiveMsg::Distribute { allocations }
+        ));
+        ensure!(a > 0, "a zero allocation was accepted");
+        self.moved(&who, &pool, total);
+        self.credit(d.id, a);
+        Ok(true)
+    }
+
+    /// `amount` reached datanet `datanet_id`'s bucket: credit its weight holders (a weight
+    /// datanet nobody holds weight in gives it to the treasury; an influence datanet keeps it
+    /// for attested roots).
+    fn credit(&mut self, datanet_id: u64, amount: u128) {
+        let d = &self.datanets[(datanet_id - 1) as usize];
+        if d.mode != AttributionMode::Weight || amount == 0 {
+            return;
+        }
+        let holders: Vec<(Addr, u64)> = self
+            .weights
+            .iter()
+            .filter(|((id, _), w)| *id == datanet_id && **w > 0)
+            .map(|((_, a), w)| (a.clone(), *w))
+            .collect();
+        let total_weight: u64 = holders.iter().map(|(_, w)| w).sum();
+        for (holder, w) in holders {
+            let share = Uint256::from(amount) * Uint256::from(SCALE) * Uint256::from(w)
+                / Uint256::from(total_weight);
+            *self.credited.entry((datanet_id, holder)).or_default() += share;
+        }
+    }
+
+    /// The datanet shares of a payment of model `model_id`: its lineage, or datanet 1's share
+    /// `b` of a signed attribution.
+    fn shares_of(b: Option<u16>) -> Vec<(u64, u16)> {
+        match b {
+            None => LINEAGE.to_vec(),
+            Some(b) => attribution(b)
+                .iter()
+                .map(|s| (s.datanet_id, s.weight_bps))
+                .collect(),
+        }
+    }
+
+    /// Credits the datanets' parts of paid fees (`items`: fee and attribution of each).
+    fn credit_payments(&mut self, items: &[Item]) {
+        for (datanet_id, amount) in datanet_parts(items) {
+            self.credit(datanet_id, amount);
+        }
+    }
+
+    fn claim(&mut self, who: u8, datanet: Option<u8>) -> Outcome {
+        let who = self.fitting(who, |s, a| !s.pending(a).total.is_zero());
+        let ids = match datanet {
+            Some(i) => match Self::pick(&self.datanets, i) {
+                Some(d) => Some(vec![d.id]),
+                None => return Ok(false),
+            },
+            None => None,
+        };
+        let due: PendingRewardsResponse = self.w.s.query_pool(&pool::QueryMsg::PendingRewards {
+            address: who.to_string(),
+            datanet_ids: ids.clone(),
+        });
+        let pool = self.w.s.pool.clone();
+        attempt!(self.exec(&who, &pool, &pool::ExecuteMsg::Claim { datanet_ids: ids }));
+        ensure!(!due.total.is_zero(), "a claim paid with nothing pending");
+        for r in &due.rewards {
+            *self.claimed.entry((r.datanet_id, who.clone())).or_default() += r.amount.u128();
+        }
+        self.moved(&pool, &who, due.total.u128());
+        Ok(true)
+    }
+
+    fn staker(&self, who: &Addr) -> StakerResponse {
+        self.w.s.query_pool(&pool::QueryMsg::Staker {
+            address: who.to_string(),
+        })
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Models
+    // -----------------------------------------------------------------------------------------
+
+    fn register_model(&mut self, who: u8, fee: Amount, price: Amount) -> Outcome {
+        let who = self.actor(who);
+        let fee = match fee {
+            Amount::All | Amount::Max => 1_000_000,
+            a => self.amount(&who, a),
+        };
+        let price = match price {
+            Amount::All | Amount::Max => 10_000_000,
+            a => self.amount(&who, a),
+        };
+        let id = self.models.len() as u64 + 1;
+        let host = HostKey::new(&format!("host-{id}"));
+        let models = self.w.models.clone();
+        attempt!(self.exec(
+            &who,
+            &models,
+            &ml::ExecuteMsg::RegisterModel(NewModel {
+                name: format!("model-{id}"),
+                metadata_uri: "ipfs://model".into(),
+                weights_hash: data_hash(&format!("weights-{id}")),
+                base_model: None,
+                lineage: vec![
+                    LineageEntry {
+                        datanet_id: 1,
+                        version: 1,
+                        weight_bps: 6_000,
+                    },
+                    LineageEntry {
+                        datanet_id: 2,
+                        version: 1,
+                        weight_bps: 4_000,
+                    },
+                ],
+                inference_fee: Uint128::new(fee),
+                tiers: vec![LicenseTier {
+                    id: 1,
+                    price: Uint128::new(price),
+                    duration: 30 * 24 * 3600,
+                    inference_quota: None,
+                    commercial: true,
+                }],
+                hosts: vec![Host {
+                    address: who.to_string(),
+                    pubkey: host.pubkey(),
+                }],
+            })
+        ));
+        self.models.push(ModelModel {
+            id,
+            owner: who,
+            fee,
+            price: Some(price),
+            host,
+        });
+        Ok(true)
+    }
+
+    fn purchase_license(&mut self, who: u8, model: u8, exact: bool) -> Outcome {
+        let who = self.actor(who);
+        let with_tiers: Vec<(u64, u128)> = self
+            .models
+            .iter()
+            .filter_map(|m| m.price.map(|p| (m.id, p)))
+            .collect();
+        let Some(&(model_id, price)) = Self::pick(&with_tiers, model) else {
+            return Ok(false);
+        };
+        let paid = if exact { price } else { price + 1 };
+        let models = self.w.models.clone();
+        let res = attempt!(self.send(
+            &who,
+            &models,
+            paid,
+            &ml::ReceiveMsg::PurchaseLicense {
+                model_id,
+                tier_id: 1
+            }
+        ));
+        ensure_eq!(paid, price, "licence sold at a wrong price");
+        let owner = self.models[(model_id - 1) as usize].owner.clone();
+        self.split_paid(&who, &owner, price);
+        let items = [(price, LINEAGE.to_vec())];
+        self.stats.fee_splits += fee_splits_add_up(&res, &items)?;
+        self.credit_payments(&items);
+        Ok(true)
+    }
+
+    /// A direct payment of one inference of `model_id` by `payer`.
+    fn payment(
+        &mut self,
+        payer: &Addr,
+        model_id: u64,
+        b: Option<u16>,
+        forged: bool,
+    ) -> InferencePayment {
+        let inference_id = self.inference_id();
+        match b {
+            None => InferencePayment {
+                model_id,
+                inference_id,
+                attribution: None,
+                receipt_signature: None,
+            },
+            Some(b) => {
+                let m = &self.models[(model_id - 1) as usize];
+                let shares = attribution(b);
+                let r = receipt(
+                    &self.w.s,
+                    &self.w.models,
+                    model_id,
+                    &inference_id,
+                    payer,
+                    m.fee,
+                    shares.clone(),
+                );
+                let signature = if forged {
+                    HostKey::new("not-a-host").sign(&r)
+                } else {
+                    m.host.sign(&r)
+                };
+                InferencePayment {
+                    model_id,
+                    inference_id,
+                    attribution: Some(shares),
+                    receipt_signature: Some(signature),
+                }
+            }
+        }
+    }
+
+    /// `payer` paid `fee` to model licensing for a model of `owner`: the owner's share stays
+    /// there as earnings, the rest goes to the pool.
+    fn split_paid(&mut self, payer: &Addr, owner: &Addr, fee: u128) {
+        let (models, pool) = (self.w.models.clone(), self.w.s.pool.clone());
+        let cut = bps(fee, OWNER_BPS);
+        self.moved(payer, &models, fee);
+        self.moved(&models, &pool, fee - cut);
+        if cut > 0 {
+            *self.earnings.entry(owner.clone()).or_default() += cut;
+        }
+    }
+
+    fn model_fees_paid(
+        &mut self,
+        payer: &Addr,
+        items: &[(u64, Option<u16>)],
+        res: &AppResponse,
+    ) -> Result<(), String> {
+        let mut fees = vec![];
+        for &(model_id, b) in items {
+            let (owner, fee) = {
+                let m = &self.models[(model_id - 1) as usize];
+                (m.owner.clone(), m.fee)
+            };
+            self.split_paid(payer, &owner, fee);
+            fees.push((fee, Self::shares_of(b)));
+        }
+        self.stats.fee_splits += fee_splits_add_up(res, &fees)?;
+        self.credit_payments(&fees);
+        Ok(())
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Agents and tasks
+    // -----------------------------------------------------------------------------------------
+
+    fn agent(&self, who: &Addr) -> Option<AgentResponse> {
+        self.w
+            .s
+            .app
+            .wrap()
+            .query_wasm_smart(
+                &self.w.escrow,
+                &escrow::QueryMsg::Agent {
+                    address: who.to_string(),
+                },
+            )
+            .ok()
+    }
+
+    /// For `Target::Fit`, a task `need` applies to if there is any; otherwise a task in one of
+    /// `statuses` if there is any (most actions only apply to live tasks), otherwise any task.
+    fn pick_task(&self, statuses: &[TaskStatus], need: Need, target: Target) -> Option<TaskModel> {
+        let i = target.index();
+        if let Target::Fit(_) = target {
+            let now = self.now();
+            let fit: Vec<TaskModel> = self
+                .tasks
+                .iter()
+                .filter(|t| need.fits(&self.task(t.id), now))
+                .cloned()
+                .collect();
+            if let Some(t) = Self::pick(&fit, i) {
+                return Some(t.clone());
+            }
+        }
+        let mut live = vec![];
+        for status in statuses {
+            let page: TasksResponse = self.w.query(&escrow::QueryMsg::TasksByStatus {
+                status: *status,
+                start_after: None,
+                limit: Some(50),
+            });
+            live.extend(
+                page.tasks
+                    .iter()
+                    .map(|t| self.tasks[(t.id - 1) as usize].clone()),
+            );
+        }
+        match Self::pick(&live, i) {
+            Some(t) => Some(t.clone()),
+            None => Self::pick(&self.tasks, i).cloned(),
+        }
+    }
+
+    fn task(&self, id: u64) -> TaskResponse {
+        self.w.task(id)
+    }
+
+    /// The action a guided action (`Progress`, `Unbonding`, `Bonds`) stands for in the
+    /// current state; any other action is itself.
+    fn guided(&self, action: &Action) -> Action {
+        match *action {
+            Action::Progress { nth, choice } => self.progress(nth, choice),
+            Action::Unbonding { choice } => self.unbonding(choice),
+            Action::Bonds { choice } => self.bonds(choice),
+            ref a => a.clone(),
+        }
+    }
+
+    /// The index of the first actor that `fits`.
+    fn first(&self, fits: impl Fn(&Addr) -> bool) -> Option<u8> {
+        self.actors.iter().position(fits).map(|i| i as u8)
+    }
+
+    fn unbonding(&self, choice: u8) -> Action {
+        let now = self.now();
+        let agent_release = |a: &Addr| match self.agent(a).map(|g| g.status) {
+            Some(escrow::AgentStatus::Unbonding { release_at }) => Some(release_at),
+            _ => None,
+        };
+        if let Some(who) = self.first(|a| !self.staker(a).claimable_rewards.is_zero()) {
+            return Action::ClaimStakingRewards { who };
+        }
+        if let Some(who) =
+            self.first(|a| self.staker(a).unbonding.iter().any(|e| e.release_at <= now))
+        {
+            return Action::WithdrawUnbonded { who };
+        }
+        if let Some(who) = self.first(|a| agent_release(a).is_some_and(|r| r <= now)) {
+            return Action::WithdrawAgentBond { who };
+        }
+        let releases = self.actors.iter().flat_map(|a| {
+            let mut r: Vec<u64> = self
+                .staker(a)
+                .unbonding
+                .iter()
+                .map(|e| e.release_at)
+                .collect();
+            r.extend(agent_release(a));
+            r
+        });
+        if let Some(release) = releases.min() {
+            return Action::Advance {
+                seconds: release - now,
+            };
+        }
+        let world_agent = self.w.agent.clone();
+        let stakers = self.first(|a| !self.staker(a).staked.is_zero());
+        let agents = self.first(|a| {
+            *a != world_agent
+                && self
+                    .agent(a)
+                    .is_some_and(|g| g.status == escrow::AgentStatus::Active && g.open_tasks == 0)
+        });
+        let who = choice % 8;
+        match (choice % 5, stakers, agents) {
+            (4, Some(_), _) => Action::Distribute {
+                who,
+                datanet: 0,
+                amount: Amount::One,
+                stakers: Amount::Large(5),
+            },
+            (0 | 1, Some(who), _) => Action::Unstake {
+                who,
+                amount: Amount::All,
+            },
+            (2 | 3, _, Some(who)) => Action::UnbondAgent { who },
+            (0 | 1 | 4, None, _) => Action::Stake {
+                who,
+                amount: Amount::Large(10),
+            },
+            // The world's agent (3) keeps its bond for the tasks.
+            _ => Action::RegisterAgent {
+                who: if who == 3 { 6 } else { who },
+                bond: Amount::Large(10),
+            },
+        }
+    }
+
+    fn bonds(&self, choice: u8) -> Action {
+        let who = choice % 8;
+        if let Some(who) = self.first(|a| self.withdrawable.contains_key(a)) {
+            return Action::WithdrawBonds { who };
+        }
+        let bonded_pending = self
+            .contributions
+            .iter()
+            .any(|c| c.bond > 0 && c.state == ContributionState::Pending);
+        if bonded_pending {
+            return Action::Review {
+                who: Who::Right,
+                datanet: Target::Fit(choice),
+                decisions: vec![(0, Some(1 + u64::from(choice)))],
+            };
+        }
+        if self.datanets.iter().any(|d| d.bond > 0) {
+            return Action::Contribute {
+                who,
+                datanet: Target::Fit(choice),
+                exact: true,
+            };
+        }
+        Action::CreateDatanet {
+            who,
+            bond: Amount::Large(1 + u32::from(choice % 4)),
+            influence: false,
+        }
+    }
+
+    /// The action `Action::Progress { nth, choice }` stands for in the current state.
+    fn progress(&self, nth: u8, choice: u8) -> Action {
+        let now = self.now();
+        let mut live: Vec<TaskResponse> = self
+            .tasks
+            .iter()
+            .map(|t| self.task(t.id))
+            .filter(|r| matches!(r.task.status, TaskStatus::Open | TaskStatus::InProgress))
+            .collect();
+        // The furthest along first (disputed, submitted, in progress, open), so that a chain
+        // of steps follows one task to its end.
+        live.sort_by_key(|r| {
+            let ms = r.milestones.get(r.task.current_milestone as usize);
+            std::cmp::Reverse(match (r.task.status, ms.map(|m| m.status)) {
+                (TaskStatus::InProgress, Some(MilestoneStatus::Disputed)) => 3,
+                (TaskStatus::InProgress, Some(MilestoneStatus::Submitted)) => 2,
+                (TaskStatus::InProgress, _) => 1,
+                _ => 0,
+            })
+        });
+        let Some(r) = Self::pick(&live, nth) else {
+            // Neither the agent (3) nor the arbiter (4) may be the client.
+            let clients = [0u8, 1, 2, 5, 6, 7];
+            let amount = Amount::Large(5 + u32::from(choice % 16));
+            return Action::CreateTask {
+                client: clients[usize::from(choice) % clients.len()],
+                agent: 3,
+                milestones: vec![amount; 1 + usize::from(choice % 3)],
+                exact: true,
+            };
+        };
+        // `r` as the target of an action that needs `need` (it fits it).
+        let fit = |need: Need| {
+            let k = self
+                .tasks
+                .iter()
+                .filter(|t| need.fits(&self.task(t.id), now))
+                .position(|t| t.id == r.task.id)
+                .unwrap_or(0);
+            Target::Fit(k as u8)
+        };
+        let ms = r.milestones.get(r.task.current_milestone as usize);
+        let refund = Action::Refund {
+            who: choice % 8,
+            task: fit(Need::Refund),
+        };
+        match (r.task.status, ms.map(|m| m.status)) {
+            (TaskStatus::Open, _) if Need::Accept.fits(r, now) => Action::AcceptTask {
+                who: Who::Right,
+                task: fit(Need::Accept),
+            },
+            (TaskStatus::InProgress, Some(MilestoneStatus::Pending))
+                if Need::Submit.fits(r, now) =>
+            {
+                Action::SubmitMilestone {
+                    who: Who::Right,
+                    task: fit(Need::Submit),
+                    inferences: match choice % 4 {
+                        0 => vec![],
+                        1 => vec![None],
+                        2 => vec![Some(2_500)],
+                        _ => vec![None, Some(10_000)],
+                    },
+                }
+            }
+            (TaskStatus::InProgress, Some(MilestoneStatus::Submitted)) => {
+                let approve = Action::ApproveMilestone {
+                    who: Who::Right,
+                    task: fit(Need::Approve),
+                };
+                if Need::Dispute.fits(r, now) {
+                    match choice % 6 {
+                        0 => approve,
+                        1..=3 => Action::DisputeMilestone {
+                            who: Who::Right,
+                            task: fit(Need::Dispute),
+                        },
+                        _ => Action::Advance {
+                            seconds: ms.and_then(|m| m.review_deadline).unwrap_or(now) - now,
+                        },
+                    }
+                } else if choice % 4 == 0 {
+                    approve
+                } else {
+                    Action::Finalize {
+                        who: choice % 8,
+                        task: fit(Need::Finalize),
+                    }
+                }
+            }
+            (TaskStatus::InProgress, Some(MilestoneStatus::Disputed))
+                if Need::Resolve.fits(r, now) =>
+            {
+                let share_bps = [0u16, 2_500, 5_000, 10_000];
+                match choice % 5 {
+                    4 => Action::Advance {
+                        seconds: ms.and_then(|m| m.arbitration_deadline).unwrap_or(now) - now,
+                    },
+                    c => Action::Resolve {
+                        who: Who::Right,
+                        task: fit(Need::Resolve),
+                        share_bps: share_bps[usize::from(c)],
+                    },
+                }
+            }
+            _ => refund,
+        }
+    }
+
+    /// Every pending deadline after now, nearest first, without repeats: of the live tasks
+    /// (the accept window, the delivery deadline, the review or arbitration window of the
+    /// current milestone), and the ends of the actors' unbondings (stakes, agents' bonds).
+    fn deadlines(&self) -> Vec<u64> {
+        let now = self.now();
+        let mut all = vec![];
+        for t in &self.tasks {
+            let r = self.task(t.id);
+            let ms = r.milestones.get(r.task.current_milestone as usize);
+            match (r.task.status, ms.map(|m| m.status)) {
+                (TaskStatus::Open, _) => all.push(r.task.accept_deadline),
+                (TaskStatus::InProgress, Some(MilestoneStatus::Pending)) => {
+                    all.push(r.task.delivery_deadline)
+                }
+                (TaskStatus::InProgress, Some(MilestoneStatus::Submitted)) => {
+                    all.extend(ms.and_then(|m| m.review_deadline))
+                }
+                (TaskStatus::InProgress, Some(MilestoneStatus::Disputed)) => {
+                    all.extend(ms.and_then(|m| m.arbitration_deadline))
+                }
+                _ => {}
+            }
+        }
+        for a in &self.actors {
+            all.extend(self.staker(a).unbonding.iter().map(|e| e.release_at));
+            if let Some(AgentResponse {
+                status: escrow::AgentStatus::Unbonding { release_at },
+                ..
+            }) = self.agent(a)
+            {
+                all.push(release_at);
+            }
+        }
+        all.retain(|d| *d > now);
+        all.sort_unstable();
+        all.dedup();
+        all
+    }
+
+    fn create_task(
+        &mut self,
+        client: u8,
+        agent: u8,
+        milestones: &[Amount],
+        exact: bool,
+    ) -> Outcome {
+        let client = self.actor(client);
+        let agent = self.actor(agent);
+        let amounts: Vec<u128> = milestones
+            .iter()
+            .map(|a| match a {
+                Amount::All | Amount::Max => 100_000,
+                a => self.amount(&client, *a),
+            })
+            .collect();
+        let sum: u128 = amounts.iter().sum();
+        let deposit = if exact { sum } else { sum.saturating_sub(1) };
+        let now = self.now();
+        let task = NewTask {
+            agent: agent.to_string(),
+            spec_hash: data_hash("spec"),
+            spec_uri: "ipfs://spec".into(),
+            milestones: amounts
+                .iter()
+                .enumerate()
+                .map(|(i, a)| NewMilestone {
+                    amount: Uint128::new(*a),
+                    description: format!("milestone {i}"),
+                })
+                .collect(),
+            accept_window: crate::escrow::ACCEPT,
+            delivery_deadline: now + crate::escrow::DELIVERY,
+            review_window: crate::escrow::REVIEW,
+            arbiter: None,
+        };
+        let escrow = self.w.escrow.clone();
+        let res = attempt!(self.send(
+            &client,
+            &escrow,
+            deposit,
+            &escrow::ReceiveMsg::CreateTask(task)
+        ));
+        ensure_eq!(
+            deposit,
+            sum,
+            "task created with a deposit that is not its milestones' sum"
+        );
+        let id: u64 = crate::escrow::attr(&res, "task_id")
+            .parse()
+            .map_err(|e| format!("task id: {e}"))?;
+        ensure_eq!(id, self.tasks.len() as u64 + 1, "new task id");
+        self.moved(&client, &escrow, deposit);
+        self.tasks.push(TaskModel { id, client, agent });
+        Ok(true)
+    }
+
+    /// Approves, finalizes or resolves the current milestone of `t` and checks every payment
+    /// against the model: model fees (each a payment to model licensing), 5 % of the settled
+    /// amount to the pool, the rest to the agent, the unsettled part and any slash to the client.
+    fn settle(&mut self, t: &TaskModel, who: &Addr, how: Settle) -> Outcome {
+        let before = self.task(t.id);
+        let index = before.task.current_milestone;
+        let Some(ms) = before.milestones.get(index as usize).cloned() else {
+            return Ok(false);
+        };
+        let bond = self.agent(&t.agent).map(|a| a.bond.u128()).unwrap_or(0);
+        let escrow = self.w.escrow.clone();
+        let msg = match how {
+            Settle::Approve => escrow::ExecuteMsg::ApproveMilestone {
+                task_id: t.id,
+                milestone: index,
+            },
+            Settle::Finalize => escrow::ExecuteMsg::Finalize {
+                task_id: t.id,
+                milestone: index,
+            },
+            Settle::Resolve(share) => escrow::ExecuteMsg::Resolve {
+                task_id: t.id,
+                milestone: index,
+                agent_share_bps: share,
+            },
+        };
+        let res = attempt!(self.exec(who, &escrow, &msg));
+        match how {
+            Settle::Approve => ensure_eq!(*who, t.client, "approved by another"),
+            Settle::Resolve(_) => ensure_eq!(*who, before.task.arbiter, "resolved by another"),
+            Settle::Finalize => {}
+        }
+        let amount = ms.amount.u128();
+        let base = match how {
+            Settle::Resolve(share) => bps(amount, u128::from(share)),
+            _ => amount,
+        };
+        let slash = match how {
+            Settle::Resolve(0) => bps(bond, u128::from(crate::escrow::SLASH_BPS)),
+            _ => 0,
+        };
+        let pool = self.w.s.pool.clone();
+        let mut splits = vec![];
+        let (mut model_fees, mut protocol, mut agent_part) = (0, 0, 0);
+        if base > 0 {
+            for inference in &ms.inferences {
+                let fee = inference.fee.u128();
+                let owner = self.models[(inference.payment.model_id - 1) as usize]
+                    .owner
+                    .clone();
+                self.split_paid(&escrow, &owner, fee);
+                model_fees += fee;
+                let shares = match &inference.payment.attribution {
+                    None => LINEAGE.to_vec(),
+                    Some(a) => a.iter().map(|s| (s.datanet_id, s.weight_bps)).collect(),
+                };
+                splits.push((inference.payment.inference_id.clone(), (fee, shares)));
+            }
+            protocol = bps(base, u128::from(before.task.protocol_fee_bps));
+            agent_part = base
+                .checked_sub(model_fees + protocol)
+                .ok_or("a settlement paid more than the settled amount")?;
+            self.moved(&escrow, &pool, protocol);
+            self.moved(&escrow, &t.agent, agent_part);
+        }
+        self.moved(&escrow, &t.client, amount - base + slash);
+        // Each model fee is its own payment to model licensing, split on its own.
+        let mut checked = 0;
+        for (id, item) in &splits {
+            checked += fee_splits_add_up_one(&res, id, item)?;
+        }
+        ensure_eq!(checked as usize, splits.len(), "model fee payments found");
+        self.stats.fee_splits += checked;
+        let items: Vec<Item> = splits.into_iter().map(|(_, item)| item).collect();
+        self.credit_payments(&items);
+        let after = self.task(t.id).task;
+        let b = before.task;
+        ensure_eq!(
+            (
+                after.paid_to_agent - b.paid_to_agent,
+                after.protocol_fees - b.protocol_fees,
+                after.model_fees_paid - b.model_fees_paid,
+                after.escrowed + ms.amount,
+                after.slashed - b.slashed,
+            ),
+            (
+                Uint128::new(agent_part),
+                Uint128::new(protocol),
+                Uint128::new(model_fees),
+                b.escrowed,
+                Uint128::new(slash),
+            ),
+            "task {} after settling milestone {index}",
+            t.id
+        );
+        Ok(true)
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Invariants
+    // -----------------------------------------------------------------------------------------
+
+    fn snapshot(&self) -> Snapshot {
+        let q = self.w.s.app.wrap();
+        Snapshot {
+            pool: self.w.s.query_pool(&pool::QueryMsg::Solvency {}),
+            registry: self.w.s.query_registry(&registry::QueryMsg::Solvency {}),
+            models: q
+                .query_wasm_smart(&self.w.models, &ml::QueryMsg::Solvency {})
+                .unwrap(),
+            escrow: self.w.solvency(),
+            staking: self.w.s.query_pool(&pool::QueryMsg::StakingPool {}),
+            registry_config: self.w.s.query_registry(&registry::QueryMsg::Config {}),
+            models_config: q
+                .query_wasm_smart(&self.w.models, &ml::QueryMsg::Config {})
+                .unwrap(),
+            escrow_config: self.w.query(&escrow::QueryMsg::Config {}),
+        }
+    }
+
+    /// Every invariant; keeps the snapshot a refused action is compared with.
+    pub fn check_all(&mut self) -> Result<(), String> {
+        let snap = self.snapshot();
+        supply_constant_and_ledger_matches_balances(self)?;
+        contracts_solvent_and_escrow_exact(self, &snap)?;
+        no_double_payout(self)?;
+        every_task_in_exactly_one_state(self, &snap)?;
+        pool_weights_equal_registry_weights(self)?;
+        self.stats.checks += 5;
+        self.last = Some(snap);
+        Ok(())
+    }
+}
+
+/// What a task-picking action needs of the task (`Target::Fit`).
+#[derive(Clone, Copy, Debug)]
+enum Need {
+    /// Open, within its accept window.
+    Accept,
+    /// Its current milestone pending, before the delivery deadline.
+    Submit,
+    /// Its current milestone submitted.
+    Approve,
+    /// Its current milestone submitted, within the review window.
+    Dispute,
+    /// Its current milestone submitted, the review window over.
+    Finalize,
+    /// Its current milestone disputed, within the arbitration window.
+    Resolve,
+    /// Open after its accept window, or its current milestone pending after the delivery
+    /// deadline or disputed after the arbitration window.
+    Refund,
+}
+
+impl Need {
+    fn fits(self, r: &TaskResponse, now: u64) -> bool {
+        let t = &r.task;
+        let ms = r.milestones.get(t.current_milestone as usize);
+        let status = ms.map(|m| m.status);
+        let review = ms.and_then(|m| m.review_deadline).unwrap_or(0);
+        let arbitration = ms.and_then(|m| m.arbitration_deadline).unwrap_or(0);
+        let open = t.status == TaskStatus::Open;
+        let live = t.status == TaskStatus::InProgress;
+        match self {
+            Need::Accept => open && now < t.accept_deadline,
+            Need::Submit => {
+                live && status == Some(MilestoneStatus::Pending) && now < t.delivery_deadline
+            }
+            Need::Approve => live && status == Some(MilestoneStatus::Submitted),
+            Need::Dispute => live && status == Some(MilestoneStatus::Submitted) && now < review,
+            Need::Finalize => live && status == Some(MilestoneStatus::Submitted) && now >= review,
+            Need::Resolve => live && status == Some(MilestoneStatus::Disputed) && now < arbitration,
+            Need::Refund => {
+                (open && now >= t.accept_deadline)
+                    || (live
+                        && status == Some(MilestoneStatus::Pending)
+                        && now >= t.delivery_deadline)
+                    || (live && status == Some(MilestoneStatus::Disputed) && now >= arbitration)
+            }
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Settle {
+    Approve,
+    Finalize,
+    Resolve(u16),
+}
+
+/// What each datanet receives of the paid fees: its bps of the datanets' share of each fee,
+/// rounded down per payment.
+pub fn datanet_parts(items: &[Item]) -> BTreeMap<u64, u128> {
+    let mut parts = BTreeMap::new();
+    for (fee, shares) in items {
+        let datanets = bps(*fee, DATANETS_BPS);
+        for (datanet_id, b) in shares {
+            *parts.entry(*datanet_id).or_default() += bps(datanets, u128::from(*b));
+        }
+    }
+    parts
+}
+
+// ---------------------------------------------------------------------------------------------
+// The invariants, each on its own
+// ---------------------------------------------------------------------------------------------
+
+/// 1. The token's total supply never changes, and every account holds exactly what the
+///    model's ledger says (and the ledger sums to the supply).
+pub fn supply_constant_and_ledger_matches_balances(sim: &Sim) -> Result<(), String> {
+    let s = &sim.w.s;
+    let info: TokenInfoResponse = s
+        .app
+        .wrap()
+        .query_wasm_smart(&s.token, &Cw20QueryMsg::TokenInfo {})
+        .unwrap();
+    ensure_eq!(info.total_supply.u128(), SUPPLY, "total supply");
+    ensure_eq!(s.ledger.values().sum::<u128>(), SUPPLY, "ledger sum");
+    for (who, expected) in &s.ledger {
+        ensure_eq!(s.balance(who), *expected, "balance of {who}");
+    }
+    Ok(())
+}
+
+/// 2. Every contract holds at least what it owes (its `solvency` query, against the ledger),
+///    and the escrow holds exactly what it owes.
+pub fn contracts_solvent_and_escrow_exact(sim: &Sim, snap: &Snapshot) -> Result<(), String> {
+    let l = &sim.w.s.ledger;
+    ensure!(snap.pool.solvent, "pool insolvent: {:?}", snap.pool);
+    ensure!(
+        snap.pool.balance >= snap.pool.total_liabilities,
+        "pool: {:?}",
+        snap.pool
+    );
+    ensure_eq!(snap.pool.balance.u128(), l[&sim.w.s.pool], "pool balance");
+    ensure!(
+        snap.registry.solvent,
+        "registry insolvent: {:?}",
+        snap.registry
+    );
+    ensure!(
+        snap.registry.balance >= snap.registry.total_liabilities,
+        "registry: {:?}",
+        snap.registry
+    );
+    ensure_eq!(
+        snap.registry.balance.u128(),
+        l[&sim.w.s.registry],
+        "registry balance"
+    );
+    let bonds: u128 = sim.withdrawable.values().sum();
+    ensure_eq!(
+        snap.registry.withdrawable_bonds.u128(),
+        bonds,
+        "withdrawable bonds"
+    );
+    ensure!(snap.models.solvent, "models insolvent: {:?}", snap.models);
+    ensure!(
+        snap.models.balance >= snap.models.owed_earnings,
+        "models: {:?}",
+        snap.models
+    );
+    ensure_eq!(
+        snap.models.balance.u128(),
+        l[&sim.w.models],
+        "models balance"
+    );
+    let earnings: u128 = sim.earnings.values().sum();
+    ensure_eq!(snap.models.owed_earnings.u128(), earnings, "owed earnings");
+    ensure!(snap.escrow.solvent, "escrow insolvent: {:?}", snap.escrow);
+    ensure_eq!(
+        snap.escrow.balance.u128(),
+        l[&sim.w.escrow],
+        "escrow balance"
+    );
+    ensure_eq!(
+        snap.escrow.balance,
+        snap.escrow.total_liabilities,
+        "escrow holds other than it owes: {:?}",
+        snap.escrow
+    );
+    Ok(())
+}
+
+/// 3. Every fee split in `res` (model licensing's payment events, of `items` = (fee, number of
+///    attribution datanets) per payment) adds up: owner + stakers + datanets + treasury share +
+///    dust = fee, the shares are the split's, and the dust is below the number of recipients
+///    (owner, stakers, treasury, each datanet). Returns how many splits were checked.
+pub fn fee_splits_add_up(res: &AppResponse, items: &[Item]) -> Result<u64, String> {
+    let events: Vec<&Event> = payment_events(res);
+    ensure_eq!(events.len(), 1, "payment events");
+    check_split(events[0], items)?;
+    Ok(1)
+}
+
+/// 3, for a response holding one payment event per settled model fee (the escrow's): checks
+/// the payment of `inference_id`; returns 1 if it was found.
+pub fn fee_splits_add_up_one(
+    res: &AppResponse,
+    inference_id: &str,
+    item: &Item,
+) -> Result<u64, String> {
+    let mut found = 0;
+    for e in payment_events(res) {
+        if event_attr(e, "inference_id") == Some(inference_id) {
+            check_split(e, std::slice::from_ref(item))?;
+            found += 1;
+        }
+    }
+    Ok(found)
+}
+
+fn payment_events(res: &AppResponse) -> Vec<&Event> {
+    res.events
+        .iter()
+        .filter(|e| e.ty == "wasm" && event_attr(e, "model_owner_amount").is_some())
+        .collect()
+}
+
+fn check_split(e: &Event, items: &[Item]) -> Result<(), String> {
+    let num = |k: &str| -> Result<u128, String> {
+        event_attr(e, k)
+            .ok_or(format!("no {k} in {e:?}"))?
+            .parse::<u128>()
+            .map_err(|x| format!("{k}: {x}"))
+    };
+    let fee = num("fee")?;
+    let owner = num("model_owner_amount")?;
+    let datanets = num("datanets_amount")?;
+    let stakers = num("stakers_amount")?;
+    let treasury = num("treasury_amount")?;
+    let parts: BTreeMap<u64, u128> = e
+        .attributes
+        .iter()
+        .filter_map(|a| {
+            let id = a.key.strip_prefix("datanet_")?.parse::<u64>().ok()?;
+            Some((id, a.value.parse::<u128>().unwrap_or(u128::MAX / 4)))
+        })
+        .collect();
+    ensure_eq!(parts, datanet_parts(items), "datanet parts");
+    let per_datanet: u128 = parts.values().sum();
+    let expected_fee: u128 = items.iter().map(|(f, _)| f).sum();
+    ensure_eq!(fee, expected_fee, "fee paid");
+    ensure_eq!(per_datanet, datanets, "datanet parts vs datanets_amount");
+    ensure_eq!(
+        owner + datanets + stakers + treasury,
+        fee,
+        "split parts vs fee in {e:?}"
+    );
+    let share = |b: u128| items.iter().map(|(f, _)| bps(*f, b)).sum::<u128>();
+    ensure_eq!(owner, share(OWNER_BPS), "owner share");
+    ensure_eq!(stakers, share(STAKERS_BPS), "stakers share");
+    ensure!(
+        datanets <= share(DATANETS_BPS),
+        "datanets got more than their share"
+    );
+    let treasury_share = share(TREASURY_BPS);
+    let dust = treasury.checked_sub(treasury_share).ok_or(format!(
+        "treasury {treasury} below its share {treasury_share}"
+    ))?;
+    ensure_eq!(
+        owner + stakers + datanets + treasury_share + dust,
+        fee,
+        "shares + dust vs fee"
+    );
+    let recipients: u128 = items.iter().map(|(_, s)| 3 + s.len() as u128).sum();
+    ensure!(
+        dust < recipients,
+        "dust {dust} not below {recipients} recipients"
+    );
+    Ok(())
+}
+
+/// 4. Nobody is paid twice: what every account has claimed from a datanet plus what it could
+///    claim now never exceeds what the model credited it (exact, up to rounding down), nor
+///    falls short of it by more than one unit.
+pub fn no_double_payout(sim: &Sim) -> Result<(), String> {
+    for who in &sim.accounts {
+        let p = sim.pending(who);
+        let mut seen = vec![];
+        for r in &p.rewards {
+            seen.push(r.datanet_id);
+            let key = (r.datanet_id, who.clone());
+            let claimed = sim.claimed.get(&key).copied().unwrap_or(0);
+            let credited =
+                sim.credited.get(&key).copied().unwrap_or_default() / Uint256::from(SCALE);
+            let credited = Uint128::try_from(credited)
+                .map_err(|e| e.to_string())?
+                .u128();
+            let total = claimed + r.amount.u128();
+            ensure!(
+                total <= credited,
+                "{who} in datanet {}: claimed {claimed} + claimable {} > credited {credited}",
+                r.datanet_id,
+                r.amount
+            );
+            ensure!(
+                total + 1 >= credited,
+                "{who} in datanet {}: claimed {claimed} + claimable {} short of credited {credited}",
+                r.datanet_id,
+                r.amount
+            );
+        }
+        // Positions the pool no longer reports were paid out (up to one unit).
+        for ((d, a), c) in &sim.credited {
+            if a == who && !seen.contains(d) {
+                let credited = Uint128::try_from(*c / Uint256::from(SCALE))
+                    .map_err(|e| e.to_string())?
+                    .u128();
+                let claimed = sim.claimed.get(&(*d, a.clone())).copied().unwrap_or(0);
+                ensure!(
+                    claimed <= credited && claimed + 1 >= credited,
+                    "{who} in datanet {d}: claimed {claimed} vs credited {credited}"
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+/// 5. A weight change (acceptance or removal) settles before it applies: it changes nobody's
+///    pending rewards, so a contributor accepted after a distribution has nothing from it.
+pub fn newcomers_earn_nothing_retroactively(
+    before: u128,
+    after: u128,
+    who: &Addr,
+    datanet_id: u64,
+) -> Result<(), String> {
+    ensure_eq!(
+        after,
+        before,
+        "{who}'s pending rewards in datanet {datanet_id} changed with a review"
+    );
+    Ok(())
+}
+
+/// 6. Every task is in exactly one state: listing the tasks by status finds each task once,
+///    and the counts per status add up to the task count.
+pub fn every_task_in_exactly_one_state(sim: &Sim, snap: &Snapshot) -> Result<(), String> {
+    let count = snap.escrow_config.task_count;
+    ensure_eq!(count, sim.tasks.len() as u64, "task count");
+    let mut seen = vec![0u32; count as usize];
+    let mut total = 0u64;
+    for status in [
+        TaskStatus::Open,
+        TaskStatus::InProgress,
+        TaskStatus::Completed,
+        TaskStatus::Declined,
+        TaskStatus::Cancelled,
+        TaskStatus::Refunded,
+    ] {
+        let mut start_after = None;
+        loop {
+            let page: TasksResponse = sim.w.query(&escrow::QueryMsg::TasksByStatus {
+                status,
+                start_after,
+                limit: Some(50),
+            });
+            for t in &page.tasks {
+                ensure_eq!(
+                    t.status,
+                    status,
+                    "task {} listed under another status",
+                    t.id
+                );
+                ensure!(t.id >= 1 && t.id <= count, "task {} beyond the count", t.id);
+                seen[(t.id - 1) as usize] += 1;
+                total += 1;
+            }
+            if page.tasks.len() < 50 {
+                break;
+            }
+            start_after = page.tasks.last().map(|t| t.id);
+        }
+    }
+    ensure_eq!(total, count, "tasks listed by status");
+    ensure!(
+        seen.iter().all(|n| *n == 1),
+        "a task listed twice or never: {seen:?}"
+    );
+    Ok(())
+}
+
+/// 7. For every datanet, the weight the pool rewards equals the weight the registry accepted
+///    (and the model's); influence datanets hold no weight in the pool.
+pub fn pool_weights_equal_registry_weights(sim: &Sim) -> Result<(), String> {
+    for d in &sim.datanets {
+        let p: DatanetPoolResponse = sim
+            .w
+            .s
+            .query_pool(&pool::QueryMsg::DatanetPool { datanet_id: d.id });
+        let r: DatanetResponse = sim
+            .w
+            .s
+            .query_registry(&registry::QueryMsg::Datanet { datanet_id: d.id });
+        let accepted: u64 = sim
+            .contributions
+            .iter()
+            .filter(|c| c.datanet == d.id)
+            .map(|c| match c.state {
+                ContributionState::Accepted(w) => w,
+                _ => 0,
+            })
+            .sum();
+        ensure_eq!(
+            r.total_weight,
+            accepted,
+            "registry weight of datanet {}",
+            d.id
+        );
+        match d.mode {
+            AttributionMode::Weight => {
+                ensure_eq!(
+                    p.total_weight,
+                    r.total_weight,
+                    "pool weight of datanet {}",
+                    d.id
+                )
+            }
+            AttributionMode::Influence => {
+                ensure_eq!(
+                    p.total_weight,
+                    0,
+                    "pool weight of influence datanet {}",
+                    d.id
+                )
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,362 @@
+//! Property tests over random sequences of every user action of the suite (cw-multi-test):
+//! OPEN transfers, datanets, contributions and reviews, rewards and claims, staking, models,
+//! licences and (signed, batched) inference payments, earnings, agents and every step of a
+//! task, and time jumps; performed by eight accounts with amounts that include 0, 1, a whole
+//! balance and far more than anyone holds. After every step the simulation (`sim.rs`) checks
+//! that a refused action changed nothing and every invariant of the protocol; a failure
+//! shrinks to a minimal sequence, kept in `proptest-regressions/properties.txt`.
+//!
+//! The run fails if any action kind never succeeded, so the generator is known to reach the
+//! deep states (disputes, resolutions, refunds, withdrawals after unbonding). To reach them in
+//! 50 steps: each case has a focus (a part of the protocol drawn more often, or none); actions
+//! mostly pick an object in the state they need (`Target::Fit`) and sometimes any; `Jump`
+//! moves time to a pending deadline; and the guided actions (`Progress`, `Unbonding`, `Bonds`)
+//! read the state and run as the next step of a task, an unbonding or a contribution bond,
+//! each counted as the action it runs as. Run with `--nocapture` to see the counts;
+//! `OPENLEDGER_HEAVY=1` runs 4 096 cases instead of 256.
+
+use std::cell::RefCell;
+use std::time::Instant;
+
+use proptest::collection::vec;
+use proptest::prelude::*;
+use proptest::test_runner::{Config, FileFailurePersistence, TestCaseError, TestRunner};
+
+use openledger_tests::sim::{Action, Amount, Sim, Stats, Target, Who, KINDS};
+
+/// Where failing seeds are kept, relative to the `tests` crate (cargo runs tests there).
+const REGRESSIONS: &str = "proptest-regressions/properties.txt";
+
+fn actor() -> impl Strategy<Value = u8> {
+    0u8..8
+}
+
+/// An actor, or (8) the first actor the action applies to.
+fn fitting() -> impl Strategy<Value = u8> {
+    prop_oneof![3 => Just(8u8), 1 => actor()]
+}
+
+fn amount() -> impl Strategy<Value = Amount> {
+    prop_oneof![
+        1 => Just(Amount::Zero),
+        1 => Just(Amount::One),
+        4 => any::<u16>().prop_map(Amount::Small),
+        4 => (1u32..50).prop_map(Amount::Large),
+        1 => Just(Amount::All),
+        1 => Just(Amount::Max),
+    ]
+}
+
+/// Amounts that a deep state needs to succeed more often than not (bonds, stakes).
+fn sizeable() -> impl Strategy<Value = Amount> {
+    prop_oneof![
+        1 => Just(Amount::Zero),
+        1 => Just(Amount::One),
+        8 => (5u32..50).prop_map(Amount::Large),
+        1 => Just(Amount::All),
+        1 => Just(Amount::Max),
+    ]
+}
+
+fn who() -> impl Strategy<Value = Who> {
+    prop_oneof![6 => Just(Who::Right), 1 => actor().prop_map(Who::Actor)]
+}
+
+fn pick() -> impl Strategy<Value = u8> {
+    any::<u8>()
+}
+
+/// Mostly an object in the state the action needs, sometimes any.
+fn target() -> impl Strategy<Value = Target> {
+    prop_oneof![3 => pick().prop_map(Target::Fit), 1 => pick().prop_map(Target::Any)]
+}
+
+/// Datanet 1's share of a signed attribution, or the lineage.
+fn attribution() -> impl Strategy<Value = Option<u16>> {
+    prop_oneof![
+        2 => Just(None),
+        1 => Just(Some(10_000u16)),
+        1 => Just(Some(0u16)),
+        3 => (1u16..10_000).prop_map(Some),
+    ]
+}
+
+/// The parts of the protocol whose deep states take a chain of actions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Group {
+    /// Datanets, contributions, reviews, bonds, distributions and claims.
+    Rewards,
+    /// Stakes, staking rewards and agents' bonds: bonding, unbonding and withdrawing.
+    Unbonding,
+    /// Models, licences, inference payments and earnings.
+    Models,
+    /// Every step of a task.
+    Escrow,
+}
+
+/// How much more often a case's focus group is drawn.
+const FOCUS: u32 = 5;
+
+/// A case's focus: one group drawn `FOCUS` times as often (so that its long chains, such as
+/// create, accept, submit, dispute and resolve a task, fit in one case), or none.
+fn focus() -> impl Strategy<Value = Option<Group>> {
+    prop_oneof![
+        Just(None),
+        Just(Some(Group::Rewards)),
+        Just(Some(Group::Unbonding)),
+        Just(Some(Group::Models)),
+        Just(Some(Group::Escrow)),
+    ]
+}
+
+/// A case: up to 50 actions, weighted toward its focus.
+fn actions() -> impl Strategy<Value = Vec<Action>> {
+    focus().prop_flat_map(|focus| vec(action(focus), 1..=50))
+}
+
+fn action(focus: Option<Group>) -> impl Strategy<Value = Action> {
+    let boost = |group: Group, weight: u32| {
+        if focus == Some(group) {
+            weight * FOCUS
+        } else {
+            weight
+        }
+    };
+    // The guided actions (`Progress`, `Unbonding`, `Bonds`): rare outside their focus, a large
+    // share of the steps within it.
+    let guide = |group: Group, weight: u32, focused: u32| {
+        if focus == Some(group) {
+            focused
+        } else {
+            weight
+        }
+    };
+    prop_oneof![
+        3 => (actor(), actor(), amount())
+            .prop_map(|(from, to, amount)| Action::Transfer { from, to, amount }),
+        boost(Group::Rewards, 3) => (actor(), prop_oneof![1 => Just(Amount::Zero), 1 => Just(Amount::One),
+                4 => (1u32..5).prop_map(Amount::Large)], prop::bool::weighted(0.2))
+            .prop_map(|(who, bond, influence)| Action::CreateDatanet { who, bond, influence }),
+        boost(Group::Rewards, 6) => (actor(), prop_oneof![pick().prop_map(Target::Fit), pick().prop_map(Target::Any)],
+              prop::bool::weighted(0.9))
+            .prop_map(|(who, datanet, exact)| Action::Contribute { who, datanet, exact }),
+        boost(Group::Rewards, 6) => (who(), target(), vec((pick(), prop_oneof![
+                4 => (1u64..=10_000).prop_map(Some),
+                1 => Just(Some(0u64)),
+                1 => Just(Some(10_001u64)),
+                2 => Just(None),
+            ]), 1..4))
+            .prop_map(|(who, datanet, decisions)| Action::Review { who, datanet, decisions }),
+        boost(Group::Rewards, 2) => (who(), pick())
+            .prop_map(|(who, contribution)| Action::RemoveContribution { who, contribution }),
+        boost(Group::Rewards, 5) => (actor(), pick(), amount(), prop_oneof![2 => Just(Amount::Zero), 1 => amount()])
+            .prop_map(|(who, datanet, amount, stakers)| Action::Distribute {
+                who, datanet, amount, stakers,
+            }),
+        boost(Group::Rewards, 5) => (fitting(), prop::option::of(pick()))
+            .prop_map(|(who, datanet)| Action::Claim { who, datanet }),
+        boost(Group::Unbonding, 3) => (actor(), sizeable()).prop_map(|(who, amount)| Action::Stake { who, amount }),
+        boost(Group::Unbonding, 4) => (fitting(), prop_oneof![2 => Just(Amount::All), 1 => amount()])
+            .prop_map(|(who, amount)| Action::Unstake { who, amount }),
+        boost(Group::Unbonding, 4) => fitting().prop_map(|who| Action::WithdrawUnbonded { who }),
+        boost(Group::Unbonding, 2) => fitting().prop_map(|who| Action::ClaimStakingRewards { who }),
+        boost(Group::Rewards, 4) => fitting().prop_map(|who| Action::WithdrawBonds { who }),
+        boost(Group::Models, 2) => (actor(), amount(), amount())
+            .prop_map(|(who, fee, price)| Action::RegisterModel { who, fee, price }),
+        boost(Group::Models, 3) => (actor(), pick(), prop::bool::weighted(0.9))
+            .prop_map(|(who, model, exact)| Action::PurchaseLicense { who, model, exact }),
+        boost(Group::Models, 4) => (actor(), pick(), attribution(), prop::bool::weighted(0.1))
+            .prop_map(|(who, model, attribution, forged)| Action::PayInference {
+                who, model, attribution, forged,
+            }),
+        boost(Group::Models, 2) => (actor(), vec((pick(), attribution()), 1..4))
+            .prop_map(|(who, items)| Action::PayInferences { who, items }),
+        boost(Group::Models, 2) => fitting().prop_map(|who| Action::WithdrawEarnings { who }),
+        boost(Group::Unbonding, 2) => (actor(), sizeable()).prop_map(|(who, bond)| Action::RegisterAgent { who, bond }),
+        boost(Group::Unbonding, 2) => fitting().prop_map(|who| Action::UnbondAgent { who }),
+        boost(Group::Unbonding, 4) => fitting().prop_map(|who| Action::WithdrawAgentBond { who }),
+        boost(Group::Escrow, 5) => (actor(), prop_oneof![3 => Just(3u8), 1 => actor()],
+              vec(sizeable(), 1..4), prop::bool::weighted(0.9))
+            .prop_map(|(client, agent, milestones, exact)| Action::CreateTask {
+                client, agent, milestones, exact,
+            }),
+        boost(Group::Escrow, 5) => (who(), target()).prop_map(|(who, task)| Action::AcceptTask { who, task }),
+        boost(Group::Escrow, 6) => (who(), target(), vec(attribution(), 0..3))
+            .prop_map(|(who, task, inferences)| Action::SubmitMilestone { who, task, inferences }),
+        boost(Group::Escrow, 4) => (who(), target()).prop_map(|(who, task)| Action::ApproveMilestone { who, task }),
+        boost(Group::Escrow, 3) => (who(), target()).prop_map(|(who, task)| Action::DisputeMilestone { who, task }),
+        boost(Group::Escrow, 3) => (who(), target(), prop_oneof![Just(0u16), Just(5_000u16), Just(10_000u16),
+                0u16..=10_000, Just(10_001u16)])
+            .prop_map(|(who, task, share_bps)| Action::Resolve { who, task, share_bps }),
+        boost(Group::Escrow, 5) => (actor(), target()).prop_map(|(who, task)| Action::Finalize { who, task }),
+        boost(Group::Escrow, 2) => (actor(), target()).prop_map(|(who, task)| Action::Refund { who, task }),
+        guide(Group::Escrow, 4, 200) => (prop_oneof![3 => Just(0u8), 1 => pick()], pick())
+            .prop_map(|(nth, choice)| Action::Progress { nth, choice }),
+        guide(Group::Unbonding, 3, 100) => pick().prop_map(|choice| Action::Unbonding { choice }),
+        guide(Group::Rewards, 2, 60) => pick().prop_map(|choice| Action::Bonds { choice }),
+        5 => prop_oneof![3 => Just(0u8), 1 => 0u8..4].prop_map(|nth| Action::Jump { nth }),
+        5 => prop_oneof![
+                3 => (1u64..3_600).prop_map(|seconds| Action::Advance { seconds }),
+                2 => (3_600u64..12 * 24 * 3_600).prop_map(|seconds| Action::Advance { seconds }),
+                // Just past the windows: accept 1 day, review 2, arbitration 3, unbonding 7,
+                // delivery 10.
+                4 => prop_oneof![Just(1u64), Just(2), Just(3), Just(7), Just(7), Just(10)]
+                    .prop_map(|days| Action::Advance { seconds: days * 24 * 3_600 + 1 }),
+            ],
+    ]
+}
+
+/// 256 cases, 4 096 with `OPENLEDGER_HEAVY=1`; `PROPTEST_CASES` overrides both.
+fn cases() -> u32 {
+    if let Some(n) = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        return n;
+    }
+    match std::env::var("OPENLEDGER_HEAVY").as_deref() {
+        Ok("1") => 4_096,
+        _ => 256,
+    }
+}
+
+#[test]
+fn random_action_sequences_keep_every_invariant_and_reach_every_action() {
+    let config = Config {
+        cases: cases(),
+        failure_persistence: Some(Box::new(FileFailurePersistence::Direct(REGRESSIONS))),
+        ..Config::default()
+    };
+    let mut runner = TestRunner::new(config);
+    let totals = RefCell::new(Stats::default());
+    let started = Instant::now();
+    let result = runner.run(&actions(), |actions| {
+        let mut sim = Sim::new();
+        for a in &actions {
+            if let Err(e) = sim.step(a) {
+                return Err(TestCaseError::fail(e));
+            }
+        }
+        totals.borrow_mut().merge(&sim.stats);
+        Ok(())
+    });
+    let elapsed = started.elapsed();
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+    let totals = totals.into_inner();
+    for kind in KINDS {
+        println!(
+            "{kind:>22}: {:>6} succeeded of {:>6}",
+            totals.successes.get(kind).copied().unwrap_or(0),
+            totals.attempts.get(kind).copied().unwrap_or(0)
+        );
+    }
+    println!(
+        "properties: cases {}, steps {}, checks {}, fee splits {}, {:.1} s",
+        totals.cases,
+        totals.steps,
+        totals.checks,
+        totals.fee_splits,
+        elapsed.as_secs_f64()
+    );
+    let never: Vec<&str> = KINDS
+        .iter()
+        .copied()
+        .filter(|k| totals.successes.get(k).copied().unwrap_or(0) == 0)
+        .collect();
+    assert!(
+        never.is_empty(),
+        "action kinds that never succeeded: {never:?}"
+    );
+}
+
+/// The deep actions the random run rarely reaches, in one fixed sequence that must succeed at
+/// every step: a bonded contribution accepted and its bond withdrawn, a stake unbonded and
+/// withdrawn after the unbonding period, an agent's bond withdrawn after unbonding, and a
+/// milestone finalized after its review window.
+#[test]
+fn fixed_sequence_reaches_every_withdrawal_and_finalize() {
+    let mut sim = Sim::new();
+    let day = 24 * 3_600;
+    let steps = [
+        Action::CreateDatanet {
+            who: 6,
+            bond: Amount::Large(2),
+            influence: false,
+        },
+        Action::Contribute {
+            who: 7,
+            datanet: Target::Any(2),
+            exact: true,
+        },
+        Action::Review {
+            who: Who::Actor(6),
+            datanet: Target::Any(2),
+            decisions: vec![(0, Some(500))],
+        },
+        Action::WithdrawBonds { who: 7 },
+        Action::Stake {
+            who: 6,
+            amount: Amount::Large(10),
+        },
+        Action::Unstake {
+            who: 6,
+            amount: Amount::All,
+        },
+        Action::RegisterAgent {
+            who: 7,
+            bond: Amount::Large(6),
+        },
+        Action::UnbondAgent { who: 7 },
+        Action::CreateTask {
+            client: 2,
+            agent: 3,
+            milestones: vec![Amount::Large(20)],
+            exact: true,
+        },
+        Action::AcceptTask {
+            who: Who::Right,
+            task: Target::Any(0),
+        },
+        Action::SubmitMilestone {
+            who: Who::Right,
+            task: Target::Any(0),
+            inferences: vec![None, Some(2_500)],
+        },
+        Action::Advance {
+            seconds: 7 * day + 1,
+        },
+        Action::WithdrawUnbonded { who: 6 },
+        Action::WithdrawAgentBond { who: 7 },
+        Action::Finalize {
+            who: 0,
+            task: Target::Any(0),
+        },
+    ];
+    for a in &steps {
+        sim.step(a).unwrap();
+    }
+    for kind in [
+        "create_datanet",
+        "contribute",
+        "review",
+        "withdraw_bonds",
+        "stake",
+        "unstake",
+        "register_agent",
+        "unbond_agent",
+        "create_task",
+        "accept_task",
+        "submit_milestone",
+        "withdraw_unbonded",
+        "withdraw_agent_bond",
+        "finalize",
+    ] {
+        assert_eq!(
+            sim.stats.successes.get(kind),
+            Some(&1),
+            "{kind} did not succeed"
+        );
+    }
+}
