@@ -22,7 +22,7 @@ use openledger_common::msg::model_licensing::{
     self as ml, InferencePayment, ModelId, ModelResponse, ModelStatus, MAX_INFERENCE_ID_LEN,
 };
 use openledger_common::msg::reward_pool::Allocation;
-use openledger_common::validate_addr;
+use openledger_common::{reserved_name, validate_addr};
 
 use crate::error::{task_status_name, ContractError};
 use crate::state::{
@@ -127,46 +127,38 @@ fn check_bps(field: &str, bps: Bps) -> Result<Bps, ContractError> {
 /// Which of the protocol's contracts `addr` is, if any: the escrow itself, the token, the
 /// reward pool or model licensing. None of them may be an agent or an arbiter.
 fn reserved_contract(config: &Config, env: &Env, addr: &Addr) -> Option<&'static str> {
-    if *addr == env.contract.address {
-        Some("escrow")
-    } else if *addr == config.token {
-        Some("token")
-    } else if *addr == config.reward_pool {
-        Some("reward_pool")
-    } else if *addr == config.model_licensing {
-        Some("model_licensing")
-    } else {
-        None
-    }
+    reserved_name(
+        addr,
+        &[
+            ("escrow", &env.contract.address),
+            ("token", &config.token),
+            ("reward_pool", &config.reward_pool),
+            ("model_licensing", &config.model_licensing),
+        ],
+    )
 }
 
 /// The escrow pays model fees into model licensing and protocol fees into the reward pool:
 /// neither may be the escrow itself, the token, or the other one, or every settlement would
 /// fail and the deposits of submitted milestones would wait for the owner to re-wire it.
 fn check_wiring(config: &Config, env: &Env) -> Result<(), ContractError> {
-    for (role, addr) in [
-        ("model_licensing", &config.model_licensing),
-        ("reward_pool", &config.reward_pool),
+    let (escrow, token) = (("escrow", &env.contract.address), ("token", &config.token));
+    let pool = ("reward_pool", &config.reward_pool);
+    for (role, addr, reserved) in [
+        (
+            "model_licensing",
+            &config.model_licensing,
+            &[escrow, token, pool][..],
+        ),
+        ("reward_pool", &config.reward_pool, &[escrow, token][..]),
     ] {
-        let contract = if *addr == env.contract.address {
-            "escrow"
-        } else if *addr == config.token {
-            "token"
-        } else {
-            continue;
-        };
-        return Err(ContractError::ReservedAddress {
-            role: role.to_string(),
-            contract: contract.to_string(),
-            address: addr.to_string(),
-        });
-    }
-    if config.model_licensing == config.reward_pool {
-        return Err(ContractError::ReservedAddress {
-            role: "model_licensing".to_string(),
-            contract: "reward_pool".to_string(),
-            address: config.model_licensing.to_string(),
-        });
+        if let Some(contract) = reserved_name(addr, reserved) {
+            return Err(ContractError::ReservedAddress {
+                role: role.to_string(),
+                contract: contract.to_string(),
+                address: addr.to_string(),
+            });
+        }
     }
     Ok(())
 }

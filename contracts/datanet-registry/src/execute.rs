@@ -16,7 +16,7 @@ use openledger_common::msg::datanet_registry::{
     MAX_REVIEW_BATCH, MAX_URI_LEN,
 };
 use openledger_common::msg::reward_pool::WeightUpdate;
-use openledger_common::validate_addr;
+use openledger_common::{reserved_name, validate_addr};
 use sha2::{Digest, Sha256};
 
 use crate::error::ContractError;
@@ -943,14 +943,11 @@ pub fn update_config(
         let pool = validate_addr(deps.api, "reward_pool", &pool)?;
         // The registry calls the pool in every creation and review: itself or the token there
         // would make them all fail, and rejected bonds would be sent where nobody counts them.
-        let what = if pool == env.contract.address {
-            Some("the registry itself")
-        } else if pool == config.token {
-            Some("the fee token contract")
-        } else {
-            None
-        };
-        if let Some(what) = what {
+        let reserved = [
+            ("the registry itself", &env.contract.address),
+            ("the fee token contract", &config.token),
+        ];
+        if let Some(what) = reserved_name(&pool, &reserved) {
             return Err(ContractError::InvalidAddress {
                 field: "reward_pool".to_string(),
                 address: pool.into_string(),

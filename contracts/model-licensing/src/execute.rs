@@ -17,7 +17,7 @@ use openledger_common::msg::model_licensing::{
     NewModel, Receipt, ReceiveMsg, MAX_BATCH, MAX_HOSTS, MAX_INFERENCE_ID_LEN, MAX_TIERS,
 };
 use openledger_common::msg::reward_pool::Allocation;
-use openledger_common::validate_addr;
+use openledger_common::{reserved_name, validate_addr};
 
 use crate::error::{status_name, ContractError};
 use crate::split::{quote, Ledger};
@@ -307,29 +307,24 @@ fn settle(
 /// neither may be model licensing itself, the token, or the other one, or every payment would
 /// fail.
 fn check_wiring(config: &Config, env: &Env) -> Result<(), ContractError> {
-    for (role, addr) in [
-        ("reward_pool", &config.reward_pool),
-        ("registry", &config.registry),
+    let this = ("model_licensing", &env.contract.address);
+    let token = ("token", &config.token);
+    let registry = ("registry", &config.registry);
+    for (role, addr, reserved) in [
+        (
+            "reward_pool",
+            &config.reward_pool,
+            &[this, token, registry][..],
+        ),
+        ("registry", &config.registry, &[this, token][..]),
     ] {
-        let contract = if *addr == env.contract.address {
-            "model_licensing"
-        } else if *addr == config.token {
-            "token"
-        } else {
-            continue;
-        };
-        return Err(ContractError::ReservedAddress {
-            role: role.to_string(),
-            contract: contract.to_string(),
-            address: addr.to_string(),
-        });
-    }
-    if config.reward_pool == config.registry {
-        return Err(ContractError::ReservedAddress {
-            role: "reward_pool".to_string(),
-            contract: "registry".to_string(),
-            address: config.reward_pool.to_string(),
-        });
+        if let Some(contract) = reserved_name(addr, reserved) {
+            return Err(ContractError::ReservedAddress {
+                role: role.to_string(),
+                contract: contract.to_string(),
+                address: addr.to_string(),
+            });
+        }
     }
     Ok(())
 }

@@ -9,7 +9,7 @@ use openledger_common::msg::reward_pool::{
     Allocation, AttributionMode, ReceiveMsg, UnbondingEntry, WeightUpdate, MAX_ALLOCATIONS,
     MAX_CLAIM_DATANETS, MAX_UNBONDING_ENTRIES, MAX_WEIGHT_UPDATES,
 };
-use openledger_common::validate_addr;
+use openledger_common::{reserved_name, validate_addr};
 
 use crate::error::ContractError;
 use crate::state::{
@@ -445,27 +445,32 @@ pub fn claim_staking_rewards(deps: DepsMut, info: MessageInfo) -> Result<Respons
         .add_message(TokenHandle(config.token).transfer(&info.sender, paid)?))
 }
 
-/// Refuses `addr` in `field` when it is the pool itself or the fee token: tokens sent there
-/// could never be paid out again (the pool does not count them, the token holds them for
-/// nobody), and a registry there would make every registry-only entry point unusable.
-fn refuse_self_reference(
-    env: &Env,
-    config: &Config,
+/// Refuses `addr` in `field` when it is one of the `reserved` protocol contracts: tokens sent
+/// to the pool itself, the token or the registry could never be paid out again (the pool does
+/// not count them, the token holds them for nobody, the registry pays out bonds only), and a
+/// registry at the pool's or the token's address would make every registry-only entry point
+/// unusable.
+fn refuse_reserved(
     field: &str,
     addr: &Addr,
+    reserved: &[(&str, &Addr)],
 ) -> Result<(), ContractError> {
-    let what = if *addr == env.contract.address {
-        "the reward pool itself"
-    } else if *addr == config.token {
-        "the fee token contract"
-    } else {
-        return Ok(());
-    };
-    Err(ContractError::InvalidAddress {
-        field: field.to_string(),
-        address: addr.to_string(),
-        reason: format!("{what} cannot be the {field}"),
-    })
+    match reserved_name(addr, reserved) {
+        None => Ok(()),
+        Some(what) => Err(ContractError::InvalidAddress {
+            field: field.to_string(),
+            address: addr.to_string(),
+            reason: format!("{what} cannot be the {field}"),
+        }),
+    }
+}
+
+/// The pool itself and the fee token, as [`refuse_reserved`] names them.
+fn pool_and_token<'a>(env: &'a Env, config: &'a Config) -> Vec<(&'static str, &'a Addr)> {
+    vec![
+        ("the reward pool itself", &env.contract.address),
+        ("the fee token contract", &config.token),
+    ]
 }
 
 pub fn withdraw_treasury(
@@ -484,15 +489,11 @@ pub fn withdraw_treasury(
         Some(r) => validate_addr(deps.api, "recipient", &r)?,
         None => info.sender.clone(),
     };
-    refuse_self_reference(&env, &config, "recipient", &recipient)?;
-    if config.registry.as_ref() == Some(&recipient) {
-        // The registry pays out bonds only: tokens sent to it would be nobody's.
-        return Err(ContractError::InvalidAddress {
-            field: "recipient".to_string(),
-            address: recipient.to_string(),
-            reason: "the datanet registry cannot be the recipient".to_string(),
-        });
+    let mut reserved = pool_and_token(&env, &config);
+    if let Some(registry) = &config.registry {
+        reserved.push(("the datanet registry", registry));
     }
+    refuse_reserved("recipient", &recipient, &reserved)?;
     let available = TREASURY.load(deps.storage)?;
     if available < amount {
         return Err(ContractError::InsufficientTreasury {
@@ -523,7 +524,7 @@ pub fn update_config(
     let mut res = Response::new().add_attribute("action", "update_config");
     if let Some(r) = registry {
         let addr = validate_addr(deps.api, "registry", &r)?;
-        refuse_self_reference(&env, &config, "registry", &addr)?;
+        refuse_reserved("registry", &addr, &pool_and_token(&env, &config))?;
         res = res.add_attribute("registry", addr.as_str());
         config.registry = Some(addr);
     }

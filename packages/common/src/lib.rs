@@ -23,4 +23,4 @@ pub use fee::{FeeSplit, FeeSplitAmounts, FeeSplitError};
 pub use hook::HookError;
 pub use migrate::MigrateError;
 pub use pagination::{page_limit, PaginationError, DEFAULT_LIMIT, MAX_LIMIT};
-pub use validate::{validate_addr, AddressError};
+pub use validate::{reserved_name, validate_addr, AddressError};

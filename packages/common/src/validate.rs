@@ -26,10 +26,29 @@ pub fn validate_addr(api: &dyn Api, field: &str, address: &str) -> Result<Addr, 
     })
 }
 
+/// The name under which `addr` appears in `reserved` (name, address) pairs, the first match, if
+/// any. Contracts use it to refuse wiring themselves, the token or a sibling contract into a
+/// role where tokens or calls would be lost.
+pub fn reserved_name<'a>(addr: &Addr, reserved: &[(&'a str, &Addr)]) -> Option<&'a str> {
+    reserved
+        .iter()
+        .find(|(_, other)| *other == addr)
+        .map(|(name, _)| *name)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use cosmwasm_std::testing::MockApi;
+
+    #[test]
+    fn reserved_name_is_the_first_match() {
+        let (a, b) = (Addr::unchecked("a"), Addr::unchecked("b"));
+        let reserved = [("first", &a), ("second", &b), ("again", &a)];
+        assert_eq!(reserved_name(&a, &reserved), Some("first"));
+        assert_eq!(reserved_name(&b, &reserved), Some("second"));
+        assert_eq!(reserved_name(&Addr::unchecked("c"), &reserved), None);
+    }
 
     #[test]
     fn refuses_upper_case_and_foreign_prefix() {
