@@ -348,7 +348,7 @@ impl World {
     }
 
     /// A paid inference of model 1 with a host-signed attribution; the receipt names the
-    /// escrow as payer (the escrow is the cw20 sender of the fee at settlement).
+    /// escrow as payer (the escrow is the cw20 sender of the fee, at submission).
     pub fn signed_inference(
         &self,
         id: &str,
@@ -478,6 +478,77 @@ impl World {
         let c: escrow::ConfigResponse = self.query(&escrow::QueryMsg::Config {});
         c.task_count
     }
+
+    /// Rewrites task `task_id` (accepted) as 0.2.0 stored it: its JSON has neither
+    /// `min_agent_bond` nor `bond_reserved` (0.2.0 reserved no bond), and the agent's
+    /// reservation for it is dropped (the agent written without `reserved` when nothing else is
+    /// reserved). No token moves.
+    pub fn accepted_under_0_2_0(&mut self, task_id: u64) {
+        use agent_escrow::state::{AGENTS, TASKS};
+        let escrow = self.escrow.clone();
+        let mut storage = self.s.app.contract_storage_mut(&escrow);
+        let mut task = TASKS.load(&*storage, task_id).unwrap();
+        let mut agent = AGENTS.load(&*storage, &task.agent).unwrap();
+        agent.reserved -= task.bond_reserved.unwrap_or_default();
+        task.bond_reserved = None;
+        task.min_agent_bond = None;
+        let raw = strip_keys(&task, &["min_agent_bond", "bond_reserved"]);
+        storage.set(&TASKS.key(task_id), &raw);
+        let raw = if agent.reserved.is_zero() {
+            strip_keys(&agent, &["reserved"])
+        } else {
+            cosmwasm_std::to_json_vec(&agent).unwrap()
+        };
+        storage.set(&AGENTS.key(&task.agent), &raw);
+    }
+
+    /// The agent delivers milestone `milestone` of `task_id` as under 0.2.0: submitted with
+    /// `inferences` whose fees (model 1's current fee each) are recorded on the milestone and
+    /// not paid (still escrowed, to be paid at settlement). Submits without inferences, then
+    /// writes the recorded fees into the stored milestone. No token moves.
+    pub fn submitted_under_0_2_0(
+        &mut self,
+        task_id: u64,
+        milestone: u32,
+        inferences: Vec<InferencePayment>,
+    ) {
+        use agent_escrow::state::MILESTONES;
+        use escrow::{ModelFeeStatus, RecordedInference};
+        self.submit(task_id, milestone, vec![]).unwrap();
+        let m: ml::ModelResponse = self
+            .s
+            .app
+            .wrap()
+            .query_wasm_smart(&self.models, &ml::QueryMsg::Model { model_id: 1 })
+            .unwrap();
+        let (escrow, models) = (self.escrow.clone(), self.models.clone());
+        let mut storage = self.s.app.contract_storage_mut(&escrow);
+        let mut ms = MILESTONES.load(&*storage, (task_id, milestone)).unwrap();
+        ms.model_fees = m.inference_fee * Uint128::new(inferences.len() as u128);
+        ms.models_contract = (!inferences.is_empty()).then_some(models);
+        ms.inferences = inferences
+            .into_iter()
+            .map(|payment| RecordedInference {
+                payment,
+                fee: m.inference_fee,
+                status: ModelFeeStatus::Recorded,
+                error: None,
+            })
+            .collect();
+        MILESTONES
+            .save(&mut *storage, (task_id, milestone), &ms)
+            .unwrap();
+    }
+}
+
+/// The JSON of `value` without the top-level `keys` (each must be present).
+fn strip_keys<T: serde::Serialize>(value: &T, keys: &[&str]) -> Vec<u8> {
+    let mut map: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_slice(&cosmwasm_std::to_json_vec(value).unwrap()).unwrap();
+    for key in keys {
+        map.remove(*key).expect("key present");
+    }
+    serde_json::to_vec(&map).unwrap()
 }
 
 /// The value of the first attribute `key` among the wasm events of a response.

@@ -4,6 +4,7 @@
 
 pub mod escrow;
 pub mod models;
+pub mod pool_helpers;
 pub mod sim;
 
 use std::collections::BTreeMap;
@@ -135,6 +136,7 @@ impl Suite {
             &pool::ExecuteMsg::UpdateConfig {
                 registry: Some(registry.to_string()),
                 unbonding_period: None,
+                staking_reward_period: None,
             },
             &[],
         )

@@ -67,6 +67,16 @@ impl HostKey {
     }
 }
 
+/// A `purchase_license` of `tier` of `model_id` that states the tier's terms as the buyer saw
+/// them (in the `model` query); refused if the tier changed since.
+pub fn purchase(model_id: u64, tier: &ml::LicenseTier) -> ml::ReceiveMsg {
+    ml::ReceiveMsg::PurchaseLicense {
+        model_id,
+        tier_id: tier.id,
+        terms: tier.terms(),
+    }
+}
+
 /// An attribution vector from `(datanet, bps)` pairs.
 pub fn shares(pairs: &[(u64, u16)]) -> Vec<AttributionShare> {
     pairs

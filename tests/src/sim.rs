@@ -1514,7 +1514,13 @@ impl Sim {
             paid,
             &ml::ReceiveMsg::PurchaseLicense {
                 model_id,
-                tier_id: 1
+                tier_id: 1,
+                terms: ml::LicenseTerms {
+                    price: Uint128::new(price),
+                    duration: 30 * 24 * 3600,
+                    inference_quota: None,
+                    commercial: true,
+                },
             }
         ));
         ensure_eq!(paid, price, "licence sold at a wrong price");

@@ -1,7 +1,8 @@
 //! Adversarial suite of the agent escrow: one test per attack. Each refused attack asserts the
 //! escrow's exact error, that no contract's raw storage and no party's OPEN or native balance
 //! changed, and that every party's balance still matches the test's ledger. Attacks the escrow
-//! absorbs (a model fee refused at settlement, a contract receiver) assert the exact payouts.
+//! absorbs (a model paused or repriced after delivery, a contract receiver) assert the exact
+//! payouts.
 
 use agent_escrow::ContractError;
 use anyhow::Result as AnyResult;
@@ -236,30 +237,18 @@ fn config_update(default_arbiter: Option<String>, model_licensing: Option<String
     }
 }
 
-/// Approving a 2 000 milestone that carries one paid model-1 inference: model licensing gets
-/// 1 000 (owner 200 kept there, 800 to the pool), the pool the 100 protocol fee, the agent 900.
-fn book_paid_settlement(w: &mut World) {
-    let (escrow, models, pool, agent) = (
-        w.escrow.clone(),
-        w.models.clone(),
-        w.s.pool.clone(),
-        w.agent.clone(),
-    );
+/// Delivering a milestone that carries one model-1 inference pays its fee at once: model
+/// licensing gets 1 000 (owner 200 kept there, 800 to the pool).
+fn book_delivery_fee(w: &mut World) {
+    let (escrow, models, pool) = (w.escrow.clone(), w.models.clone(), w.s.pool.clone());
     w.s.moved(&escrow, &models, 200);
-    w.s.moved(&escrow, &pool, 800 + 100);
-    w.s.moved(&escrow, &agent, 900);
+    w.s.moved(&escrow, &pool, 800);
 }
 
-/// The same settlement with the model fee refused by model licensing: it goes back to the
-/// client in the escrow's reply.
-fn book_refunded_settlement(w: &mut World) {
-    let (escrow, client, pool, agent) = (
-        w.escrow.clone(),
-        w.client.clone(),
-        w.s.pool.clone(),
-        w.agent.clone(),
-    );
-    w.s.moved(&escrow, &client, MODEL_FEE);
+/// Approving a 2 000 milestone whose one model-1 inference was paid at delivery: the pool gets
+/// the 100 protocol fee, the agent 900.
+fn book_paid_settlement(w: &mut World) {
+    let (escrow, pool, agent) = (w.escrow.clone(), w.s.pool.clone(), w.agent.clone());
     w.s.moved(&escrow, &pool, 100);
     w.s.moved(&escrow, &agent, 900);
 }
@@ -631,6 +620,7 @@ fn attack_native_coins_on_approve_milestone() {
     let id = w.accepted(&[2_000]);
     w.submit(id, 0, vec![w.lineage_inference("coins-approve")])
         .unwrap();
+    book_delivery_fee(&mut w);
     let client = w.client.clone();
     let msg = ExecuteMsg::ApproveMilestone {
         task_id: id,
@@ -1547,12 +1537,13 @@ fn attack_off_by_one_agent_bond_below_raised_minimum() {
     w.check();
 }
 
-/// A milestone of 1 051 leaves 1 051 − 52 = 999 after the protocol fee: one short of the
-/// model fee. 1 052 leaves exactly 1 000 and is taken.
+/// A milestone of 1 052 leaves 1 052 − 53 = 999 after the protocol fee (52.6, rounded up):
+/// one short of the model fee. 1 053 leaves exactly 1 000 and is taken. (0.2.0 rounded the
+/// fee down: 1 052 left 1 000.)
 #[test]
 fn attack_off_by_one_model_fee_one_above_what_the_milestone_leaves() {
     let mut w = world();
-    let id = w.accepted(&[1_051, 1_052]);
+    let id = w.accepted(&[1_052, 1_053]);
     let inference = vec![w.lineage_inference("tight")];
     let e = refused(&mut w, |w| w.submit(id, 0, inference));
     assert_eq!(
@@ -1562,6 +1553,13 @@ fn attack_off_by_one_model_fee_one_above_what_the_milestone_leaves() {
             available: Uint128::new(MODEL_FEE - 1)
         }
     );
+    w.submit(id, 0, vec![]).unwrap();
+    w.approve(id, 0).unwrap();
+    let (escrow, pool, agent) = (w.escrow.clone(), w.s.pool.clone(), w.agent.clone());
+    w.s.moved(&escrow, &pool, 53);
+    w.s.moved(&escrow, &agent, 999);
+    w.submit(id, 1, vec![w.lineage_inference("tight")]).unwrap();
+    book_delivery_fee(&mut w);
     w.check();
 }
 
@@ -1571,15 +1569,17 @@ fn attack_off_by_one_ruling_share_too_small_for_the_model_fee() {
     let id = w.accepted(&[2_000]);
     w.submit(id, 0, vec![w.lineage_inference("costly")])
         .unwrap();
+    book_delivery_fee(&mut w);
     w.dispute(id, 0).unwrap();
-    // 4 999 bps of 2 000 = 999 (rounded down): below the 1 000 model fee.
+    // 4 999 bps of 2 000 = 999 (rounded down): below the 1 000 model fee (protocol fee 49.95,
+    // rounded up to 50).
     let e = refused(&mut w, |w| w.resolve(id, 0, 4_999));
     assert_eq!(
         e,
         ContractError::AgentShareBelowCosts {
             agent_share: Uint128::new(999),
             model_fees: Uint128::new(MODEL_FEE),
-            protocol_fee: Uint128::new(49)
+            protocol_fee: Uint128::new(50)
         }
     );
     w.check();
@@ -1674,28 +1674,35 @@ fn attack_replay_finalize_after_resolution() {
 }
 
 /// The signed receipt of an inference already paid through one task is submitted again on a
-/// second task: the escrow records it, model licensing refuses the replayed id at settlement,
-/// and the fee goes back to the client. Nothing is paid twice.
+/// second task: model licensing refuses the replayed id in the delivery's own fee payment, so
+/// the submission fails and nothing moves. Nothing is paid twice. (0.2.0 recorded it, and the
+/// refused fee went back to the client at settlement.)
 #[test]
 fn attack_replay_same_signed_receipt_on_a_second_task() {
     let mut w = world();
     let signed = w.signed_inference("once", shares(&[(1, 5_000), (2, 5_000)]));
     let first = w.accepted(&[2_000]);
     w.submit(first, 0, vec![signed.clone()]).unwrap();
+    book_delivery_fee(&mut w);
     w.approve(first, 0).unwrap();
     book_paid_settlement(&mut w);
     w.check();
     let second = w.accepted(&[2_000]);
-    w.submit(second, 0, vec![signed]).unwrap();
-    w.approve(second, 0).unwrap();
-    book_refunded_settlement(&mut w);
-    w.check();
+    let escrow = w.escrow.clone();
+    let e = refused_any(&mut w, |w| w.submit(second, 0, vec![signed]));
+    assert_eq!(
+        e.downcast::<model_licensing::ContractError>().unwrap(),
+        model_licensing::ContractError::InferenceAlreadyPaid {
+            model_id: 1,
+            payer: escrow.to_string(),
+            inference_id: "once".into()
+        }
+    );
     let t = w.task(second);
     assert_eq!(
-        t.milestones[0].inferences[0].status,
-        ModelFeeStatus::Refunded
+        (t.milestones[0].status, t.task.model_fees_paid.u128()),
+        (MilestoneStatus::Pending, 0)
     );
-    assert_eq!(t.task.model_fees_refunded.u128(), MODEL_FEE);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1899,10 +1906,11 @@ fn attack_timing_resolve_at_the_last_second_then_refund_refused() {
             arbitration_deadline: end
         }
     );
-    // t − 1 is still within the window: the ruling goes through (fully for the client).
+    // t − 1 is still within the window: the ruling goes through (fully for the client, with
+    // the task's reservation: min(1 000, 50 % of the bond)).
     w.resolve(id, 0, 0).unwrap();
     let (escrow, client) = (w.escrow.clone(), w.client.clone());
-    w.s.moved(&escrow, &client, 1_000 + BOND / 2);
+    w.s.moved(&escrow, &client, 1_000 + 1_000);
     w.check();
 }
 
@@ -2162,24 +2170,28 @@ fn attack_arbiter_default_arbiter_rules_on_a_task_with_its_own_arbiter() {
     w.check();
 }
 
-/// A ruling of 0 slashes `slash_bps` of what the agent still holds, never more: two lost
-/// disputes take 5 000 then 2 500 of a 10 000 bond, and the escrow stays solvent.
+/// A ruling of 0 slashes the bond reserved for its task when it was accepted, never more than
+/// the task's value: two lost disputes on tasks of 1 000 take 1 000 each of a 10 000 bond
+/// (0.2.0 took 50 % of what was left each time: 5 000 then 2 500), and the escrow stays
+/// solvent.
 #[test]
-fn attack_arbiter_slashes_at_most_the_remaining_bond() {
+fn attack_arbiter_slashes_at_most_the_tasks_reservation() {
     let mut w = world();
     let (escrow, client, agent) = (w.escrow.clone(), w.client.clone(), w.agent.clone());
     let a = w.accepted(&[1_000]);
     let b = w.accepted(&[1_000]);
     for id in [a, b] {
+        assert_eq!(w.task(id).task.bond_reserved, Some(Uint128::new(1_000)));
         w.submit(id, 0, vec![]).unwrap();
         w.dispute(id, 0).unwrap();
     }
     w.resolve(a, 0, 0).unwrap();
-    w.s.moved(&escrow, &client, 1_000 + 5_000);
+    w.s.moved(&escrow, &client, 1_000 + 1_000);
     w.resolve(b, 0, 0).unwrap();
-    w.s.moved(&escrow, &client, 1_000 + 2_500);
-    assert_eq!(w.agent_info(&agent).bond.u128(), 2_500);
-    assert_eq!(w.task(b).task.slashed.u128(), 2_500);
+    w.s.moved(&escrow, &client, 1_000 + 1_000);
+    let info = w.agent_info(&agent);
+    assert_eq!((info.bond.u128(), info.reserved.u128()), (BOND - 2_000, 0));
+    assert_eq!(w.task(b).task.slashed.u128(), 1_000);
     w.check();
 }
 
@@ -2350,9 +2362,10 @@ fn attack_reentry_client_contract_paid_by_a_ruling() {
         )
         .unwrap();
     w.resolve(id, 0, 2_500).unwrap();
-    // 250 for the agent's side (protocol 12, agent 238); 750 back to the client.
-    w.s.moved(&escrow, &pool, 12);
-    w.s.moved(&escrow, &agent, 238);
+    // 250 for the agent's side (protocol 12.5, rounded up to 13; agent 237); 750 back to the
+    // client.
+    w.s.moved(&escrow, &pool, 13);
+    w.s.moved(&escrow, &agent, 237);
     w.s.moved(&escrow, &evil, 750);
     w.check();
     assert_eq!(evil_hooks(&w, &evil), 0);
@@ -2363,51 +2376,60 @@ fn attack_reentry_client_contract_paid_by_a_ruling() {
 // Failing settlement submessages and replies
 // ---------------------------------------------------------------------------------------------
 
-fn failed_fee_settles(w: &mut World, id: u64) {
+/// The milestone's model fee was paid at delivery: whatever happened to the model since, the
+/// approval pays the protocol 100 and the agent 900, the model and its data keep the 1 000
+/// and nothing goes back to the client. (0.2.0 paid the fee at settlement: model licensing
+/// refused it and the client got it back, so the model and its data went unpaid.)
+fn fee_paid_at_delivery_settles(w: &mut World, id: u64) {
     w.approve(id, 0).unwrap();
-    book_refunded_settlement(w);
+    book_paid_settlement(w);
     w.check();
     let t = w.task(id);
     assert_eq!(t.task.status, TaskStatus::Completed);
     let fee = &t.milestones[0].inferences[0];
-    assert_eq!(fee.status, ModelFeeStatus::Refunded);
-    assert!(fee.error.is_some());
+    assert_eq!(
+        (fee.status, fee.error.as_deref()),
+        (ModelFeeStatus::Paid, None)
+    );
     assert_eq!(
         (
             t.task.model_fees_paid.u128(),
             t.task.model_fees_refunded.u128(),
             t.task.paid_to_agent.u128()
         ),
-        (0, MODEL_FEE, 900)
+        (MODEL_FEE, 0, 900)
     );
 }
 
 #[test]
-fn attack_failing_submessage_model_paused_before_approval() {
+fn attack_model_paused_after_delivery_before_approval() {
     let mut w = world();
     let id = w.accepted(&[2_000]);
     w.submit(id, 0, vec![w.lineage_inference("paused")])
         .unwrap();
+    book_delivery_fee(&mut w);
     w.set_model_status(ModelStatus::Paused);
-    failed_fee_settles(&mut w, id);
+    fee_paid_at_delivery_settles(&mut w, id);
 }
 
 #[test]
-fn attack_failing_submessage_model_retired_before_approval() {
+fn attack_model_retired_after_delivery_before_approval() {
     let mut w = world();
     let id = w.accepted(&[2_000]);
     w.submit(id, 0, vec![w.lineage_inference("retired")])
         .unwrap();
+    book_delivery_fee(&mut w);
     w.set_model_status(ModelStatus::Retired);
-    failed_fee_settles(&mut w, id);
+    fee_paid_at_delivery_settles(&mut w, id);
 }
 
 #[test]
-fn attack_failing_submessage_fee_raised_before_approval() {
+fn attack_model_fee_raised_after_delivery_before_approval() {
     let mut w = world();
     let id = w.accepted(&[2_000]);
     w.submit(id, 0, vec![w.lineage_inference("repriced")])
         .unwrap();
+    book_delivery_fee(&mut w);
     let (owner, models) = (w.model_owner.clone(), w.models.clone());
     w.s.app
         .execute_contract(
@@ -2423,16 +2445,15 @@ fn attack_failing_submessage_fee_raised_before_approval() {
             &[],
         )
         .unwrap();
-    failed_fee_settles(&mut w, id);
+    fee_paid_at_delivery_settles(&mut w, id);
 }
 
+/// Someone pays the inference id the agent's delivery will use, first: ids are per payer, so
+/// the escrow's payment of the same id still goes through and the delivery is paid.
 #[test]
-fn attack_failing_submessage_inference_paid_directly_before_approval() {
+fn attack_inference_id_paid_directly_before_delivery() {
     let mut w = world();
     let id = w.accepted(&[2_000]);
-    w.submit(id, 0, vec![w.lineage_inference("front-run")])
-        .unwrap();
-    // Someone pays the same inference id directly first.
     let (mallory, models, pool) = (w.s.addr("mallory"), w.models.clone(), w.s.pool.clone());
     w.s.fund(&mallory, MODEL_FEE);
     w.s.send(
@@ -2444,14 +2465,18 @@ fn attack_failing_submessage_inference_paid_directly_before_approval() {
     .unwrap();
     w.s.moved(&mallory, &models, 200);
     w.s.moved(&mallory, &pool, 800);
-    failed_fee_settles(&mut w, id);
+    w.submit(id, 0, vec![w.lineage_inference("front-run")])
+        .unwrap();
+    book_delivery_fee(&mut w);
+    fee_paid_at_delivery_settles(&mut w, id);
 }
 
+/// A receipt signed with the client as payer: the escrow pays at delivery, model licensing
+/// refuses the receipt and the whole submission fails with its error; nothing moves.
 #[test]
-fn attack_failing_submessage_receipt_signed_for_another_payer() {
+fn attack_receipt_signed_for_another_payer_fails_the_delivery() {
     let mut w = world();
     let id = w.accepted(&[2_000]);
-    // Signed with the client as payer: at settlement the escrow pays, so the receipt fails.
     let attribution = shares(&[(1, 7_000), (2, 3_000)]);
     let r = receipt(
         &w.s,
@@ -2468,8 +2493,15 @@ fn attack_failing_submessage_receipt_signed_for_another_payer() {
         attribution: Some(attribution),
         receipt_signature: Some(w.host.sign(&r)),
     };
-    w.submit(id, 0, vec![payment]).unwrap();
-    failed_fee_settles(&mut w, id);
+    let e = refused_any(&mut w, |w| w.submit(id, 0, vec![payment]));
+    assert_eq!(
+        e.downcast::<model_licensing::ContractError>().unwrap(),
+        model_licensing::ContractError::InvalidReceiptSignature {
+            model_id: 1,
+            inference_id: "wrong-payer".into()
+        }
+    );
+    assert_eq!(w.task(id).milestones[0].status, MilestoneStatus::Pending);
 }
 
 #[test]

@@ -218,6 +218,15 @@ fn tier(id: u32) -> LicenseTier {
     }
 }
 
+/// Buys tier `id` of model 1, stating the terms of [`tier`].
+fn buy_tier(id: u32) -> ReceiveMsg {
+    ReceiveMsg::PurchaseLicense {
+        model_id: 1,
+        tier_id: id,
+        terms: tier(id).terms(),
+    }
+}
+
 fn update_model(model_id: u64) -> ExecuteMsg {
     ExecuteMsg::UpdateModel {
         model_id,
@@ -251,16 +260,7 @@ fn add_tier(w: &mut World) {
 fn licensed(w: &mut World) -> (u64, Timestamp) {
     add_tier(w);
     let client = w.client.clone();
-    pay(
-        w,
-        &client,
-        PRICE,
-        &ReceiveMsg::PurchaseLicense {
-            model_id: 1,
-            tier_id: 1,
-        },
-    )
-    .unwrap();
+    pay(w, &client, PRICE, &buy_tier(1)).unwrap();
     book_fee(w, &client, PRICE);
     (w.now() + TERM, w.s.app.block_info().time.plus_seconds(TERM))
 }
@@ -526,10 +526,7 @@ fn attack_wrong_token_purchase_license_with_second_cw20() {
     add_tier(&mut w);
     let client = w.client.clone();
     let fake = second_token(&mut w, &client);
-    let hook = ReceiveMsg::PurchaseLicense {
-        model_id: 1,
-        tier_id: 1,
-    };
+    let hook = buy_tier(1);
     let e = refused(&mut w, |w| fake_pay(w, &fake, &client, PRICE, &hook));
     assert_eq!(e, unexpected_token(&w, &fake));
     w.check();
@@ -566,10 +563,7 @@ fn attack_wrong_token_wallet_calls_receive_to_buy_a_licence() {
     let mut w = world();
     add_tier(&mut w);
     let client = w.client.clone();
-    let hook = ReceiveMsg::PurchaseLicense {
-        model_id: 1,
-        tier_id: 1,
-    };
+    let hook = buy_tier(1);
     let e = refused(&mut w, |w| {
         forged_receive(w, &client, &client, PRICE, &hook)
     });
@@ -1379,6 +1373,7 @@ fn attack_duplicate_inference_id_already_paid_in_a_batch() {
         e,
         ContractError::InferenceAlreadyPaid {
             model_id: 1,
+            payer: client.to_string(),
             inference_id: "paid".into()
         }
     );
@@ -1650,10 +1645,7 @@ fn attack_off_by_one_licence_price_minus_one() {
     let mut w = world();
     add_tier(&mut w);
     let client = w.client.clone();
-    let hook = ReceiveMsg::PurchaseLicense {
-        model_id: 1,
-        tier_id: 1,
-    };
+    let hook = buy_tier(1);
     let e = refused(&mut w, |w| pay(w, &client, PRICE - 1, &hook));
     assert_eq!(e, fee_mismatch(PRICE, PRICE - 1));
     w.check();
@@ -1664,10 +1656,7 @@ fn attack_off_by_one_licence_price_plus_one() {
     let mut w = world();
     add_tier(&mut w);
     let client = w.client.clone();
-    let hook = ReceiveMsg::PurchaseLicense {
-        model_id: 1,
-        tier_id: 1,
-    };
+    let hook = buy_tier(1);
     let e = refused(&mut w, |w| pay(w, &client, PRICE + 1, &hook));
     assert_eq!(e, fee_mismatch(PRICE, PRICE + 1));
     w.check();
@@ -1731,6 +1720,7 @@ fn attack_replay_same_signed_receipt_twice() {
         e,
         ContractError::InferenceAlreadyPaid {
             model_id: 1,
+            payer: client.to_string(),
             inference_id: "once".into()
         }
     );
@@ -1834,6 +1824,7 @@ fn attack_replay_licensed_inference_id_paid_again() {
         e,
         ContractError::InferenceAlreadyPaid {
             model_id: 1,
+            payer: client.to_string(),
             inference_id: "lic".into()
         }
     );
@@ -1886,10 +1877,7 @@ fn attack_timing_other_tier_one_second_before_expiry() {
     let (end, expires_at) = licensed(&mut w);
     let client = w.client.clone();
     w.at(end - 1);
-    let hook = ReceiveMsg::PurchaseLicense {
-        model_id: 1,
-        tier_id: 2,
-    };
+    let hook = buy_tier(2);
     let e = refused(&mut w, |w| pay(w, &client, PRICE, &hook));
     assert_eq!(
         e,
@@ -2047,6 +2035,7 @@ fn attack_reentry_contract_payer_pays_the_same_id_twice_in_one_transaction() {
         e,
         ContractError::InferenceAlreadyPaid {
             model_id: 1,
+            payer: evil.to_string(),
             inference_id: "twice".into()
         }
     );
@@ -2147,10 +2136,7 @@ fn attack_failing_submessage_pool_refuses_a_licence_purchase() {
         },
     )
     .unwrap();
-    let hook = ReceiveMsg::PurchaseLicense {
-        model_id: 1,
-        tier_id: 1,
-    };
+    let hook = buy_tier(1);
     let e = refused_any(&mut w, |w| pay(w, &client, PRICE, &hook))
         .downcast::<agent_escrow::ContractError>()
         .expect("the escrow's refusal");

@@ -16,7 +16,7 @@ use openledger_common::msg::reward_pool::{
     Allocation, AttestorResponse, AttributionMode, DatanetPoolResponse, ExecuteMsg as PoolExec,
     PendingRewardsResponse, QueryMsg as PoolQuery, ReceiveMsg as PoolHook, RootStatus,
     SolvencyResponse, StakerResponse, WeightUpdate, DEFAULT_ATTESTOR_BOND, DEFAULT_CHALLENGE_BOND,
-    DEFAULT_CHALLENGE_WINDOW,
+    DEFAULT_CHALLENGE_WINDOW, DEFAULT_STAKING_REWARD_PERIOD,
 };
 use openledger_common::HookError;
 use openledger_tests::{
@@ -59,7 +59,8 @@ struct World {
 /// A wired suite with:
 /// - weight datanet 1: alice holds all its weight (10) and has `DATANET_REWARD` to claim;
 /// - influence datanet 2: its bucket holds `BUCKET`; an approved attestor bonded the minimum;
-/// - the staker staked `STAKE` and has `STAKER_REWARD` to claim; the treasury holds `TREASURY`.
+/// - the staker staked `STAKE` and has `STAKER_REWARD` to claim (streamed over the staking
+///   reward period, which has passed); the treasury holds `TREASURY`.
 fn world() -> World {
     let mut s = Suite::default();
     let owner = s.addr("owner");
@@ -134,6 +135,8 @@ fn world() -> World {
     )
     .unwrap();
     s.moved(&deployer, &pool, DATANET_REWARD + STAKER_REWARD + TREASURY);
+    // The stakers' share streams over the staking reward period: all of it is released then.
+    s.advance(DEFAULT_STAKING_REWARD_PERIOD);
     s.fund_datanet(2, BUCKET);
     let tree = AttributionTree::new(
         2,
@@ -740,6 +743,7 @@ native_coins_refused!(
     |_: &mut World| PoolExec::UpdateConfig {
         registry: None,
         unbonding_period: Some(60),
+        staking_reward_period: None,
     },
     pool_nonpayable,
     ok
@@ -809,6 +813,8 @@ native_coins_refused!(
     |w: &mut World| {
         w.post();
         w.challenge();
+        // Challenges are resolved once the window has closed.
+        w.s.advance(DEFAULT_CHALLENGE_WINDOW);
         PoolExec::ResolveChallenge {
             datanet_id: 2,
             epoch: 1,
@@ -817,6 +823,30 @@ native_coins_refused!(
     },
     pool_nonpayable,
     ok
+);
+native_coins_refused!(
+    attack_native_coins_on_withdraw_challenge,
+    challenger,
+    pool,
+    |w: &mut World| {
+        w.post();
+        w.challenge();
+        w.s.advance(DEFAULT_CHALLENGE_WINDOW);
+        let deployer = w.deployer.clone();
+        let resolve = PoolExec::ResolveChallenge {
+            datanet_id: 2,
+            epoch: 1,
+            void: true,
+        };
+        w.s.pool_exec(&deployer, &resolve).unwrap();
+        PoolExec::WithdrawChallenge { datanet_id: 2 }
+    },
+    pool_nonpayable,
+    // Its bond back plus the challengers' reward: 20 % of the slashed minimum bond.
+    pays(
+        |w| w.challenger.clone(),
+        DEFAULT_CHALLENGE_BOND.u128() + DEFAULT_ATTESTOR_BOND.u128() / 5
+    )
 );
 native_coins_refused!(
     attack_native_coins_on_claim_attribution,
@@ -992,6 +1022,7 @@ fn attack_auth_previous_registry_after_rewiring() {
         &PoolExec::UpdateConfig {
             registry: Some(new_registry.to_string()),
             unbonding_period: None,
+            staking_reward_period: None,
         },
     )
     .unwrap();
@@ -1029,6 +1060,7 @@ fn attack_auth_update_config_by_the_registry() {
             &PoolExec::UpdateConfig {
                 registry: None,
                 unbonding_period: Some(0),
+                staking_reward_period: None,
             },
         )
     });
@@ -1386,6 +1418,7 @@ fn attack_address_registry_set_to_the_pool_itself_or_the_token() {
                 &PoolExec::UpdateConfig {
                     registry: Some(bad.clone()),
                     unbonding_period: None,
+                    staking_reward_period: None,
                 },
             )
         });
@@ -1405,6 +1438,7 @@ fn attack_address_registry_upper_case() {
             &PoolExec::UpdateConfig {
                 registry: Some(upper.clone()),
                 unbonding_period: None,
+                staking_reward_period: None,
             },
         )
     });
@@ -1871,7 +1905,8 @@ fn attack_amount_attestor_bond_one_below_the_minimum() {
         PoolError::AttestorBondTooLow {
             address: mallory.to_string(),
             required: DEFAULT_ATTESTOR_BOND,
-            bonded: Uint128::new(min - 1)
+            bonded: Uint128::new(min - 1),
+            reserved: Uint128::zero(),
         }
     );
     // One more unit reaches the minimum exactly.
@@ -2034,21 +2069,28 @@ fn attack_replay_claim_attribution_twice() {
 #[test]
 fn attack_replay_same_root_same_epoch() {
     let mut w = world();
-    w.post();
+    let claimable_at = w.post();
     let attestor = w.attestor.clone();
-    // While pending, and after it became claimable.
-    for _ in 0..2 {
-        let e = refused::<PoolError>(&mut w.s, |s| s.post_root(&attestor, 1, &w.tree));
-        assert_eq!(
-            e,
-            PoolError::EpochNotIncreasing {
-                datanet_id: 2,
-                epoch: 1,
-                last: 1
-            }
-        );
-        w.s.advance(DEFAULT_CHALLENGE_WINDOW);
-    }
+    // While pending, the pending root refuses it; after it became claimable, the epoch does.
+    let e = refused::<PoolError>(&mut w.s, |s| s.post_root(&attestor, 1, &w.tree));
+    assert_eq!(
+        e,
+        PoolError::PendingRootInWindow {
+            datanet_id: 2,
+            epoch: 1,
+            claimable_at
+        }
+    );
+    w.s.advance(DEFAULT_CHALLENGE_WINDOW);
+    let e = refused::<PoolError>(&mut w.s, |s| s.post_root(&attestor, 1, &w.tree));
+    assert_eq!(
+        e,
+        PoolError::UnexpectedEpoch {
+            datanet_id: 2,
+            epoch: 1,
+            expected: 2
+        }
+    );
     w.s.check();
 }
 
@@ -2076,23 +2118,26 @@ fn attack_replay_claim_against_a_superseded_root() {
 
 #[test]
 fn attack_replay_challenge_twice() {
+    // The same address challenges a root once; another address may join (0.2.0 refused it
+    // with RootAlreadyChallenged, so a first challenge by the attestor's sybil shut honest
+    // challengers out: tests/tests/security_roots.rs).
     let mut w = world();
     w.post();
     w.challenge();
-    let (mallory, pool) = (w.mallory.clone(), w.s.pool.clone());
-    w.s.fund(&mallory, DEFAULT_CHALLENGE_BOND.u128());
+    let (challenger, pool) = (w.challenger.clone(), w.s.pool.clone());
     let hook = PoolHook::ChallengeRoot {
         datanet_id: 2,
         epoch: 1,
     };
     let e = refused::<PoolError>(&mut w.s, |s| {
-        s.send(&mallory, &pool, DEFAULT_CHALLENGE_BOND.u128(), &hook)
+        s.send(&challenger, &pool, DEFAULT_CHALLENGE_BOND.u128(), &hook)
     });
     assert_eq!(
         e,
-        PoolError::RootAlreadyChallenged {
+        PoolError::DuplicateChallenge {
             datanet_id: 2,
-            epoch: 1
+            epoch: 1,
+            challenger: challenger.to_string()
         }
     );
     w.s.check();
@@ -2103,6 +2148,7 @@ fn attack_replay_resolve_twice() {
     let mut w = world();
     w.post();
     w.challenge();
+    w.s.advance(DEFAULT_CHALLENGE_WINDOW);
     let (deployer, pool, challenger) = (w.deployer.clone(), w.s.pool.clone(), w.challenger.clone());
     let resolve = PoolExec::ResolveChallenge {
         datanet_id: 2,
@@ -2110,18 +2156,29 @@ fn attack_replay_resolve_twice() {
         void: true,
     };
     w.s.pool_exec(&deployer, &resolve).unwrap();
-    // Void: the challenger gets its bond back plus the attestor's slashed minimum bond.
-    w.s.moved(
-        &pool,
-        &challenger,
-        DEFAULT_CHALLENGE_BOND.u128() + DEFAULT_ATTESTOR_BOND.u128(),
-    );
     let e = refused::<PoolError>(&mut w.s, |s| s.pool_exec(&deployer, &resolve));
     assert_eq!(
         e,
         PoolError::NoOpenChallenge {
             datanet_id: 2,
             epoch: 1
+        }
+    );
+    // Void: the challenger withdraws its bond plus 20 % of the attestor's slashed minimum
+    // bond, once.
+    let withdraw = PoolExec::WithdrawChallenge { datanet_id: 2 };
+    w.s.pool_exec(&challenger, &withdraw).unwrap();
+    w.s.moved(
+        &pool,
+        &challenger,
+        DEFAULT_CHALLENGE_BOND.u128() + DEFAULT_ATTESTOR_BOND.u128() / 5,
+    );
+    let e = refused::<PoolError>(&mut w.s, |s| s.pool_exec(&challenger, &withdraw));
+    assert_eq!(
+        e,
+        PoolError::NoChallenge {
+            datanet_id: 2,
+            address: challenger.to_string()
         }
     );
     w.s.check();

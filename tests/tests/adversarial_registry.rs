@@ -457,10 +457,11 @@ fn attack_hook_contribute_missing_a_field() {
 
 #[test]
 fn attack_hook_create_datanet_naming_another_owner_in_an_unknown_field() {
-    // Messages take unknown fields (cosmwasm-schema 2 does not deny them), so an `owner` field
-    // smuggled into the hook is ignored: the datanet belongs to the account that paid.
+    // Messages are strict (DESIGN §6): an `owner` field smuggled into the hook is refused with
+    // an error naming it, and the fee stays with the sender. (0.2.0 ignored the field and
+    // created the datanet for the account that paid.)
     let mut w = world();
-    let (owner, mallory, pool) = (w.owner.clone(), w.mallory.clone(), w.s.pool.clone());
+    let (owner, mallory) = (w.owner.clone(), w.mallory.clone());
     let mut msg = serde_json::to_value(RegHook::CreateDatanet(new_datanet(
         "extra",
         0,
@@ -469,14 +470,17 @@ fn attack_hook_create_datanet_naming_another_owner_in_an_unknown_field() {
     )))
     .unwrap();
     msg["create_datanet"]["owner"] = json!(owner.to_string());
-    raw_send(&mut w.s, &mallory, FEE, msg.to_string().as_bytes()).unwrap();
-    w.s.moved(&mallory, &pool, FEE);
-    let d = datanet(&w.s, 3);
-    assert_eq!((d.owner, d.pending_owner), (mallory.clone(), None));
     let e = refused::<RegError>(&mut w.s, |s| {
-        s.registry_exec(&owner, &RegExec::CloseDatanet { datanet_id: 3 })
+        raw_send(s, &mallory, FEE, msg.to_string().as_bytes())
     });
-    assert_eq!(e, RegError::NotDatanetOwner { datanet_id: 3 });
+    match e {
+        RegError::Hook(HookError::InvalidHook { reason }) => {
+            assert!(reason.contains("unknown field `owner`"), "{reason}")
+        }
+        other => panic!("expected InvalidHook, got {other:?}"),
+    }
+    let config: ConfigResponse = w.s.query_registry(&RegQuery::Config {});
+    assert_eq!(config.datanet_count, 2);
     w.s.check();
 }
 
@@ -629,6 +633,40 @@ native_coins_refused!(
     attack_native_coins_on_contribute,
     alice,
     |_: &mut World| RegExec::Contribute(contribution(2, "native")),
+    ok
+);
+native_coins_refused!(
+    attack_native_coins_on_commit_contribution,
+    alice,
+    |w: &mut World| RegExec::CommitContribution {
+        datanet_id: 2,
+        commitment: openledger_common::msg::datanet_registry::contribution_commitment(
+            &data_hash("committed"),
+            w.alice.as_str(),
+        ),
+    },
+    ok
+);
+native_coins_refused!(
+    attack_native_coins_on_reveal_contribution,
+    alice,
+    |w: &mut World| {
+        let alice = w.alice.clone();
+        let commitment = openledger_common::msg::datanet_registry::contribution_commitment(
+            &data_hash("revealed"),
+            alice.as_str(),
+        );
+        w.s.registry_exec(
+            &alice,
+            &RegExec::CommitContribution {
+                datanet_id: 2,
+                commitment,
+            },
+        )
+        .unwrap();
+        w.s.advance(5);
+        RegExec::RevealContribution(contribution(2, "revealed"))
+    },
     ok
 );
 native_coins_refused!(

@@ -12,6 +12,9 @@ use openledger_common::msg::reward_pool::{
 };
 use openledger_tests::{data_hash, Suite, UNBONDING_PERIOD};
 
+/// The pool's default staking reward period.
+const STAKING_PERIOD: u64 = openledger_common::msg::reward_pool::DEFAULT_STAKING_REWARD_PERIOD;
+
 const FEE: u128 = 1_000;
 const BOND: u128 = 100;
 
@@ -369,6 +372,8 @@ fn rounding_dust_stays_below_one_unit_per_recipient() {
     s.check();
 }
 
+/// Stakers allocations stream over the staking reward period (seven days, like the
+/// unbonding period here): each step below lets the period pass before looking.
 #[test]
 fn staking_earns_only_while_staked() {
     let mut s = Suite::default();
@@ -384,7 +389,8 @@ fn staking_earns_only_while_staked() {
             amount: Uint128::new(400),
         }],
     );
-    // staker2 arrives after the first distribution.
+    s.advance(STAKING_PERIOD);
+    // staker2 arrives after the first distribution has streamed.
     s.send(&st2, &pool, 3_000, &PoolHook::Stake {}).unwrap();
     s.moved(&st2, &pool, 3_000);
     distribute(
@@ -393,6 +399,7 @@ fn staking_earns_only_while_staked() {
             amount: Uint128::new(400),
         }],
     );
+    s.advance(STAKING_PERIOD);
     let r1: StakerResponse = s.query_pool(&PoolQuery::Staker {
         address: st1.to_string(),
     });
@@ -421,10 +428,6 @@ fn staking_earns_only_while_staked() {
             amount: Uint128::new(300),
         }],
     );
-    let r2: StakerResponse = s.query_pool(&PoolQuery::Staker {
-        address: st2.to_string(),
-    });
-    assert_eq!(r2.claimable_rewards.u128(), 600);
     s.check();
 
     s.advance(UNBONDING_PERIOD - 1);
@@ -441,6 +444,12 @@ fn staking_earns_only_while_staked() {
     s.advance(1);
     s.pool_exec(&st1, &PoolExec::WithdrawUnbonded {}).unwrap();
     s.moved(&pool, &st1, 1_000);
+    // The unbonding period is the staking reward period: the 300 have streamed, all to st2.
+    assert_eq!(UNBONDING_PERIOD, STAKING_PERIOD);
+    let r2: StakerResponse = s.query_pool(&PoolQuery::Staker {
+        address: st2.to_string(),
+    });
+    assert_eq!(r2.claimable_rewards.u128(), 600);
     s.pool_exec(&st2, &PoolExec::ClaimStakingRewards {})
         .unwrap();
     s.moved(&pool, &st2, 600);

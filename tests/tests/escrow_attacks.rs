@@ -3,8 +3,8 @@
 //! releasing or refunding twice, refunding one second early, a stranger or the agent
 //! approving, an arbiter paying itself or acting outside a dispute, protocol contracts as
 //! agent or arbiter, milestones not summing to the deposit, deadlines in the past or
-//! overflowing, contracts calling back into the escrow during settlement, a bond leaving with
-//! open tasks, a hook from another token.
+//! overflowing, contracts calling back into the escrow during settlement or during the model
+//! fee payment of a delivery, a bond leaving with open tasks, a hook from another token.
 
 use agent_escrow::ContractError;
 use cosmwasm_std::{
@@ -686,6 +686,10 @@ fn a_contract_agent_is_paid_by_transfer_and_cannot_call_back() {
         inferences: vec![w.lineage_inference("evil-1")],
     };
     evil_call(&mut w, &evil, &escrow, &submit).unwrap();
+    // The delivery pays the model fee: 200 stays with model licensing, 800 reaches the pool.
+    w.s.moved(&escrow, &w.models.clone(), 200);
+    w.s.moved(&escrow, &pool, 800);
+    w.check();
     let deployer = w.s.deployer.clone();
     w.s.app
         .execute_contract(
@@ -705,10 +709,10 @@ fn a_contract_agent_is_paid_by_transfer_and_cannot_call_back() {
         )
         .unwrap();
 
-    // Approval: model 1 000, protocol 100, agent 900 by transfer. Its hook never ran.
+    // Approval: model 1 000 (paid at delivery), protocol 100, agent 900 by transfer. Its hook
+    // never ran.
     w.approve(id, 0).unwrap();
-    w.s.moved(&escrow, &w.models.clone(), 200);
-    w.s.moved(&escrow, &pool, 800 + 100);
+    w.s.moved(&escrow, &pool, 100);
     w.s.moved(&escrow, &evil, 900);
     w.check();
     assert_eq!(evil_hooks(&w, &evil), 0);
@@ -754,15 +758,17 @@ fn a_contract_agent_is_paid_by_transfer_and_cannot_call_back() {
     assert_eq!(contract_err(e), ContractError::NotClient { task_id: id });
 }
 
-/// The only contract the escrow calls with a hook during settlement is model licensing. Here a
-/// hostile contract stands in for it (wired by the owner) and calls back into the escrow from
-/// `pay_inference`: state was written before the funds moved, so the callback finds the
-/// milestone settled and the task finished; its failure is caught in `reply` and the fee goes
-/// back to the client. Nothing is paid twice.
+/// The only contract the escrow calls with a hook is model licensing, when a delivery pays its
+/// model fees. Here a hostile contract stands in for it (wired by the owner) and calls back
+/// into the escrow from `pay_inference`: state was written before the funds moved, so the
+/// callback finds the milestone submitted (its review window open) and is refused, and as the
+/// fee payment is a plain submessage the whole submission reverts: nothing moves, nothing is
+/// paid twice. (0.2.0 paid the fees at settlement and returned a refused one to the client in
+/// `reply`.)
 #[test]
-fn a_callback_from_the_model_contract_finds_the_milestone_already_settled() {
+fn a_callback_from_the_model_contract_during_delivery_reverts_the_submission() {
     let mut w = world();
-    let (client, pool) = (w.client.clone(), w.s.pool.clone());
+    let pool = w.s.pool.clone();
     let evil_models = deploy_evil(&mut w, "evil-models");
     let arbiter = w.arbiter.clone();
     let escrow = deploy_escrow(&mut w.s, &evil_models, &arbiter);
@@ -776,18 +782,30 @@ fn a_callback_from_the_model_contract_finds_the_milestone_already_settled() {
     let first = w.accepted(&[3_000]);
     let second = w.accepted(&[3_000]);
     let deployer = w.s.deployer.clone();
-    for (id, callback) in [
+    let review_deadline = w.now() + REVIEW;
+    for (id, callback, expected) in [
         (
             first,
             ExecuteMsg::Finalize {
                 task_id: first,
                 milestone: 0,
             },
+            ContractError::ReviewWindowOpen {
+                task_id: first,
+                milestone: 0,
+                review_deadline,
+            },
         ),
-        (second, ExecuteMsg::Refund { task_id: second }),
+        (
+            second,
+            ExecuteMsg::Refund { task_id: second },
+            ContractError::MilestoneUnderReview {
+                task_id: second,
+                milestone: 0,
+                review_deadline,
+            },
+        ),
     ] {
-        w.submit(id, 0, vec![w.lineage_inference(&format!("x-{id}"))])
-            .unwrap();
         w.s.app
             .execute_contract(
                 deployer.clone(),
@@ -799,28 +817,13 @@ fn a_callback_from_the_model_contract_finds_the_milestone_already_settled() {
                 &[],
             )
             .unwrap();
-        let res = w.approve(id, 0).unwrap();
-        assert_eq!(attr(&res, "task_status"), "completed");
-        // The fee bounced back to the client; protocol 150, agent 1 850; nothing else moved.
-        w.s.moved(&escrow, &client, MODEL_FEE);
-        w.s.moved(&escrow, &pool, 150);
-        w.s.moved(&escrow, &other_agent, 1_850);
-        w.check();
+        let item = w.lineage_inference(&format!("x-{id}"));
+        let e = w.refused(|w| w.submit(id, 0, vec![item]));
+        assert_eq!(contract_err(e), expected);
         let t = w.task(id);
         assert_eq!(
-            (t.task.status, t.milestones[0].status),
-            (TaskStatus::Completed, MilestoneStatus::Approved)
-        );
-        assert_eq!(
-            t.milestones[0].inferences[0].status,
-            ModelFeeStatus::Refunded
-        );
-        assert_eq!(
-            (
-                t.task.paid_to_agent.u128(),
-                t.task.model_fees_refunded.u128()
-            ),
-            (1_850, MODEL_FEE)
+            (t.milestones[0].status, t.task.escrowed.u128()),
+            (MilestoneStatus::Pending, 3_000)
         );
     }
     assert_eq!(
@@ -828,47 +831,10 @@ fn a_callback_from_the_model_contract_finds_the_milestone_already_settled() {
         0,
         "every hook call was reverted with its callback"
     );
-    // What each callback met: the escrow's answer to the same calls now.
-    let e = w.refused(|w| {
-        evil_call(
-            w,
-            &evil_models,
-            &escrow,
-            &ExecuteMsg::Finalize {
-                task_id: first,
-                milestone: 0,
-            },
-        )
-    });
-    assert_eq!(
-        contract_err(e),
-        ContractError::MilestoneAlreadySettled {
-            task_id: first,
-            milestone: 0,
-            status: MilestoneStatus::Approved
-        }
-    );
-    let e = w.refused(|w| {
-        evil_call(
-            w,
-            &evil_models,
-            &escrow,
-            &ExecuteMsg::Refund { task_id: second },
-        )
-    });
-    assert_eq!(
-        contract_err(e),
-        ContractError::TaskFinished {
-            task_id: second,
-            status: TaskStatus::Completed
-        }
-    );
 
-    // Control: without a callback the same contract takes the fee, so the callback was the
-    // cause of the refusals above.
-    let third = w.accepted(&[3_000]);
-    w.submit(third, 0, vec![w.lineage_inference("x-3")])
-        .unwrap();
+    // Control: without a callback the same contract takes the fees, so the callback was the
+    // cause of the refusals above; each delivery pays 1 000, each approval protocol 150 and
+    // agent 1 850.
     w.s.app
         .execute_contract(
             deployer,
@@ -880,16 +846,24 @@ fn a_callback_from_the_model_contract_finds_the_milestone_already_settled() {
             &[],
         )
         .unwrap();
-    w.approve(third, 0).unwrap();
-    w.s.moved(&escrow, &evil_models, MODEL_FEE);
-    w.s.moved(&escrow, &pool, 150);
-    w.s.moved(&escrow, &other_agent, 1_850);
-    w.check();
-    assert_eq!(evil_hooks(&w, &evil_models), 1);
-    assert_eq!(
-        w.task(third).milestones[0].inferences[0].status,
-        ModelFeeStatus::Paid
-    );
+    for id in [first, second] {
+        w.submit(id, 0, vec![w.lineage_inference(&format!("x-{id}"))])
+            .unwrap();
+        w.s.moved(&escrow, &evil_models, MODEL_FEE);
+        w.check();
+        let res = w.approve(id, 0).unwrap();
+        assert_eq!(attr(&res, "task_status"), "completed");
+        w.s.moved(&escrow, &pool, 150);
+        w.s.moved(&escrow, &other_agent, 1_850);
+        w.check();
+        let t = w.task(id);
+        assert_eq!(t.milestones[0].inferences[0].status, ModelFeeStatus::Paid);
+        assert_eq!(
+            (t.task.paid_to_agent.u128(), t.task.model_fees_paid.u128()),
+            (1_850, MODEL_FEE)
+        );
+    }
+    assert_eq!(evil_hooks(&w, &evil_models), 2);
 }
 
 // ---------------------------------------------------------------------------------------------

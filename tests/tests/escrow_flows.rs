@@ -2,12 +2,14 @@
 //! the agent, model licensing, the pool and the escrow after every step (the suite's ledger),
 //! and `solvency` checked after every step: approve, finalize after the review window, a
 //! dispute with each ruling (0, a split, 10 000 bps), a silent arbiter, a missed delivery
-//! deadline, cancel, decline, an expired accept window, model fees refused by model licensing
-//! and caught in `reply`, and the bond's two-step exit.
+//! deadline, cancel, decline, an expired accept window, model fees paid at delivery (a refused
+//! one fails the submission), a milestone submitted under 0.2.0 whose fees are refused at
+//! settlement and caught in `reply`, and the bond's two-step exit.
 //!
-//! Amounts: protocol fee 5 % of the settled amount, model 1's fee 1 000 of which model
-//! licensing keeps the owner's 200 and sends 800 to the pool (no stakers: the stakers' share
-//! goes to the treasury), slash 50 % of the bond.
+//! Amounts: protocol fee 5 % of the settled amount (rounded up), model 1's fee 1 000 of which
+//! model licensing keeps the owner's 200 and sends 800 to the pool (no stakers: the stakers'
+//! share goes to the treasury), paid when the milestone is submitted; accepting a task reserves
+//! min(deposit, 50 % of the free bond), which a ruling of 0 slashes.
 
 use agent_escrow::ContractError;
 use cosmwasm_std::Uint128;
@@ -34,8 +36,8 @@ fn paid_inferences(w: &World) -> u64 {
     stats.paid_inferences
 }
 
-/// Records a settled model fee: the owner's cut stays in model licensing, the rest reaches the
-/// pool.
+/// Records a paid model fee (at submission; at settlement for a 0.2.0 submission): the owner's
+/// cut stays in model licensing, the rest reaches the pool.
 fn model_fee_paid(w: &mut World) {
     let (escrow, models, pool) = (w.escrow.clone(), w.models.clone(), w.s.pool.clone());
     w.s.moved(&escrow, &models, MODEL_OWNER_CUT);
@@ -43,7 +45,7 @@ fn model_fee_paid(w: &mut World) {
 }
 
 #[test]
-fn approve_pays_model_fees_then_the_protocol_then_the_agent() {
+fn delivery_pays_the_model_fees_and_approval_the_protocol_then_the_agent() {
     let mut w = world();
     let (agent, escrow, pool) = (w.agent.clone(), w.escrow.clone(), w.s.pool.clone());
     let id = w.accepted(&[10_000, 5_000]);
@@ -55,17 +57,22 @@ fn approve_pays_model_fees_then_the_protocol_then_the_agent() {
         w.signed_inference("inf-2", shares(&[(1, 2_500), (2, 7_500)])),
     ];
     w.submit(id, 0, items).unwrap();
+    // The two model fees (2 × 1 000) are paid with the delivery (0.2.0: at settlement).
+    model_fee_paid(&mut w);
+    model_fee_paid(&mut w);
     let t = w.task(id);
     assert_eq!(
         (t.milestones[0].status, t.milestones[0].model_fees.u128()),
         (MilestoneStatus::Submitted, 2 * MODEL_FEE)
     );
+    assert_eq!(
+        (t.task.escrowed.u128(), t.task.model_fees_paid.u128()),
+        (13_000, 2 * MODEL_FEE)
+    );
     w.check();
 
     let res = w.approve(id, 0).unwrap();
-    // 10 000: two model fees (2 × 1 000), protocol 500, agent 7 500.
-    model_fee_paid(&mut w);
-    model_fee_paid(&mut w);
+    // 10 000: the model fees already paid, protocol 500, agent 7 500.
     w.s.moved(&escrow, &pool, 500);
     w.s.moved(&escrow, &agent, 7_500);
     assert_eq!(
@@ -87,6 +94,7 @@ fn approve_pays_model_fees_then_the_protocol_then_the_agent() {
                 &w.models,
                 &ml::QueryMsg::Inference {
                     model_id: 1,
+                    payer: escrow.to_string(),
                     inference_id: "inf-2".into(),
                 },
             )
@@ -150,6 +158,8 @@ fn finalize_settles_after_an_undisputed_review_window() {
     let (agent, escrow, pool) = (w.agent.clone(), w.escrow.clone(), w.s.pool.clone());
     let id = w.accepted(&[2_000]);
     w.submit(id, 0, vec![w.lineage_inference("f-1")]).unwrap();
+    model_fee_paid(&mut w);
+    w.check();
     let end = w.now() + REVIEW;
     let stranger = w.s.addr("stranger");
     let finalize = ExecuteMsg::Finalize {
@@ -169,8 +179,7 @@ fn finalize_settles_after_an_undisputed_review_window() {
     );
     w.at(end);
     w.exec(&stranger, &finalize).unwrap();
-    // 2 000: model 1 000, protocol 100, agent 900.
-    model_fee_paid(&mut w);
+    // 2 000: model 1 000 (paid at delivery), protocol 100, agent 900.
     w.s.moved(&escrow, &pool, 100);
     w.s.moved(&escrow, &agent, 900);
     w.check();
@@ -197,28 +206,36 @@ fn disputes_settle_as_ruled_zero_split_and_full() {
         w.s.pool.clone(),
     );
     let id = w.accepted(&[10_000, 10_000, 10_000]);
+    // Accepting reserved min(30 000, 50 % of the free 10 000) = 5 000 of the bond.
+    assert_eq!(w.task(id).task.bond_reserved, Some(Uint128::new(BOND / 2)));
 
-    // Milestone 0, ruled fully for the client: the milestone back, plus 50 % of the bond.
+    // Milestone 0, ruled fully for the client: the milestone less its model fee (paid at
+    // delivery: the work was delivered), plus the bond reserved for the task.
     w.submit(id, 0, vec![w.lineage_inference("d-0")]).unwrap();
+    model_fee_paid(&mut w);
     w.dispute(id, 0).unwrap();
     w.check();
     w.resolve(id, 0, 0).unwrap();
-    w.s.moved(&escrow, &client, 10_000 + BOND / 2);
+    w.s.moved(&escrow, &client, 10_000 - MODEL_FEE + BOND / 2);
     w.check();
     assert_eq!(
         paid_inferences(&w),
-        0,
-        "no model fee is paid for work ruled worthless"
+        1,
+        "the model and its data are paid for delivered work, whatever the ruling"
     );
     let t = w.task(id);
     assert_eq!(
         (t.milestones[0].status, t.milestones[0].agent_share_bps),
         (MilestoneStatus::Resolved, Some(0))
     );
-    assert_eq!(t.milestones[0].inferences[0].status, ModelFeeStatus::Waived);
+    assert_eq!(t.milestones[0].inferences[0].status, ModelFeeStatus::Paid);
     assert_eq!(
-        (t.task.slashed.u128(), t.task.refunded.u128()),
-        (BOND / 2, 10_000)
+        (
+            t.task.slashed.u128(),
+            t.task.refunded.u128(),
+            t.task.bond_reserved
+        ),
+        (BOND / 2, 10_000 - MODEL_FEE, Some(Uint128::zero()))
     );
     let a = w.agent_info(&agent);
     assert_eq!(
@@ -227,11 +244,12 @@ fn disputes_settle_as_ruled_zero_split_and_full() {
     );
     assert_eq!(w.solvency().bonds.u128(), BOND / 2);
 
-    // Milestone 1, split 60 / 40: 6 000 settles (model 1 000, protocol 300, agent 4 700).
+    // Milestone 1, split 60 / 40: 6 000 settles (model 1 000 paid at delivery, protocol 300,
+    // agent 4 700).
     w.submit(id, 1, vec![w.lineage_inference("d-1")]).unwrap();
+    model_fee_paid(&mut w);
     w.dispute(id, 1).unwrap();
     w.resolve(id, 1, 6_000).unwrap();
-    model_fee_paid(&mut w);
     w.s.moved(&escrow, &pool, 300);
     w.s.moved(&escrow, &agent, 4_700);
     w.s.moved(&escrow, &client, 4_000);
@@ -239,9 +257,9 @@ fn disputes_settle_as_ruled_zero_split_and_full() {
 
     // Milestone 2, fully for the agent: like an approval.
     w.submit(id, 2, vec![w.lineage_inference("d-2")]).unwrap();
+    model_fee_paid(&mut w);
     w.dispute(id, 2).unwrap();
     w.resolve(id, 2, 10_000).unwrap();
-    model_fee_paid(&mut w);
     w.s.moved(&escrow, &pool, 500);
     w.s.moved(&escrow, &agent, 8_500);
     w.check();
@@ -254,7 +272,7 @@ fn disputes_settle_as_ruled_zero_split_and_full() {
             t.task.paid_to_agent.u128(),
             t.task.protocol_fees.u128()
         ),
-        (14_000, 13_200, 800)
+        (13_000, 13_200, 800)
     );
     let a = w.agent_info(&agent);
     assert_eq!(
@@ -267,7 +285,8 @@ fn disputes_settle_as_ruled_zero_split_and_full() {
         ),
         (3, 1, 1, 1, 1)
     );
-    assert_eq!(paid_inferences(&w), 2);
+    assert_eq!(paid_inferences(&w), 3);
+    assert_eq!(w.agent_info(&agent).reserved, Uint128::zero());
 }
 
 #[test]
@@ -433,7 +452,9 @@ fn cancel_decline_and_an_expired_accept_window_return_the_deposit() {
 }
 
 #[test]
-fn a_model_paused_before_approval_is_refunded_to_the_client_in_reply() {
+fn a_0_2_0_submission_whose_model_was_paused_is_refunded_to_the_client_in_reply() {
+    // A milestone submitted under 0.2.0 recorded its fees for settlement; it still settles the
+    // 0.2.0 way after the upgrade: a fee model licensing refuses goes back to the client.
     let mut w = world();
     let (client, agent, escrow, pool) = (
         w.client.clone(),
@@ -442,11 +463,14 @@ fn a_model_paused_before_approval_is_refunded_to_the_client_in_reply() {
         w.s.pool.clone(),
     );
     let id = w.accepted(&[10_000]);
+    w.accepted_under_0_2_0(id);
     let items = vec![
         w.lineage_inference("p-1"),
         w.signed_inference("p-2", shares(&[(1, 5_000), (2, 5_000)])),
     ];
-    w.submit(id, 0, items).unwrap();
+    w.submitted_under_0_2_0(id, 0, items);
+    w.check();
+    assert_eq!(w.task(id).task.escrowed.u128(), 10_000);
     // The model is paused between submission and approval.
     w.set_model_status(ModelStatus::Paused);
 
@@ -502,22 +526,19 @@ fn a_model_paused_before_approval_is_refunded_to_the_client_in_reply() {
 }
 
 #[test]
-fn a_replayed_inference_id_is_refunded_while_the_others_are_paid() {
+fn a_model_fee_refused_at_delivery_fails_the_submission() {
+    // Model fees are paid with the delivery: a fee model licensing refuses (here an inference
+    // id the escrow already paid) fails the whole submission with model licensing's error and
+    // moves nothing; the agent submits again with a fresh id. 0.2.0 accepted the submission
+    // and refunded the refused fee to the client at settlement, so the model went unpaid.
     let mut w = world();
-    let (client, agent, escrow, pool) = (
-        w.client.clone(),
-        w.agent.clone(),
-        w.escrow.clone(),
-        w.s.pool.clone(),
-    );
-    let id = w.accepted(&[5_000]);
-    w.submit(
-        id,
-        0,
-        vec![w.lineage_inference("r-1"), w.lineage_inference("r-2")],
-    )
-    .unwrap();
-    // Someone pays inference r-2 directly before the client approves.
+    let (agent, escrow, pool) = (w.agent.clone(), w.escrow.clone(), w.s.pool.clone());
+    let first = w.accepted(&[5_000]);
+    w.submit(first, 0, vec![w.lineage_inference("r-1")])
+        .unwrap();
+    model_fee_paid(&mut w);
+    w.check();
+    // Another payer's payment of r-2 does not touch the escrow's ids (ids are per payer).
     let payer = w.s.addr("payer");
     w.s.fund(&payer, MODEL_FEE);
     let models = w.models.clone();
@@ -531,25 +552,40 @@ fn a_replayed_inference_id_is_refunded_while_the_others_are_paid() {
     w.s.moved(&payer, &models, MODEL_OWNER_CUT);
     w.s.moved(&payer, &pool, POOL_CUT);
 
-    w.approve(id, 0).unwrap();
-    model_fee_paid(&mut w); // r-1
-    w.s.moved(&escrow, &client, MODEL_FEE); // r-2 refused: already paid
+    let second = w.accepted(&[5_000]);
+    let e = w.refused(|w| {
+        w.submit(
+            second,
+            0,
+            vec![w.lineage_inference("r-2"), w.lineage_inference("r-1")],
+        )
+    });
+    assert_eq!(
+        e.downcast::<model_licensing::ContractError>().unwrap(),
+        model_licensing::ContractError::InferenceAlreadyPaid {
+            model_id: 1,
+            payer: escrow.to_string(),
+            inference_id: "r-1".into()
+        }
+    );
+    assert_eq!(
+        w.task(second).milestones[0].status,
+        MilestoneStatus::Pending
+    );
+    w.submit(
+        second,
+        0,
+        vec![w.lineage_inference("r-2"), w.lineage_inference("r-3")],
+    )
+    .unwrap();
+    model_fee_paid(&mut w);
+    model_fee_paid(&mut w);
+    w.check();
+    w.approve(second, 0).unwrap();
     w.s.moved(&escrow, &pool, 250);
     w.s.moved(&escrow, &agent, 2_750);
     w.check();
-    let t = w.task(id);
-    let statuses: Vec<_> = t.milestones[0]
-        .inferences
-        .iter()
-        .map(|i| i.status)
-        .collect();
-    assert_eq!(
-        statuses,
-        vec![ModelFeeStatus::Paid, ModelFeeStatus::Refunded]
-    );
-    assert!(t.milestones[0].inferences[1].error.is_some());
-    // Model licensing kept the first payer of r-2; the escrow paid r-1.
-    for (id, expected) in [("r-1", &escrow), ("r-2", &payer)] {
+    for (id, expected) in [("r-2", &escrow), ("r-2", &payer), ("r-3", &escrow)] {
         let record: InferenceResponse =
             w.s.app
                 .wrap()
@@ -557,18 +593,20 @@ fn a_replayed_inference_id_is_refunded_while_the_others_are_paid() {
                     &w.models,
                     &ml::QueryMsg::Inference {
                         model_id: 1,
+                        payer: expected.to_string(),
                         inference_id: id.into(),
                     },
                 )
                 .unwrap();
         assert_eq!(&record.payer, expected);
     }
+    let t = w.task(second);
     assert_eq!(
         (
             t.task.model_fees_paid.u128(),
             t.task.model_fees_refunded.u128()
         ),
-        (MODEL_FEE, MODEL_FEE)
+        (2 * MODEL_FEE, 0)
     );
 }
 

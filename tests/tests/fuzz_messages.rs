@@ -54,7 +54,7 @@ use openledger_common::msg::datanet_registry as registry;
 use openledger_common::msg::model_licensing as ml;
 use openledger_common::msg::reward_pool as pool;
 use openledger_common::HookError;
-use openledger_tests::escrow::{world, World, MIN_BOND, MODEL_FEE};
+use openledger_tests::escrow::{world, World, MIN_BOND, MODEL_FEE, MODEL_OWNER_CUT, POOL_CUT};
 use openledger_tests::{data_hash, influence_entries, AttributionTree, SUPPLY};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
@@ -329,9 +329,26 @@ impl Fz {
         assert_eq!(w.accepted(&[2_000, 1_000]), 2);
         let inference = w.lineage_inference("world-2");
         w.submit(2, 0, vec![inference]).unwrap();
+        // The delivery pays its model fee at once: the owner's cut stays in model licensing,
+        // the rest reaches the pool.
+        let (escrow_addr, models_addr, pool_addr) =
+            (w.escrow.clone(), w.models.clone(), w.s.pool.clone());
+        w.s.moved(&escrow_addr, &models_addr, MODEL_OWNER_CUT);
+        w.s.moved(&escrow_addr, &pool_addr, POOL_CUT);
         assert_eq!(w.accepted(&[3_000]), 3);
         w.submit(3, 0, vec![]).unwrap();
         w.dispute(3, 0).unwrap();
+        // Tasks 2 and 3 reserved 3 000 each of the 10 000 bond: the agent tops up 1 000 so
+        // that its free bond is the minimum again, and accepts task 4.
+        let agent = w.agent.clone();
+        w.s.send(
+            &agent,
+            &escrow_addr,
+            1_000,
+            &escrow::ReceiveMsg::TopUpBond {},
+        )
+        .unwrap();
+        w.s.moved(&agent, &escrow_addr, 1_000);
         assert_eq!(w.accepted(&[3_000, 1_500]), 4);
 
         let parties = vec![
@@ -803,6 +820,20 @@ fn seeds(fz: &Fz, c: Contract) -> Seeds {
                     &registry::ExecuteMsg::PublishVersion { datanet_id: 1 },
                     DATANET_OWNER,
                 ),
+                seed(
+                    &registry::ExecuteMsg::CommitContribution {
+                        datanet_id: 1,
+                        commitment: registry::contribution_commitment(
+                            &data_hash("committed"),
+                            &s(CONTRIBUTOR),
+                        ),
+                    },
+                    CONTRIBUTOR,
+                ),
+                seed(
+                    &registry::ExecuteMsg::RevealContribution(contribution(1, "committed")),
+                    CONTRIBUTOR,
+                ),
                 seed(&registry::ExecuteMsg::WithdrawBonds {}, CONTRIBUTOR),
                 seed(
                     &registry::ExecuteMsg::UpdateConfig {
@@ -819,6 +850,10 @@ fn seeds(fz: &Fz, c: Contract) -> Seeds {
                     hook_seed(&registry::ReceiveMsg::CreateDatanet(new_datanet), 1),
                     hook_seed(
                         &registry::ReceiveMsg::Contribute(contribution(4, "hooked")),
+                        DATANET_BOND,
+                    ),
+                    hook_seed(
+                        &registry::ReceiveMsg::RevealContribution(contribution(4, "revealed")),
                         DATANET_BOND,
                     ),
                 ],
@@ -887,6 +922,26 @@ fn seeds(fz: &Fz, c: Contract) -> Seeds {
                         0,
                     ),
                     seed(&registry::QueryMsg::Solvency {}, 0),
+                    seed(
+                        &registry::QueryMsg::Commitment {
+                            datanet_id: 1,
+                            contributor: s(CONTRIBUTOR),
+                            commitment: registry::contribution_commitment(
+                                &data_hash("committed"),
+                                &s(CONTRIBUTOR),
+                            ),
+                        },
+                        0,
+                    ),
+                    seed(
+                        &registry::QueryMsg::Commitments {
+                            datanet_id: 1,
+                            contributor: s(CONTRIBUTOR),
+                            start_after: None,
+                            limit: Some(10),
+                        },
+                        0,
+                    ),
                     seed(&json!({"ownership": {}}), 0),
                 ],
                 instantiate: vec![seed(
@@ -960,6 +1015,7 @@ fn seeds(fz: &Fz, c: Contract) -> Seeds {
                     &pool::ExecuteMsg::UpdateConfig {
                         registry: Some(registry_addr.clone()),
                         unbonding_period: Some(3_600),
+                        staking_reward_period: None,
                     },
                     DEPLOYER,
                 ),
@@ -1001,6 +1057,10 @@ fn seeds(fz: &Fz, c: Contract) -> Seeds {
                         void: true,
                     },
                     DEPLOYER,
+                ),
+                seed(
+                    &pool::ExecuteMsg::WithdrawChallenge { datanet_id: 3 },
+                    STRANGER,
                 ),
                 seed(
                     &pool::ExecuteMsg::ClaimAttribution {
@@ -1094,6 +1154,13 @@ fn seeds(fz: &Fz, c: Contract) -> Seeds {
                     seed(
                         &pool::QueryMsg::Attestor {
                             address: s(ATTESTOR),
+                        },
+                        0,
+                    ),
+                    seed(
+                        &pool::QueryMsg::Challenge {
+                            datanet_id: 3,
+                            address: s(STRANGER),
                         },
                         0,
                     ),
@@ -1204,6 +1271,7 @@ fn seeds(fz: &Fz, c: Contract) -> Seeds {
                         &ml::ReceiveMsg::PurchaseLicense {
                             model_id: 1,
                             tier_id: 1,
+                            terms: tier().terms(),
                         },
                         TIER_PRICE,
                     ),
@@ -1246,6 +1314,7 @@ fn seeds(fz: &Fz, c: Contract) -> Seeds {
                     seed(
                         &ml::QueryMsg::Inference {
                             model_id: 1,
+                            payer: escrow_addr.clone(),
                             inference_id: "world-2".into(),
                         },
                         0,

@@ -158,6 +158,8 @@ fn a_leaf_for_another_datanet_is_worthless() {
         &influence_entries(LEAVES, &[(&alice, 50_000)], 9, 1_000),
     );
     w.s.fund_datanet(other, other_tree.total);
+    // A second root in window needs a second minimum bond (each pending root reserves one).
+    w.s.add_attestor(&attestor, DEFAULT_ATTESTOR_BOND.u128());
     w.s.post_root(&attestor, 1, &other_tree).unwrap();
     // More arrives in datanet `d`, and the root of the tree built for the other datanet is
     // posted there too (an attestor's mistake, or a replay of another datanet's root).
@@ -305,6 +307,7 @@ fn a_post_by_a_non_attestor_is_refused() {
             address: mallory.to_string(),
             required: DEFAULT_ATTESTOR_BOND,
             bonded: Uint128::zero(),
+            reserved: Uint128::zero(),
         },
         |w| w.s.post_root(&mallory, 2, &mine),
     );
@@ -457,7 +460,9 @@ fn a_claim_on_a_voided_root_is_refused() {
             1_000,
         ),
     );
-    // The owner voids it: the challenger gets its bond back and the attestor's bond.
+    // The owner voids it once the window has closed: the challenger withdraws its bond and
+    // 20 % of the attestor's bond (the rest goes to the treasury).
+    w.s.advance(DEFAULT_CHALLENGE_WINDOW);
     let deployer = w.s.deployer.clone();
     w.s.pool_exec(
         &deployer,
@@ -469,16 +474,17 @@ fn a_claim_on_a_voided_root_is_refused() {
     )
     .unwrap();
     let pool = w.s.pool.clone();
+    w.s.pool_exec(&challenger, &PoolExec::WithdrawChallenge { datanet_id: d })
+        .unwrap();
     w.s.moved(
         &pool,
         &challenger,
-        DEFAULT_CHALLENGE_BOND.u128() + DEFAULT_ATTESTOR_BOND.u128(),
+        DEFAULT_CHALLENGE_BOND.u128() + DEFAULT_ATTESTOR_BOND.u128() / 5,
     );
     w.s.check();
     let a = w.s.influence_snapshot(d, &[&attestor]).attestors[0].clone();
     assert_eq!((a.bond, a.can_post), (Uint128::zero(), false));
 
-    w.s.advance(DEFAULT_CHALLENGE_WINDOW);
     let (amount, proof) = tree2.proof(challenger.as_str());
     w.refused(
         ContractError::RootVoided {

@@ -1,5 +1,6 @@
 //! The life of attestors and challenges with real tokens: bonds in, a voided root slashing the
-//! attestor to the challenger, an upheld root paying the challenger's bond to the treasury,
+//! attestor (20 % to the challenger, withdrawn, the rest to the treasury) and its epoch posted
+//! again by a fair root, an upheld root paying the challenger's bond to the treasury,
 //! an attestor removed with its bond returned, and a migration of the live pool, with every
 //! balance, the liabilities and solvency checked after every step.
 
@@ -49,7 +50,7 @@ fn resolve(s: &mut Suite, datanet_id: u64, epoch: u64, void: bool) {
 }
 
 #[test]
-fn void_slashes_to_the_challenger_upheld_pays_the_treasury_and_removal_returns_the_bond() {
+fn void_rewards_the_challenger_upheld_pays_the_treasury_and_removal_returns_the_bond() {
     let mut s = Suite::default();
     let (curator, alice, bob) = (s.addr("curator"), s.addr("alice"), s.addr("bob"));
     let (attestor, challenger) = (s.addr("attestor"), s.addr("challenger"));
@@ -69,12 +70,21 @@ fn void_slashes_to_the_challenger_upheld_pays_the_treasury_and_removal_returns_t
     s.advance(DEFAULT_CHALLENGE_WINDOW / 2);
     challenge(&mut s, &challenger, d, 1, cbond + 7);
     assert_eq!(liabilities(&s), (2 * bond, cbond + 7, 100_000));
+    // The verdict comes once the window has closed.
+    s.advance(DEFAULT_CHALLENGE_WINDOW / 2);
+    let treasury = s.treasury();
     resolve(&mut s, d, 1, true);
+    s.check();
+    // The slash: 20 % set aside for the challenger, 80 % to the treasury.
+    let reward = bond / 5;
+    assert_eq!(s.treasury(), treasury + bond - reward);
+    assert_eq!(liabilities(&s), (bond, cbond + 7, 100_000));
     let pool = s.pool.clone();
-    s.moved(&pool, &challenger, cbond + 7 + bond);
+    s.pool_exec(&challenger, &PoolExec::WithdrawChallenge { datanet_id: d })
+        .unwrap();
+    s.moved(&pool, &challenger, cbond + 7 + reward);
     s.check();
     assert_eq!(liabilities(&s), (bond, 0, 100_000));
-    s.advance(DEFAULT_CHALLENGE_WINDOW);
     let e = s.claim_attribution(&bob, 1, &bad);
     assert_eq!(
         err::<ContractError>(e),
@@ -84,27 +94,15 @@ fn void_slashes_to_the_challenger_upheld_pays_the_treasury_and_removal_returns_t
         }
     );
 
-    // Epoch 2 is fair; a frivolous challenge is upheld and its bond goes to the treasury.
+    // Epoch 1 again, fair this time; a frivolous challenge is upheld and its bond goes to the
+    // treasury.
     let good = AttributionTree::new(
         d,
         &influence_entries(2, &[(&alice, 60_000), (&bob, 40_000)], 1, 1),
     );
-    s.post_root(&attestor, 2, &good).unwrap();
-    challenge(&mut s, &challenger, d, 2, cbond);
-    let treasury = s.treasury();
-    resolve(&mut s, d, 2, false);
-    s.check();
-    assert_eq!(s.treasury(), treasury + cbond);
-    assert_eq!(liabilities(&s), (bond, 0, 100_000));
-    // Upheld roots are claimable at once.
-    for (who, amount) in [(&alice, 60_000u128), (&bob, 40_000)] {
-        s.claim_attribution(who, 2, &good).unwrap();
-        s.moved(&pool, who, amount);
-        s.check();
-    }
-    assert_eq!(liabilities(&s), (bond, 0, 0));
-
-    // The attestor's bond is locked until the end of epoch 2's original window.
+    s.post_root(&attestor, 1, &good).unwrap();
+    challenge(&mut s, &challenger, d, 1, cbond);
+    // The attestor's bond is locked while its root is in its window.
     let deployer = s.deployer.clone();
     let remove = PoolExec::UpdateAttestors {
         add: vec![],
@@ -113,9 +111,21 @@ fn void_slashes_to_the_challenger_upheld_pays_the_treasury_and_removal_returns_t
     let e = s.pool_exec(&deployer, &remove);
     assert!(matches!(
         err::<ContractError>(e),
-        ContractError::AttestorBondLocked { .. }
+        ContractError::AttestorHasOpenChallenges { open: 1, .. }
     ));
     s.advance(DEFAULT_CHALLENGE_WINDOW);
+    let treasury = s.treasury();
+    resolve(&mut s, d, 1, false);
+    s.check();
+    assert_eq!(s.treasury(), treasury + cbond);
+    assert_eq!(liabilities(&s), (bond, 0, 100_000));
+    // Upheld roots are claimable at once.
+    for (who, amount) in [(&alice, 60_000u128), (&bob, 40_000)] {
+        s.claim_attribution(who, 1, &good).unwrap();
+        s.moved(&pool, who, amount);
+        s.check();
+    }
+    assert_eq!(liabilities(&s), (bond, 0, 0));
     s.pool_exec(&deployer, &remove).unwrap();
     s.moved(&pool, &attestor, bond);
     s.check();

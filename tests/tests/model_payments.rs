@@ -16,8 +16,8 @@ use openledger_common::msg::datanet_registry::{
 };
 use openledger_common::msg::model_licensing::{
     DatanetShare, ExecuteMsg as ModelExec, FeeQuoteResponse, Host, InferencePayment,
-    InferenceResponse, LicenseTier, LineageEntry, ModelStatsResponse, ModelStatus, NewModel,
-    QueryMsg as ModelQuery, ReceiveMsg as ModelHook,
+    InferenceResponse, LicenseTerms, LicenseTier, LineageEntry, ModelStatsResponse, ModelStatus,
+    NewModel, QueryMsg as ModelQuery, ReceiveMsg as ModelHook,
 };
 use openledger_common::msg::reward_pool::{
     DatanetPoolResponse, ExecuteMsg as PoolExec, QueryMsg as PoolQuery, ReceiveMsg as PoolHook,
@@ -295,6 +295,7 @@ fn license_and_inferences_split_exactly_down_to_contributors() {
                 &models,
                 &ModelQuery::Inference {
                     model_id: 1,
+                    payer: payer.to_string(),
                     inference_id: "inf-2".into(),
                 },
             )
@@ -322,15 +323,7 @@ fn license_and_inferences_split_exactly_down_to_contributors() {
     w.s.check();
 
     // A licence: its price is split with the lineage weights too.
-    pay(
-        &mut w,
-        PRICE,
-        &ModelHook::PurchaseLicense {
-            model_id: 1,
-            tier_id: 1,
-        },
-    )
-    .unwrap();
+    pay(&mut w, PRICE, &buy()).unwrap();
     w.s.moved(&payer, &pool, 4_000);
     w.s.moved(&payer, &models, 1_000);
     assert_eq!(
@@ -377,6 +370,8 @@ fn license_and_inferences_split_exactly_down_to_contributors() {
             .unwrap();
         w.s.moved(&pool, who, expected);
     }
+    // The stakers' shares stream over the staking reward period: let it pass.
+    w.s.advance(openledger_common::msg::reward_pool::DEFAULT_STAKING_REWARD_PERIOD);
     let staker = w.staker.clone();
     w.s.pool_exec(&staker, &PoolExec::ClaimStakingRewards {})
         .unwrap();
@@ -426,16 +421,32 @@ fn refused<T>(w: &mut World, attempt: impl FnOnce(&mut World) -> T) -> T {
     out
 }
 
+/// A purchase of tier 1 stating the terms the world's model sells it with.
+fn buy() -> ModelHook {
+    ModelHook::PurchaseLicense {
+        model_id: 1,
+        tier_id: 1,
+        terms: LicenseTerms {
+            price: Uint128::new(PRICE),
+            duration: TERM,
+            inference_quota: Some(2),
+            commercial: true,
+        },
+    }
+}
+
 fn inference_unknown(w: &World, id: &str) {
     let r = w.s.app.wrap().query_wasm_smart::<InferenceResponse>(
         &w.models,
         &ModelQuery::Inference {
             model_id: 1,
+            payer: w.payer.to_string(),
             inference_id: id.into(),
         },
     );
     let expected = ModelError::InferenceNotFound {
         model_id: 1,
+        payer: w.payer.to_string(),
         inference_id: id.into(),
     }
     .to_string();
@@ -478,6 +489,7 @@ fn payment_attacks_bounce_and_record_nothing() {
         err::<ModelError>(e),
         ModelError::InferenceAlreadyPaid {
             model_id: 1,
+            payer: w.payer.to_string(),
             inference_id: "paid".into()
         }
     );
@@ -656,15 +668,7 @@ fn payment_attacks_bounce_and_record_nothing() {
 fn licence_term_and_quota_are_enforced() {
     let mut w = world();
     let (models, payer, pool) = (w.models.clone(), w.payer.clone(), w.s.pool.clone());
-    pay(
-        &mut w,
-        PRICE,
-        &ModelHook::PurchaseLicense {
-            model_id: 1,
-            tier_id: 1,
-        },
-    )
-    .unwrap();
+    pay(&mut w, PRICE, &buy()).unwrap();
     w.s.moved(&payer, &pool, 4_000);
     w.s.moved(&payer, &models, 1_000);
     let start = w.s.app.block_info().time;
@@ -691,15 +695,7 @@ fn licence_term_and_quota_are_enforced() {
     );
 
     // A second licence of the same tier extends the term and adds its quota.
-    pay(
-        &mut w,
-        PRICE,
-        &ModelHook::PurchaseLicense {
-            model_id: 1,
-            tier_id: 1,
-        },
-    )
-    .unwrap();
+    pay(&mut w, PRICE, &buy()).unwrap();
     w.s.moved(&payer, &pool, 4_000);
     w.s.moved(&payer, &models, 1_000);
     w.s.advance(2 * TERM - 1);

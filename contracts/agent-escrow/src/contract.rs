@@ -99,7 +99,9 @@ pub fn execute(
                 slash_bps,
             },
         ),
-        ExecuteMsg::UpdateOwnership(action) => execute::update_ownership(deps, env, info, action),
+        ExecuteMsg::UpdateOwnership(action) => {
+            execute::update_ownership(deps, env, info, action.into())
+        }
     }
 }
 

@@ -121,6 +121,14 @@ pub enum ContractError {
     #[error("the bond is {bond}, at least {required} is required")]
     BondTooLow { bond: Uint128, required: Uint128 },
 
+    #[error("the free bond is {free} (bond {bond}, of which {reserved} is reserved for accepted tasks), at least {required} is required to accept: top up the bond or finish a task first")]
+    FreeBondTooLow {
+        bond: Uint128,
+        reserved: Uint128,
+        free: Uint128,
+        required: Uint128,
+    },
+
     #[error("an agent declares at most {max} models, got {count}")]
     TooManyModels { count: u64, max: u64 },
 

@@ -9,7 +9,7 @@ use cosmwasm_std::{
     QuerierWrapper, Response, Storage, SubMsg, Uint128,
 };
 use cw20::Cw20ReceiveMsg;
-use openledger_common::bps::{apply_bps, Bps, BPS_DENOMINATOR};
+use openledger_common::bps::{apply_bps, apply_bps_ceil, Bps, BPS_DENOMINATOR};
 use openledger_common::handles::{RewardPoolHandle, TokenHandle};
 use openledger_common::hook::send_msg;
 use openledger_common::msg::agent_escrow::{
@@ -296,9 +296,10 @@ fn assert_open(task_id: TaskId, task: &Task) -> Result<(), ContractError> {
     }
 }
 
-/// Closes every milestone from the current one on as refunded (their recorded model fees are
-/// waived) and books the task's whole escrowed amount as returned to the client. Returns the
-/// amount to transfer. At most `MAX_MILESTONES` milestones.
+/// Closes every milestone from the current one on as refunded (model fees recorded by a 0.2.0
+/// submission are waived; fees paid at submission stay paid) and books the task's whole
+/// escrowed amount as returned to the client. Returns the amount to transfer. At most
+/// `MAX_MILESTONES` milestones.
 fn refund_remaining(
     storage: &mut dyn Storage,
     now: u64,
@@ -313,9 +314,7 @@ fn refund_remaining(
         }
         ms.status = MilestoneStatus::Refunded;
         ms.closed_at = Some(now);
-        for inference in ms.inferences.iter_mut() {
-            inference.status = ModelFeeStatus::Waived;
-        }
+        waive_recorded_fees(&mut ms);
         MILESTONES.save(storage, (task_id, index), &ms)?;
     }
     let amount = task.escrowed;
@@ -325,19 +324,35 @@ fn refund_remaining(
     Ok(amount)
 }
 
-/// Puts a task into its final state and frees the agent's open-task slot.
+/// Marks the model fees a 0.2.0 submission recorded (and did not pay) as waived.
+fn waive_recorded_fees(ms: &mut Milestone) {
+    for inference in ms.inferences.iter_mut() {
+        if inference.status == ModelFeeStatus::Recorded {
+            inference.status = ModelFeeStatus::Waived;
+        }
+    }
+}
+
+/// Puts a task into its final state, frees the agent's open-task slot and releases what
+/// remains of the bond reserved for the task. Every way a task ends goes through here. Returns
+/// the bond released.
 fn close_task(
     task: &mut Task,
     agent: &mut Agent,
     status: TaskStatus,
     reason: Option<RefundReason>,
     now: u64,
-) -> Result<(), ContractError> {
+) -> Result<Uint128, ContractError> {
     task.status = status;
     task.refund_reason = reason;
     task.closed_at = Some(now);
     agent.open_tasks = sub_u32(agent.open_tasks, 1)?;
-    Ok(())
+    let released = task.bond_reserved.unwrap_or_default();
+    if task.bond_reserved.is_some() {
+        task.bond_reserved = Some(Uint128::zero());
+    }
+    agent.reserved = agent.reserved.checked_sub(released)?;
+    Ok(released)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -465,6 +480,7 @@ pub fn register_agent(
         metadata_uri,
         models,
         bond,
+        reserved: Uint128::zero(),
         status: AgentStatus::Active,
         open_tasks: 0,
         stats,
@@ -715,6 +731,8 @@ pub fn create_task(
         protocol_fee_bps: config.protocol_fee_bps,
         arbitration_window: config.arbitration_window,
         slash_bps: config.slash_bps,
+        min_agent_bond: Some(config.min_agent_bond),
+        bond_reserved: None,
         review_window,
         created_at,
         accept_deadline,
@@ -788,13 +806,36 @@ pub fn accept_task(
             accept_deadline: task.accept_deadline,
         });
     }
+    // The bond covers the tasks that rely on it: the agent needs the minimum free, and part of
+    // it is reserved for this task (what a ruling of 0 on it can take), bounded by its value.
+    let mut agent = load_agent(deps.storage, &task.agent)?;
+    let required = match task.min_agent_bond {
+        Some(required) => required,
+        None => CONFIG.load(deps.storage)?.min_agent_bond,
+    };
+    let free = agent.free_bond()?;
+    if free < required {
+        return Err(ContractError::FreeBondTooLow {
+            bond: agent.bond,
+            reserved: agent.reserved,
+            free,
+            required,
+        });
+    }
+    let reserved = task.deposit.min(apply_bps(free, task.slash_bps)?);
+    agent.reserved = agent.reserved.checked_add(reserved)?;
+    task.bond_reserved = Some(reserved);
     task.status = TaskStatus::InProgress;
     task.accepted_at = Some(t);
     TASKS.save(deps.storage, task_id, &task)?;
+    AGENTS.save(deps.storage, &task.agent, &agent)?;
     Ok(Response::new()
         .add_attribute("action", "accept_task")
         .add_attribute("task_id", task_id.to_string())
         .add_attribute("agent", info.sender)
+        .add_attribute("bond_reserved", reserved)
+        .add_attribute("agent_reserved", agent.reserved)
+        .add_attribute("agent_free_bond", agent.free_bond()?)
         .add_attribute("delivery_deadline", task.delivery_deadline.to_string()))
 }
 
@@ -854,6 +895,7 @@ fn close_open_task(
     let mut totals = TOTALS.load(deps.storage)?;
     let mut agent = load_agent(deps.storage, &task.agent)?;
     let amount = refund_remaining(deps.storage, t, task_id, &mut task, &mut totals)?;
+    // An open task reserved nothing: nothing is released.
     close_task(&mut task, &mut agent, status, None, t)?;
     if status == TaskStatus::Declined {
         inc(&mut agent.stats.declined)?;
@@ -885,7 +927,7 @@ pub fn submit_milestone(
     inferences: Vec<InferencePayment>,
 ) -> Result<Response, ContractError> {
     let config = CONFIG.load(deps.storage)?;
-    let task = load_task(deps.storage, task_id)?;
+    let mut task = load_task(deps.storage, task_id)?;
     if info.sender != task.agent {
         return Err(ContractError::NotAgent { task_id });
     }
@@ -913,7 +955,9 @@ pub fn submit_milestone(
         });
     }
 
-    // Each model is queried once; the fee it quotes now is what settlement pays.
+    // Each model is queried once; the fee it quotes now is paid now, in this transaction, so no
+    // term can change in between (a paused model or a changed fee after delivery changes
+    // nothing: the work that used the model was delivered and its data is paid).
     let agent = load_agent(deps.storage, &task.agent)?;
     let mut quotes: Vec<(ModelId, Uint128)> = Vec::with_capacity(MAX_AGENT_MODELS);
     let mut recorded: Vec<RecordedInference> = Vec::with_capacity(inferences.len());
@@ -958,17 +1002,30 @@ pub fn submit_milestone(
         recorded.push(RecordedInference {
             payment,
             fee,
-            status: ModelFeeStatus::Recorded,
+            status: ModelFeeStatus::Paid,
             error: None,
         });
     }
-    let protocol_fee = apply_bps(ms.amount, task.protocol_fee_bps)?;
+    let protocol_fee = apply_bps_ceil(ms.amount, task.protocol_fee_bps)?;
     let available = ms.amount.checked_sub(protocol_fee)?;
     if model_fees > available {
         return Err(ContractError::ModelFeesExceedMilestone {
             model_fees,
             available,
         });
+    }
+
+    // The fees, paid out of the milestone: a plain submessage each (no reply), so a fee that
+    // model licensing refuses (model paused, fee changed, id already paid, bad receipt) fails
+    // the whole submission with its error and the agent fixes the submission.
+    let mut fee_msgs: Vec<SubMsg> = Vec::with_capacity(recorded.len());
+    for inference in &recorded {
+        fee_msgs.push(SubMsg::new(send_msg(
+            &config.token,
+            &config.model_licensing,
+            inference.fee,
+            &ml::ReceiveMsg::PayInference(inference.payment.clone()),
+        )?));
     }
 
     let review_deadline = add_secs(t, task.review_window)?;
@@ -982,7 +1039,14 @@ pub fn submit_milestone(
     ms.inferences = recorded;
     ms.model_fees = model_fees;
     MILESTONES.save(deps.storage, (task_id, milestone), &ms)?;
+    task.escrowed = task.escrowed.checked_sub(model_fees)?;
+    task.model_fees_paid = task.model_fees_paid.checked_add(model_fees)?;
+    TASKS.save(deps.storage, task_id, &task)?;
+    let mut totals = TOTALS.load(deps.storage)?;
+    totals.escrowed = totals.escrowed.checked_sub(model_fees)?;
+    TOTALS.save(deps.storage, &totals)?;
     Ok(Response::new()
+        .add_submessages(fee_msgs)
         .add_attribute("action", "submit_milestone")
         .add_attribute("task_id", task_id.to_string())
         .add_attribute("milestone", milestone.to_string())
@@ -1154,21 +1218,31 @@ pub enum Outcome {
 /// What settling an amount for the agent pays.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Settlement {
-    /// The recorded model fees.
+    /// The model fees the settled amount covers (paid at submission, or now for a milestone
+    /// submitted under 0.2.0).
     pub model_fees: Uint128,
-    /// The protocol fee: `protocol_fee_bps` of the settled amount, rounded down.
+    /// The protocol fee: `protocol_fee_bps` of the settled amount, rounded up.
     pub protocol_fee: Uint128,
     /// The rest, for the agent.
     pub agent: Uint128,
 }
 
-/// Splits `base` (the amount settled for the agent) into model fees, protocol fee and agent.
+/// Splits `base` (the amount settled for the agent) into model fees, protocol fee (rounded up,
+/// in the protocol's favour) and agent. `base` must cover the model fees and its protocol fee
+/// (`AgentShareBelowCosts`), except for a `full` settlement (approval, finalization), whose
+/// protocol fee is capped by what the model fees leave so that it can always be paid: the
+/// cap binds only on a milestone submitted under 0.2.0, checked then against a fee rounded
+/// down.
 pub fn settlement(
     protocol_fee_bps: Bps,
     model_fees: Uint128,
     base: Uint128,
+    full: bool,
 ) -> Result<Settlement, ContractError> {
-    let protocol_fee = apply_bps(base, protocol_fee_bps)?;
+    let mut protocol_fee = apply_bps_ceil(base, protocol_fee_bps)?;
+    if full {
+        protocol_fee = protocol_fee.min(base.saturating_sub(model_fees));
+    }
     let agent = base
         .checked_sub(model_fees)
         .and_then(|rest| rest.checked_sub(protocol_fee))
@@ -1186,9 +1260,18 @@ pub fn settlement(
 
 /// Settles a live milestone: computes the payments, closes the milestone, advances (and maybe
 /// completes) the task, updates the agent and the totals, saves everything, and only then
-/// returns the payments, in order: each model fee (a cw20 `send` to model licensing, replied
-/// to on error), the protocol fee (to the reward pool's treasury), the agent's remainder, and
-/// for a ruling the client's part (plus the slash of a ruling of 0).
+/// returns the payments, in order: the protocol fee (to the reward pool's treasury), the
+/// agent's remainder, and for a ruling the client's part (plus the slash of a ruling of 0).
+///
+/// The model fees were paid at submission: a milestone `A` with fees `F` holds `A − F`.
+/// Approval and finalization settle `A`: protocol fee `P(A)`, agent `A − F − P(A)`. A ruling
+/// of `s` bps settles `B = A × s` (rounded down; the odd unit stays with the client): if
+/// `s > 0`, `B` must cover `F + P(B)` and the agent gets `B − F − P(B)`, the client `A − B`;
+/// `s = 0` returns `A − F` to the client with the bond reserved for the task.
+///
+/// A milestone submitted under 0.2.0 (fees recorded, not paid) settles as then: its fees are
+/// sent first, each replied to on error (a refused fee goes back to the client), and are
+/// waived when nothing is settled for the agent.
 fn settle_milestone(
     deps: DepsMut,
     t: u64,
@@ -1202,6 +1285,9 @@ fn settle_milestone(
     let mut agent = load_agent(deps.storage, &task.agent)?;
     let mut totals = TOTALS.load(deps.storage)?;
     let amount = ms.amount;
+    let fees_due = ms.fees_due_at_settlement();
+    // What the escrow still holds for this milestone; all of it leaves now.
+    let held = ms.held()?;
 
     let (status, base, action) = match outcome {
         Outcome::Approved => (MilestoneStatus::Approved, amount, "approve_milestone"),
@@ -1212,22 +1298,34 @@ fn settle_milestone(
             "resolve",
         ),
     };
-    let client_part = amount.checked_sub(base)?;
+    let full = matches!(outcome, Outcome::Approved | Outcome::Finalized);
+    let nothing_for_agent = match outcome {
+        Outcome::Resolved(0) => true,
+        // 0.2.0 rule for its own submissions: a split that rounds to 0 waives the fees too.
+        Outcome::Resolved(_) => fees_due && base.is_zero(),
+        _ => false,
+    };
+
+    // A ruling of 0 slashes the bond reserved for this task (all that remains of it); a task
+    // accepted under 0.2.0 reserved nothing and is slashed as then, but never beyond the bond
+    // no other task relies on.
     let slash = match outcome {
-        Outcome::Resolved(0) => apply_bps(agent.bond, task.slash_bps)?,
+        Outcome::Resolved(0) => match task.bond_reserved {
+            Some(reserved) => reserved,
+            None => apply_bps(agent.bond, task.slash_bps)?.min(agent.free_bond()?),
+        },
         _ => Uint128::zero(),
     };
 
     let mut msgs: Vec<SubMsg> = Vec::with_capacity(MAX_INFERENCES + 3);
-    let paid = if base.is_zero() {
-        // Nothing is settled for the agent: the work's model fees are not paid from escrow.
-        for inference in ms.inferences.iter_mut() {
-            inference.status = ModelFeeStatus::Waived;
-        }
+    // The model fees this transaction pays (0.2.0 submissions only).
+    let mut fees_sent = Uint128::zero();
+    let paid = if nothing_for_agent {
+        waive_recorded_fees(&mut ms);
         Settlement::default()
     } else {
-        let paid = settlement(task.protocol_fee_bps, ms.model_fees, base)?;
-        if let Some(models) = &ms.models_contract {
+        let paid = settlement(task.protocol_fee_bps, ms.model_fees, base, full)?;
+        if let (true, Some(models)) = (fees_due, &ms.models_contract) {
             for (item, inference) in ms.inferences.iter_mut().enumerate() {
                 inference.status = ModelFeeStatus::Paid;
                 let payload = ModelFeePayload {
@@ -1246,6 +1344,7 @@ fn settle_milestone(
                     SubMsg::reply_on_error(send, REPLY_MODEL_FEE)
                         .with_payload(to_json_binary(&payload)?),
                 );
+                fees_sent = fees_sent.checked_add(inference.fee)?;
             }
         }
         if !paid.protocol_fee.is_zero() {
@@ -1266,6 +1365,12 @@ fn settle_milestone(
         }
         paid
     };
+    // Whatever of the held amount is not paid out above goes back to the client: nothing on
+    // an approval, `A − B` on a split, `A − F` on a ruling of 0 (`A` for a 0.2.0 submission).
+    let client_part = held
+        .checked_sub(fees_sent)?
+        .checked_sub(paid.protocol_fee)?
+        .checked_sub(paid.agent)?;
     let to_client = client_part.checked_add(slash)?;
     if !to_client.is_zero() {
         msgs.push(SubMsg::new(
@@ -1282,13 +1387,17 @@ fn settle_milestone(
     MILESTONES.save(deps.storage, (task_id, index), &ms)?;
 
     // The task, the agent and the totals.
-    task.escrowed = task.escrowed.checked_sub(amount)?;
-    task.model_fees_paid = task.model_fees_paid.checked_add(paid.model_fees)?;
+    task.escrowed = task.escrowed.checked_sub(held)?;
+    task.model_fees_paid = task.model_fees_paid.checked_add(fees_sent)?;
     task.protocol_fees = task.protocol_fees.checked_add(paid.protocol_fee)?;
     task.paid_to_agent = task.paid_to_agent.checked_add(paid.agent)?;
     task.refunded = task.refunded.checked_add(client_part)?;
     task.slashed = task.slashed.checked_add(slash)?;
-    totals.escrowed = totals.escrowed.checked_sub(amount)?;
+    if let Some(reserved) = task.bond_reserved {
+        task.bond_reserved = Some(reserved.checked_sub(slash)?);
+        agent.reserved = agent.reserved.checked_sub(slash)?;
+    }
+    totals.escrowed = totals.escrowed.checked_sub(held)?;
     totals.bonds = totals.bonds.checked_sub(slash)?;
     agent.bond = agent.bond.checked_sub(slash)?;
     agent.stats.earned = agent.stats.earned.checked_add(paid.agent)?;
@@ -1300,8 +1409,15 @@ fn settle_milestone(
         Outcome::Resolved(_) => inc(&mut agent.stats.split)?,
     }
     task.current_milestone = add_u32(task.current_milestone, 1)?;
+    let mut released = None;
     if task.current_milestone == task.milestone_count {
-        close_task(&mut task, &mut agent, TaskStatus::Completed, None, t)?;
+        released = Some(close_task(
+            &mut task,
+            &mut agent,
+            TaskStatus::Completed,
+            None,
+            t,
+        )?);
         inc(&mut agent.stats.completed)?;
     }
     TASKS.save(deps.storage, task_id, &task)?;
@@ -1314,7 +1430,7 @@ fn settle_milestone(
         .add_attribute("task_id", task_id.to_string())
         .add_attribute("milestone", index.to_string())
         .add_attribute("amount", amount)
-        .add_attribute("model_fees", paid.model_fees)
+        .add_attribute("model_fees", fees_sent)
         .add_attribute("protocol_fee", paid.protocol_fee)
         .add_attribute("agent_payout", paid.agent);
     if let Outcome::Resolved(share) = outcome {
@@ -1322,6 +1438,9 @@ fn settle_milestone(
             .add_attribute("agent_share_bps", share.to_string())
             .add_attribute("client_refund", client_part)
             .add_attribute("slashed", slash);
+    }
+    if let Some(released) = released {
+        res = res.add_attribute("bond_released", released);
     }
     Ok(res.add_attribute("task_status", task_status_name(&task.status)))
 }
@@ -1391,7 +1510,7 @@ pub fn refund(deps: DepsMut, env: Env, task_id: TaskId) -> Result<Response, Cont
     let mut totals = TOTALS.load(deps.storage)?;
     let mut agent = load_agent(deps.storage, &task.agent)?;
     let amount = refund_remaining(deps.storage, t, task_id, &mut task, &mut totals)?;
-    close_task(&mut task, &mut agent, TaskStatus::Refunded, Some(reason), t)?;
+    let released = close_task(&mut task, &mut agent, TaskStatus::Refunded, Some(reason), t)?;
     if reason != RefundReason::ArbiterSilent {
         inc(&mut agent.stats.missed)?;
     }
@@ -1404,7 +1523,8 @@ pub fn refund(deps: DepsMut, env: Env, task_id: TaskId) -> Result<Response, Cont
         .add_attribute("task_id", task_id.to_string())
         .add_attribute("reason", refund_reason_name(reason))
         .add_attribute("client", task.client)
-        .add_attribute("refunded", amount))
+        .add_attribute("refunded", amount)
+        .add_attribute("bond_released", released))
 }
 
 /// The wire name of a refund reason.

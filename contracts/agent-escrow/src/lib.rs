@@ -1,11 +1,14 @@
 //! The agent escrow of the OpenLedger suite.
 //!
-//! AI agents register with a bond in the fee token and take paid tasks from clients. A client's
-//! budget sits here per milestone until the work is approved, finalised after an undisputed
-//! review window, split by the task's arbiter, or refunded on a timeout. Settling a milestone
-//! pays, as submessages and in this order, the model fees the work incurred (cw20 `send`s to
-//! model licensing, whose refusals are caught in `reply` and returned to the client), the
-//! protocol fee (to the reward pool's treasury) and the rest to the agent.
+//! AI agents register with a bond in the fee token and take paid tasks from clients; accepting
+//! a task reserves part of the bond for it (what a ruling against the agent on that task can
+//! slash). A client's budget sits here per milestone until the work is approved, finalised
+//! after an undisputed review window, split by the task's arbiter, or refunded on a timeout.
+//! Delivering a milestone pays the model fees the work incurred (cw20 `send`s to model
+//! licensing, in the submission's transaction); settling it pays the protocol fee (to the
+//! reward pool's treasury, rounded up) and the rest to the agent. Milestones submitted under
+//! 0.2.0 still pay their fees at settlement, with refusals caught in `reply` and returned to
+//! the client.
 //!
 //! Messages live in `openledger_common::msg::agent_escrow`.
 

@@ -30,24 +30,26 @@ pub fn config(deps: Deps) -> Result<Binary, ContractError> {
     })?)
 }
 
-fn agent_response(address: Addr, a: Agent) -> AgentResponse {
-    AgentResponse {
+fn agent_response(address: Addr, a: Agent) -> Result<AgentResponse, ContractError> {
+    Ok(AgentResponse {
         address,
+        free: a.free_bond()?,
         name: a.name,
         metadata_uri: a.metadata_uri,
         models: a.models,
         bond: a.bond,
+        reserved: a.reserved,
         status: a.status,
         open_tasks: a.open_tasks,
         stats: a.stats,
         registered_at: a.registered_at,
-    }
+    })
 }
 
 pub fn agent(deps: Deps, address: String) -> Result<Binary, ContractError> {
     let address = validate_addr(deps.api, "address", &address)?;
     let a = load_agent(deps.storage, &address)?;
-    Ok(to_json_binary(&agent_response(address, a))?)
+    Ok(to_json_binary(&agent_response(address, a)?)?)
 }
 
 pub fn agents(
@@ -67,8 +69,11 @@ pub fn agents(
             Order::Ascending,
         )
         .take(limit)
-        .map(|r| r.map(|(address, a)| agent_response(address, a)))
-        .collect::<StdResult<_>>()?;
+        .map(|r| {
+            let (address, a) = r?;
+            agent_response(address, a)
+        })
+        .collect::<Result<_, ContractError>>()?;
     Ok(to_json_binary(&AgentsResponse { agents })?)
 }
 
@@ -89,6 +94,8 @@ fn task_info(id: TaskId, t: Task) -> TaskInfo {
         protocol_fee_bps: t.protocol_fee_bps,
         arbitration_window: t.arbitration_window,
         slash_bps: t.slash_bps,
+        min_agent_bond: t.min_agent_bond,
+        bond_reserved: t.bond_reserved,
         review_window: t.review_window,
         created_at: t.created_at,
         accept_deadline: t.accept_deadline,

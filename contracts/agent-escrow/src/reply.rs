@@ -1,6 +1,8 @@
-//! Replies. Only model-fee payments are sent with a reply, and only on error: a fee that model
-//! licensing refuses (paused or retired model, replayed inference id, bad receipt, changed
-//! fee...) is returned to the client and recorded on the task; the milestone stays settled.
+//! Replies. Only the model-fee payments of milestones submitted under 0.2.0 (paid at
+//! settlement) are sent with a reply, and only on error: a fee that model licensing refuses
+//! (paused or retired model, replayed inference id, bad receipt, changed fee...) is returned to
+//! the client and recorded on the task; the milestone stays settled. Fees of later submissions
+//! are paid at submission without a reply: a refusal fails the submission.
 
 use cosmwasm_std::{from_json, DepsMut, Env, Reply, Response, SubMsgResult};
 use openledger_common::handles::TokenHandle;

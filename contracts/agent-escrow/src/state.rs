@@ -5,11 +5,12 @@
 //! milestone, not the whole task, and the indexes stay small.
 
 use cosmwasm_schema::cw_serde;
-use cosmwasm_std::{Addr, Uint128};
+use cosmwasm_std::{Addr, OverflowError, Uint128};
 use cw_storage_plus::{Index, IndexList, IndexedMap, Item, Map, MultiIndex};
 use openledger_common::bps::Bps;
 use openledger_common::msg::agent_escrow::{
-    AgentStats, AgentStatus, MilestoneStatus, RecordedInference, RefundReason, TaskId, TaskStatus,
+    AgentStats, AgentStatus, MilestoneStatus, ModelFeeStatus, RecordedInference, RefundReason,
+    TaskId, TaskStatus,
 };
 use openledger_common::msg::model_licensing::ModelId;
 
@@ -68,6 +69,10 @@ pub struct Agent {
     pub models: Vec<ModelId>,
     /// Current bond.
     pub bond: Uint128,
+    /// Part of the bond reserved for accepted tasks not yet ended: the sum of their
+    /// `bond_reserved` (0 in 0.2.0 state, whose tasks reserved nothing).
+    #[serde(default)]
+    pub reserved: Uint128,
     /// Bond state.
     pub status: AgentStatus,
     /// Tasks not yet in a final state.
@@ -112,6 +117,15 @@ pub struct Task {
     pub arbitration_window: u64,
     /// Slash share, fixed at creation.
     pub slash_bps: Bps,
+    /// Free bond required to accept, fixed at creation (`None`: created under 0.2.0, the
+    /// configured minimum applies).
+    #[serde(default)]
+    pub min_agent_bond: Option<Uint128>,
+    /// The agent's bond still reserved for this task: set at acceptance, taken by a ruling of
+    /// 0, released (0) when the task ends. `None` before acceptance and for a task accepted
+    /// under 0.2.0 (then a ruling of 0 slashes `bond × slash_bps`, at most the free bond).
+    #[serde(default)]
+    pub bond_reserved: Option<Uint128>,
     /// Review window.
     pub review_window: u64,
     /// Creation time.
@@ -142,6 +156,33 @@ impl Task {
     /// Whether the task reached a final state.
     pub fn is_final(&self) -> bool {
         !matches!(self.status, TaskStatus::Open | TaskStatus::InProgress)
+    }
+}
+
+impl Agent {
+    /// The bond not reserved for accepted tasks.
+    pub fn free_bond(&self) -> Result<Uint128, OverflowError> {
+        self.bond.checked_sub(self.reserved)
+    }
+}
+
+impl Milestone {
+    /// Whether its model fees wait for settlement: a milestone submitted under 0.2.0 whose
+    /// fees were recorded, not paid. Fees of later submissions are paid at submission.
+    pub fn fees_due_at_settlement(&self) -> bool {
+        self.inferences
+            .iter()
+            .any(|i| i.status == ModelFeeStatus::Recorded)
+    }
+
+    /// What the escrow still holds for this unsettled milestone: its amount, less the model
+    /// fees paid at submission.
+    pub fn held(&self) -> Result<Uint128, OverflowError> {
+        if self.fees_due_at_settlement() {
+            Ok(self.amount)
+        } else {
+            self.amount.checked_sub(self.model_fees)
+        }
     }
 }
 
@@ -205,11 +246,12 @@ pub struct Milestone {
     pub submitted_at: Option<u64>,
     /// End of the review window (exclusive).
     pub review_deadline: Option<u64>,
-    /// Model fees recorded at submission.
+    /// Model fees quoted and paid at submission (recorded, paid at settlement, for a 0.2.0
+    /// submission).
     pub inferences: Vec<RecordedInference>,
     /// Their sum.
     pub model_fees: Uint128,
-    /// The model-licensing contract that quoted them (and is paid).
+    /// The model-licensing contract that quoted them and is paid.
     pub models_contract: Option<Addr>,
     /// The client's reason.
     pub dispute_reason: Option<String>,

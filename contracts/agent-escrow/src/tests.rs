@@ -330,6 +330,60 @@ impl Suite {
     }
 }
 
+/// Rewrites the stored task `id` (accepted; its current milestone submitted, or not) as 0.2.0
+/// left it: the task's JSON has neither `min_agent_bond` nor `bond_reserved` (it reserved no
+/// bond), the agent's reservation for it is dropped (written without `reserved` when nothing
+/// else is reserved), and the submitted milestone's fees are recorded, not paid: still
+/// escrowed, unpaid.
+fn as_0_2_0(s: &mut Suite, id: u64) {
+    use crate::state::{AGENTS, MILESTONES, TASKS, TOTALS};
+    use cosmwasm_std::Storage;
+    let mut task = TASKS.load(&s.deps.storage, id).unwrap();
+    let mut agent = AGENTS.load(&s.deps.storage, &task.agent).unwrap();
+    agent.reserved -= task.bond_reserved.unwrap_or_default();
+    let index = task.current_milestone;
+    let mut ms = MILESTONES.load(&s.deps.storage, (id, index)).unwrap();
+    if ms.status == MilestoneStatus::Submitted && !ms.fees_due_at_settlement() {
+        for i in ms.inferences.iter_mut() {
+            i.status = ModelFeeStatus::Recorded;
+        }
+        task.escrowed += ms.model_fees;
+        task.model_fees_paid -= ms.model_fees;
+        let mut totals = TOTALS.load(&s.deps.storage).unwrap();
+        totals.escrowed += ms.model_fees;
+        TOTALS.save(&mut s.deps.storage, &totals).unwrap();
+        MILESTONES
+            .save(&mut s.deps.storage, (id, index), &ms)
+            .unwrap();
+    }
+    let strip = |json: String, keys: &[&str]| {
+        let mut v: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(&json).unwrap();
+        for k in keys {
+            v.remove(*k).expect("key present");
+        }
+        serde_json::to_vec(&v).unwrap()
+    };
+    task.bond_reserved = None;
+    task.min_agent_bond = None;
+    let raw = strip(
+        cosmwasm_std::to_json_string(&task).unwrap(),
+        &["min_agent_bond", "bond_reserved"],
+    );
+    let key = TASKS.key(id);
+    s.deps.storage.set(&key, &raw);
+    let raw = if agent.reserved.is_zero() {
+        strip(cosmwasm_std::to_json_string(&agent).unwrap(), &["reserved"])
+    } else {
+        cosmwasm_std::to_json_vec(&agent).unwrap()
+    };
+    let key = AGENTS.key(&task.agent);
+    s.deps.storage.set(&key, &raw);
+    // Both still load: the new fields default (a 0.2.0 task: no reservation, no minimum).
+    let t = TASKS.load(&s.deps.storage, id).unwrap();
+    assert_eq!((t.bond_reserved, t.min_agent_bond), (None, None));
+}
+
 fn model_response(id: u64, fee: u128, status: ModelStatus, owner: &Addr) -> ModelResponse {
     ModelResponse {
         id,
@@ -397,6 +451,20 @@ fn fee_send(
         REPLY_MODEL_FEE,
     )
     .with_payload(to_json_binary(&payload).unwrap())
+}
+
+/// A model fee paid at submission: a plain cw20 `send` to model licensing (no reply: a
+/// refusal fails the submission).
+fn fee_pay(s: &Suite, p: InferencePayment, fee: u128) -> SubMsg {
+    SubMsg::new(
+        send_msg(
+            &s.token,
+            &s.models,
+            Uint128::new(fee),
+            &ml::ReceiveMsg::PayInference(p),
+        )
+        .unwrap(),
+    )
 }
 
 fn treasury(s: &Suite, amount: u128) -> SubMsg {
@@ -1057,6 +1125,10 @@ fn create_task_records_everything_and_snapshots_terms() {
         ),
         (FEE_BPS, ARBITRATION, SLASH_BPS)
     );
+    assert_eq!(
+        (t.task.min_agent_bond, t.task.bond_reserved),
+        (Some(Uint128::new(MIN_BOND)), None)
+    );
     assert_eq!(t.milestones.len(), 2);
     assert_eq!(
         (
@@ -1075,7 +1147,7 @@ fn create_task_records_everything_and_snapshots_terms() {
         ExecuteMsg::UpdateConfig {
             model_licensing: None,
             reward_pool: None,
-            min_agent_bond: None,
+            min_agent_bond: Some(Uint128::new(2_000)),
             protocol_fee_bps: Some(1_000),
             default_arbiter: None,
             arbitration_window: Some(60),
@@ -1089,9 +1161,15 @@ fn create_task_records_everything_and_snapshots_terms() {
         (
             t.task.protocol_fee_bps,
             t.task.arbitration_window,
-            t.task.slash_bps
+            t.task.slash_bps,
+            t.task.min_agent_bond
         ),
-        (FEE_BPS, ARBITRATION, SLASH_BPS)
+        (
+            FEE_BPS,
+            ARBITRATION,
+            SLASH_BPS,
+            Some(Uint128::new(MIN_BOND))
+        )
     );
     let id2 = s.task(&[1_000]);
     let t2 = s.task_state(id2);
@@ -1099,9 +1177,10 @@ fn create_task_records_everything_and_snapshots_terms() {
         (
             t2.task.protocol_fee_bps,
             t2.task.arbitration_window,
-            t2.task.slash_bps
+            t2.task.slash_bps,
+            t2.task.min_agent_bond
         ),
-        (1_000, 60, 0)
+        (1_000, 60, 0, Some(Uint128::new(2_000)))
     );
 }
 
@@ -1388,6 +1467,13 @@ fn submit_records_fees_and_deadline_is_exclusive() {
         ),
         ("9500", "10")
     );
+    // The fees are paid now, in the submission (0.2.0 recorded them and paid at settlement).
+    let mut expected: Vec<SubMsg> = items[..9]
+        .iter()
+        .map(|p| fee_pay(&s, p.clone(), MODEL_FEE))
+        .collect();
+    expected.push(fee_pay(&s, items[9].clone(), 500));
+    assert_eq!(res.messages, expected);
     let t = s.task_state(id);
     let m = &t.milestones[0];
     assert_eq!(
@@ -1407,8 +1493,13 @@ fn submit_records_fees_and_deadline_is_exclusive() {
     assert_eq!(m.models_contract, Some(s.models.clone()));
     assert_eq!(
         (m.inferences[9].fee.u128(), m.inferences[9].status),
-        (500, ModelFeeStatus::Recorded)
+        (500, ModelFeeStatus::Paid)
     );
+    assert_eq!(
+        (t.task.escrowed.u128(), t.task.model_fees_paid.u128()),
+        (15_000 - 9_500, 9_500)
+    );
+    assert_eq!(s.solvency().escrowed.u128(), 15_000 - 9_500);
     assert_eq!(
         s.submit(id, 0, vec![]).unwrap_err(),
         ContractError::MilestoneAlreadySubmitted {
@@ -1440,7 +1531,14 @@ fn approve_pays_models_then_protocol_then_agent_once() {
     let (client, agent) = (s.client.clone(), s.agent.clone());
     let id = s.accepted(&[10_000, 5_000]);
     let items = vec![inference(1, "a"), inference(2, "b")];
-    s.submit(id, 0, items.clone()).unwrap();
+    let res = s.submit(id, 0, items.clone()).unwrap();
+    assert_eq!(
+        res.messages,
+        vec![
+            fee_pay(&s, items[0].clone(), 1_000),
+            fee_pay(&s, items[1].clone(), 300),
+        ]
+    );
     let approve = ExecuteMsg::ApproveMilestone {
         task_id: id,
         milestone: 0,
@@ -1461,16 +1559,12 @@ fn approve_pays_models_then_protocol_then_agent_once() {
     );
 
     let res = s.exec(&client, approve.clone()).unwrap();
-    // 10 000: model fees 1 000 + 300, protocol 500, agent 8 200.
+    // 10 000: model fees 1 000 + 300 (paid at submission), protocol 500, agent 8 200.
     assert_eq!(
         res.messages,
-        vec![
-            fee_send(&s, id, 0, 0, items[0].clone(), 1_000),
-            fee_send(&s, id, 0, 1, items[1].clone(), 300),
-            treasury(&s, 500),
-            SubMsg::new(transfer(&s, &agent, 8_200)),
-        ]
+        vec![treasury(&s, 500), SubMsg::new(transfer(&s, &agent, 8_200))]
     );
+    assert_eq!(attr(&res, "model_fees"), "0");
     assert_eq!(attr(&res, "task_status"), "in_progress");
     let t = s.task_state(id);
     assert_eq!(
@@ -1776,12 +1870,12 @@ fn resolve_only_by_the_arbiter_during_the_dispute() {
         }
     );
     s.at(end - 1);
-    // 60 %: 6 000 settled (model 1 000, protocol 300, agent 4 700), 4 000 back to the client.
+    // 60 %: 6 000 settled (model 1 000, paid at submission; protocol 300, agent 4 700),
+    // 4 000 back to the client.
     let res = s.exec(&arbiter, resolve(6_000)).unwrap();
     assert_eq!(
         res.messages,
         vec![
-            fee_send(&s, id, 0, 0, inference(1, "a"), 1_000),
             treasury(&s, 300),
             SubMsg::new(transfer(&s, &agent, 4_700)),
             SubMsg::new(transfer(&s, &client, 4_000)),
@@ -1816,6 +1910,16 @@ fn ruling_for_the_client_refunds_and_slashes_the_bond() {
     let mut s = Suite::new();
     let (client, arbiter) = (s.client.clone(), s.arbiter.clone());
     let id = s.accepted(&[2_000, 1_000]);
+    // Accepting reserved min(deposit 3 000, free 10 000 × 50 %) = 3 000 of the bond.
+    assert_eq!(
+        s.task_state(id).task.bond_reserved,
+        Some(Uint128::new(3_000))
+    );
+    let a = s.agent_state();
+    assert_eq!(
+        (a.bond.u128(), a.reserved.u128(), a.free.u128()),
+        (10_000, 3_000, 7_000)
+    );
     s.submit(id, 0, vec![inference(1, "a")]).unwrap();
     s.dispute(id, 0).unwrap();
     let res = s
@@ -1828,31 +1932,44 @@ fn ruling_for_the_client_refunds_and_slashes_the_bond() {
             },
         )
         .unwrap();
-    // Bond 10 000 × 50 % = 5 000 slashed; no model fee, no protocol fee.
+    // The task's reservation, 3 000, is slashed (0.2.0: 10 000 × 50 % = 5 000 of whatever
+    // bond was left); the model fee was paid at delivery, so the client gets 2 000 − 1 000
+    // back (0.2.0 waived the fee and returned 2 000); no protocol fee.
     assert_eq!(
         res.messages,
-        vec![SubMsg::new(transfer(&s, &client, 2_000 + 5_000))]
+        vec![SubMsg::new(transfer(&s, &client, 1_000 + 3_000))]
     );
     assert_eq!(
         (
             attr(&res, "slashed").as_str(),
             attr(&res, "client_refund").as_str()
         ),
-        ("5000", "2000")
+        ("3000", "1000")
     );
     let t = s.task_state(id);
     assert_eq!(
-        (t.task.slashed.u128(), t.task.refunded.u128(), t.task.status),
-        (5_000, 2_000, TaskStatus::InProgress)
+        (
+            t.task.slashed.u128(),
+            t.task.refunded.u128(),
+            t.task.model_fees_paid.u128(),
+            t.task.status
+        ),
+        (3_000, 1_000, 1_000, TaskStatus::InProgress)
     );
-    assert_eq!(t.milestones[0].inferences[0].status, ModelFeeStatus::Waived);
+    assert_eq!(t.task.bond_reserved, Some(Uint128::zero()));
+    assert_eq!(t.milestones[0].inferences[0].status, ModelFeeStatus::Paid);
     let a = s.agent_state();
     assert_eq!(
-        (a.bond.u128(), a.stats.lost, a.stats.slashed.u128()),
-        (5_000, 1, 5_000)
+        (
+            a.bond.u128(),
+            a.reserved.u128(),
+            a.stats.lost,
+            a.stats.slashed.u128()
+        ),
+        (7_000, 0, 1, 3_000)
     );
     let sol = s.solvency();
-    assert_eq!((sol.escrowed.u128(), sol.bonds.u128()), (1_000, 5_000));
+    assert_eq!((sol.escrowed.u128(), sol.bonds.u128()), (1_000, 7_000));
     // Fully for the agent: the whole amount settles.
     s.submit(id, 1, vec![]).unwrap();
     s.dispute(id, 1).unwrap();
@@ -1878,30 +1995,41 @@ fn ruling_for_the_client_refunds_and_slashes_the_bond() {
 #[test]
 fn settlement_parts_always_add_up() {
     use crate::execute::settlement;
-    use openledger_common::bps::apply_bps;
+    use openledger_common::bps::{apply_bps, apply_bps_ceil};
     // Every amount settled is split exactly: model fees + protocol fee + agent = settled,
-    // settled + client part = milestone, for odd amounts, all shares and all fee levels.
-    for amount in [1u128, 7, 999, 10_001, 123_457, u128::MAX / 3] {
+    // settled + client part = milestone, for odd amounts, all shares and all fee levels. The
+    // protocol fee is rounded up (0.2.0 rounded it down: 19 at 5 % paid 0).
+    for amount in [1u128, 7, 19, 999, 10_001, 123_457, u128::MAX / 3] {
         let amount = Uint128::new(amount);
         for share in [0u16, 1, 3_333, 5_000, 9_999, 10_000] {
             for fee_bps in [0u16, 1, 500, 3_000] {
                 let base = apply_bps(amount, share).unwrap();
-                let fee = apply_bps(base, fee_bps).unwrap();
+                let fee = apply_bps_ceil(base, fee_bps).unwrap();
+                assert!(fee_bps == 0 || base.is_zero() || !fee.is_zero());
                 for model_fees in [Uint128::zero(), base.checked_sub(fee).unwrap()] {
-                    let p = settlement(fee_bps, model_fees, base).unwrap();
-                    assert_eq!(p.model_fees + p.protocol_fee + p.agent, base);
-                    assert!(base <= amount);
+                    for full in [false, true] {
+                        let p = settlement(fee_bps, model_fees, base, full).unwrap();
+                        assert_eq!(p.protocol_fee, fee);
+                        assert_eq!(p.model_fees + p.protocol_fee + p.agent, base);
+                        assert!(base <= amount);
+                    }
                 }
                 if !base.is_zero() {
                     let too_much = base.checked_sub(fee).unwrap() + Uint128::one();
                     assert_eq!(
-                        settlement(fee_bps, too_much, base).unwrap_err(),
+                        settlement(fee_bps, too_much, base, false).unwrap_err(),
                         ContractError::AgentShareBelowCosts {
                             agent_share: base,
                             model_fees: too_much,
                             protocol_fee: fee
                         }
                     );
+                    // A full settlement of a 0.2.0 submission (checked against a fee rounded
+                    // down) never fails: its protocol fee is capped by what the fees leave.
+                    let legacy_max = base.checked_sub(apply_bps(base, fee_bps).unwrap()).unwrap();
+                    let p = settlement(fee_bps, legacy_max, base, true).unwrap();
+                    assert_eq!(p.model_fees + p.protocol_fee + p.agent, base);
+                    assert!(p.protocol_fee <= fee);
                 }
             }
         }
@@ -2197,19 +2325,35 @@ fn one_second_after_each_deadline_the_window_stays_closed() {
 
 #[test]
 fn failed_model_fee_is_returned_to_the_client_in_reply() {
+    // Only a milestone submitted under 0.2.0 pays its fees at settlement (with a reply on
+    // error); later submissions pay them at delivery, with no reply.
     let mut s = Suite::new();
-    let client = s.client.clone();
+    let (client, agent) = (s.client.clone(), s.agent.clone());
     let id = s.accepted(&[10_000]);
-    s.submit(id, 0, vec![inference(1, "a"), inference(2, "b")])
+    let items = vec![inference(1, "a"), inference(2, "b")];
+    s.submit(id, 0, items.clone()).unwrap();
+    as_0_2_0(&mut s, id);
+    assert_eq!(s.task_state(id).task.escrowed.u128(), 10_000);
+    let res = s
+        .exec(
+            &client,
+            ExecuteMsg::ApproveMilestone {
+                task_id: id,
+                milestone: 0,
+            },
+        )
         .unwrap();
-    s.exec(
-        &client,
-        ExecuteMsg::ApproveMilestone {
-            task_id: id,
-            milestone: 0,
-        },
-    )
-    .unwrap();
+    // As in 0.2.0: the recorded fees, then the protocol fee, then the agent.
+    assert_eq!(
+        res.messages,
+        vec![
+            fee_send(&s, id, 0, 0, items[0].clone(), 1_000),
+            fee_send(&s, id, 0, 1, items[1].clone(), 300),
+            treasury(&s, 500),
+            SubMsg::new(transfer(&s, &agent, 8_200)),
+        ]
+    );
+    assert_eq!(s.solvency().escrowed, Uint128::zero());
     let payload = ModelFeePayload {
         task_id: id,
         milestone: 0,
@@ -2515,7 +2659,8 @@ fn zero_protocol_fee_sends_nothing_to_the_pool() {
     .unwrap();
     let (client, agent) = (s.client.clone(), s.agent.clone());
     let id = s.accepted(&[1_000]);
-    s.submit(id, 0, vec![inference(1, "a")]).unwrap();
+    let res = s.submit(id, 0, vec![inference(1, "a")]).unwrap();
+    assert_eq!(res.messages, vec![fee_pay(&s, inference(1, "a"), 1_000)]);
     let res = s
         .exec(
             &client,
@@ -2525,11 +2670,10 @@ fn zero_protocol_fee_sends_nothing_to_the_pool() {
             },
         )
         .unwrap();
-    // Model fee takes everything: no protocol message, no empty transfer to the agent.
-    assert_eq!(
-        res.messages,
-        vec![fee_send(&s, id, 0, 0, inference(1, "a"), 1_000)]
-    );
+    // The model fee (paid at delivery) took everything: no protocol message, no empty
+    // transfer to the agent, nothing to send.
+    assert_eq!(res.messages, vec![]);
+    assert_eq!(s.task_state(id).task.status, TaskStatus::Completed);
     let _ = agent;
 }
 
@@ -2579,4 +2723,453 @@ fn withdraw_bond_refuses_an_unbonding_agent_that_still_counts_an_open_task() {
     let a = s.agent_state();
     assert_eq!(a.bond, Uint128::new(10_000));
     assert_eq!(s.solvency().bonds, Uint128::new(10_000));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bond reservations (DESIGN §6: a bond covers the tasks that rely on it)
+// ---------------------------------------------------------------------------------------------
+
+fn accept(s: &mut Suite, task_id: u64) -> Result<Response, ContractError> {
+    let agent = s.agent.clone();
+    s.exec(&agent, ExecuteMsg::AcceptTask { task_id })
+}
+
+fn approve(s: &mut Suite, task_id: u64, milestone: u32) -> Result<Response, ContractError> {
+    let client = s.client.clone();
+    s.exec(&client, ExecuteMsg::ApproveMilestone { task_id, milestone })
+}
+
+fn rule(
+    s: &mut Suite,
+    task_id: u64,
+    milestone: u32,
+    share: u16,
+) -> Result<Response, ContractError> {
+    let arbiter = s.arbiter.clone();
+    s.exec(
+        &arbiter,
+        ExecuteMsg::Resolve {
+            task_id,
+            milestone,
+            agent_share_bps: share,
+        },
+    )
+}
+
+fn reserved_free(s: &Suite) -> (u128, u128, u128) {
+    let a = s.agent_state();
+    assert_eq!(a.bond, a.reserved + a.free);
+    (a.bond.u128(), a.reserved.u128(), a.free.u128())
+}
+
+#[test]
+fn accepting_reserves_exposure_needs_the_free_minimum_and_every_end_releases_it() {
+    let mut s = Suite::new();
+    let (agent, anyone) = (s.agent.clone(), s.addr("anyone"));
+    // Bond 10 000, slash 50 %, minimum 1 000: each acceptance reserves min(deposit, free × 50 %).
+    let ids: Vec<u64> = [20_000u128, 9_000, 9_000, 9_000, 9_000]
+        .iter()
+        .map(|d| s.task(&[*d]))
+        .collect();
+    for (id, (reserved, free)) in ids[..4].iter().zip([
+        (5_000u128, 5_000u128),
+        (2_500, 2_500),
+        (1_250, 1_250),
+        (625, 625),
+    ]) {
+        let res = accept(&mut s, *id).unwrap();
+        assert_eq!(
+            (attr(&res, "bond_reserved"), attr(&res, "agent_free_bond")),
+            (reserved.to_string(), free.to_string())
+        );
+        assert_eq!(
+            s.task_state(*id).task.bond_reserved,
+            Some(Uint128::new(reserved))
+        );
+    }
+    assert_eq!(reserved_free(&s), (10_000, 9_375, 625));
+    // Free 625 < 1 000: refused, nothing changes (0.2.0 accepted: it checked no bond).
+    let before = s.task_state(ids[4]);
+    assert_eq!(
+        accept(&mut s, ids[4]).unwrap_err(),
+        ContractError::FreeBondTooLow {
+            bond: Uint128::new(10_000),
+            reserved: Uint128::new(9_375),
+            free: Uint128::new(625),
+            required: Uint128::new(MIN_BOND)
+        }
+    );
+    assert_eq!(s.task_state(ids[4]), before);
+    assert_eq!(reserved_free(&s), (10_000, 9_375, 625));
+    // A top-up of 375 frees exactly the minimum: accepted, 500 reserved.
+    s.hook(&agent, 375, ReceiveMsg::TopUpBond {}).unwrap();
+    accept(&mut s, ids[4]).unwrap();
+    assert_eq!(reserved_free(&s), (10_375, 9_875, 500));
+
+    // A declined task reserved nothing and releases nothing.
+    let declined = s.task(&[50]);
+    s.exec(&agent, ExecuteMsg::DeclineTask { task_id: declined })
+        .unwrap();
+    assert_eq!(reserved_free(&s), (10_375, 9_875, 500));
+    // Completed by approval: its 2 500 is released.
+    s.submit(ids[1], 0, vec![]).unwrap();
+    let res = approve(&mut s, ids[1], 0).unwrap();
+    assert_eq!(attr(&res, "bond_released"), "2500");
+    assert_eq!(reserved_free(&s), (10_375, 7_375, 3_000));
+    assert_eq!(
+        s.task_state(ids[1]).task.bond_reserved,
+        Some(Uint128::zero())
+    );
+    // Ruled 0: its whole reservation (625) is slashed, nothing is left to release.
+    s.submit(ids[3], 0, vec![]).unwrap();
+    s.dispute(ids[3], 0).unwrap();
+    let res = rule(&mut s, ids[3], 0, 0).unwrap();
+    assert_eq!(
+        (attr(&res, "slashed"), attr(&res, "bond_released")),
+        ("625".to_string(), "0".to_string())
+    );
+    assert_eq!(reserved_free(&s), (9_750, 6_750, 3_000));
+    // Arbiter silent: refunded, its 1 250 released.
+    s.submit(ids[2], 0, vec![]).unwrap();
+    s.dispute(ids[2], 0).unwrap();
+    s.at(s.now() + ARBITRATION);
+    let res = s
+        .exec(&anyone, ExecuteMsg::Refund { task_id: ids[2] })
+        .unwrap();
+    assert_eq!(attr(&res, "bond_released"), "1250");
+    assert_eq!(reserved_free(&s), (9_750, 5_500, 4_250));
+    // Delivery deadline missed: refunded, its 5 000 released.
+    s.submit(ids[4], 0, vec![]).unwrap();
+    approve(&mut s, ids[4], 0).unwrap();
+    assert_eq!(reserved_free(&s), (9_750, 5_000, 4_750));
+    let deadline = s.task_state(ids[0]).task.delivery_deadline;
+    s.at(deadline);
+    let res = s
+        .exec(&anyone, ExecuteMsg::Refund { task_id: ids[0] })
+        .unwrap();
+    assert_eq!(attr(&res, "bond_released"), "5000");
+    assert_eq!(reserved_free(&s), (9_750, 0, 9_750));
+    assert_eq!(s.agent_state().open_tasks, 0);
+    s.exec(&agent, ExecuteMsg::Unbond {}).unwrap();
+}
+
+#[test]
+fn a_ruling_of_zero_slashes_only_its_own_tasks_reservation() {
+    // The review's scenario: bond 10 000, slash 50 %. The honest client's task is accepted
+    // first; then a sybil client opens small tasks naming a puppet arbiter, the agent accepts
+    // them all in one block and the puppet rules 0 on each. 0.2.0 slashed 50 % of whatever
+    // bond was left at each ruling (three rulings: 5 000 + 2 500 + 1 250 to the sybil) and
+    // the honest slash found 625. Now each sybil task can take only its own reservation
+    // (≤ its deposit), acceptance stops when the free bond falls below the minimum (1 000),
+    // and the honest slash is exactly its reservation: 5 000.
+    let mut s = Suite::new();
+    let client = s.client.clone();
+    let honest = s.accepted(&[8_000]);
+    assert_eq!(reserved_free(&s), (10_000, 5_000, 5_000));
+    let (sybil, puppet) = (s.addr("sybil"), s.addr("puppet"));
+    let mut sybil_tasks = vec![];
+    for _ in 0..42 {
+        let mut task = s.new_task(&[100]);
+        task.arbiter = Some(puppet.to_string());
+        let res = s.hook(&sybil, 100, ReceiveMsg::CreateTask(task)).unwrap();
+        sybil_tasks.push(attr(&res, "task_id").parse::<u64>().unwrap());
+    }
+    // 41 acceptances reserve 100 each (free 5 000 → 900); the 42nd finds 900 < 1 000.
+    for id in &sybil_tasks[..41] {
+        accept(&mut s, *id).unwrap();
+    }
+    assert_eq!(reserved_free(&s), (10_000, 9_100, 900));
+    assert_eq!(
+        accept(&mut s, sybil_tasks[41]).unwrap_err(),
+        ContractError::FreeBondTooLow {
+            bond: Uint128::new(10_000),
+            reserved: Uint128::new(9_100),
+            free: Uint128::new(900),
+            required: Uint128::new(MIN_BOND)
+        }
+    );
+    let mut to_sybil = 0u128;
+    for id in &sybil_tasks[..41] {
+        s.submit(*id, 0, vec![]).unwrap();
+        s.exec(
+            &sybil,
+            ExecuteMsg::DisputeMilestone {
+                task_id: *id,
+                milestone: 0,
+                reason: "x".into(),
+            },
+        )
+        .unwrap();
+        let res = s
+            .exec(
+                &puppet,
+                ExecuteMsg::Resolve {
+                    task_id: *id,
+                    milestone: 0,
+                    agent_share_bps: 0,
+                },
+            )
+            .unwrap();
+        // Its deposit back and the 100 reserved for it: no more.
+        assert_eq!(res.messages, vec![SubMsg::new(transfer(&s, &sybil, 200))]);
+        to_sybil += 200;
+    }
+    assert_eq!(to_sybil, 41 * 100 * 2);
+    assert_eq!(reserved_free(&s), (5_900, 5_000, 900));
+    s.submit(honest, 0, vec![]).unwrap();
+    s.dispute(honest, 0).unwrap();
+    let res = rule(&mut s, honest, 0, 0).unwrap();
+    assert_eq!(
+        res.messages,
+        vec![SubMsg::new(transfer(&s, &client, 8_000 + 5_000))]
+    );
+    assert_eq!(reserved_free(&s), (900, 0, 900));
+    let a = s.agent_state();
+    assert_eq!((a.stats.lost, a.stats.slashed.u128()), (42, 9_100));
+}
+
+#[test]
+fn tasks_keep_the_minimum_bond_they_were_created_with() {
+    let mut s = Suite::new();
+    let owner = s.owner.clone();
+    let min = |bond: u128| ExecuteMsg::UpdateConfig {
+        model_licensing: None,
+        reward_pool: None,
+        min_agent_bond: Some(Uint128::new(bond)),
+        protocol_fee_bps: None,
+        default_arbiter: None,
+        arbitration_window: None,
+        unbonding_period: None,
+        slash_bps: None,
+    };
+    // Created at 1 000, the minimum raised to 10 001 afterwards: the task keeps 1 000 (a new
+    // task needs the new minimum of the whole bond at creation).
+    let old = s.task(&[1_000]);
+    s.exec(&owner, min(10_001)).unwrap();
+    let task = s.new_task(&[1_000]);
+    assert_eq!(
+        s.create_with(1_000, task).unwrap_err(),
+        ContractError::BondTooLow {
+            bond: Uint128::new(10_000),
+            required: Uint128::new(10_001)
+        }
+    );
+    accept(&mut s, old).unwrap();
+    assert_eq!(reserved_free(&s), (10_000, 1_000, 9_000));
+    // Created at 8 001, the minimum lowered to 0 afterwards: the task keeps 8 001.
+    s.exec(&owner, min(8_001)).unwrap();
+    let strict = s.task(&[1_000]);
+    s.exec(&owner, min(0)).unwrap();
+    let lenient = s.task(&[1_000]);
+    accept(&mut s, lenient).unwrap();
+    assert_eq!(reserved_free(&s), (10_000, 2_000, 8_000));
+    assert_eq!(
+        accept(&mut s, strict).unwrap_err(),
+        ContractError::FreeBondTooLow {
+            bond: Uint128::new(10_000),
+            reserved: Uint128::new(2_000),
+            free: Uint128::new(8_000),
+            required: Uint128::new(8_001)
+        }
+    );
+    // A task created under 0.2.0 has no minimum of its own: the configured one applies.
+    let legacy = s.task(&[1_000]);
+    as_0_2_0(&mut s, legacy);
+    s.exec(&owner, min(8_001)).unwrap();
+    assert_eq!(
+        accept(&mut s, legacy).unwrap_err(),
+        ContractError::FreeBondTooLow {
+            bond: Uint128::new(10_000),
+            reserved: Uint128::new(2_000),
+            free: Uint128::new(8_000),
+            required: Uint128::new(8_001)
+        }
+    );
+    s.exec(&owner, min(8_000)).unwrap();
+    accept(&mut s, legacy).unwrap();
+    assert_eq!(
+        s.task_state(legacy).task.bond_reserved,
+        Some(Uint128::new(1_000))
+    );
+}
+
+#[test]
+fn protocol_fee_rounds_up_on_small_milestones() {
+    // Ten milestones of 19 at 5 %: 0.95 each, 1 with rounding up (0.2.0 rounded down and
+    // paid 0 on all ten); one of 190 pays 10 (0.2.0: 9).
+    let mut s = Suite::new();
+    let agent = s.agent.clone();
+    let id = s.accepted(&[19; 10]);
+    for m in 0..10 {
+        s.submit(id, m, vec![]).unwrap();
+        let res = approve(&mut s, id, m).unwrap();
+        assert_eq!(
+            res.messages,
+            vec![treasury(&s, 1), SubMsg::new(transfer(&s, &agent, 18))]
+        );
+    }
+    assert_eq!(s.task_state(id).task.protocol_fees.u128(), 10);
+    let id = s.accepted(&[190]);
+    s.submit(id, 0, vec![]).unwrap();
+    let res = approve(&mut s, id, 0).unwrap();
+    assert_eq!(
+        res.messages,
+        vec![treasury(&s, 10), SubMsg::new(transfer(&s, &agent, 180))]
+    );
+    // A split rounds its base down (the odd unit goes back to the client) and its protocol
+    // fee up: 3 333 bps of 1 001 = 333.6 → 333 settled, fee 16.65 → 17, agent 316, client 668.
+    let id = s.accepted(&[1_001]);
+    s.submit(id, 0, vec![]).unwrap();
+    s.dispute(id, 0).unwrap();
+    let client = s.client.clone();
+    let res = rule(&mut s, id, 0, 3_333).unwrap();
+    assert_eq!(
+        res.messages,
+        vec![
+            treasury(&s, 17),
+            SubMsg::new(transfer(&s, &agent, 316)),
+            SubMsg::new(transfer(&s, &client, 668)),
+        ]
+    );
+    // At submission the fees must leave room for the rounded-up fee: 39 − 2 = 37.
+    let id = s.accepted(&[39]);
+    s.set_model(2, 38, ModelStatus::Active);
+    assert_eq!(
+        s.submit(id, 0, vec![inference(2, "x")]).unwrap_err(),
+        ContractError::ModelFeesExceedMilestone {
+            model_fees: Uint128::new(38),
+            available: Uint128::new(37)
+        }
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// State left by 0.2.0
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn a_0_2_0_task_is_slashed_as_then_but_never_beyond_the_free_bond() {
+    let mut s = Suite::new();
+    let client = s.client.clone();
+    // Accepted and submitted under 0.2.0: no reservation.
+    let legacy = s.accepted(&[2_000]);
+    s.submit(legacy, 0, vec![]).unwrap();
+    as_0_2_0(&mut s, legacy);
+    assert_eq!(reserved_free(&s), (10_000, 0, 10_000));
+    // Two tasks accepted after the upgrade reserve 5 000 and 2 500.
+    let a = s.accepted(&[9_000]);
+    let b = s.accepted(&[9_000]);
+    assert_eq!(reserved_free(&s), (10_000, 7_500, 2_500));
+    // The 0.2.0 formula says 10 000 × 50 % = 5 000; only the free 2 500 can go.
+    s.dispute(legacy, 0).unwrap();
+    let res = rule(&mut s, legacy, 0, 0).unwrap();
+    assert_eq!(
+        res.messages,
+        vec![SubMsg::new(transfer(&s, &client, 2_000 + 2_500))]
+    );
+    assert_eq!(reserved_free(&s), (7_500, 7_500, 0));
+    assert_eq!(s.task_state(legacy).task.bond_reserved, None);
+    // The others' reservations are intact: each still slashes its own in full.
+    for (id, reserved) in [(a, 5_000u128), (b, 2_500)] {
+        s.submit(id, 0, vec![]).unwrap();
+        s.dispute(id, 0).unwrap();
+        let res = rule(&mut s, id, 0, 0).unwrap();
+        assert_eq!(
+            res.messages,
+            vec![SubMsg::new(transfer(&s, &client, 9_000 + reserved))]
+        );
+    }
+    assert_eq!(reserved_free(&s), (0, 0, 0));
+}
+
+#[test]
+fn a_0_2_0_submission_settles_as_then() {
+    let mut s = Suite::new();
+    let (client, agent) = (s.client.clone(), s.agent.clone());
+    // A split: the recorded fee is paid now, with a reply on error.
+    let id = s.accepted(&[10_000]);
+    s.submit(id, 0, vec![inference(1, "a")]).unwrap();
+    as_0_2_0(&mut s, id);
+    s.dispute(id, 0).unwrap();
+    let res = rule(&mut s, id, 0, 6_000).unwrap();
+    assert_eq!(
+        res.messages,
+        vec![
+            fee_send(&s, id, 0, 0, inference(1, "a"), 1_000),
+            treasury(&s, 300),
+            SubMsg::new(transfer(&s, &agent, 4_700)),
+            SubMsg::new(transfer(&s, &client, 4_000)),
+        ]
+    );
+    assert_eq!(attr(&res, "model_fees"), "1000");
+    let t = s.task_state(id);
+    assert_eq!(
+        (t.task.model_fees_paid.u128(), t.task.escrowed.u128()),
+        (1_000, 0)
+    );
+
+    // A ruling of 0: the recorded fee is waived, the whole milestone goes back.
+    let id = s.accepted(&[3_000]);
+    s.submit(id, 0, vec![inference(1, "b")]).unwrap();
+    as_0_2_0(&mut s, id);
+    s.dispute(id, 0).unwrap();
+    assert_eq!(reserved_free(&s), (10_000, 0, 10_000));
+    let res = rule(&mut s, id, 0, 0).unwrap();
+    // Slashed as in 0.2.0: 10 000 × 50 % (all free).
+    assert_eq!(
+        res.messages,
+        vec![SubMsg::new(transfer(&s, &client, 3_000 + 5_000))]
+    );
+    let t = s.task_state(id);
+    assert_eq!(t.milestones[0].inferences[0].status, ModelFeeStatus::Waived);
+    assert_eq!(
+        (
+            t.task.refunded.u128(),
+            t.task.model_fees_paid.u128(),
+            t.task.slashed.u128()
+        ),
+        (3_000, 0, 5_000)
+    );
+    assert_eq!(reserved_free(&s), (5_000, 0, 5_000));
+
+    // A refund after a silent arbiter: the recorded fee is waived, all of it goes back.
+    let id = s.accepted(&[2_000]);
+    s.submit(id, 0, vec![inference(1, "c")]).unwrap();
+    as_0_2_0(&mut s, id);
+    s.dispute(id, 0).unwrap();
+    s.at(s.now() + ARBITRATION);
+    let anyone = s.addr("anyone");
+    let res = s.exec(&anyone, ExecuteMsg::Refund { task_id: id }).unwrap();
+    assert_eq!(
+        res.messages,
+        vec![SubMsg::new(transfer(&s, &client, 2_000))]
+    );
+    assert_eq!(
+        s.task_state(id).milestones[0].inferences[0].status,
+        ModelFeeStatus::Waived
+    );
+
+    // Fees that filled the milestone under 0.2.0's rounding (39 − 1 = 38 at 5 %) still settle:
+    // the rounded-up protocol fee (2) is capped by what they leave (1).
+    let id = s.accepted(&[39]);
+    s.set_model(2, 37, ModelStatus::Active);
+    s.submit(id, 0, vec![inference(2, "d")]).unwrap();
+    as_0_2_0(&mut s, id);
+    {
+        use crate::state::MILESTONES;
+        let mut ms = MILESTONES.load(&s.deps.storage, (id, 0)).unwrap();
+        ms.inferences[0].fee = Uint128::new(38);
+        ms.model_fees = Uint128::new(38);
+        MILESTONES.save(&mut s.deps.storage, (id, 0), &ms).unwrap();
+    }
+    let res = approve(&mut s, id, 0).unwrap();
+    assert_eq!(
+        res.messages,
+        vec![
+            fee_send(&s, id, 0, 0, inference(2, "d"), 38),
+            treasury(&s, 1)
+        ]
+    );
+    assert_eq!(s.task_state(id).task.status, TaskStatus::Completed);
+    assert_eq!(s.solvency().escrowed, Uint128::zero());
 }

@@ -56,7 +56,16 @@ pub fn execute(
             new_owner,
         } => execute::transfer_datanet(deps, info, datanet_id, new_owner),
         ExecuteMsg::AcceptDatanet { datanet_id } => execute::accept_datanet(deps, info, datanet_id),
-        ExecuteMsg::Contribute(new) => execute::contribute(deps, env, info.sender, None, new),
+        ExecuteMsg::Contribute(new) => {
+            execute::contribute(deps, env, info.sender, None, new, false)
+        }
+        ExecuteMsg::CommitContribution {
+            datanet_id,
+            commitment,
+        } => execute::commit_contribution(deps, env, info, datanet_id, commitment),
+        ExecuteMsg::RevealContribution(new) => {
+            execute::contribute(deps, env, info.sender, None, new, true)
+        }
         ExecuteMsg::WithdrawContribution { contribution_id } => {
             execute::withdraw_contribution(deps, info, contribution_id)
         }
@@ -76,7 +85,9 @@ pub fn execute(
             creation_fee,
             reward_pool,
         } => execute::update_config(deps, env, info, creation_fee, reward_pool),
-        ExecuteMsg::UpdateOwnership(action) => execute::update_ownership(deps, env, info, action),
+        ExecuteMsg::UpdateOwnership(action) => {
+            execute::update_ownership(deps, env, info, action.into())
+        }
     }
 }
 
@@ -121,6 +132,17 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
         } => query::versions(deps, datanet_id, start_after, limit),
         QueryMsg::WithdrawableBonds { address } => query::withdrawable_bonds(deps, address),
         QueryMsg::Solvency {} => query::solvency(deps, env),
+        QueryMsg::Commitment {
+            datanet_id,
+            contributor,
+            commitment,
+        } => query::commitment(deps, env, datanet_id, contributor, commitment),
+        QueryMsg::Commitments {
+            datanet_id,
+            contributor,
+            start_after,
+            limit,
+        } => query::commitments(deps, env, datanet_id, contributor, start_after, limit),
         QueryMsg::Ownership {} => query::ownership(deps),
     }
 }

@@ -1,4 +1,4 @@
-use cosmwasm_std::{OverflowError, StdError, Uint128};
+use cosmwasm_std::{OverflowError, StdError, Timestamp, Uint128};
 use cw_ownable::OwnershipError;
 use cw_utils::PaymentError;
 use openledger_common::msg::datanet_registry::{ContributionId, ContributionStatus};
@@ -13,6 +13,7 @@ pub fn status_name(status: &ContributionStatus) -> &'static str {
         ContributionStatus::Rejected => "rejected",
         ContributionStatus::Withdrawn => "withdrawn",
         ContributionStatus::Removed => "removed",
+        ContributionStatus::Displaced => "displaced",
     }
 }
 
@@ -147,6 +148,38 @@ pub enum ContractError {
 
     #[error("no bonds to withdraw")]
     NothingToWithdraw,
+
+    #[error("commitment `{commitment}` is not a SHA-256: expected exactly 64 hex characters")]
+    InvalidCommitment { commitment: String },
+
+    #[error("{contributor} already holds commitment {commitment} in datanet {datanet_id}")]
+    DuplicateCommitment {
+        datanet_id: u64,
+        contributor: String,
+        commitment: String,
+    },
+
+    #[error("at most {max} commitments may be open per contributor and datanet: reveal one or wait until one expires")]
+    TooManyCommitments { max: u64 },
+
+    #[error("{contributor} holds no commitment {commitment} in datanet {datanet_id} (the commitment is sha256(data_hash ‖ contributor): is the data hash or the sender wrong?)")]
+    CommitmentNotFound {
+        datanet_id: u64,
+        contributor: String,
+        commitment: String,
+    },
+
+    #[error("commitment {commitment} was made at {committed_at}: reveal it in a later block")]
+    RevealTooEarly {
+        commitment: String,
+        committed_at: Timestamp,
+    },
+
+    #[error("commitment {commitment} expired at {expired_at}: commit again")]
+    CommitmentExpired {
+        commitment: String,
+        expired_at: Timestamp,
+    },
 }
 
 impl From<AddressError> for ContractError {

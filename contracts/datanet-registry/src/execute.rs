@@ -3,17 +3,18 @@
 use std::collections::BTreeSet;
 
 use cosmwasm_std::{
-    Addr, Api, DepsMut, Env, HexBinary, MessageInfo, OverflowError, OverflowOperation, Response,
-    Storage, Uint128,
+    Addr, Api, Attribute, DepsMut, Env, HexBinary, MessageInfo, Order, OverflowError,
+    OverflowOperation, Response, Storage, Timestamp, Uint128,
 };
 use cw20::Cw20ReceiveMsg;
 use openledger_common::attribution::DatanetId;
 use openledger_common::handles::{RewardPoolHandle, TokenHandle};
 use openledger_common::msg::datanet_registry::{
-    AttributionMode, ContributionId, ContributionPolicy, ContributionStatus, DatanetStatus,
-    InstantiateMsg, NewContribution, NewDatanet, ReceiveMsg, ReviewDecision, MAX_ALLOWLIST_BATCH,
-    MAX_CONTRIBUTION_WEIGHT, MAX_CURATORS, MAX_DESCRIPTION_LEN, MAX_NAME_LEN, MAX_NOTE_LEN,
-    MAX_REVIEW_BATCH, MAX_URI_LEN,
+    contribution_commitment, AttributionMode, ContributionId, ContributionPolicy,
+    ContributionStatus, DatanetStatus, InstantiateMsg, NewContribution, NewDatanet, ReceiveMsg,
+    ReviewDecision, MAX_ALLOWLIST_BATCH, MAX_CONTRIBUTION_WEIGHT, MAX_CURATORS,
+    MAX_DESCRIPTION_LEN, MAX_NAME_LEN, MAX_NOTE_LEN, MAX_OPEN_COMMITMENTS, MAX_REVIEW_BATCH,
+    MAX_URI_LEN, REVEAL_WINDOW_SECONDS,
 };
 use openledger_common::msg::reward_pool::WeightUpdate;
 use openledger_common::{reserved_name, validate_addr};
@@ -21,9 +22,9 @@ use sha2::{Digest, Sha256};
 
 use crate::error::ContractError;
 use crate::state::{
-    BondTotals, Config, Contribution, ContributorStats, Datanet, DatanetTally, Version, ALLOWLIST,
-    BOND_TOTALS, CONFIG, CONTRIBUTIONS, CONTRIBUTORS, DATANETS, DATANET_TALLIES, DATA_HASHES,
-    VERSIONS, WITHDRAWABLE_BONDS,
+    BondTotals, Commitment, Config, Contribution, ContributorStats, Datanet, DatanetTally, Version,
+    ALLOWLIST, BOND_TOTALS, COMMITMENTS, CONFIG, CONTRIBUTIONS, CONTRIBUTORS, DATANETS,
+    DATANET_TALLIES, DATA_HASHES, VERSIONS, WITHDRAWABLE_BONDS,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -55,6 +56,17 @@ pub fn normalize_data_hash(data_hash: &str) -> Result<String, ContractError> {
     } else {
         Err(ContractError::InvalidDataHash {
             data_hash: data_hash.to_string(),
+        })
+    }
+}
+
+/// Checks that `commitment` is a SHA-256 in hex and returns it lower-case.
+pub fn normalize_commitment(commitment: &str) -> Result<String, ContractError> {
+    if commitment.len() == 64 && commitment.bytes().all(|b| b.is_ascii_hexdigit()) {
+        Ok(commitment.to_ascii_lowercase())
+    } else {
+        Err(ContractError::InvalidCommitment {
+            commitment: commitment.to_string(),
         })
     }
 }
@@ -263,7 +275,12 @@ pub fn receive(
         ReceiveMsg::CreateDatanet(new) => {
             create_datanet(deps, env, payer, Some(received.amount), new)
         }
-        ReceiveMsg::Contribute(new) => contribute(deps, env, payer, Some(received.amount), new),
+        ReceiveMsg::Contribute(new) => {
+            contribute(deps, env, payer, Some(received.amount), new, false)
+        }
+        ReceiveMsg::RevealContribution(new) => {
+            contribute(deps, env, payer, Some(received.amount), new, true)
+        }
     }
 }
 
@@ -532,28 +549,107 @@ pub fn accept_datanet(
 // Contributions
 // ---------------------------------------------------------------------------------------------
 
+/// Checks that `datanet` is open and that `contributor` may contribute to it.
+fn assert_may_contribute(
+    storage: &dyn Storage,
+    datanet: &Datanet,
+    datanet_id: DatanetId,
+    contributor: &Addr,
+) -> Result<(), ContractError> {
+    if datanet.status == DatanetStatus::Closed {
+        return Err(ContractError::DatanetClosed { id: datanet_id });
+    }
+    if datanet.policy == ContributionPolicy::Allowlist
+        && !ALLOWLIST.has(storage, (datanet_id, contributor))
+    {
+        return Err(ContractError::NotAllowlisted {
+            datanet_id,
+            address: contributor.to_string(),
+        });
+    }
+    Ok(())
+}
+
+/// Records the sender's commitment to a data hash it will reveal later. Expired commitments of
+/// the sender in this datanet are pruned first (at most `MAX_OPEN_COMMITMENTS` are stored, so
+/// the loop is bounded); then at most `MAX_OPEN_COMMITMENTS` may be open.
+pub fn commit_contribution(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    datanet_id: DatanetId,
+    commitment: String,
+) -> Result<Response, ContractError> {
+    let datanet = load_datanet(deps.storage, datanet_id)?;
+    assert_may_contribute(deps.storage, &datanet, datanet_id, &info.sender)?;
+    let commitment = normalize_commitment(&commitment)?;
+    let now = env.block.time;
+
+    let held: Vec<(String, Commitment)> = COMMITMENTS
+        .prefix((datanet_id, &info.sender))
+        .range(deps.storage, None, None, Order::Ascending)
+        .take(MAX_OPEN_COMMITMENTS)
+        .collect::<Result<_, _>>()?;
+    let mut open: usize = 0;
+    let mut pruned: usize = 0;
+    for (key, held) in held {
+        if held.is_expired(now) {
+            COMMITMENTS.remove(deps.storage, (datanet_id, &info.sender, &key));
+            pruned = pruned.saturating_add(1);
+        } else if key == commitment {
+            return Err(ContractError::DuplicateCommitment {
+                datanet_id,
+                contributor: info.sender.into_string(),
+                commitment,
+            });
+        } else {
+            open = open.saturating_add(1);
+        }
+    }
+    if open >= MAX_OPEN_COMMITMENTS {
+        return Err(ContractError::TooManyCommitments {
+            max: MAX_OPEN_COMMITMENTS as u64,
+        });
+    }
+    let record = Commitment {
+        committed_at: now,
+        expires_at: now.plus_seconds(REVEAL_WINDOW_SECONDS),
+    };
+    COMMITMENTS.save(
+        deps.storage,
+        (datanet_id, &info.sender, &commitment),
+        &record,
+    )?;
+    Ok(Response::new()
+        .add_attribute("action", "commit_contribution")
+        .add_attribute("datanet_id", datanet_id.to_string())
+        .add_attribute("contributor", info.sender)
+        .add_attribute("commitment", commitment)
+        .add_attribute("committed_at", record.committed_at.seconds().to_string())
+        .add_attribute("expires_at", record.expires_at.seconds().to_string())
+        .add_attribute("pruned", pruned.to_string()))
+}
+
 /// Records a contribution by `contributor`. `paid` is the amount that came with the cw20 hook,
 /// or `None` for a direct call.
+///
+/// With `reveal`, the contributor's open commitment `sha256(data_hash ‖ contributor)` must
+/// exist, be at least one block old and not expired; it is used up. A revealed contribution
+/// takes the data hash from a **pending** contribution of another address that claimed it
+/// strictly after the commitment was made (that one becomes `displaced`, its bond returned to
+/// its contributor). Accepted, rejected and removed holders are never displaced, nor is a claim
+/// made at or before the commitment's time.
 pub fn contribute(
     deps: DepsMut,
     env: Env,
     contributor: Addr,
     paid: Option<Uint128>,
     new: NewContribution,
+    reveal: bool,
 ) -> Result<Response, ContractError> {
     let datanet_id = new.datanet_id;
     let datanet = load_datanet(deps.storage, datanet_id)?;
-    if datanet.status == DatanetStatus::Closed {
-        return Err(ContractError::DatanetClosed { id: datanet_id });
-    }
-    if datanet.policy == ContributionPolicy::Allowlist
-        && !ALLOWLIST.has(deps.storage, (datanet_id, &contributor))
-    {
-        return Err(ContractError::NotAllowlisted {
-            datanet_id,
-            address: contributor.into_string(),
-        });
-    }
+    assert_may_contribute(deps.storage, &datanet, datanet_id, &contributor)?;
     let bond = datanet.contribution_bond;
     match paid {
         None if !bond.is_zero() => return Err(ContractError::BondRequired { bond }),
@@ -573,17 +669,83 @@ pub fn contribute(
     if let Some(note) = &new.license_note {
         validate_text("license_note", note, 1, MAX_NOTE_LEN)?;
     }
-    if DATA_HASHES.has(deps.storage, (datanet_id, &data_hash)) {
-        return Err(ContractError::DuplicateDataHash {
-            datanet_id,
-            data_hash,
-        });
-    }
+
+    // The commitment this contribution reveals: (its hex, when it was made).
+    let revealed: Option<(String, Timestamp)> = if reveal {
+        let commitment = contribution_commitment(&data_hash, contributor.as_str());
+        let key = (datanet_id, &contributor, commitment.as_str());
+        let held = COMMITMENTS.may_load(deps.storage, key)?.ok_or_else(|| {
+            ContractError::CommitmentNotFound {
+                datanet_id,
+                contributor: contributor.to_string(),
+                commitment: commitment.clone(),
+            }
+        })?;
+        if env.block.time <= held.committed_at {
+            return Err(ContractError::RevealTooEarly {
+                commitment,
+                committed_at: held.committed_at,
+            });
+        }
+        if held.is_expired(env.block.time) {
+            return Err(ContractError::CommitmentExpired {
+                commitment,
+                expired_at: held.expires_at,
+            });
+        }
+        COMMITMENTS.remove(deps.storage, key);
+        Some((commitment, held.committed_at))
+    } else {
+        None
+    };
+
+    // A holder of the hash: refused, unless this reveal displaces it.
+    let displaced: Option<(ContributionId, Contribution)> =
+        match DATA_HASHES.may_load(deps.storage, (datanet_id, &data_hash))? {
+            None => None,
+            Some(holder_id) => {
+                let holder = load_contribution(deps.storage, holder_id)?;
+                let displaceable = match &revealed {
+                    Some((_, committed_at)) => {
+                        holder.status == ContributionStatus::Pending
+                            && holder.contributor != contributor
+                            && holder.claimed_at() > *committed_at
+                    }
+                    None => false,
+                };
+                if !displaceable {
+                    return Err(ContractError::DuplicateDataHash {
+                        datanet_id,
+                        data_hash,
+                    });
+                }
+                Some((holder_id, holder))
+            }
+        };
 
     let mut config = CONFIG.load(deps.storage)?;
     config.contribution_count = add_u64(config.contribution_count, 1)?;
     let id = config.contribution_count;
     CONFIG.save(deps.storage, &config)?;
+
+    let mut tally = load_tally(deps.storage, datanet_id)?;
+    let mut totals = BOND_TOTALS.load(deps.storage)?;
+    let mut extra: Vec<Attribute> = Vec::new();
+
+    if let Some((old_id, mut old)) = displaced {
+        old.status = ContributionStatus::Displaced;
+        old.displaced_by = Some(id);
+        CONTRIBUTIONS.save(deps.storage, old_id, &old)?;
+        let mut old_stats = load_stats(deps.storage, datanet_id, &old.contributor)?;
+        old_stats.pending = sub_u32(old_stats.pending, 1)?;
+        old_stats.displaced = add_u32(old_stats.displaced, 1)?;
+        CONTRIBUTORS.save(deps.storage, (datanet_id, &old.contributor), &old_stats)?;
+        tally.pending_count = sub_u64(tally.pending_count, 1)?;
+        return_bond(deps.storage, &mut totals, &old.contributor, old.bond)?;
+        extra.push(Attribute::new("displaced_id", old_id.to_string()));
+        extra.push(Attribute::new("displaced_contributor", old.contributor));
+        extra.push(Attribute::new("displaced_bond", old.bond));
+    }
 
     DATA_HASHES.save(deps.storage, (datanet_id, &data_hash), &id)?;
     let contribution = Contribution {
@@ -600,6 +762,8 @@ pub fn contribute(
         submitted_at: env.block.time,
         reviewed_by: None,
         reviewed_at: None,
+        committed_at: revealed.as_ref().map(|(_, at)| *at),
+        displaced_by: None,
     };
     CONTRIBUTIONS.save(deps.storage, id, &contribution)?;
 
@@ -607,24 +771,33 @@ pub fn contribute(
     stats.pending = add_u32(stats.pending, 1)?;
     CONTRIBUTORS.save(deps.storage, (datanet_id, &contributor), &stats)?;
 
-    let mut tally = load_tally(deps.storage, datanet_id)?;
     tally.pending_count = add_u64(tally.pending_count, 1)?;
     DATANET_TALLIES.save(deps.storage, datanet_id, &tally)?;
 
-    if !bond.is_zero() {
-        let mut totals = BOND_TOTALS.load(deps.storage)?;
-        totals.pending = totals.pending.checked_add(bond)?;
-        BOND_TOTALS.save(deps.storage, &totals)?;
-    }
+    totals.pending = totals.pending.checked_add(bond)?;
+    BOND_TOTALS.save(deps.storage, &totals)?;
 
+    if let Some((commitment, committed_at)) = revealed {
+        extra.insert(0, Attribute::new("commitment", commitment));
+        extra.insert(
+            1,
+            Attribute::new("committed_at", committed_at.seconds().to_string()),
+        );
+    }
+    let action = if reveal {
+        "reveal_contribution"
+    } else {
+        "contribute"
+    };
     Ok(Response::new()
-        .add_attribute("action", "contribute")
+        .add_attribute("action", action)
         .add_attribute("datanet_id", datanet_id.to_string())
         .add_attribute("contribution_id", id.to_string())
         .add_attribute("contributor", contributor)
         .add_attribute("data_hash", contribution.data_hash)
         .add_attribute("size_bytes", contribution.size_bytes.to_string())
-        .add_attribute("bond", bond))
+        .add_attribute("bond", bond)
+        .add_attributes(extra))
 }
 
 /// The contributor takes back a pending contribution: its bond becomes withdrawable and its

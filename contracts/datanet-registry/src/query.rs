@@ -1,22 +1,22 @@
 //! Query handlers. Each returns the JSON of its `…Response`; list queries take `start_after`
 //! (exclusive) and `limit` (1..=50, default 10; anything else is refused).
 
-use cosmwasm_std::{to_json_binary, Binary, Deps, Env, Order, Uint128};
+use cosmwasm_std::{to_json_binary, Addr, Binary, Deps, Env, Order, Uint128};
 use cw_storage_plus::Bound;
 use openledger_common::attribution::DatanetId;
 use openledger_common::handles::TokenHandle;
 use openledger_common::msg::datanet_registry::{
-    ConfigResponse, ContributionId, ContributionResponse, ContributionStatus,
-    ContributionsResponse, ContributorResponse, DatanetResponse, DatanetsResponse,
-    RegistrySolvencyResponse, VersionResponse, VersionsResponse,
+    CommitmentResponse, CommitmentsResponse, ConfigResponse, ContributionId, ContributionResponse,
+    ContributionStatus, ContributionsResponse, ContributorResponse, DatanetResponse,
+    DatanetsResponse, RegistrySolvencyResponse, VersionResponse, VersionsResponse,
 };
 use openledger_common::{page_limit, validate_addr};
 
 use crate::error::ContractError;
-use crate::execute::{load_contribution, load_datanet, load_tally};
+use crate::execute::{load_contribution, load_datanet, load_tally, normalize_commitment};
 use crate::state::{
-    status_key, Contribution, Datanet, Version, ALLOWLIST, BOND_TOTALS, CONFIG, CONTRIBUTIONS,
-    CONTRIBUTORS, DATANETS, VERSIONS, WITHDRAWABLE_BONDS,
+    status_key, Commitment, Contribution, Datanet, Version, ALLOWLIST, BOND_TOTALS, COMMITMENTS,
+    CONFIG, CONTRIBUTIONS, CONTRIBUTORS, DATANETS, VERSIONS, WITHDRAWABLE_BONDS,
 };
 
 pub fn config(deps: Deps) -> Result<Binary, ContractError> {
@@ -109,6 +109,8 @@ fn contribution_response(id: ContributionId, c: Contribution) -> ContributionRes
         submitted_at: c.submitted_at,
         reviewed_by: c.reviewed_by,
         reviewed_at: c.reviewed_at,
+        committed_at: c.committed_at,
+        displaced_by: c.displaced_by,
     }
 }
 
@@ -184,6 +186,7 @@ pub fn contributor(
         accepted: s.accepted,
         rejected: s.rejected,
         removed: s.removed,
+        displaced: s.displaced,
     })?)
 }
 
@@ -263,6 +266,74 @@ pub fn solvency(deps: Deps, env: Env) -> Result<Binary, ContractError> {
         total_liabilities,
         solvent: balance >= total_liabilities,
     })?)
+}
+
+fn commitment_response(
+    env: &Env,
+    datanet_id: DatanetId,
+    contributor: &Addr,
+    commitment: String,
+    c: Commitment,
+) -> CommitmentResponse {
+    CommitmentResponse {
+        datanet_id,
+        contributor: contributor.clone(),
+        commitment,
+        committed_at: c.committed_at,
+        expires_at: c.expires_at,
+        expired: c.is_expired(env.block.time),
+    }
+}
+
+pub fn commitment(
+    deps: Deps,
+    env: Env,
+    datanet_id: DatanetId,
+    contributor: String,
+    commitment: String,
+) -> Result<Binary, ContractError> {
+    let contributor = validate_addr(deps.api, "contributor", &contributor)?;
+    let commitment = normalize_commitment(&commitment)?;
+    let c = COMMITMENTS
+        .may_load(deps.storage, (datanet_id, &contributor, &commitment))?
+        .ok_or_else(|| ContractError::CommitmentNotFound {
+            datanet_id,
+            contributor: contributor.to_string(),
+            commitment: commitment.clone(),
+        })?;
+    Ok(to_json_binary(&commitment_response(
+        &env,
+        datanet_id,
+        &contributor,
+        commitment,
+        c,
+    ))?)
+}
+
+pub fn commitments(
+    deps: Deps,
+    env: Env,
+    datanet_id: DatanetId,
+    contributor: String,
+    start_after: Option<String>,
+    limit: Option<u32>,
+) -> Result<Binary, ContractError> {
+    let limit = page_limit(limit)?;
+    load_datanet(deps.storage, datanet_id)?;
+    let contributor = validate_addr(deps.api, "contributor", &contributor)?;
+    let start = start_after.map(|s| s.to_ascii_lowercase());
+    let commitments = COMMITMENTS
+        .prefix((datanet_id, &contributor))
+        .range(
+            deps.storage,
+            start.as_deref().map(Bound::exclusive),
+            None,
+            Order::Ascending,
+        )
+        .take(limit)
+        .map(|r| r.map(|(k, c)| commitment_response(&env, datanet_id, &contributor, k, c)))
+        .collect::<Result<_, _>>()?;
+    Ok(to_json_binary(&CommitmentsResponse { commitments })?)
 }
 
 pub fn ownership(deps: Deps) -> Result<Binary, ContractError> {

@@ -139,6 +139,20 @@ pub struct Contribution {
     pub reviewed_by: Option<Addr>,
     /// When it was last reviewed or removed.
     pub reviewed_at: Option<Timestamp>,
+    /// When its commitment was made, for a revealed contribution (absent in 0.2.0 state).
+    #[serde(default)]
+    pub committed_at: Option<Timestamp>,
+    /// The contribution that displaced it (absent in 0.2.0 state).
+    #[serde(default)]
+    pub displaced_by: Option<ContributionId>,
+}
+
+impl Contribution {
+    /// When this contribution claimed its data hash: its commitment's time if it was revealed
+    /// from one, else its submission time. The earlier claim wins a displacement.
+    pub fn claimed_at(&self) -> Timestamp {
+        self.committed_at.unwrap_or(self.submitted_at)
+    }
 }
 
 /// The storage key of a status in the `(datanet, status)` index.
@@ -149,6 +163,7 @@ pub fn status_key(status: ContributionStatus) -> u8 {
         ContributionStatus::Rejected => 2,
         ContributionStatus::Withdrawn => 3,
         ContributionStatus::Removed => 4,
+        ContributionStatus::Displaced => 5,
     }
 }
 
@@ -203,6 +218,9 @@ pub struct ContributorStats {
     pub rejected: u32,
     /// Contributions removed.
     pub removed: u32,
+    /// Contributions displaced by an earlier commitment's reveal (absent in 0.2.0 state).
+    #[serde(default)]
+    pub displaced: u32,
 }
 
 /// Contributor standings: (datanet, contributor) → stats.
@@ -226,7 +244,29 @@ pub struct Version {
 /// Published versions: (datanet, version from 1) → version.
 pub const VERSIONS: Map<(DatanetId, u32), Version> = Map::new("versions");
 
-/// Bonds returned (accepted or withdrawn contributions) and not yet paid out, by address.
+/// A contributor's commitment to a data hash it has not shown yet.
+#[cw_serde]
+pub struct Commitment {
+    /// When it was made (the reveal must come strictly later).
+    pub committed_at: Timestamp,
+    /// The last moment it can be revealed (fixed when made).
+    pub expires_at: Timestamp,
+}
+
+impl Commitment {
+    /// Whether the reveal window has passed at `now`.
+    pub fn is_expired(&self, now: Timestamp) -> bool {
+        now > self.expires_at
+    }
+}
+
+/// Open commitments: (datanet, contributor, lower-case hex commitment) → commitment. At most
+/// `MAX_OPEN_COMMITMENTS` per (datanet, contributor); removed when revealed, pruned when
+/// expired by the contributor's next commitment in the datanet.
+pub const COMMITMENTS: Map<(DatanetId, &Addr, &str), Commitment> = Map::new("commitments");
+
+/// Bonds returned (accepted, withdrawn or displaced contributions) and not yet paid out, by
+/// address.
 pub const WITHDRAWABLE_BONDS: Map<&Addr, Uint128> = Map::new("withdrawable_bonds");
 
 /// What the registry owes, for the solvency check.

@@ -9,10 +9,12 @@ use cw20::{BalanceResponse, Cw20ExecuteMsg, Cw20QueryMsg, Cw20ReceiveMsg};
 use cw_utils::PaymentError;
 use openledger_common::handles::{RewardPoolHandle, TokenHandle};
 use openledger_common::msg::datanet_registry::{
-    AttributionMode, ConfigResponse, ContributionPolicy, ContributionResponse, ContributionStatus,
+    contribution_commitment, AttributionMode, CommitmentResponse, CommitmentsResponse,
+    ConfigResponse, ContributionPolicy, ContributionResponse, ContributionStatus,
     ContributionsResponse, ContributorResponse, DatanetResponse, DatanetStatus, DatanetsResponse,
     ExecuteMsg, InstantiateMsg, MigrateMsg, NewContribution, NewDatanet, QueryMsg, ReceiveMsg,
     RegistrySolvencyResponse, ReviewDecision, VersionResponse, VersionsResponse,
+    MAX_OPEN_COMMITMENTS, REVEAL_WINDOW_SECONDS,
 };
 use openledger_common::msg::reward_pool::{self, Allocation, WeightUpdate};
 use openledger_common::{HookError, MigrateError, PaginationError};
@@ -365,7 +367,7 @@ fn registry_ownership_is_two_step() {
     let next = s.addr("next-owner");
     s.exec(
         &owner,
-        ExecuteMsg::UpdateOwnership(cw_ownable::Action::TransferOwnership {
+        ExecuteMsg::UpdateOwnership(openledger_common::OwnershipAction::TransferOwnership {
             new_owner: next.to_string(),
             expiry: None,
         }),
@@ -376,7 +378,7 @@ fn registry_ownership_is_two_step() {
     assert_eq!(ownership.pending_owner, Some(next.clone()));
     s.exec(
         &next,
-        ExecuteMsg::UpdateOwnership(cw_ownable::Action::AcceptOwnership),
+        ExecuteMsg::UpdateOwnership(openledger_common::OwnershipAction::AcceptOwnership),
     )
     .unwrap();
     let ownership: cw_ownable::Ownership<Addr> = s.query(QueryMsg::Ownership {});
@@ -989,6 +991,8 @@ fn contribute_to_open_datanet_records_it() {
             submitted_at: s.env.block.time,
             reviewed_by: None,
             reviewed_at: None,
+            committed_at: None,
+            displaced_by: None,
         }
     );
     assert_eq!(s.datanet(id).pending_count, 1);
@@ -1583,6 +1587,7 @@ fn review_sends_absolute_weights_and_one_treasury_payment() {
             accepted: 0,
             rejected: 2,
             removed: 0,
+            displaced: 0,
         }
     );
     assert_eq!(
@@ -1595,6 +1600,7 @@ fn review_sends_absolute_weights_and_one_treasury_payment() {
             accepted: 3,
             rejected: 0,
             removed: 0,
+            displaced: 0,
         }
     );
     let d = s.datanet(id);
@@ -2081,7 +2087,7 @@ fn random_sequences_keep_weights_counts_and_bonds_consistent() {
         let mut next_data = 0u32;
 
         for _ in 0..300 {
-            match rng.next(6) {
+            match rng.next(7) {
                 0 | 1 => {
                     let who = rng.next(3) as usize;
                     let (d, bond) = datanets[rng.next(3) as usize];
@@ -2217,6 +2223,47 @@ fn random_sequences_keep_weights_counts_and_bonds_consistent() {
                     .unwrap();
                     ledger[i].status = ContributionStatus::Removed;
                 }
+                5 => {
+                    // One commits, another copies the hash a block later, the first reveals:
+                    // the copy is displaced and its bond returned.
+                    let who = rng.next(3) as usize;
+                    let copier = (who + 1 + rng.next(2) as usize) % 3;
+                    let (d, bond) = datanets[rng.next(3) as usize];
+                    next_data += 1;
+                    commit(&mut s, &people[who], d, next_data).unwrap();
+                    later(&mut s, 1 + rng.next(100));
+                    let copy = if bond > 0 {
+                        s.contribute_bonded(&people[copier], d, next_data, bond)
+                    } else {
+                        s.contribute(&people[copier], d, next_data)
+                    };
+                    let res = if bond > 0 {
+                        let msg = ReceiveMsg::RevealContribution(contribution(d, next_data));
+                        s.hook(&people[who], bond, msg).unwrap()
+                    } else {
+                        reveal(&mut s, &people[who], d, next_data).unwrap()
+                    };
+                    assert!(res.messages.is_empty());
+                    assert_eq!(attr(&res, "displaced_id"), copy.to_string());
+                    balance += 2 * bond;
+                    withdrawable[copier] += bond;
+                    ledger.push(Entry {
+                        id: copy,
+                        datanet: d,
+                        who: copier,
+                        status: ContributionStatus::Displaced,
+                        weight: 0,
+                        bond,
+                    });
+                    ledger.push(Entry {
+                        id: attr(&res, "contribution_id").parse().unwrap(),
+                        datanet: d,
+                        who,
+                        status: ContributionStatus::Pending,
+                        weight: 0,
+                        bond,
+                    });
+                }
                 _ => {
                     let who = rng.next(3) as usize;
                     let res = s.exec(&people[who], ExecuteMsg::WithdrawBonds {});
@@ -2295,6 +2342,10 @@ fn random_sequences_keep_weights_counts_and_bonds_consistent() {
                         st.removed as usize,
                         mine(ContributionStatus::Removed).count()
                     );
+                    assert_eq!(
+                        st.displaced as usize,
+                        mine(ContributionStatus::Displaced).count()
+                    );
                 }
             }
         }
@@ -2330,4 +2381,358 @@ fn readme_json_examples_are_valid_messages() {
         checked += 1;
     }
     assert!(checked >= 20, "only {checked} examples found");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Commit-reveal of contributions (DESIGN §6: a pending data hash cannot be copied in front of
+// its contributor)
+// ---------------------------------------------------------------------------------------------
+
+/// Moves the mock chain `seconds` on, one block later.
+fn later(s: &mut Suite, seconds: u64) {
+    s.env.block.time = s.env.block.time.plus_seconds(seconds);
+    s.env.block.height += 1;
+}
+
+fn commit(s: &mut Suite, who: &Addr, datanet_id: u64, n: u32) -> Result<Response, ContractError> {
+    let commitment = contribution_commitment(&data_hash(n), who.as_str());
+    s.exec(
+        who,
+        ExecuteMsg::CommitContribution {
+            datanet_id,
+            commitment,
+        },
+    )
+}
+
+fn reveal(s: &mut Suite, who: &Addr, datanet_id: u64, n: u32) -> Result<Response, ContractError> {
+    s.exec(
+        who,
+        ExecuteMsg::RevealContribution(contribution(datanet_id, n)),
+    )
+}
+
+#[test]
+fn commitment_is_sha256_of_the_hex_hash_then_the_address_as_in_the_readme() {
+    // The README's worked example: `printf '%s%s' <data_hash> <address> | sha256sum`.
+    let readme = include_str!("../README.md");
+    let hash = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+    let address = MockApi::default().addr_make("alice");
+    let expected = "9aa6a50dab25525f650bfe0eae949f38594015a2b04a5430d9bf3caa9d31d98f";
+    assert_eq!(contribution_commitment(hash, address.as_str()), expected);
+    // Any case of the hash gives the same commitment.
+    assert_eq!(
+        contribution_commitment(&hash.to_ascii_uppercase(), address.as_str()),
+        expected
+    );
+    let mut hasher = Sha256::new();
+    hasher.update(hash.as_bytes());
+    hasher.update(address.as_bytes());
+    assert_eq!(
+        HexBinary::from(hasher.finalize().to_vec()).to_hex(),
+        expected
+    );
+    for part in [hash, address.as_str(), expected] {
+        assert!(readme.contains(part), "README lacks {part}");
+    }
+}
+
+#[test]
+fn commit_then_reveal_in_a_later_block_records_the_commitment_time() {
+    let mut s = Suite::new(0);
+    let owner = s.addr("owner");
+    let alice = s.addr("alice");
+    let id = s.create(&owner, open_datanet());
+    let committed_at = s.env.block.time;
+    let res = commit(&mut s, &alice, id, 7).unwrap();
+    let commitment = contribution_commitment(&data_hash(7), alice.as_str());
+    assert!(res.messages.is_empty());
+    assert_eq!(attr(&res, "action"), "commit_contribution");
+    assert_eq!(attr(&res, "commitment"), commitment);
+    assert_eq!(
+        attr(&res, "expires_at"),
+        (committed_at.seconds() + REVEAL_WINDOW_SECONDS).to_string()
+    );
+    let c: CommitmentResponse = s.query(QueryMsg::Commitment {
+        datanet_id: id,
+        contributor: alice.to_string(),
+        commitment: commitment.to_ascii_uppercase(),
+    });
+    assert_eq!(
+        c,
+        CommitmentResponse {
+            datanet_id: id,
+            contributor: alice.clone(),
+            commitment: commitment.clone(),
+            committed_at,
+            expires_at: committed_at.plus_seconds(REVEAL_WINDOW_SECONDS),
+            expired: false,
+        }
+    );
+
+    later(&mut s, 5);
+    let res = reveal(&mut s, &alice, id, 7).unwrap();
+    assert_eq!(attr(&res, "action"), "reveal_contribution");
+    assert_eq!(attr(&res, "commitment"), commitment);
+    assert_eq!(
+        attr(&res, "committed_at"),
+        committed_at.seconds().to_string()
+    );
+    let cid: u64 = attr(&res, "contribution_id").parse().unwrap();
+    let got = s.contribution(cid);
+    assert_eq!(got.status, ContributionStatus::Pending);
+    assert_eq!(got.committed_at, Some(committed_at));
+    assert_eq!(got.submitted_at, s.env.block.time);
+    // The commitment is used up.
+    assert_eq!(
+        s.query_err(QueryMsg::Commitment {
+            datanet_id: id,
+            contributor: alice.to_string(),
+            commitment: commitment.clone(),
+        }),
+        ContractError::CommitmentNotFound {
+            datanet_id: id,
+            contributor: alice.to_string(),
+            commitment,
+        }
+    );
+}
+
+#[test]
+fn reveal_is_refused_in_the_same_block_after_the_window_and_for_another_sender() {
+    let mut s = Suite::new(0);
+    let owner = s.addr("owner");
+    let alice = s.addr("alice");
+    let mallory = s.addr("mallory");
+    let id = s.create(&owner, open_datanet());
+    let committed_at = s.env.block.time;
+    commit(&mut s, &alice, id, 1).unwrap();
+    let commitment = contribution_commitment(&data_hash(1), alice.as_str());
+    assert_eq!(
+        reveal(&mut s, &alice, id, 1).unwrap_err(),
+        ContractError::RevealTooEarly {
+            commitment: commitment.clone(),
+            committed_at,
+        }
+    );
+    later(&mut s, 1);
+    assert_eq!(
+        reveal(&mut s, &mallory, id, 1).unwrap_err(),
+        ContractError::CommitmentNotFound {
+            datanet_id: id,
+            contributor: mallory.to_string(),
+            commitment: contribution_commitment(&data_hash(1), mallory.as_str()),
+        }
+    );
+    // The last second of the window still reveals; one later does not.
+    let mut at_expiry = Suite::new(0);
+    let id2 = at_expiry.create(&owner, open_datanet());
+    let start = at_expiry.env.block.time;
+    commit(&mut at_expiry, &alice, id2, 1).unwrap();
+    later(&mut at_expiry, REVEAL_WINDOW_SECONDS);
+    reveal(&mut at_expiry, &alice, id2, 1).unwrap();
+    later(&mut s, REVEAL_WINDOW_SECONDS);
+    assert_eq!(
+        reveal(&mut s, &alice, id, 1).unwrap_err(),
+        ContractError::CommitmentExpired {
+            commitment,
+            expired_at: start.plus_seconds(REVEAL_WINDOW_SECONDS),
+        }
+    );
+}
+
+#[test]
+fn commit_limits_duplicates_pruning_and_bad_input() {
+    let mut s = Suite::new(0);
+    let owner = s.addr("owner");
+    let alice = s.addr("alice");
+    let id = s.create(&owner, open_datanet());
+    assert_eq!(
+        s.exec(
+            &alice,
+            ExecuteMsg::CommitContribution {
+                datanet_id: id,
+                commitment: "ab".repeat(31) + "zz",
+            },
+        )
+        .unwrap_err(),
+        ContractError::InvalidCommitment {
+            commitment: "ab".repeat(31) + "zz"
+        }
+    );
+    assert_eq!(
+        commit(&mut s, &alice, 99, 1).unwrap_err(),
+        ContractError::DatanetNotFound { id: 99 }
+    );
+    for n in 0..MAX_OPEN_COMMITMENTS as u32 {
+        commit(&mut s, &alice, id, n).unwrap();
+    }
+    assert_eq!(
+        commit(&mut s, &alice, id, 0).unwrap_err(),
+        ContractError::DuplicateCommitment {
+            datanet_id: id,
+            contributor: alice.to_string(),
+            commitment: contribution_commitment(&data_hash(0), alice.as_str()),
+        }
+    );
+    assert_eq!(
+        commit(&mut s, &alice, id, 100).unwrap_err(),
+        ContractError::TooManyCommitments {
+            max: MAX_OPEN_COMMITMENTS as u64
+        }
+    );
+    // Another contributor has slots of its own.
+    let bob = s.addr("bob");
+    commit(&mut s, &bob, id, 100).unwrap();
+    // Revealing one frees its slot.
+    later(&mut s, 1);
+    reveal(&mut s, &alice, id, 0).unwrap();
+    commit(&mut s, &alice, id, 100).unwrap();
+    // Once expired, all are pruned by the next commitment.
+    later(&mut s, REVEAL_WINDOW_SECONDS + 1);
+    let page: CommitmentsResponse = s.query(QueryMsg::Commitments {
+        datanet_id: id,
+        contributor: alice.to_string(),
+        start_after: None,
+        limit: Some(50),
+    });
+    assert_eq!(page.commitments.len(), MAX_OPEN_COMMITMENTS);
+    assert!(page.commitments.iter().all(|c| c.expired));
+    let res = commit(&mut s, &alice, id, 200).unwrap();
+    assert_eq!(attr(&res, "pruned"), MAX_OPEN_COMMITMENTS.to_string());
+    let page: CommitmentsResponse = s.query(QueryMsg::Commitments {
+        datanet_id: id,
+        contributor: alice.to_string(),
+        start_after: None,
+        limit: None,
+    });
+    assert_eq!(page.commitments.len(), 1);
+    assert_eq!(
+        page.commitments[0].commitment,
+        contribution_commitment(&data_hash(200), alice.as_str())
+    );
+    // A closed datanet takes no commitments.
+    s.exec(&owner, ExecuteMsg::CloseDatanet { datanet_id: id })
+        .unwrap();
+    assert_eq!(
+        commit(&mut s, &alice, id, 300).unwrap_err(),
+        ContractError::DatanetClosed { id }
+    );
+}
+
+#[test]
+fn commitments_page_in_commitment_order() {
+    let mut s = Suite::new(0);
+    let owner = s.addr("owner");
+    let alice = s.addr("alice");
+    let id = s.create(&owner, open_datanet());
+    let mut all: Vec<String> = (0..5)
+        .map(|n| {
+            commit(&mut s, &alice, id, n).unwrap();
+            contribution_commitment(&data_hash(n), alice.as_str())
+        })
+        .collect();
+    all.sort();
+    let first: CommitmentsResponse = s.query(QueryMsg::Commitments {
+        datanet_id: id,
+        contributor: alice.to_string(),
+        start_after: None,
+        limit: Some(2),
+    });
+    let next: CommitmentsResponse = s.query(QueryMsg::Commitments {
+        datanet_id: id,
+        contributor: alice.to_string(),
+        start_after: Some(first.commitments[1].commitment.to_ascii_uppercase()),
+        limit: Some(50),
+    });
+    let got: Vec<String> = first
+        .commitments
+        .iter()
+        .chain(next.commitments.iter())
+        .map(|c| c.commitment.clone())
+        .collect();
+    assert_eq!(got, all);
+    assert_eq!(
+        s.query_err(QueryMsg::Commitments {
+            datanet_id: id,
+            contributor: alice.to_string(),
+            start_after: None,
+            limit: Some(51),
+        }),
+        ContractError::Pagination(PaginationError::LimitOutOfRange { limit: 51, max: 50 })
+    );
+}
+
+#[test]
+fn reveal_displaces_a_later_pending_copy_stored_in_the_0_2_0_shape() {
+    let mut s = Suite::new(0);
+    let owner = s.addr("owner");
+    let alice = s.addr("alice");
+    let mallory = s.addr("mallory");
+    let id = s.create(&owner, datanet_msg(vec![], 40, AttributionMode::Weight));
+    commit(&mut s, &alice, id, 1).unwrap();
+    later(&mut s, 5);
+    let copy = s.contribute_bonded(&mallory, id, 1, 40);
+    // Rewrite the copy and Mallory's stats as 0.2.0 stored them (no new fields).
+    let key = crate::state::CONTRIBUTIONS.key(copy);
+    let raw =
+        String::from_utf8(cosmwasm_std::Storage::get(&s.deps.storage, &key).unwrap()).unwrap();
+    let legacy = raw.replace(r#","committed_at":null,"displaced_by":null"#, "");
+    assert_ne!(raw, legacy);
+    cosmwasm_std::Storage::set(&mut s.deps.storage, &key, legacy.as_bytes());
+    let skey = crate::state::CONTRIBUTORS.key((id, &mallory));
+    let raw =
+        String::from_utf8(cosmwasm_std::Storage::get(&s.deps.storage, &skey).unwrap()).unwrap();
+    let legacy = raw.replace(r#","displaced":0"#, "");
+    assert_ne!(raw, legacy);
+    cosmwasm_std::Storage::set(&mut s.deps.storage, &skey, legacy.as_bytes());
+
+    let res = s
+        .hook(
+            &alice,
+            40,
+            ReceiveMsg::RevealContribution(contribution(id, 1)),
+        )
+        .unwrap();
+    assert!(res.messages.is_empty());
+    let mine: u64 = attr(&res, "contribution_id").parse().unwrap();
+    assert_eq!(attr(&res, "displaced_id"), copy.to_string());
+    assert_eq!(attr(&res, "displaced_contributor"), mallory.as_str());
+    assert_eq!(attr(&res, "displaced_bond"), "40");
+    let displaced = s.contribution(copy);
+    assert_eq!(displaced.status, ContributionStatus::Displaced);
+    assert_eq!(displaced.displaced_by, Some(mine));
+    assert_eq!(s.contribution(mine).status, ContributionStatus::Pending);
+    assert_eq!(s.withdrawable(&mallory), Uint128::new(40));
+    let m = s.contributor(id, &mallory);
+    assert_eq!((m.pending, m.displaced), (0, 1));
+    assert_eq!(s.datanet(id).pending_count, 1);
+    // Mallory's bond moved from pending to withdrawable; Alice's is pending.
+    let totals = crate::state::BOND_TOTALS.load(&s.deps.storage).unwrap();
+    assert_eq!(
+        (totals.pending, totals.withdrawable),
+        (Uint128::new(40), Uint128::new(40))
+    );
+    // The displaced copy is final.
+    assert_eq!(
+        s.exec(
+            &mallory,
+            ExecuteMsg::WithdrawContribution {
+                contribution_id: copy
+            }
+        )
+        .unwrap_err(),
+        ContractError::ContributionNotPending {
+            id: copy,
+            status: ContributionStatus::Displaced
+        }
+    );
+    let by_status: ContributionsResponse = s.query(QueryMsg::ContributionsByDatanet {
+        datanet_id: id,
+        status: ContributionStatus::Displaced,
+        start_after: None,
+        limit: None,
+    });
+    assert_eq!(by_status.contributions.len(), 1);
+    assert_eq!(by_status.contributions[0].id, copy);
 }

@@ -3,10 +3,11 @@
 
 #[cfg(not(feature = "library"))]
 use cosmwasm_std::entry_point;
-use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Response};
+use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Order, Response};
 use openledger_common::msg::model_licensing::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
 
 use crate::error::ContractError;
+use crate::state::{HAS_LEGACY_INFERENCES, LEGACY_INFERENCES};
 use crate::{execute, query, CONTRACT_NAME, CONTRACT_VERSION};
 
 #[cfg_attr(not(feature = "library"), entry_point)]
@@ -65,7 +66,9 @@ pub fn execute(
             reward_pool,
             registry,
         } => execute::update_config(deps, env, info, fee_split, reward_pool, registry),
-        ExecuteMsg::UpdateOwnership(action) => execute::update_ownership(deps, env, info, action),
+        ExecuteMsg::UpdateOwnership(action) => {
+            execute::update_ownership(deps, env, info, action.into())
+        }
     }
 }
 
@@ -89,8 +92,9 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
         QueryMsg::ModelStats { model_id } => query::model_stats(deps, model_id),
         QueryMsg::Inference {
             model_id,
+            payer,
             inference_id,
-        } => query::inference(deps, model_id, inference_id),
+        } => query::inference(deps, model_id, payer, inference_id),
         QueryMsg::FeeQuote {
             model_id,
             attribution,
@@ -101,12 +105,21 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
     }
 }
 
+/// Upgrades in place. Inference records of 0.2.0 (keyed by model and id) are not moved: one
+/// read finds whether there are any, and only then do payments also look there (a 0.2.0
+/// record still blocks a replay by its own payer).
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, ContractError> {
     let from =
         openledger_common::migrate::ensure_upgrade(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
+    let legacy = LEGACY_INFERENCES
+        .keys_raw(deps.storage, None, None, Order::Ascending)
+        .next()
+        .is_some();
+    HAS_LEGACY_INFERENCES.save(deps.storage, &legacy)?;
     Ok(Response::new()
         .add_attribute("action", "migrate")
         .add_attribute("from_version", from)
-        .add_attribute("to_version", CONTRACT_VERSION))
+        .add_attribute("to_version", CONTRACT_VERSION)
+        .add_attribute("legacy_inferences", legacy.to_string()))
 }

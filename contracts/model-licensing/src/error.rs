@@ -102,8 +102,44 @@ pub enum ContractError {
     #[error("licence tier {tier_id} has a zero price: a tier must cost something")]
     ZeroTierPrice { tier_id: u32 },
 
-    #[error("licence tier {tier_id} has a zero duration: a tier must last at least one second")]
-    ZeroTierDuration { tier_id: u32 },
+    #[error("licence tier {tier_id} lasts {duration} s: a tier lasts {min} to {max} seconds")]
+    TierDurationOutOfRange {
+        tier_id: u32,
+        duration: u64,
+        min: u64,
+        max: u64,
+    },
+
+    #[error("licence tier {tier_id} has an inference quota of 0: give a quota of at least 1, or none for unlimited")]
+    ZeroTierQuota { tier_id: u32 },
+
+    #[error("licence tier {tier_id} has an inference quota of {quota}: at most {max}, or none for unlimited")]
+    TierQuotaTooLarge { tier_id: u32, quota: u64, max: u64 },
+
+    #[error("the terms of tier {tier_id} of model {model_id} changed: {field} is {current}, you offered to buy {expected}")]
+    TermsChanged {
+        model_id: ModelId,
+        tier_id: u32,
+        field: String,
+        expected: String,
+        current: String,
+    },
+
+    #[error("your licence of model {model_id} has other terms than tier {tier_id} now has ({field}: licence {licence}, tier {tier}): it cannot be extended with them; buy the tier once the licence expires")]
+    ExtensionTermsDiffer {
+        model_id: ModelId,
+        tier_id: u32,
+        field: String,
+        licence: String,
+        tier: String,
+    },
+
+    #[error("extending your licence of model {model_id} would make it run until {expires_at}, past the longest term allowed from now ({max_expires_at}): extend it later")]
+    LicenseTermTooLong {
+        model_id: ModelId,
+        expires_at: Timestamp,
+        max_expires_at: Timestamp,
+    },
 
     #[error("a model has at most {max} hosts; got {got}")]
     TooManyHosts { got: u64, max: u64 },
@@ -129,9 +165,12 @@ pub enum ContractError {
         inference_id: String,
     },
 
-    #[error("inference {inference_id} of model {model_id} was already paid or recorded")]
+    #[error(
+        "inference {inference_id} of model {model_id} was already paid or recorded by {payer}"
+    )]
     InferenceAlreadyPaid {
         model_id: ModelId,
+        payer: String,
         inference_id: String,
     },
 
@@ -183,9 +222,12 @@ pub enum ContractError {
     #[error("your licence of model {model_id} has used its quota of {quota} inferences: extend it or buy another tier")]
     QuotaExhausted { model_id: ModelId, quota: u64 },
 
-    #[error("inference {inference_id} of model {model_id} was neither paid nor recorded")]
+    #[error(
+        "inference {inference_id} of model {model_id} was neither paid nor recorded by {payer}"
+    )]
     InferenceNotFound {
         model_id: ModelId,
+        payer: String,
         inference_id: String,
     },
 

@@ -13,8 +13,9 @@ use openledger_common::fee::FeeSplit;
 use openledger_common::handles::{RewardPoolHandle, TokenHandle};
 use openledger_common::msg::datanet_registry::{QueryMsg as RegistryQueryMsg, VersionResponse};
 use openledger_common::msg::model_licensing::{
-    Host, InferencePayment, InstantiateMsg, LicenseTier, LineageEntry, ModelId, ModelStatus,
-    NewModel, Receipt, ReceiveMsg, MAX_BATCH, MAX_HOSTS, MAX_INFERENCE_ID_LEN, MAX_TIERS,
+    Host, InferencePayment, InstantiateMsg, LicenseTerms, LicenseTier, LineageEntry, ModelId,
+    ModelStatus, NewModel, Receipt, ReceiveMsg, MAX_BATCH, MAX_HOSTS, MAX_INFERENCE_ID_LEN,
+    MAX_LICENSE_TERM, MAX_TIERS, MAX_TIER_DURATION, MAX_TIER_QUOTA, MIN_TIER_DURATION,
 };
 use openledger_common::msg::reward_pool::Allocation;
 use openledger_common::{reserved_name, validate_addr};
@@ -22,8 +23,9 @@ use openledger_common::{reserved_name, validate_addr};
 use crate::error::{status_name, ContractError};
 use crate::split::{quote, Ledger};
 use crate::state::{
-    Config, HostRecord, InferenceRecord, License, Model, ModelStats, CONFIG, EARNINGS, INFERENCES,
-    LICENSES, MODELS, MODELS_BY_DATANET, MODEL_STATS, OWED_EARNINGS,
+    inference_used, Config, HostRecord, License, Model, ModelStats, PayerInference, CONFIG,
+    EARNINGS, HAS_LEGACY_INFERENCES, INFERENCES, LICENSES, MODELS, MODELS_BY_DATANET, MODEL_STATS,
+    OWED_EARNINGS,
 };
 
 /// Longest model name, in bytes.
@@ -122,7 +124,33 @@ fn check_lineage_published(
     Ok(())
 }
 
-/// At most `MAX_TIERS` tiers with distinct ids, non-zero prices and durations.
+/// One tier's terms: a non-zero price, a duration of `MIN_TIER_DURATION..=MAX_TIER_DURATION`
+/// and a quota of `1..=MAX_TIER_QUOTA` or none. Also run on a stored tier at purchase, so a
+/// tier 0.2.0 accepted (a zero quota, a 1-second or overflowing term) is never sold.
+fn validate_tier(t: &LicenseTier) -> Result<(), ContractError> {
+    if t.price.is_zero() {
+        return Err(ContractError::ZeroTierPrice { tier_id: t.id });
+    }
+    if !(MIN_TIER_DURATION..=MAX_TIER_DURATION).contains(&t.duration) {
+        return Err(ContractError::TierDurationOutOfRange {
+            tier_id: t.id,
+            duration: t.duration,
+            min: MIN_TIER_DURATION,
+            max: MAX_TIER_DURATION,
+        });
+    }
+    match t.inference_quota {
+        Some(0) => Err(ContractError::ZeroTierQuota { tier_id: t.id }),
+        Some(quota) if quota > MAX_TIER_QUOTA => Err(ContractError::TierQuotaTooLarge {
+            tier_id: t.id,
+            quota,
+            max: MAX_TIER_QUOTA,
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// At most `MAX_TIERS` tiers with distinct ids, each valid (`validate_tier`).
 fn validate_tiers(tiers: &[LicenseTier]) -> Result<(), ContractError> {
     if tiers.len() > MAX_TIERS {
         return Err(ContractError::TooManyTiers {
@@ -134,14 +162,46 @@ fn validate_tiers(tiers: &[LicenseTier]) -> Result<(), ContractError> {
         if tiers[..i].iter().any(|o| o.id == t.id) {
             return Err(ContractError::DuplicateTier { id: t.id });
         }
-        if t.price.is_zero() {
-            return Err(ContractError::ZeroTierPrice { tier_id: t.id });
-        }
-        if t.duration == 0 {
-            return Err(ContractError::ZeroTierDuration { tier_id: t.id });
-        }
+        validate_tier(t)?;
     }
     Ok(())
+}
+
+fn quota_text(quota: Option<u64>) -> String {
+    quota.map_or_else(|| "unlimited".to_string(), |q| q.to_string())
+}
+
+/// The first field in which the buyer's `terms` differ from the tier's current ones, as
+/// (field, offered, current).
+fn terms_difference(
+    terms: &LicenseTerms,
+    tier: &LicenseTier,
+) -> Option<(&'static str, String, String)> {
+    if terms.price != tier.price {
+        return Some(("price", terms.price.to_string(), tier.price.to_string()));
+    }
+    if terms.duration != tier.duration {
+        return Some((
+            "duration",
+            terms.duration.to_string(),
+            tier.duration.to_string(),
+        ));
+    }
+    if terms.inference_quota != tier.inference_quota {
+        return Some((
+            "inference_quota",
+            quota_text(terms.inference_quota),
+            quota_text(tier.inference_quota),
+        ));
+    }
+    if terms.commercial != tier.commercial {
+        return Some((
+            "commercial",
+            terms.commercial.to_string(),
+            tier.commercial.to_string(),
+        ));
+    }
+    None
 }
 
 /// Whether `pubkey` has the SEC1 shape of a secp256k1 key: 33 bytes compressed (02/03) or 65
@@ -380,9 +440,19 @@ pub fn receive(
         openledger_common::hook::receive::<ReceiveMsg>(&config.token, &info.sender, wrapper)?;
     let payer = validate_addr(deps.api, "sender", &received.sender)?;
     match received.msg {
-        ReceiveMsg::PurchaseLicense { model_id, tier_id } => {
-            purchase_license(deps, env, config, payer, received.amount, model_id, tier_id)
-        }
+        ReceiveMsg::PurchaseLicense {
+            model_id,
+            tier_id,
+            terms,
+        } => purchase_license(
+            deps,
+            env,
+            config,
+            payer,
+            received.amount,
+            (model_id, tier_id),
+            &terms,
+        ),
         ReceiveMsg::PayInference(item) => pay_inferences(
             deps,
             env,
@@ -608,7 +678,11 @@ pub fn pay_inferences(
         });
     }
 
-    // Pass 1: models, ids, replay, the fee. Each model is loaded once per message.
+    // Pass 1: models, ids, replay (ids are per payer), the fee. Each model is loaded once per
+    // message.
+    let legacy = HAS_LEGACY_INFERENCES
+        .may_load(deps.storage)?
+        .unwrap_or(false);
     let mut models: BTreeMap<ModelId, (Model, ModelStats)> = BTreeMap::new();
     let mut seen: BTreeSet<(ModelId, &str)> = BTreeSet::new();
     let mut expected = Uint128::zero();
@@ -630,9 +704,10 @@ pub fn pay_inferences(
                 inference_id: item.inference_id.clone(),
             });
         }
-        if INFERENCES.has(deps.storage, (model_id, &item.inference_id)) {
+        if inference_used(deps.storage, legacy, model_id, &payer, &item.inference_id)? {
             return Err(ContractError::InferenceAlreadyPaid {
                 model_id,
+                payer: payer.to_string(),
                 inference_id: item.inference_id.clone(),
             });
         }
@@ -648,7 +723,7 @@ pub fn pay_inferences(
     // Pass 2: attributions and receipts, the split, the records (nothing written yet).
     let recorded_at = env.block.time.nanos();
     let mut ledger = Ledger::default();
-    let mut records: Vec<(ModelId, &str, InferenceRecord)> = Vec::with_capacity(items.len());
+    let mut records: Vec<(ModelId, &str, PayerInference)> = Vec::with_capacity(items.len());
     let mut signed = 0u64;
     let mut res = Response::new()
         .add_attribute("action", action)
@@ -701,8 +776,7 @@ pub fn pay_inferences(
         records.push((
             model_id,
             item.inference_id.as_str(),
-            InferenceRecord {
-                payer: payer.clone(),
+            PayerInference {
                 fee,
                 attribution: item
                     .attribution
@@ -718,7 +792,7 @@ pub fn pay_inferences(
 
     // Pass 3: write.
     for (model_id, inference_id, record) in &records {
-        INFERENCES.save(deps.storage, (*model_id, inference_id), record)?;
+        INFERENCES.save(deps.storage, (*model_id, &payer, inference_id), record)?;
     }
     for (model_id, (_, stats)) in &models {
         MODEL_STATS.save(deps.storage, *model_id, stats)?;
@@ -727,17 +801,21 @@ pub fn pay_inferences(
     settle(deps.storage, &config, &ledger, allocations, res)
 }
 
-/// Buys or extends a licence: an unexpired licence of the same tier is extended (term and
-/// quota added), an unexpired licence of another tier is refused, otherwise a new licence
-/// starts now. The price is split like an inference fee, with the lineage weights.
+/// Buys or extends a licence. The buyer's `terms` must equal the tier's current terms (a tier
+/// rewritten in front of the purchase is refused, naming the field) and the amount its price.
+/// An unexpired licence of the same tier is extended (term and quota added) when its kind of
+/// terms matches the tier's (same `commercial`, both limited or both unlimited) and the new end
+/// is at most `MAX_LICENSE_TERM` from now; an unexpired licence of another tier is refused;
+/// otherwise a new licence starts now. The price is split like an inference fee, with the
+/// lineage weights.
 pub fn purchase_license(
     deps: DepsMut,
     env: Env,
     config: Config,
     licensee: Addr,
     amount: Uint128,
-    model_id: ModelId,
-    tier_id: u32,
+    (model_id, tier_id): (ModelId, u32),
+    terms: &LicenseTerms,
 ) -> Result<Response, ContractError> {
     let model = load_model(deps.storage, model_id)?;
     assert_active(&model, model_id)?;
@@ -746,6 +824,16 @@ pub fn purchase_license(
         .iter()
         .find(|t| t.id == tier_id)
         .ok_or(ContractError::UnknownTier { model_id, tier_id })?;
+    validate_tier(tier)?;
+    if let Some((field, expected, current)) = terms_difference(terms, tier) {
+        return Err(ContractError::TermsChanged {
+            model_id,
+            tier_id,
+            field: field.to_string(),
+            expected,
+            current,
+        });
+    }
     if amount != tier.price {
         return Err(ContractError::FeeMismatch {
             expected: tier.price,
@@ -757,22 +845,7 @@ pub fn purchase_license(
         .may_load(deps.storage, (&licensee, model_id))?
         .filter(|l| now < l.expires_at);
     let (license, extended) = match current {
-        Some(l) if l.tier_id == tier_id => {
-            let quota = match (l.inference_quota, tier.inference_quota) {
-                (Some(a), Some(b)) => Some(add_u64(a, b)?),
-                _ => None,
-            };
-            (
-                License {
-                    tier_id,
-                    expires_at: add_seconds(l.expires_at, tier.duration)?,
-                    inference_quota: quota,
-                    inferences_used: l.inferences_used,
-                    commercial: tier.commercial,
-                },
-                true,
-            )
-        }
+        Some(l) if l.tier_id == tier_id => (extend_license(&l, tier, model_id, now)?, true),
         Some(l) => {
             return Err(ContractError::LicenseActive {
                 model_id,
@@ -807,15 +880,61 @@ pub fn purchase_license(
         .add_attribute("tier_id", tier_id.to_string())
         .add_attribute("licensee", licensee)
         .add_attribute("fee", amount)
+        .add_attribute("duration", tier.duration.to_string())
+        .add_attribute("commercial", license.commercial.to_string())
         .add_attribute("extended", extended.to_string())
         .add_attribute("expires_at", license.expires_at.to_string())
-        .add_attribute(
-            "inference_quota",
-            license
-                .inference_quota
-                .map_or_else(|| "unlimited".to_string(), |q| q.to_string()),
-        );
+        .add_attribute("inference_quota", quota_text(license.inference_quota));
     settle(deps.storage, &config, &ledger, allocations, res)
+}
+
+/// An unexpired licence `l` of `tier` extended by one more purchase of it: the term runs on
+/// from the old end and the quotas add up. Refused when the licence's terms are of another kind
+/// than the tier's now (merging would take commercial use or an unlimited quota away from the
+/// paid remainder, or give them to the extension for free), or when the new end would be more
+/// than `MAX_LICENSE_TERM` from `now`.
+fn extend_license(
+    l: &License,
+    tier: &LicenseTier,
+    model_id: ModelId,
+    now: Timestamp,
+) -> Result<License, ContractError> {
+    let differs =
+        |field: &str, licence: String, tier_value: String| ContractError::ExtensionTermsDiffer {
+            model_id,
+            tier_id: tier.id,
+            field: field.to_string(),
+            licence,
+            tier: tier_value,
+        };
+    if l.commercial != tier.commercial {
+        return Err(differs(
+            "commercial",
+            l.commercial.to_string(),
+            tier.commercial.to_string(),
+        ));
+    }
+    let inference_quota = match (l.inference_quota, tier.inference_quota) {
+        (Some(a), Some(b)) => Some(add_u64(a, b)?),
+        (None, None) => None,
+        (a, b) => return Err(differs("inference_quota", quota_text(a), quota_text(b))),
+    };
+    let expires_at = add_seconds(l.expires_at, tier.duration)?;
+    let max_expires_at = add_seconds(now, MAX_LICENSE_TERM)?;
+    if expires_at > max_expires_at {
+        return Err(ContractError::LicenseTermTooLong {
+            model_id,
+            expires_at,
+            max_expires_at,
+        });
+    }
+    Ok(License {
+        tier_id: tier.id,
+        expires_at,
+        inference_quota,
+        inferences_used: l.inferences_used,
+        commercial: l.commercial,
+    })
 }
 
 fn add_seconds(t: Timestamp, seconds: u64) -> Result<Timestamp, ContractError> {
@@ -826,7 +945,8 @@ fn add_seconds(t: Timestamp, seconds: u64) -> Result<Timestamp, ContractError> {
     Ok(Timestamp::from_nanos(nanos))
 }
 
-/// The licensee records an inference its licence covers (within term and quota).
+/// The licensee records an inference its licence covers (within term and quota). Its id is
+/// the licensee's: it cannot block an id another payer uses.
 pub fn record_licensed_inference(
     deps: DepsMut,
     env: Env,
@@ -851,9 +971,13 @@ pub fn record_licensed_inference(
         }
     }
     validate_inference_id(&inference_id)?;
-    if INFERENCES.has(deps.storage, (model_id, &inference_id)) {
+    let legacy = HAS_LEGACY_INFERENCES
+        .may_load(deps.storage)?
+        .unwrap_or(false);
+    if inference_used(deps.storage, legacy, model_id, &info.sender, &inference_id)? {
         return Err(ContractError::InferenceAlreadyPaid {
             model_id,
+            payer: info.sender.to_string(),
             inference_id,
         });
     }
@@ -861,9 +985,8 @@ pub fn record_licensed_inference(
     LICENSES.save(deps.storage, (&info.sender, model_id), &license)?;
     INFERENCES.save(
         deps.storage,
-        (model_id, &inference_id),
-        &InferenceRecord {
-            payer: info.sender.clone(),
+        (model_id, &info.sender, &inference_id),
+        &PayerInference {
             fee: Uint128::zero(),
             attribution: None,
             licensed: true,

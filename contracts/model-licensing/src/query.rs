@@ -15,8 +15,8 @@ use crate::error::ContractError;
 use crate::execute::{check_attribution, load_model};
 use crate::split::quote;
 use crate::state::{
-    License, Model, CONFIG, EARNINGS, INFERENCES, LICENSES, MODELS, MODELS_BY_DATANET, MODEL_STATS,
-    OWED_EARNINGS,
+    legacy_inference, License, Model, PayerInference, CONFIG, EARNINGS, INFERENCES, LICENSES,
+    MODELS, MODELS_BY_DATANET, MODEL_STATS, OWED_EARNINGS,
 };
 
 pub fn config(deps: Deps) -> Result<Binary, ContractError> {
@@ -159,21 +159,35 @@ pub fn model_stats(deps: Deps, model_id: ModelId) -> Result<Binary, ContractErro
     })?)
 }
 
+/// The inference `payer` paid or recorded under `inference_id`: its record, or a 0.2.0 record
+/// of that id whose payer it is.
 pub fn inference(
     deps: Deps,
     model_id: ModelId,
+    payer: String,
     inference_id: String,
 ) -> Result<Binary, ContractError> {
-    let r = INFERENCES
-        .may_load(deps.storage, (model_id, &inference_id))?
-        .ok_or_else(|| ContractError::InferenceNotFound {
-            model_id,
-            inference_id: inference_id.clone(),
-        })?;
+    let payer = validate_addr(deps.api, "payer", &payer)?;
+    let record = match INFERENCES.may_load(deps.storage, (model_id, &payer, &inference_id))? {
+        Some(r) => Some(r),
+        None => legacy_inference(deps.storage, model_id, &payer, &inference_id)?.map(|r| {
+            PayerInference {
+                fee: r.fee,
+                attribution: r.attribution,
+                licensed: r.licensed,
+                recorded_at: r.recorded_at,
+            }
+        }),
+    };
+    let r = record.ok_or_else(|| ContractError::InferenceNotFound {
+        model_id,
+        payer: payer.to_string(),
+        inference_id: inference_id.clone(),
+    })?;
     Ok(to_json_binary(&InferenceResponse {
         model_id,
         inference_id,
-        payer: r.payer,
+        payer,
         fee: r.fee,
         attribution: r.attribution.map(|a| {
             a.into_iter()

@@ -3,10 +3,16 @@
 //! A model is kept in two parts: its description (`MODELS`, indexed by owner, written only by
 //! its owner) and its counters (`MODEL_STATS`, written by payments), so that the busy path never
 //! rewrites the owner index. Paid inferences are the one record written per item of a batch, so
-//! `InferenceRecord` is stored with one-letter field names and without default values.
+//! `PayerInference` is stored with one-letter field names and without default values.
+//!
+//! Inference ids are per payer (0.3): `INFERENCES` is keyed (model, payer, id). The 0.2.0
+//! records, keyed (model, id) with the payer in the value, stay where they were
+//! (`LEGACY_INFERENCES`): they are read, never written, and still block a replay by their own
+//! payer. `migrate` records whether there are any, so a contract without them never pays for
+//! the second lookup.
 
 use cosmwasm_schema::cw_serde;
-use cosmwasm_std::{Addr, Empty, HexBinary, Timestamp, Uint128};
+use cosmwasm_std::{Addr, Empty, HexBinary, StdResult, Storage, Timestamp, Uint128};
 use cw_storage_plus::{Index, IndexList, IndexedMap, Item, Map, MultiIndex};
 use openledger_common::attribution::{Attribution, AttributionShare, DatanetId};
 use openledger_common::fee::FeeSplit;
@@ -136,10 +142,8 @@ fn is_false(b: &bool) -> bool {
     !*b
 }
 
-/// The record of one inference, paid or licensed. Stored compactly: one-letter keys, the time
-/// as nanoseconds, the attribution as `[datanet_id, weight_bps]` pairs, and `licensed` /
-/// `attribution` left out when false / absent. A paid inference with lineage weights is about
-/// 90 bytes.
+/// The record of one inference as 0.2.0 stored it, keyed (model, id) with the payer in the
+/// value. Read only (`LEGACY_INFERENCES`).
 #[cw_serde]
 pub struct InferenceRecord {
     /// Who paid (or the licensee).
@@ -159,8 +163,63 @@ pub struct InferenceRecord {
     pub recorded_at: u64,
 }
 
-/// Inferences: (model, inference id) → record. Its presence is the replay protection.
-pub const INFERENCES: Map<(ModelId, &str), InferenceRecord> = Map::new("inf");
+/// 0.2.0 inferences: (model, inference id) → record. Never written since 0.3; a record here
+/// blocks a replay of its id by its own payer only.
+pub const LEGACY_INFERENCES: Map<(ModelId, &str), InferenceRecord> = Map::new("inf");
+
+/// Whether `LEGACY_INFERENCES` holds anything (set by `migrate`; absent = no).
+pub const HAS_LEGACY_INFERENCES: Item<bool> = Item::new("inf_legacy");
+
+/// The record of one inference, paid or licensed; the payer is in the key. Stored compactly:
+/// one-letter keys, the time as nanoseconds, the attribution as `[datanet_id, weight_bps]`
+/// pairs, and `licensed` / `attribution` left out when false / absent. A paid inference with
+/// lineage weights is about 45 bytes.
+#[cw_serde]
+pub struct PayerInference {
+    /// Fee paid (zero for a licensed inference).
+    #[serde(rename = "f")]
+    pub fee: Uint128,
+    /// The signed attribution; absent when the lineage weights applied.
+    #[serde(rename = "a", default, skip_serializing_if = "Option::is_none")]
+    pub attribution: Option<Vec<(DatanetId, u16)>>,
+    /// Covered by a licence instead of paid.
+    #[serde(rename = "l", default, skip_serializing_if = "is_false")]
+    pub licensed: bool,
+    /// Block time when it was recorded, in nanoseconds.
+    #[serde(rename = "t")]
+    pub recorded_at: u64,
+}
+
+/// Inferences: (model, payer, inference id) → record. Its presence is the replay protection;
+/// the payer is the cw20 sender of a paid inference or the licensee of a licensed one.
+pub const INFERENCES: Map<(ModelId, &Addr, &str), PayerInference> = Map::new("infp");
+
+/// Whether `payer` already used `inference_id` on `model_id`: a record under its key, or (only
+/// when `legacy` — see `HAS_LEGACY_INFERENCES`) a 0.2.0 record of that id paid by `payer`.
+pub fn inference_used(
+    storage: &dyn Storage,
+    legacy: bool,
+    model_id: ModelId,
+    payer: &Addr,
+    inference_id: &str,
+) -> StdResult<bool> {
+    if INFERENCES.has(storage, (model_id, payer, inference_id)) {
+        return Ok(true);
+    }
+    Ok(legacy && legacy_inference(storage, model_id, payer, inference_id)?.is_some())
+}
+
+/// The 0.2.0 record of `inference_id` on `model_id` if `payer` paid or recorded it.
+pub fn legacy_inference(
+    storage: &dyn Storage,
+    model_id: ModelId,
+    payer: &Addr,
+    inference_id: &str,
+) -> StdResult<Option<InferenceRecord>> {
+    Ok(LEGACY_INFERENCES
+        .may_load(storage, (model_id, inference_id))?
+        .filter(|r| r.payer == *payer))
+}
 
 /// A licence a licensee holds for one model.
 #[cw_serde]

@@ -4,7 +4,10 @@ use cosmwasm_std::entry_point;
 use cosmwasm_std::{
     Binary, Deps, DepsMut, Env, MessageInfo, Response, StdError, StdResult, Uint128,
 };
-use cw20_base::msg::{ExecuteMsg, InstantiateMsg, QueryMsg};
+use cw20::Cw20ExecuteMsg;
+use cw20_base::msg::InstantiateMsg;
+
+use crate::msg::{ExecuteMsg, QueryMsg};
 
 use crate::error::ContractError;
 use crate::{CONTRACT_NAME, CONTRACT_VERSION};
@@ -32,6 +35,7 @@ fn checked_sum(a: Uint128, b: Uint128) -> Result<Uint128, ContractError> {
 
 /// Message of `migrate`: nothing to configure; the stored name and version are checked.
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct MigrateMsg {}
 
 #[cfg_attr(not(feature = "library"), entry_point)]
@@ -60,8 +64,9 @@ pub fn execute(
     msg: ExecuteMsg,
 ) -> Result<Response, ContractError> {
     nonpayable(&info)?;
+    let msg = Cw20ExecuteMsg::from(msg);
     match &msg {
-        ExecuteMsg::IncreaseAllowance {
+        Cw20ExecuteMsg::IncreaseAllowance {
             spender, amount, ..
         } => {
             let current = cw20_base::allowances::query_allowance(
@@ -71,7 +76,7 @@ pub fn execute(
             )?;
             checked_sum(current.allowance, *amount)?;
         }
-        ExecuteMsg::Mint { amount, .. } => {
+        Cw20ExecuteMsg::Mint { amount, .. } => {
             if let Some(token) = cw20_base::state::TOKEN_INFO.may_load(deps.storage)? {
                 checked_sum(token.total_supply, *amount)?;
             }
@@ -83,7 +88,7 @@ pub fn execute(
 
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
-    cw20_base::contract::query(deps, env, msg)
+    cw20_base::contract::query(deps, env, msg.into())
 }
 
 #[cfg_attr(not(feature = "library"), entry_point)]

@@ -8,6 +8,13 @@
 //! message or query touches the datanet first. A claim costs a constant number of storage
 //! operations plus one hash per proof element.
 //!
+//! DESIGN §6: epochs advance by one from the claimable root (a voided epoch is posted again),
+//! so no epoch can lock a bucket; each pending root reserves its stake from the attestor's
+//! bond, so a bond backing several roots can pay every slash; any number of addresses may
+//! challenge a root (each once), and a void pays them their bonds plus a bounded reward
+//! (`CHALLENGER_REWARD_BPS` of the slash, pro rata by bond, withdrawn by each) while the rest
+//! of the slash goes to the treasury, so an attestor challenging itself loses.
+//!
 //! Timing, for a root posted at `t` with window `w` (`claimable_at = t + w`, fixed at posting):
 //! challengeable while `now < t + w`; claimable from `now >= t + w` unless challenged.
 
@@ -15,22 +22,24 @@ use std::cmp::{max, min};
 
 use cosmwasm_std::{
     Addr, DepsMut, Env, HexBinary, MessageInfo, OverflowError, OverflowOperation, Response,
-    StdResult, Storage, Uint128,
+    StdError, StdResult, Storage, Uint128, Uint256,
 };
 use openledger_common::attribution::DatanetId;
+use openledger_common::bps::apply_bps;
 use openledger_common::handles::TokenHandle;
 use openledger_common::merkle::{self, Hash};
 use openledger_common::msg::reward_pool::{
-    AttributionMode, MAX_ATTESTOR_UPDATES, MAX_CHALLENGE_WINDOW, MAX_PROOF_LEN,
-    MIN_CHALLENGE_WINDOW,
+    AttributionMode, ChallengeStatus, CHALLENGER_REWARD_BPS, MAX_ATTESTOR_PENDING_ROOTS,
+    MAX_ATTESTOR_UPDATES, MAX_CHALLENGE_WINDOW, MAX_PROOF_LEN, MIN_CHALLENGE_WINDOW,
 };
 use openledger_common::validate_addr;
 
 use crate::error::ContractError;
 use crate::state::{
-    attribution_config, bond_totals, influence_state, Attestor, Challenge, DatanetPool,
-    InfluenceState, RootRecord, ATTESTORS, ATTRIBUTION_CLAIMED, ATTRIBUTION_CONFIG, BOND_TOTALS,
-    CONFIG, DATANETS, INFLUENCE, TOTALS, TREASURY,
+    attribution_config, bond_totals, influence_state, Attestor, BondTotals, Challenge,
+    ChallengeEntry, DatanetPool, InfluenceState, Reservation, RootRecord, VoidedRoot, ATTESTORS,
+    ATTRIBUTION_CLAIMED, ATTRIBUTION_CONFIG, BOND_TOTALS, CHALLENGES, CONFIG, DATANETS, INFLUENCE,
+    TOTALS, TREASURY, VOIDED,
 };
 
 /// The pool and attribution state of an influence datanet.
@@ -147,6 +156,193 @@ pub fn claimable_amount(
 fn one_less(n: u32) -> Result<u32, ContractError> {
     n.checked_sub(1)
         .ok_or_else(|| OverflowError::new(OverflowOperation::Sub).into())
+}
+
+fn one_more(n: u32) -> Result<u32, ContractError> {
+    n.checked_add(1)
+        .ok_or_else(|| OverflowError::new(OverflowOperation::Add).into())
+}
+
+/// The entry a root challenged under 0.2.0 would have: its single challenger and that
+/// challenge (such a root has `challenge` set and no `CHALLENGES` entry until normalised).
+fn legacy_entry(root: &RootRecord) -> Option<(&Addr, ChallengeEntry)> {
+    match &root.challenge {
+        Some(c) if root.challengers == 0 => Some((
+            &c.challenger,
+            ChallengeEntry {
+                seq: root.seq,
+                epoch: root.epoch,
+                bond: c.bond,
+                challenged_at: c.challenged_at,
+            },
+        )),
+        _ => None,
+    }
+}
+
+/// Gives a root challenged under 0.2.0 the `CHALLENGES` entry of its challenger, so that it
+/// settles like any other (the caller saves the root).
+fn normalise_legacy_challenge(
+    storage: &mut dyn Storage,
+    datanet_id: DatanetId,
+    root: &mut RootRecord,
+) -> StdResult<()> {
+    if let Some((addr, entry)) = legacy_entry(root) {
+        let addr = addr.clone();
+        CHALLENGES.save(storage, (datanet_id, &addr), &entry)?;
+        root.challengers = 1;
+        root.challenge_bonds = entry.bond;
+    }
+    Ok(())
+}
+
+/// `challenger`'s unsettled challenge in `datanet_id`, if any (including the challenge of a
+/// root challenged under 0.2.0 that has not been normalised yet).
+pub fn challenge_entry(
+    storage: &dyn Storage,
+    datanet_id: DatanetId,
+    challenger: &Addr,
+    state: &InfluenceState,
+) -> StdResult<Option<ChallengeEntry>> {
+    if let Some(e) = CHALLENGES.may_load(storage, (datanet_id, challenger))? {
+        return Ok(Some(e));
+    }
+    Ok(state
+        .pending
+        .as_ref()
+        .and_then(legacy_entry)
+        .filter(|(addr, _)| *addr == challenger)
+        .map(|(_, e)| e))
+}
+
+/// Where `entry` stands: open while its root is the pending root, else void (with the voided
+/// root's record) or upheld.
+pub fn standing(
+    storage: &dyn Storage,
+    datanet_id: DatanetId,
+    entry: &ChallengeEntry,
+    state: &InfluenceState,
+) -> StdResult<(ChallengeStatus, Option<VoidedRoot>)> {
+    if state
+        .pending
+        .as_ref()
+        .is_some_and(|p| (p.seq, p.epoch) == (entry.seq, entry.epoch))
+    {
+        return Ok((ChallengeStatus::Open, None));
+    }
+    resolved_standing(storage, datanet_id, entry)
+}
+
+/// Where `entry`, whose root is not pending any more, stands: void or upheld.
+fn resolved_standing(
+    storage: &dyn Storage,
+    datanet_id: DatanetId,
+    entry: &ChallengeEntry,
+) -> StdResult<(ChallengeStatus, Option<VoidedRoot>)> {
+    Ok(match VOIDED.may_load(storage, (datanet_id, entry.seq))? {
+        Some(v) => (ChallengeStatus::Void, Some(v)),
+        None => (ChallengeStatus::Upheld, None),
+    })
+}
+
+/// A challenger's share of voided root `v`'s reward: `reward × bond / bonds`, rounded down.
+pub fn reward_share(v: &VoidedRoot, bond: Uint128) -> Result<Uint128, ContractError> {
+    if v.bonds.is_zero() {
+        return Ok(Uint128::zero());
+    }
+    let share = Uint256::from(v.reward)
+        .checked_mul(Uint256::from(bond))?
+        .checked_div(Uint256::from(v.bonds))
+        .map_err(StdError::from)?;
+    Ok(Uint128::try_from(share).map_err(StdError::from)?)
+}
+
+/// What settling one challenge pays.
+struct Settlement {
+    status: ChallengeStatus,
+    /// Bond returned to the challenger (0 if upheld: it went to the treasury).
+    bond: Uint128,
+    /// Its reward share.
+    reward: Uint128,
+    /// Rounding dust of the root's reward moved to the treasury (by the last challenger).
+    dust: Uint128,
+}
+
+impl Settlement {
+    fn payout(&self) -> Result<Uint128, ContractError> {
+        Ok(self.bond.checked_add(self.reward)?)
+    }
+}
+
+/// Settles `challenger`'s `entry` of a root the owner resolved (`voided`: its record if it
+/// was voided): removes the entry and, for a voided root, counts the bond and reward share as
+/// paid; the last challenger of a voided root moves the rounding dust to the treasury.
+fn settle(
+    storage: &mut dyn Storage,
+    datanet_id: DatanetId,
+    challenger: &Addr,
+    entry: &ChallengeEntry,
+    status: ChallengeStatus,
+    voided: Option<VoidedRoot>,
+    bonds: &mut BondTotals,
+) -> Result<Settlement, ContractError> {
+    CHALLENGES.remove(storage, (datanet_id, challenger));
+    let Some(mut v) = voided else {
+        return Ok(Settlement {
+            status,
+            bond: Uint128::zero(),
+            reward: Uint128::zero(),
+            dust: Uint128::zero(),
+        });
+    };
+    let reward = reward_share(&v, entry.bond)?;
+    v.reward_left = v.reward_left.checked_sub(reward)?;
+    v.challengers_left = one_less(v.challengers_left)?;
+    bonds.challenge_bonds = bonds.challenge_bonds.checked_sub(entry.bond)?;
+    bonds.challenge_rewards = bonds.challenge_rewards.checked_sub(reward)?;
+    let mut dust = Uint128::zero();
+    if v.challengers_left == 0 {
+        dust = v.reward_left;
+        bonds.challenge_rewards = bonds.challenge_rewards.checked_sub(dust)?;
+        if !dust.is_zero() {
+            TREASURY.update(storage, |t| -> StdResult<_> { Ok(t.checked_add(dust)?) })?;
+        }
+        VOIDED.remove(storage, (datanet_id, entry.seq));
+    } else {
+        VOIDED.save(storage, (datanet_id, entry.seq), &v)?;
+    }
+    Ok(Settlement {
+        status,
+        bond: entry.bond,
+        reward,
+        dust,
+    })
+}
+
+/// Adds the events (and the transfer, if any) of `s` to `res`.
+fn settlement_response(
+    res: Response,
+    token: &Addr,
+    challenger: &Addr,
+    entry: &ChallengeEntry,
+    s: &Settlement,
+) -> Result<Response, ContractError> {
+    let status = match s.status {
+        ChallengeStatus::Open => "open",
+        ChallengeStatus::Void => "void",
+        ChallengeStatus::Upheld => "upheld",
+    };
+    let payout = s.payout()?;
+    let mut res = res
+        .add_attribute("settled_epoch", entry.epoch.to_string())
+        .add_attribute("settled_outcome", status)
+        .add_attribute("bond_returned", s.bond)
+        .add_attribute("reward", s.reward)
+        .add_attribute("dust_to_treasury", s.dust);
+    if !payout.is_zero() {
+        res = res.add_message(TokenHandle(token.clone()).transfer(challenger, payout)?);
+    }
+    Ok(res)
 }
 
 pub fn update_attribution_config(
@@ -293,25 +489,11 @@ pub fn post_root(
         .ok_or_else(|| ContractError::NotAttestor {
             address: info.sender.to_string(),
         })?;
-    if attestor.bond < config.attestor_bond {
-        return Err(ContractError::AttestorBondTooLow {
-            address: info.sender.to_string(),
-            required: config.attestor_bond,
-            bonded: attestor.bond,
-        });
-    }
+    let now = env.block.time.seconds();
     if root.len() != 32 {
         return Err(ContractError::InvalidRoot { len: root.len() });
     }
     let (mut pool, mut state) = load_influence(deps.storage, datanet_id)?;
-    if epoch <= state.last_epoch {
-        return Err(ContractError::EpochNotIncreasing {
-            datanet_id,
-            epoch,
-            last: state.last_epoch,
-        });
-    }
-    let now = env.block.time.seconds();
     let promoted_epoch = if state.promote(now) {
         state.claimable.as_ref().map(|c| c.epoch)
     } else {
@@ -328,6 +510,35 @@ pub fn post_root(
                 epoch: p.epoch,
                 claimable_at: p.claimable_at,
             },
+        });
+    }
+    // Every root that can still be slashed keeps its stake reserved: a bond backing several
+    // roots can pay every slash in full.
+    attestor.prune(now);
+    let (pending_roots, reserved) = attestor.reserved(now)?;
+    let required = reserved.checked_add(config.attestor_bond)?;
+    if attestor.bond < required {
+        return Err(ContractError::AttestorBondTooLow {
+            address: info.sender.to_string(),
+            required,
+            bonded: attestor.bond,
+            reserved,
+        });
+    }
+    if pending_roots >= MAX_ATTESTOR_PENDING_ROOTS {
+        return Err(ContractError::TooManyPendingRoots {
+            address: info.sender.to_string(),
+            max: MAX_ATTESTOR_PENDING_ROOTS,
+        });
+    }
+    // Epochs advance by one from the claimable root: a voided epoch is posted again, and no
+    // chosen number can put the next epoch out of reach.
+    let expected = state.next_epoch();
+    if epoch != expected {
+        return Err(ContractError::UnexpectedEpoch {
+            datanet_id,
+            epoch,
+            expected,
         });
     }
     let previous = state
@@ -350,6 +561,11 @@ pub fn post_root(
     let claimable_at = now
         .checked_add(config.challenge_window)
         .ok_or_else(|| OverflowError::new(OverflowOperation::Add))?;
+    let seq = state
+        .roots_posted
+        .checked_add(1)
+        .ok_or_else(|| OverflowError::new(OverflowOperation::Add))?;
+    state.roots_posted = seq;
     state.pending = Some(RootRecord {
         epoch,
         root: root.clone(),
@@ -358,10 +574,21 @@ pub fn post_root(
         posted_at: now,
         claimable_at,
         challenge: None,
+        seq,
+        stake: config.attestor_bond,
+        challengers: 0,
+        challenge_bonds: Uint128::zero(),
     });
     state.last_epoch = epoch;
     pool.unallocated = state.total_received.checked_sub(cumulative_total)?;
     attestor.locked_until = max(attestor.locked_until, claimable_at);
+    attestor.reservations.push(Reservation {
+        datanet_id,
+        epoch,
+        stake: config.attestor_bond,
+        claimable_at,
+        challenged: false,
+    });
     INFLUENCE.save(deps.storage, datanet_id, &state)?;
     DATANETS.save(deps.storage, datanet_id, &pool)?;
     ATTESTORS.save(deps.storage, &info.sender, &attestor)?;
@@ -372,7 +599,8 @@ pub fn post_root(
         .add_attribute("root", root.to_hex())
         .add_attribute("cumulative_total", cumulative_total)
         .add_attribute("attestor", info.sender.as_str())
-        .add_attribute("claimable_at", claimable_at.to_string());
+        .add_attribute("claimable_at", claimable_at.to_string())
+        .add_attribute("stake", config.attestor_bond);
     if let Some(e) = promoted_epoch {
         res = res.add_attribute("promoted_epoch", e.to_string());
     }
@@ -387,7 +615,9 @@ pub fn refuse_unbonded_challenge(deps: DepsMut) -> Result<Response, ContractErro
     })
 }
 
-/// `challenge_root` hook: `challenger` froze the pending root with a bond of `amount`.
+/// `challenge_root` hook: `challenger` challenges the pending root with a bond of `amount`.
+/// The first challenge freezes it; later ones (each address once) join it, so an early
+/// challenge never shuts honest challengers out.
 pub fn challenge_root(
     deps: DepsMut,
     env: Env,
@@ -419,34 +649,91 @@ pub fn challenge_root(
             _ => ContractError::UnknownRoot { datanet_id, epoch },
         });
     };
-    if pending.challenge.is_some() {
-        return Err(ContractError::RootAlreadyChallenged { datanet_id, epoch });
+    // A frozen root takes further challengers only inside its window, and the owner resolves
+    // only after it: every share is fixed before the verdict can be seen.
+    if now >= pending.claimable_at {
+        return Err(ContractError::ChallengeWindowClosed {
+            datanet_id,
+            epoch,
+            closed_at: pending.claimable_at,
+        });
     }
-    pending.challenge = Some(Challenge {
-        challenger: challenger.clone(),
-        bond: amount,
-        challenged_at: now,
-    });
-    let attestor_addr = pending.attestor.clone();
-    INFLUENCE.save(deps.storage, datanet_id, &state)?;
-    // The attestor cannot be removed while a root of it is in its window, so it is there.
-    if let Some(mut a) = ATTESTORS.may_load(deps.storage, &attestor_addr)? {
-        a.open_challenges = a
-            .open_challenges
-            .checked_add(1)
-            .ok_or_else(|| ContractError::from(OverflowError::new(OverflowOperation::Add)))?;
-        ATTESTORS.save(deps.storage, &attestor_addr, &a)?;
-    }
+    normalise_legacy_challenge(deps.storage, datanet_id, pending)?;
     let mut bonds = bond_totals(deps.storage)?;
-    bonds.challenge_bonds = bonds.challenge_bonds.checked_add(amount)?;
-    BOND_TOTALS.save(deps.storage, &bonds)?;
-    Ok(Response::new()
+    let mut res = Response::new()
         .add_attribute("action", "challenge_root")
         .add_attribute("datanet_id", datanet_id.to_string())
         .add_attribute("epoch", epoch.to_string())
-        .add_attribute("challenger", challenger.as_str())
+        .add_attribute("challenger", challenger.as_str());
+    // The address's earlier challenge in this datanet: of this root, refused; of a resolved
+    // root, settled (paid out) first, so each address keeps at most one entry per datanet.
+    if let Some(old) = CHALLENGES.may_load(deps.storage, (datanet_id, &challenger))? {
+        if old.seq == pending.seq {
+            return Err(ContractError::DuplicateChallenge {
+                datanet_id,
+                epoch,
+                challenger: challenger.to_string(),
+            });
+        }
+        let (status, voided) = resolved_standing(deps.storage, datanet_id, &old)?;
+        let settled = settle(
+            deps.storage,
+            datanet_id,
+            &challenger,
+            &old,
+            status,
+            voided,
+            &mut bonds,
+        )?;
+        let token = CONFIG.load(deps.storage)?.token;
+        res = settlement_response(res, &token, &challenger, &old, &settled)?;
+    }
+    let first = pending.challenge.is_none();
+    if first {
+        pending.challenge = Some(Challenge {
+            challenger: challenger.clone(),
+            bond: amount,
+            challenged_at: now,
+        });
+    }
+    pending.challengers = one_more(pending.challengers)?;
+    pending.challenge_bonds = pending.challenge_bonds.checked_add(amount)?;
+    CHALLENGES.save(
+        deps.storage,
+        (datanet_id, &challenger),
+        &ChallengeEntry {
+            seq: pending.seq,
+            epoch,
+            bond: amount,
+            challenged_at: now,
+        },
+    )?;
+    let attestor_addr = pending.attestor.clone();
+    res = res
         .add_attribute("attestor", attestor_addr.as_str())
-        .add_attribute("bond", amount))
+        .add_attribute("bond", amount)
+        .add_attribute("challengers", pending.challengers.to_string())
+        .add_attribute("challenge_bonds", pending.challenge_bonds);
+    INFLUENCE.save(deps.storage, datanet_id, &state)?;
+    // The first challenge freezes the root: one more open challenge on the attestor, whose
+    // stake for it stays reserved until the owner resolves it. (The attestor cannot be
+    // removed while a root of it is in its window, so it is there.)
+    if first {
+        if let Some(mut a) = ATTESTORS.may_load(deps.storage, &attestor_addr)? {
+            a.open_challenges = one_more(a.open_challenges)?;
+            for r in a
+                .reservations
+                .iter_mut()
+                .filter(|r| (r.datanet_id, r.epoch) == (datanet_id, epoch))
+            {
+                r.challenged = true;
+            }
+            ATTESTORS.save(deps.storage, &attestor_addr, &a)?;
+        }
+    }
+    bonds.challenge_bonds = bonds.challenge_bonds.checked_add(amount)?;
+    BOND_TOTALS.save(deps.storage, &bonds)?;
+    Ok(res)
 }
 
 pub fn resolve_challenge(
@@ -459,57 +746,90 @@ pub fn resolve_challenge(
 ) -> Result<Response, ContractError> {
     cw_ownable::assert_owner(deps.storage, &info.sender)?;
     let (mut pool, mut state) = load_influence(deps.storage, datanet_id)?;
-    let (mut root, challenge) = match state.pending.take() {
-        Some(mut p) if p.epoch == epoch => match p.challenge.take() {
-            Some(c) => (p, c),
-            None => return Err(ContractError::NoOpenChallenge { datanet_id, epoch }),
-        },
+    let mut root = match state.pending.take() {
+        Some(p) if p.epoch == epoch && p.challenge.is_some() => p,
         _ => return Err(ContractError::NoOpenChallenge { datanet_id, epoch }),
     };
-    let config = CONFIG.load(deps.storage)?;
+    // Resolved only once the window has closed, so nobody can join the challengers (or stay
+    // out) knowing the verdict.
+    let now = env.block.time.seconds();
+    if now < root.claimable_at {
+        return Err(ContractError::ChallengeWindowOpen {
+            datanet_id,
+            epoch,
+            closes_at: root.claimable_at,
+        });
+    }
+    normalise_legacy_challenge(deps.storage, datanet_id, &mut root)?;
     let mut bonds = bond_totals(deps.storage)?;
-    bonds.challenge_bonds = bonds.challenge_bonds.checked_sub(challenge.bond)?;
     let attestor_addr = root.attestor.clone();
     let mut attestor = ATTESTORS.may_load(deps.storage, &attestor_addr)?;
     if let Some(a) = attestor.as_mut() {
         a.open_challenges = one_less(a.open_challenges)?;
+        a.release(datanet_id, epoch);
     }
     let mut res = Response::new()
         .add_attribute("action", "resolve_challenge")
         .add_attribute("datanet_id", datanet_id.to_string())
         .add_attribute("epoch", epoch.to_string())
-        .add_attribute("challenger", challenge.challenger.as_str())
-        .add_attribute("attestor", root.attestor.as_str());
+        .add_attribute("attestor", root.attestor.as_str())
+        .add_attribute("challengers", root.challengers.to_string())
+        .add_attribute("challenge_bonds", root.challenge_bonds);
     if void {
-        // The attestor loses up to one minimum bond per voided root, to the challenger.
+        // The attestor loses the stake the root reserved (a 0.2.0 root: up to one configured
+        // minimum bond, as then). A bounded share rewards the challengers; the rest goes to
+        // the treasury, so challenging one's own root never pays.
         let slash = match attestor.as_mut() {
             Some(a) => {
-                let s = min(attribution_config(deps.storage)?.attestor_bond, a.bond);
+                let stake = if root.stake.is_zero() {
+                    attribution_config(deps.storage)?.attestor_bond
+                } else {
+                    root.stake
+                };
+                let s = min(stake, a.bond);
                 a.bond = a.bond.checked_sub(s)?;
                 s
             }
             None => Uint128::zero(),
         };
         bonds.attestor_bonds = bonds.attestor_bonds.checked_sub(slash)?;
-        let payout = challenge.bond.checked_add(slash)?;
+        let reward = apply_bps(slash, CHALLENGER_REWARD_BPS)?;
+        let to_treasury = slash.checked_sub(reward)?;
+        TREASURY.update(deps.storage, |t| -> StdResult<_> {
+            Ok(t.checked_add(to_treasury)?)
+        })?;
+        bonds.challenge_rewards = bonds.challenge_rewards.checked_add(reward)?;
+        VOIDED.save(
+            deps.storage,
+            (datanet_id, root.seq),
+            &VoidedRoot {
+                epoch,
+                reward,
+                bonds: root.challenge_bonds,
+                challengers_left: root.challengers,
+                reward_left: reward,
+            },
+        )?;
         state.last_voided = Some(epoch);
         pool.unallocated = state.total_received.checked_sub(state.allocated())?;
         DATANETS.save(deps.storage, datanet_id, &pool)?;
         res = res
             .add_attribute("outcome", "void")
             .add_attribute("slashed", slash)
-            .add_attribute("paid_to_challenger", payout)
-            .add_message(TokenHandle(config.token).transfer(&challenge.challenger, payout)?);
+            .add_attribute("challenger_reward", reward)
+            .add_attribute("to_treasury", to_treasury);
     } else {
-        // Upheld: reviewed by the owner, so claimable at once, whatever is left of the window.
-        root.claimable_at = min(root.claimable_at, env.block.time.seconds());
-        state.claimable = Some(root);
+        // Upheld: reviewed by the owner, so claimable at once.
+        let forfeited = root.challenge_bonds;
+        bonds.challenge_bonds = bonds.challenge_bonds.checked_sub(forfeited)?;
         TREASURY.update(deps.storage, |t| -> StdResult<_> {
-            Ok(t.checked_add(challenge.bond)?)
+            Ok(t.checked_add(forfeited)?)
         })?;
+        root.challenge = None;
+        state.claimable = Some(root);
         res = res
             .add_attribute("outcome", "upheld")
-            .add_attribute("to_treasury", challenge.bond);
+            .add_attribute("to_treasury", forfeited);
     }
     if let Some(a) = &attestor {
         ATTESTORS.save(deps.storage, &attestor_addr, a)?;
@@ -517,6 +837,47 @@ pub fn resolve_challenge(
     INFLUENCE.save(deps.storage, datanet_id, &state)?;
     BOND_TOTALS.save(deps.storage, &bonds)?;
     Ok(res)
+}
+
+/// Settles the sender's challenge in `datanet_id` once resolved: a voided root pays back the
+/// bond and the reward share; an upheld one only removes the entry.
+pub fn withdraw_challenge(
+    deps: DepsMut,
+    info: MessageInfo,
+    datanet_id: DatanetId,
+) -> Result<Response, ContractError> {
+    let (_, state) = load_influence(deps.storage, datanet_id)?;
+    let entry =
+        challenge_entry(deps.storage, datanet_id, &info.sender, &state)?.ok_or_else(|| {
+            ContractError::NoChallenge {
+                datanet_id,
+                address: info.sender.to_string(),
+            }
+        })?;
+    let (status, voided) = standing(deps.storage, datanet_id, &entry, &state)?;
+    if status == ChallengeStatus::Open {
+        return Err(ContractError::ChallengeNotResolved {
+            datanet_id,
+            epoch: entry.epoch,
+        });
+    }
+    let mut bonds = bond_totals(deps.storage)?;
+    let settled = settle(
+        deps.storage,
+        datanet_id,
+        &info.sender,
+        &entry,
+        status,
+        voided,
+        &mut bonds,
+    )?;
+    BOND_TOTALS.save(deps.storage, &bonds)?;
+    let token = CONFIG.load(deps.storage)?.token;
+    let res = Response::new()
+        .add_attribute("action", "withdraw_challenge")
+        .add_attribute("datanet_id", datanet_id.to_string())
+        .add_attribute("challenger", info.sender.as_str());
+    settlement_response(res, &token, &info.sender, &entry, &settled)
 }
 
 pub fn claim(

@@ -10,14 +10,14 @@ use cw20::{Cw20ExecuteMsg, Cw20ReceiveMsg};
 use openledger_common::merkle::{leaf_hash, Entry, MerkleTree};
 use openledger_common::msg::reward_pool::{
     Allocation, AttestorResponse, AttestorsResponse, AttributionClaimableResponse, AttributionMode,
-    AttributionRootResponse, ClaimedResponse, ConfigResponse, ExecuteMsg, InstantiateMsg,
-    MigrateMsg, QueryMsg, ReceiveMsg, RootStatus, DEFAULT_ATTESTOR_BOND, DEFAULT_CHALLENGE_BOND,
-    DEFAULT_CHALLENGE_WINDOW, MAX_CHALLENGE_WINDOW,
+    AttributionRootResponse, ChallengeResponse, ChallengeStatus, ClaimedResponse, ConfigResponse,
+    ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg, ReceiveMsg, RootStatus,
+    DEFAULT_ATTESTOR_BOND, DEFAULT_CHALLENGE_BOND, DEFAULT_CHALLENGE_WINDOW, MAX_CHALLENGE_WINDOW,
 };
 use openledger_common::{HookError, PaginationError};
 
 use crate::contract::{execute, instantiate, migrate, query};
-use crate::state::{ATTRIBUTION_CONFIG, BOND_TOTALS, INFLUENCE, TREASURY};
+use crate::state::{ATTRIBUTION_CONFIG, BOND_TOTALS, DATANETS, INFLUENCE, TREASURY};
 use crate::ContractError;
 
 type Deps = OwnedDeps<MemoryStorage, MockApi, MockQuerier>;
@@ -171,6 +171,25 @@ impl T {
     fn bonds(&self) -> (u128, u128) {
         let b = BOND_TOTALS.load(&self.deps.storage).unwrap();
         (b.attestor_bonds.u128(), b.challenge_bonds.u128())
+    }
+
+    fn challenge_rewards(&self) -> u128 {
+        BOND_TOTALS
+            .load(&self.deps.storage)
+            .unwrap()
+            .challenge_rewards
+            .u128()
+    }
+
+    fn withdraw(&mut self, who: &Addr) -> Result<Response, ContractError> {
+        self.exec(who, ExecuteMsg::WithdrawChallenge { datanet_id: DN })
+    }
+
+    fn challenge_of(&self, who: &Addr) -> Result<ChallengeResponse, ContractError> {
+        self.query(QueryMsg::Challenge {
+            datanet_id: DN,
+            address: who.to_string(),
+        })
     }
 }
 
@@ -533,7 +552,8 @@ fn post_checks_attestor_bond_datanet_epoch_and_bucket() {
         ContractError::AttestorBondTooLow {
             address: alice.to_string(),
             required: Uint128::new(ABOND),
-            bonded: Uint128::new(ABOND - 1)
+            bonded: Uint128::new(ABOND - 1),
+            reserved: Uint128::zero(),
         }
     );
     assert_eq!(
@@ -549,14 +569,19 @@ fn post_checks_attestor_bond_datanet_epoch_and_bucket() {
         t.post_as(&attestor, 2, 1, tree.root(), 10).unwrap_err(),
         ContractError::NotInfluenceMode { id: 2 }
     );
-    assert_eq!(
-        t.post_as(&attestor, DN, 0, tree.root(), 10).unwrap_err(),
-        ContractError::EpochNotIncreasing {
-            datanet_id: DN,
-            epoch: 0,
-            last: 0
-        }
-    );
+    // Epochs start at 1 and advance by one: 0.2.0 took any greater epoch (3 here, or
+    // u64::MAX, after which no root could ever be posted).
+    for epoch in [0, 2, 3, u64::MAX] {
+        assert_eq!(
+            t.post_as(&attestor, DN, epoch, tree.root(), 10)
+                .unwrap_err(),
+            ContractError::UnexpectedEpoch {
+                datanet_id: DN,
+                epoch,
+                expected: 1
+            }
+        );
+    }
     assert_eq!(
         t.post_as(&attestor, DN, 1, tree.root(), 10_001)
             .unwrap_err(),
@@ -566,16 +591,24 @@ fn post_checks_attestor_bond_datanet_epoch_and_bucket() {
             received: Uint128::new(10_000)
         }
     );
-    let res = t.post(3, &tree).unwrap();
+    assert_eq!(t.roots().next_epoch, 1);
+    let res = t.post(1, &tree).unwrap();
     assert_eq!(attr(&res, "root"), tree.root().to_hex());
     assert_eq!(attr(&res, "claimable_at"), (t.time() + WINDOW).to_string());
+    assert_eq!(attr(&res, "stake"), ABOND.to_string());
     let r = t.roots();
     assert_eq!(
-        (r.last_epoch, r.unallocated.u128(), r.total_received.u128()),
-        (3, 0, 10_000)
+        (
+            r.last_epoch,
+            r.next_epoch,
+            r.unallocated.u128(),
+            r.total_received.u128()
+        ),
+        (1, 1, 0, 10_000)
     );
     let p = r.pending.unwrap();
-    assert_eq!((p.epoch, p.status), (3, RootStatus::InChallengeWindow));
+    assert_eq!((p.epoch, p.status), (1, RootStatus::InChallengeWindow));
+    assert_eq!((p.stake.u128(), p.challengers), (ABOND, 0));
     assert!(r.claimable.is_none());
     assert_eq!(t.attestor_info(&attestor).locked_until, t.time() + WINDOW);
 
@@ -583,38 +616,46 @@ fn post_checks_attestor_bond_datanet_epoch_and_bucket() {
     t.distribute(DN, 5_000);
     t.now += WINDOW - 1;
     let later = Tree::new(&[(&alice, 9_000), (&t.bob.clone(), 5_000)]);
-    assert_eq!(
-        t.post(4, &later).unwrap_err(),
-        ContractError::PendingRootInWindow {
-            datanet_id: DN,
-            epoch: 3,
-            claimable_at: p.claimable_at
-        }
-    );
-    assert_eq!(
-        t.post(3, &later).unwrap_err(),
-        ContractError::EpochNotIncreasing {
-            datanet_id: DN,
-            epoch: 3,
-            last: 3
-        }
-    );
+    for epoch in [1, 2] {
+        assert_eq!(
+            t.post(epoch, &later).unwrap_err(),
+            ContractError::PendingRootInWindow {
+                datanet_id: DN,
+                epoch: 1,
+                claimable_at: p.claimable_at
+            }
+        );
+    }
     t.now += 1;
     // Totals never decrease.
     let lower = Tree::new(&[(&alice, 9_999)]);
     assert_eq!(
-        t.post(4, &lower).unwrap_err(),
+        t.post(2, &lower).unwrap_err(),
         ContractError::CumulativeTotalDecreased {
             previous: Uint128::new(10_000),
             got: Uint128::new(9_999)
         }
     );
-    let res = t.post(7, &later).unwrap();
-    assert_eq!(attr(&res, "promoted_epoch"), "3");
+    assert_eq!(t.roots().next_epoch, 2);
+    for epoch in [1, 3, 7] {
+        assert_eq!(
+            t.post(epoch, &later).unwrap_err(),
+            ContractError::UnexpectedEpoch {
+                datanet_id: DN,
+                epoch,
+                expected: 2
+            }
+        );
+    }
+    let res = t.post(2, &later).unwrap();
+    assert_eq!(attr(&res, "promoted_epoch"), "1");
     let r = t.roots();
-    assert_eq!(r.claimable.unwrap().epoch, 3);
-    assert_eq!(r.pending.unwrap().epoch, 7);
-    assert_eq!(r.unallocated.u128(), 1_000);
+    assert_eq!(r.claimable.unwrap().epoch, 1);
+    assert_eq!(r.pending.unwrap().epoch, 2);
+    assert_eq!(
+        (r.unallocated.u128(), r.last_epoch, r.next_epoch),
+        (1_000, 2, 2)
+    );
 }
 
 #[test]
@@ -869,16 +910,37 @@ fn challenges_need_a_bond_and_close_exactly_at_the_end_of_the_window() {
             epoch: 2
         }
     );
-    // One second before the end of the window: accepted; the root is frozen.
-    t.now += WINDOW - 1;
+    // Two seconds before the end of the window: accepted; the root is frozen.
+    t.now += WINDOW - 2;
     let res = t.challenge(&carol, 1, CBOND + 10).unwrap();
     assert_eq!(attr(&res, "bond"), (CBOND + 10).to_string());
     assert_eq!(t.bonds(), (ABOND, CBOND + 10));
+    // The same address once; another one joins (0.2.0 refused every second challenge, so an
+    // attestor challenging itself first shut honest challengers out).
     assert_eq!(
-        t.challenge(&alice, 1, CBOND).unwrap_err(),
-        ContractError::RootAlreadyChallenged {
+        t.challenge(&carol, 1, CBOND).unwrap_err(),
+        ContractError::DuplicateChallenge {
             datanet_id: DN,
-            epoch: 1
+            epoch: 1,
+            challenger: carol.to_string()
+        }
+    );
+    t.now += 1;
+    let res = t.challenge(&alice, 1, CBOND).unwrap();
+    assert_eq!(
+        (attr(&res, "challengers"), attr(&res, "challenge_bonds")),
+        ("2", (2 * CBOND + 10).to_string().as_str())
+    );
+    assert_eq!(t.bonds(), (ABOND, 2 * CBOND + 10));
+    // At the end of the window a frozen root takes no more challengers.
+    t.now += 1;
+    let bob = t.bob.clone();
+    assert_eq!(
+        t.challenge(&bob, 1, CBOND).unwrap_err(),
+        ContractError::ChallengeWindowClosed {
+            datanet_id: DN,
+            epoch: 1,
+            closed_at: t.time()
         }
     );
     t.now += 10;
@@ -890,10 +952,12 @@ fn challenges_need_a_bond_and_close_exactly_at_the_end_of_the_window() {
         }
     );
     let r = t.roots();
-    assert_eq!(r.pending.as_ref().unwrap().status, RootStatus::Challenged);
+    let p = r.pending.unwrap();
+    assert_eq!(p.status, RootStatus::Challenged);
+    assert_eq!(p.challenge.unwrap().challenger, carol.clone());
     assert_eq!(
-        r.pending.unwrap().challenge.unwrap().challenger,
-        carol.clone()
+        (p.challengers, p.challenge_bonds.u128()),
+        (2, 2 * CBOND + 10)
     );
     assert_eq!(
         t.post(2, &tree).unwrap_err(),
@@ -937,7 +1001,7 @@ fn challenges_need_a_bond_and_close_exactly_at_the_end_of_the_window() {
 }
 
 #[test]
-fn voiding_slashes_the_attestor_to_the_challenger_and_frees_the_epoch_slot() {
+fn voiding_slashes_the_stake_rewards_the_challenger_and_frees_the_epoch_for_a_valid_root() {
     let mut t = setup();
     let (owner, alice, carol, attestor) = (
         t.owner.clone(),
@@ -945,7 +1009,7 @@ fn voiding_slashes_the_attestor_to_the_challenger_and_frees_the_epoch_slot() {
         t.carol.clone(),
         t.attestor.clone(),
     );
-    // Top the attestor up to 1.5 minimum bonds: a void takes one minimum bond.
+    // Top the attestor up to 1.5 minimum bonds: a void takes the one its root reserved.
     t.hook(&attestor, ABOND / 2, &ReceiveMsg::BondAttestor {})
         .unwrap();
     let bad = Tree::new(&[(&carol, 10_000)]);
@@ -963,22 +1027,54 @@ fn voiding_slashes_the_attestor_to_the_challenger_and_frees_the_epoch_slot() {
             epoch: 2
         }
     );
+    // Not before the window closes (0.2.0 resolved at once).
+    let closes_at = t.time() + WINDOW;
+    t.now += WINDOW - 1;
+    assert_eq!(
+        t.resolve(&owner, 1, true).unwrap_err(),
+        ContractError::ChallengeWindowOpen {
+            datanet_id: DN,
+            epoch: 1,
+            closes_at
+        }
+    );
+    t.now += 1;
+    let treasury = TREASURY.load(&t.deps.storage).unwrap().u128();
     let res = t.resolve(&owner, 1, true).unwrap();
-    assert_eq!(transfer_of(&res), (alice.to_string(), CBOND + ABOND));
+    // 0.2.0 paid the whole slash to the challenger in this transaction; now 20 % of it is
+    // the challengers' reward, withdrawn by each, and the rest goes to the treasury.
+    let reward = ABOND * 2_000 / 10_000;
+    assert!(res.messages.is_empty());
     assert_eq!(attr(&res, "slashed"), ABOND.to_string());
-    assert_eq!(t.bonds(), (ABOND / 2, 0));
+    assert_eq!(attr(&res, "challenger_reward"), reward.to_string());
+    assert_eq!(attr(&res, "to_treasury"), (ABOND - reward).to_string());
+    assert_eq!(
+        TREASURY.load(&t.deps.storage).unwrap().u128(),
+        treasury + ABOND - reward
+    );
+    assert_eq!(t.bonds(), (ABOND / 2, CBOND));
+    assert_eq!(t.challenge_rewards(), reward);
     let a = t.attestor_info(&attestor);
     assert_eq!(
-        (a.bond.u128(), a.open_challenges, a.can_post),
-        (ABOND / 2, 0, false)
+        (
+            a.bond.u128(),
+            a.open_challenges,
+            a.can_post,
+            a.reserved.u128()
+        ),
+        (ABOND / 2, 0, false, 0)
     );
     let r = t.roots();
     assert_eq!(
-        (r.last_voided_epoch, r.last_epoch, r.unallocated.u128()),
-        (Some(1), 1, 10_000)
+        (
+            r.last_voided_epoch,
+            r.last_epoch,
+            r.next_epoch,
+            r.unallocated.u128()
+        ),
+        (Some(1), 1, 1, 10_000)
     );
     assert!(r.pending.is_none() && r.claimable.is_none());
-    t.now += WINDOW;
     assert_eq!(
         t.claim(&carol, 1, &bad).unwrap_err(),
         ContractError::RootVoided {
@@ -994,20 +1090,46 @@ fn voiding_slashes_the_attestor_to_the_challenger_and_frees_the_epoch_slot() {
         }
     );
     assert_eq!(
-        t.challenge(&alice, 1, CBOND).unwrap_err(),
+        t.challenge(&carol, 1, CBOND).unwrap_err(),
         ContractError::RootVoided {
             datanet_id: DN,
             epoch: 1
         }
     );
-    // The under-bonded attestor tops up and posts a good root at a new epoch.
+    // The challenger withdraws its bond and the whole reward (the only challenger).
+    let c: ChallengeResponse = t.challenge_of(&alice).unwrap();
+    assert_eq!(
+        (c.status, c.reward.u128(), c.withdrawable.u128()),
+        (ChallengeStatus::Void, reward, CBOND + reward)
+    );
+    let res = t.withdraw(&alice).unwrap();
+    assert_eq!(transfer_of(&res), (alice.to_string(), CBOND + reward));
+    assert_eq!(t.bonds(), (ABOND / 2, 0));
+    assert_eq!(t.challenge_rewards(), 0);
+    assert_eq!(
+        t.withdraw(&alice).unwrap_err(),
+        ContractError::NoChallenge {
+            datanet_id: DN,
+            address: alice.to_string()
+        }
+    );
+    // The under-bonded attestor tops up and posts a good root at the voided epoch again.
     t.hook(&attestor, ABOND / 2, &ReceiveMsg::BondAttestor {})
         .unwrap();
     let good = Tree::new(&[(&alice, 4_000), (&carol, 6_000)]);
-    t.post(2, &good).unwrap();
+    assert_eq!(
+        t.post(2, &good).unwrap_err(),
+        ContractError::UnexpectedEpoch {
+            datanet_id: DN,
+            epoch: 2,
+            expected: 1
+        }
+    );
+    t.post(1, &good).unwrap();
     t.now += WINDOW;
-    let res = t.claim(&carol, 2, &good).unwrap();
+    let res = t.claim(&carol, 1, &good).unwrap();
     assert_eq!(transfer_of(&res), (carol.to_string(), 6_000));
+    assert_eq!(t.roots().next_epoch, 2);
 }
 
 #[test]
@@ -1023,7 +1145,8 @@ fn upholding_makes_the_root_claimable_at_once_and_pays_the_challenge_bond_to_the
     t.post(1, &tree).unwrap();
     t.now += 10;
     t.challenge(&carol, 1, CBOND).unwrap();
-    t.now += 10;
+    // Resolved once the window has closed.
+    t.now += WINDOW - 10;
     let treasury_before = TREASURY.load(&t.deps.storage).unwrap().u128();
     let res = t.resolve(&owner, 1, false).unwrap();
     assert!(res.messages.is_empty());
@@ -1039,20 +1162,33 @@ fn upholding_makes_the_root_claimable_at_once_and_pays_the_challenge_bond_to_the
     );
     let res = t.claim(&alice, 1, &tree).unwrap();
     assert_eq!(transfer_of(&res), (alice.to_string(), 10_000));
-    // Its bond stays locked until the end of the original window, then comes back.
+    assert_eq!(t.roots().next_epoch, 2);
+    // The forfeited challenge: withdrawing only removes the record.
+    let c: ChallengeResponse = t.challenge_of(&carol).unwrap();
+    assert_eq!(
+        (c.status, c.withdrawable.u128()),
+        (ChallengeStatus::Upheld, 0)
+    );
+    let res = t.withdraw(&carol).unwrap();
+    assert!(res.messages.is_empty());
+    assert_eq!(attr(&res, "settled_outcome"), "upheld");
+    assert_eq!(
+        t.challenge_of(&carol).unwrap_err(),
+        ContractError::NoChallenge {
+            datanet_id: DN,
+            address: carol.to_string()
+        }
+    );
+    // The window has ended: the attestor's bond is free, nothing is reserved any more.
+    let a = t.attestor_info(&attestor);
+    assert_eq!(
+        (a.locked_until, a.reserved.u128(), a.pending_roots),
+        (t.time(), 0, 0)
+    );
     let remove = ExecuteMsg::UpdateAttestors {
         add: vec![],
         remove: vec![attestor.to_string()],
     };
-    let until = t.attestor_info(&attestor).locked_until;
-    assert_eq!(
-        t.exec(&owner, remove.clone()).unwrap_err(),
-        ContractError::AttestorBondLocked {
-            address: attestor.to_string(),
-            until
-        }
-    );
-    t.now += WINDOW;
     let res = t.exec(&owner, remove).unwrap();
     assert_eq!(transfer_of(&res), (attestor.to_string(), ABOND));
     assert_eq!(t.bonds(), (0, 0));
@@ -1132,8 +1268,27 @@ fn resolving_one_of_two_challenges_leaves_the_other_open_on_the_attestor() {
     let tree = Tree::new(&[(&carol, 10_000)]);
     t.post(1, &tree).unwrap();
     let other = Tree::in_datanet(3, &[(&carol, 4_000)]);
+    // The first root reserves the whole bond: a second root needs a second minimum bond
+    // (0.2.0 let one bond back both, so the second void found nothing to slash).
+    assert_eq!(
+        t.post_as(&attestor, 3, 1, other.root(), other.total)
+            .unwrap_err(),
+        ContractError::AttestorBondTooLow {
+            address: attestor.to_string(),
+            required: Uint128::new(2 * ABOND),
+            bonded: Uint128::new(ABOND),
+            reserved: Uint128::new(ABOND),
+        }
+    );
+    t.hook(&attestor, ABOND, &ReceiveMsg::BondAttestor {})
+        .unwrap();
     t.post_as(&attestor, 3, 1, other.root(), other.total)
         .unwrap();
+    let a = t.attestor_info(&attestor);
+    assert_eq!(
+        (a.pending_roots, a.reserved.u128(), a.can_post),
+        (2, 2 * ABOND, false)
+    );
     t.challenge(&alice, 1, CBOND).unwrap();
     t.hook(
         &alice,
@@ -1145,6 +1300,7 @@ fn resolving_one_of_two_challenges_leaves_the_other_open_on_the_attestor() {
     )
     .unwrap();
     assert_eq!(t.attestor_info(&attestor).open_challenges, 2);
+    t.now += WINDOW;
     t.resolve(&owner, 1, false).unwrap();
     assert_eq!(t.attestor_info(&attestor).open_challenges, 1);
     t.exec(
@@ -1157,7 +1313,7 @@ fn resolving_one_of_two_challenges_leaves_the_other_open_on_the_attestor() {
     )
     .unwrap();
     assert_eq!(t.attestor_info(&attestor).open_challenges, 0);
-    assert_eq!(t.bonds(), (ABOND, 0));
+    assert_eq!(t.bonds(), (2 * ABOND, 0));
 }
 
 #[test]
@@ -1259,4 +1415,418 @@ fn challenging_an_epoch_that_was_never_posted_names_the_unknown_root() {
             closed_at: t.time()
         }
     );
+}
+
+/// The stored shapes of 0.2.0 (the attribution types before reservations, root sequence
+/// numbers and several challengers), to write a 0.2.0 pool's state byte for byte.
+mod v0_2_0 {
+    use cosmwasm_schema::cw_serde;
+    use cosmwasm_std::{Addr, HexBinary, Uint128};
+
+    #[cw_serde]
+    pub struct Attestor {
+        pub bond: Uint128,
+        pub open_challenges: u32,
+        pub locked_until: u64,
+    }
+
+    #[cw_serde]
+    pub struct BondTotals {
+        pub attestor_bonds: Uint128,
+        pub challenge_bonds: Uint128,
+    }
+
+    #[cw_serde]
+    pub struct Challenge {
+        pub challenger: Addr,
+        pub bond: Uint128,
+        pub challenged_at: u64,
+    }
+
+    #[cw_serde]
+    pub struct RootRecord {
+        pub epoch: u64,
+        pub root: HexBinary,
+        pub cumulative_total: Uint128,
+        pub attestor: Addr,
+        pub posted_at: u64,
+        pub claimable_at: u64,
+        pub challenge: Option<Challenge>,
+    }
+
+    #[cw_serde]
+    pub struct InfluenceState {
+        pub total_received: Uint128,
+        pub last_epoch: u64,
+        pub last_voided: Option<u64>,
+        pub claimable: Option<RootRecord>,
+        pub pending: Option<RootRecord>,
+    }
+}
+
+impl T {
+    /// Writes `state` as datanet `DN`'s 0.2.0 attribution state (and the matching unallocated
+    /// bucket), records version 0.2.0 and migrates.
+    fn migrate_from_0_2_0(&mut self, state: &v0_2_0::InfluenceState) {
+        use cosmwasm_std::Storage;
+        let allocated = state
+            .pending
+            .as_ref()
+            .or(state.claimable.as_ref())
+            .map_or(0, |r| r.cumulative_total.u128());
+        self.deps.storage.set(
+            &INFLUENCE.key(DN),
+            &cosmwasm_std::to_json_vec(state).unwrap(),
+        );
+        let mut pool = DATANETS.load(&self.deps.storage, DN).unwrap();
+        pool.unallocated = state.total_received - Uint128::new(allocated);
+        DATANETS.save(&mut self.deps.storage, DN, &pool).unwrap();
+        cw2::set_contract_version(&mut self.deps.storage, crate::CONTRACT_NAME, "0.2.0").unwrap();
+        let env = self.env();
+        migrate(self.deps.as_mut(), env, MigrateMsg {}).unwrap();
+    }
+
+    fn legacy_root(&self, epoch: u64, tree: &Tree, posted_at: u64) -> v0_2_0::RootRecord {
+        v0_2_0::RootRecord {
+            epoch,
+            root: tree.root(),
+            cumulative_total: Uint128::new(tree.total),
+            attestor: self.attestor.clone(),
+            posted_at,
+            claimable_at: posted_at + WINDOW,
+            challenge: None,
+        }
+    }
+}
+
+#[test]
+fn a_claimable_root_of_0_2_0_at_epoch_u64_max_no_longer_locks_the_bucket() {
+    let mut t = setup();
+    let (alice, bob) = (t.alice.clone(), t.bob.clone());
+    // Under 0.2.0 an attestor posted epoch u64::MAX and it became claimable: every later post
+    // failed with EpochNotIncreasing { last: u64::MAX }, locking the 6 000 left in the bucket
+    // and everything the datanet would receive.
+    let old = Tree::new(&[(&alice, 4_000)]);
+    t.now += 2 * WINDOW;
+    let posted_at = t.time() - 2 * WINDOW;
+    let state = v0_2_0::InfluenceState {
+        total_received: Uint128::new(10_000),
+        last_epoch: u64::MAX,
+        last_voided: None,
+        claimable: Some(t.legacy_root(u64::MAX, &old, posted_at)),
+        pending: None,
+    };
+    t.migrate_from_0_2_0(&state);
+    let r = t.roots();
+    assert_eq!(
+        (r.last_epoch, r.next_epoch, r.unallocated.u128()),
+        (u64::MAX, 1, 6_000)
+    );
+    let c = r.claimable.unwrap();
+    assert_eq!((c.epoch, c.stake.u128(), c.challengers), (u64::MAX, 0, 0));
+    // The old root still pays.
+    let res = t.claim(&alice, u64::MAX, &old).unwrap();
+    assert_eq!(transfer_of(&res), (alice.to_string(), 4_000));
+    // The numbering starts again at 1: no overflow, no lock.
+    let new = Tree::new(&[(&alice, 4_000), (&bob, 6_000)]);
+    assert_eq!(
+        t.post(u64::MAX, &new).unwrap_err(),
+        ContractError::UnexpectedEpoch {
+            datanet_id: DN,
+            epoch: u64::MAX,
+            expected: 1
+        }
+    );
+    t.post(1, &new).unwrap();
+    t.now += WINDOW;
+    assert_eq!(
+        t.claim(&bob, u64::MAX, &new).unwrap_err(),
+        ContractError::UnknownRoot {
+            datanet_id: DN,
+            epoch: u64::MAX
+        }
+    );
+    let res = t.claim(&bob, 1, &new).unwrap();
+    assert_eq!(transfer_of(&res), (bob.to_string(), 6_000));
+    let r = t.roots();
+    assert_eq!((r.next_epoch, r.unallocated.u128()), (2, 0));
+}
+
+#[test]
+fn a_pending_root_of_0_2_0_with_a_gap_is_followed_by_the_next_epoch() {
+    let mut t = setup();
+    let (alice, bob) = (t.alice.clone(), t.bob.clone());
+    let old = Tree::new(&[(&alice, 4_000)]);
+    let claimable = t.legacy_root(3, &Tree::new(&[(&alice, 1_000)]), t.time());
+    let pending = t.legacy_root(7, &old, t.time());
+    t.migrate_from_0_2_0(&v0_2_0::InfluenceState {
+        total_received: Uint128::new(10_000),
+        last_epoch: 7,
+        last_voided: Some(5),
+        claimable: Some(claimable),
+        pending: Some(pending),
+    });
+    // Pending: epoch 7 blocks posting; the datanet's next epoch is 4 until 7 settles.
+    assert_eq!(t.roots().next_epoch, 4);
+    let new = Tree::new(&[(&alice, 4_000), (&bob, 6_000)]);
+    t.now += WINDOW;
+    // Promoted lazily (no message touched the datanet): the next epoch is 8.
+    assert_eq!(t.roots().next_epoch, 8);
+    assert_eq!(
+        t.post(4, &new).unwrap_err(),
+        ContractError::UnexpectedEpoch {
+            datanet_id: DN,
+            epoch: 4,
+            expected: 8
+        }
+    );
+    let res = t.post(8, &new).unwrap();
+    assert_eq!(attr(&res, "promoted_epoch"), "7");
+    let p = t.roots().pending.unwrap();
+    assert_eq!((p.epoch, p.stake.u128()), (8, ABOND));
+}
+
+#[test]
+fn a_root_challenged_under_0_2_0_takes_more_challengers_and_settles_pro_rata() {
+    let mut t = setup();
+    let (owner, alice, bob, carol, attestor) = (
+        t.owner.clone(),
+        t.alice.clone(),
+        t.bob.clone(),
+        t.carol.clone(),
+        t.attestor.clone(),
+    );
+    let now = t.time();
+    let bad = Tree::new(&[(&carol, 10_000)]);
+    let mut pending = t.legacy_root(5, &bad, now);
+    // Carol challenged it under 0.2.0 with 600 (her bond is held, the attestor has one open
+    // challenge; 0.2.0 records carry no reservations, no sequence number, no reward totals).
+    pending.challenge = Some(v0_2_0::Challenge {
+        challenger: carol.clone(),
+        bond: Uint128::new(CBOND + 100),
+        challenged_at: now,
+    });
+    {
+        use cosmwasm_std::Storage;
+        let a = v0_2_0::Attestor {
+            bond: Uint128::new(ABOND),
+            open_challenges: 1,
+            locked_until: now + WINDOW,
+        };
+        t.deps.storage.set(
+            &crate::state::ATTESTORS.key(&attestor),
+            &cosmwasm_std::to_json_vec(&a).unwrap(),
+        );
+        let b = v0_2_0::BondTotals {
+            attestor_bonds: Uint128::new(ABOND),
+            challenge_bonds: Uint128::new(CBOND + 100),
+        };
+        t.deps.storage.set(
+            BOND_TOTALS.as_slice(),
+            &cosmwasm_std::to_json_vec(&b).unwrap(),
+        );
+    }
+    t.migrate_from_0_2_0(&v0_2_0::InfluenceState {
+        total_received: Uint128::new(10_000),
+        last_epoch: 5,
+        last_voided: None,
+        claimable: None,
+        pending: Some(pending),
+    });
+    let p = t.roots().pending.unwrap();
+    assert_eq!(
+        (p.status, p.challengers, p.challenge_bonds.u128()),
+        (RootStatus::Challenged, 1, CBOND + 100)
+    );
+    let c = t.challenge_of(&carol).unwrap();
+    assert_eq!(
+        (c.status, c.epoch, c.bond.u128(), c.withdrawable.u128()),
+        (ChallengeStatus::Open, 5, CBOND + 100, 0)
+    );
+    assert_eq!(
+        t.withdraw(&carol).unwrap_err(),
+        ContractError::ChallengeNotResolved {
+            datanet_id: DN,
+            epoch: 5
+        }
+    );
+    assert_eq!(
+        t.challenge(&carol, 5, CBOND).unwrap_err(),
+        ContractError::DuplicateChallenge {
+            datanet_id: DN,
+            epoch: 5,
+            challenger: carol.to_string()
+        }
+    );
+    // 0.2.0 refused every second challenge (RootAlreadyChallenged).
+    t.challenge(&alice, 5, CBOND).unwrap();
+    assert_eq!(
+        t.challenge_of(&bob).unwrap_err(),
+        ContractError::NoChallenge {
+            datanet_id: DN,
+            address: bob.to_string()
+        }
+    );
+    let p = t.roots().pending.unwrap();
+    assert_eq!(
+        (p.challengers, p.challenge_bonds.u128()),
+        (2, 2 * CBOND + 100)
+    );
+    assert_eq!(t.bonds(), (ABOND, 2 * CBOND + 100));
+    assert_eq!(t.attestor_info(&attestor).open_challenges, 1);
+
+    t.now += WINDOW;
+    let treasury = TREASURY.load(&t.deps.storage).unwrap().u128();
+    let res = t.resolve(&owner, 5, true).unwrap();
+    // A 0.2.0 root reserved no stake: it is slashed up to the configured attestor bond.
+    let reward = ABOND / 5;
+    assert_eq!(
+        (attr(&res, "slashed"), attr(&res, "challenger_reward")),
+        (ABOND.to_string().as_str(), reward.to_string().as_str())
+    );
+    // Shares by bond: carol 200 × 600 / 1 100 = 109, alice 200 × 500 / 1 100 = 90; the
+    // unit of dust goes to the treasury with the last withdrawal.
+    let (carol_share, alice_share) = (109, 90);
+    let res = t.withdraw(&carol).unwrap();
+    assert_eq!(
+        transfer_of(&res),
+        (carol.to_string(), CBOND + 100 + carol_share)
+    );
+    assert_eq!(attr(&res, "dust_to_treasury"), "0");
+    assert_eq!(t.challenge_rewards(), reward - carol_share);
+    let res = t.withdraw(&alice).unwrap();
+    assert_eq!(transfer_of(&res), (alice.to_string(), CBOND + alice_share));
+    assert_eq!(attr(&res, "dust_to_treasury"), "1");
+    assert_eq!(
+        TREASURY.load(&t.deps.storage).unwrap().u128(),
+        treasury + ABOND - reward + 1
+    );
+    assert_eq!((t.bonds(), t.challenge_rewards()), ((0, 0), 0));
+    let a = t.attestor_info(&attestor);
+    assert_eq!((a.bond.u128(), a.open_challenges), (0, 0));
+    assert_eq!(t.roots().next_epoch, 1);
+}
+
+#[test]
+fn a_reservation_ends_with_the_window_even_if_nothing_touches_the_datanet() {
+    let mut t = setup();
+    let (registry, carol, attestor) = (t.registry.clone(), t.carol.clone(), t.attestor.clone());
+    t.exec(
+        &registry,
+        ExecuteMsg::RegisterDatanet {
+            datanet_id: 3,
+            mode: AttributionMode::Influence,
+        },
+    )
+    .unwrap();
+    let tree = Tree::new(&[(&carol, 10_000)]);
+    t.post(1, &tree).unwrap();
+    let other = Tree::in_datanet(3, &[(&carol, 0)]);
+    t.now += WINDOW - 1;
+    assert_eq!(
+        t.post_as(&attestor, 3, 1, other.root(), 0).unwrap_err(),
+        ContractError::AttestorBondTooLow {
+            address: attestor.to_string(),
+            required: Uint128::new(2 * ABOND),
+            bonded: Uint128::new(ABOND),
+            reserved: Uint128::new(ABOND),
+        }
+    );
+    assert!(!t.attestor_info(&attestor).can_post);
+    // The first root can no longer be challenged: its stake is free, though datanet DN's root
+    // is promoted only by the next message touching DN.
+    t.now += 1;
+    let a = t.attestor_info(&attestor);
+    assert_eq!(
+        (a.pending_roots, a.reserved.u128(), a.can_post),
+        (0, 0, true)
+    );
+    t.post_as(&attestor, 3, 1, other.root(), 0).unwrap();
+    assert_eq!(t.attestor_info(&attestor).reserved.u128(), ABOND);
+}
+
+#[test]
+fn an_attestor_has_at_most_32_roots_pending() {
+    let mut t = setup();
+    let (owner, registry, carol, attestor) = (
+        t.owner.clone(),
+        t.registry.clone(),
+        t.carol.clone(),
+        t.attestor.clone(),
+    );
+    t.hook(&attestor, 40 * ABOND, &ReceiveMsg::BondAttestor {})
+        .unwrap();
+    for id in 10..43 {
+        t.exec(
+            &registry,
+            ExecuteMsg::RegisterDatanet {
+                datanet_id: id,
+                mode: AttributionMode::Influence,
+            },
+        )
+        .unwrap();
+    }
+    for id in 10..42 {
+        let tree = Tree::in_datanet(id, &[(&carol, 0)]);
+        t.post_as(&attestor, id, 1, tree.root(), 0).unwrap();
+    }
+    let a = t.attestor_info(&attestor);
+    assert_eq!((a.pending_roots, a.reserved.u128()), (32, 32 * ABOND));
+    let tree = Tree::in_datanet(42, &[(&carol, 0)]);
+    assert_eq!(
+        t.post_as(&attestor, 42, 1, tree.root(), 0).unwrap_err(),
+        ContractError::TooManyPendingRoots {
+            address: attestor.to_string(),
+            max: 32
+        }
+    );
+    // Settling one frees a place.
+    t.hook(
+        &carol,
+        CBOND,
+        &ReceiveMsg::ChallengeRoot {
+            datanet_id: 10,
+            epoch: 1,
+        },
+    )
+    .unwrap();
+    t.now += WINDOW;
+    t.exec(
+        &owner,
+        ExecuteMsg::ResolveChallenge {
+            datanet_id: 10,
+            epoch: 1,
+            void: false,
+        },
+    )
+    .unwrap();
+    t.post_as(&attestor, 42, 1, tree.root(), 0).unwrap();
+    assert_eq!(t.attestor_info(&attestor).pending_roots, 1);
+}
+
+#[test]
+fn raising_the_attestor_bond_after_posting_slashes_the_stake_the_root_reserved() {
+    let mut t = setup();
+    let (owner, carol, attestor) = (t.owner.clone(), t.carol.clone(), t.attestor.clone());
+    t.hook(&attestor, 4 * ABOND, &ReceiveMsg::BondAttestor {})
+        .unwrap();
+    let bad = Tree::new(&[(&carol, 10_000)]);
+    t.post(1, &bad).unwrap();
+    t.challenge(&carol, 1, CBOND).unwrap();
+    // Terms bind when the root is posted: 0.2.0 slashed min(new attestor_bond, bond) = 3 000.
+    t.exec(
+        &owner,
+        ExecuteMsg::UpdateAttributionConfig {
+            challenge_window: None,
+            attestor_bond: Some(Uint128::new(3 * ABOND)),
+            challenge_bond: None,
+        },
+    )
+    .unwrap();
+    t.now += WINDOW;
+    let res = t.resolve(&owner, 1, true).unwrap();
+    assert_eq!(attr(&res, "slashed"), ABOND.to_string());
+    assert_eq!(t.attestor_info(&attestor).bond.u128(), 4 * ABOND);
+    let res = t.withdraw(&carol).unwrap();
+    assert_eq!(transfer_of(&res), (carol.to_string(), CBOND + ABOND / 5));
 }

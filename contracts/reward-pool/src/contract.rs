@@ -2,7 +2,9 @@
 use cosmwasm_std::entry_point;
 use cosmwasm_std::{to_json_binary, Binary, Deps, DepsMut, Env, MessageInfo, Response, Uint128};
 use cw_utils::nonpayable;
-use openledger_common::msg::reward_pool::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
+use openledger_common::msg::reward_pool::{
+    ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg, DEFAULT_STAKING_REWARD_PERIOD,
+};
 use openledger_common::validate_addr;
 
 use crate::error::ContractError;
@@ -23,6 +25,7 @@ pub fn instantiate(
     nonpayable(&info)?;
     let owner = msg.owner.as_deref().unwrap_or(info.sender.as_str());
     cw_ownable::initialize_owner(deps.storage, deps.api, Some(owner))?;
+    execute::check_unbonding_period(msg.unbonding_period)?;
     let config = Config {
         token: validate_addr(deps.api, "token", &msg.token)?,
         registry: msg
@@ -30,6 +33,7 @@ pub fn instantiate(
             .map(|r| validate_addr(deps.api, "registry", &r))
             .transpose()?,
         unbonding_period: msg.unbonding_period,
+        staking_reward_period: DEFAULT_STAKING_REWARD_PERIOD,
     };
     CONFIG.save(deps.storage, &config)?;
     TREASURY.save(deps.storage, &Uint128::zero())?;
@@ -45,7 +49,11 @@ pub fn instantiate(
             "registry",
             config.registry.as_ref().map_or("", |r| r.as_str()),
         )
-        .add_attribute("unbonding_period", config.unbonding_period.to_string()))
+        .add_attribute("unbonding_period", config.unbonding_period.to_string())
+        .add_attribute(
+            "staking_reward_period",
+            config.staking_reward_period.to_string(),
+        ))
 }
 
 #[cfg_attr(not(feature = "library"), entry_point)]
@@ -68,14 +76,22 @@ pub fn execute(
         ExecuteMsg::Claim { datanet_ids } => execute::claim(deps, info, datanet_ids),
         ExecuteMsg::Unstake { amount } => execute::unstake(deps, env, info, amount),
         ExecuteMsg::WithdrawUnbonded {} => execute::withdraw_unbonded(deps, env, info),
-        ExecuteMsg::ClaimStakingRewards {} => execute::claim_staking_rewards(deps, info),
+        ExecuteMsg::ClaimStakingRewards {} => execute::claim_staking_rewards(deps, env, info),
         ExecuteMsg::WithdrawTreasury { amount, recipient } => {
             execute::withdraw_treasury(deps, env, info, amount, recipient)
         }
         ExecuteMsg::UpdateConfig {
             registry,
             unbonding_period,
-        } => execute::update_config(deps, env, info, registry, unbonding_period),
+            staking_reward_period,
+        } => execute::update_config(
+            deps,
+            env,
+            info,
+            registry,
+            unbonding_period,
+            staking_reward_period,
+        ),
         ExecuteMsg::UpdateAttributionConfig {
             challenge_window,
             attestor_bond,
@@ -102,13 +118,18 @@ pub fn execute(
             epoch,
             void,
         } => attribution::resolve_challenge(deps, env, info, datanet_id, epoch, void),
+        ExecuteMsg::WithdrawChallenge { datanet_id } => {
+            attribution::withdraw_challenge(deps, info, datanet_id)
+        }
         ExecuteMsg::ClaimAttribution {
             datanet_id,
             epoch,
             cumulative_amount,
             proof,
         } => attribution::claim(deps, env, info, datanet_id, epoch, cumulative_amount, proof),
-        ExecuteMsg::UpdateOwnership(action) => execute::update_ownership(deps, env, info, action),
+        ExecuteMsg::UpdateOwnership(action) => {
+            execute::update_ownership(deps, env, info, action.into())
+        }
     }
 }
 
@@ -125,8 +146,8 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
             datanet_id,
             address,
         } => query::position(deps, datanet_id, address),
-        QueryMsg::Staker { address } => query::staker(deps, address),
-        QueryMsg::StakingPool {} => query::staking_pool(deps),
+        QueryMsg::Staker { address } => query::staker(deps, env, address),
+        QueryMsg::StakingPool {} => query::staking_pool(deps, env),
         QueryMsg::Solvency {} => query::solvency(deps, env),
         QueryMsg::AttributionRoot { datanet_id } => query::attribution_root(deps, env, datanet_id),
         QueryMsg::Claimed {
@@ -139,8 +160,14 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
             cumulative_amount,
             proof,
         } => query::attribution_claimable(deps, env, datanet_id, address, cumulative_amount, proof),
-        QueryMsg::Attestors { start_after, limit } => query::attestors(deps, start_after, limit),
-        QueryMsg::Attestor { address } => query::attestor(deps, address),
+        QueryMsg::Challenge {
+            datanet_id,
+            address,
+        } => query::challenge(deps, datanet_id, address),
+        QueryMsg::Attestors { start_after, limit } => {
+            query::attestors(deps, env, start_after, limit)
+        }
+        QueryMsg::Attestor { address } => query::attestor(deps, env, address),
         QueryMsg::Ownership {} => Ok(to_json_binary(&cw_ownable::get_ownership(deps.storage)?)?),
     }
 }
@@ -159,6 +186,15 @@ pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, C
     if !BOND_TOTALS.exists(deps.storage) {
         BOND_TOTALS.save(deps.storage, &BondTotals::default())?;
     }
+    // A config of 0.2.0 has no staking reward period: it reads as the default (seven days)
+    // and is stored so. Stakes, positions and accumulators keep their values; the staking
+    // pool has no stream until its next stakers allocation.
+    let config = CONFIG.load(deps.storage)?;
+    CONFIG.save(deps.storage, &config)?;
+    res = res.add_attribute(
+        "staking_reward_period",
+        config.staking_reward_period.to_string(),
+    );
     Ok(res
         .add_attribute("action", "migrate")
         .add_attribute("from_version", from)

@@ -91,6 +91,12 @@ pub enum ContractError {
     #[error("at most {max} unbonding entries at once: withdraw matured ones first")]
     TooManyUnbonding { max: usize },
 
+    #[error("unbonding period {period} s is out of range: at most {max} s")]
+    InvalidUnbondingPeriod { period: u64, max: u64 },
+
+    #[error("staking reward period {period} s is out of range: {min} to {max} s")]
+    InvalidStakingRewardPeriod { period: u64, min: u64, max: u64 },
+
     #[error("no unbonding entry has matured yet (next release at {next_release:?})")]
     NothingUnbonded { next_release: Option<u64> },
 
@@ -115,12 +121,16 @@ pub enum ContractError {
     #[error("{address} is not an approved attestor")]
     NotAttestor { address: String },
 
-    #[error("attestor {address} holds a bond of {bonded}; posting needs at least {required}")]
+    #[error("attestor {address} holds a bond of {bonded}, {reserved} of it reserved by its pending roots; posting needs at least {required} (reserved + attestor_bond)")]
     AttestorBondTooLow {
         address: String,
         required: Uint128,
         bonded: Uint128,
+        reserved: Uint128,
     },
+
+    #[error("attestor {address} has {max} roots pending (in their window or challenged): wait for one to settle")]
+    TooManyPendingRoots { address: String, max: usize },
 
     #[error("attestor {address} has {open} open challenge(s): resolve them before removing it")]
     AttestorHasOpenChallenges { address: String, open: u32 },
@@ -131,13 +141,11 @@ pub enum ContractError {
     #[error("an attribution root must be 32 bytes; got {len}")]
     InvalidRoot { len: usize },
 
-    #[error(
-        "epoch {epoch} of datanet {datanet_id} must be greater than the last posted epoch {last}"
-    )]
-    EpochNotIncreasing {
+    #[error("datanet {datanet_id}'s next root must carry epoch {expected}; got {epoch}")]
+    UnexpectedEpoch {
         datanet_id: u64,
         epoch: u64,
-        last: u64,
+        expected: u64,
     },
 
     #[error("datanet {datanet_id}'s root of epoch {epoch} is still in its challenge window (claimable at {claimable_at}); post after that")]
@@ -178,8 +186,25 @@ pub enum ContractError {
         closed_at: u64,
     },
 
-    #[error("datanet {datanet_id}'s root of epoch {epoch} is already challenged")]
-    RootAlreadyChallenged { datanet_id: u64, epoch: u64 },
+    #[error("{challenger} has already challenged datanet {datanet_id}'s root of epoch {epoch}")]
+    DuplicateChallenge {
+        datanet_id: u64,
+        epoch: u64,
+        challenger: String,
+    },
+
+    #[error("{address} has no challenge to settle in datanet {datanet_id}")]
+    NoChallenge { datanet_id: u64, address: String },
+
+    #[error("datanet {datanet_id}'s root of epoch {epoch} is still challenged: the owner has not resolved it")]
+    ChallengeNotResolved { datanet_id: u64, epoch: u64 },
+
+    #[error("datanet {datanet_id}'s root of epoch {epoch} is in its challenge window until {closes_at}: challenges are resolved after it")]
+    ChallengeWindowOpen {
+        datanet_id: u64,
+        epoch: u64,
+        closes_at: u64,
+    },
 
     #[error("datanet {datanet_id}'s root of epoch {epoch} has no open challenge")]
     NoOpenChallenge { datanet_id: u64, epoch: u64 },

@@ -1,5 +1,5 @@
 use cosmwasm_std::{
-    Addr, DepsMut, Env, MessageInfo, Order, Response, StdResult, Storage, Uint128, Uint64,
+    Addr, DepsMut, Env, MessageInfo, Order, Response, StdResult, Storage, Uint128, Uint256, Uint64,
 };
 use cw20::Cw20ReceiveMsg;
 use openledger_common::attribution::DatanetId;
@@ -7,14 +7,15 @@ use openledger_common::handles::TokenHandle;
 use openledger_common::hook::receive;
 use openledger_common::msg::reward_pool::{
     Allocation, AttributionMode, ReceiveMsg, UnbondingEntry, WeightUpdate, MAX_ALLOCATIONS,
-    MAX_CLAIM_DATANETS, MAX_UNBONDING_ENTRIES, MAX_WEIGHT_UPDATES,
+    MAX_CLAIM_DATANETS, MAX_STAKING_REWARD_PERIOD, MAX_UNBONDING_ENTRIES, MAX_UNBONDING_PERIOD,
+    MAX_WEIGHT_UPDATES, MIN_STAKING_REWARD_PERIOD,
 };
 use openledger_common::{reserved_name, validate_addr};
 
 use crate::error::ContractError;
 use crate::state::{
-    influence_state, Config, DatanetPool, Position, CONFIG, DATANETS, INFLUENCE, POSITIONS,
-    STAKERS, STAKING, TOTALS, TREASURY, UNBONDING,
+    influence_state, Config, DatanetPool, Position, StakingPool, Totals, CONFIG, DATANETS,
+    INFLUENCE, POSITIONS, STAKERS, STAKING, TOTALS, TREASURY, UNBONDING,
 };
 use crate::{attribution, math};
 
@@ -24,6 +25,54 @@ fn add_treasury(storage: &mut dyn Storage, amount: Uint128) -> StdResult<()> {
     }
     TREASURY.update(storage, |t| -> StdResult<_> { Ok(t.checked_add(amount)?) })?;
     Ok(())
+}
+
+/// Refuses an unbonding period above `MAX_UNBONDING_PERIOD`.
+pub fn check_unbonding_period(period: u64) -> Result<(), ContractError> {
+    if period > MAX_UNBONDING_PERIOD {
+        return Err(ContractError::InvalidUnbondingPeriod {
+            period,
+            max: MAX_UNBONDING_PERIOD,
+        });
+    }
+    Ok(())
+}
+
+/// Refuses a staking reward period outside `MIN_STAKING_REWARD_PERIOD..=MAX_STAKING_REWARD_PERIOD`.
+pub fn check_staking_reward_period(period: u64) -> Result<(), ContractError> {
+    if !(MIN_STAKING_REWARD_PERIOD..=MAX_STAKING_REWARD_PERIOD).contains(&period) {
+        return Err(ContractError::InvalidStakingRewardPeriod {
+            period,
+            min: MIN_STAKING_REWARD_PERIOD,
+            max: MAX_STAKING_REWARD_PERIOD,
+        });
+    }
+    Ok(())
+}
+
+/// The staking pool with its reward stream released up to `now`: what the stream released
+/// joins the accumulator (or, with nothing staked, the treasury, credited here with the
+/// rounding). The caller saves the pool. Returns it with what the release did.
+fn staking_at(storage: &mut dyn Storage, now: u64) -> StdResult<(StakingPool, math::Streamed)> {
+    let mut staking = STAKING.load(storage)?;
+    let streamed = math::stream_to(&mut staking, now)?;
+    add_treasury(storage, streamed.to_treasury)?;
+    Ok((staking, streamed))
+}
+
+/// Counts `dropped` (scaled remainders of removed contributor positions, or unheld rounding)
+/// as held by nobody, and moves the whole units that adds up to from the contributors'
+/// liability to the treasury; returns them.
+fn forfeit_contributor_remainder(
+    storage: &mut dyn Storage,
+    totals: &mut Totals,
+    dropped: Uint256,
+) -> StdResult<Uint128> {
+    totals.dropped_scaled = totals.dropped_scaled.checked_add(dropped)?;
+    let units = math::take_whole(&mut totals.dropped_scaled)?;
+    totals.contributor_outstanding = totals.contributor_outstanding.checked_sub(units)?;
+    add_treasury(storage, units)?;
+    Ok(units)
 }
 
 fn ensure_registry(config: &Config, sender: &Addr, action: &str) -> Result<(), ContractError> {
@@ -48,9 +97,9 @@ pub fn receive_cw20(
     let sender = validate_addr(deps.api, "sender", &received.sender)?;
     match received.msg {
         ReceiveMsg::Distribute { allocations } => {
-            distribute(deps, sender, received.amount, allocations)
+            distribute(deps, env, sender, received.amount, allocations)
         }
-        ReceiveMsg::Stake {} => stake(deps, sender, received.amount),
+        ReceiveMsg::Stake {} => stake(deps, env, sender, received.amount),
         ReceiveMsg::BondAttestor {} => attribution::bond_attestor(deps, sender, received.amount),
         ReceiveMsg::ChallengeRoot { datanet_id, epoch } => {
             attribution::challenge_root(deps, env, sender, received.amount, datanet_id, epoch)
@@ -61,6 +110,7 @@ pub fn receive_cw20(
 /// Splits `amount` over the allocations; they must sum to it exactly.
 fn distribute(
     deps: DepsMut,
+    env: Env,
     sender: Addr,
     amount: Uint128,
     allocations: Vec<Allocation>,
@@ -90,8 +140,14 @@ fn distribute(
         });
     }
 
+    let config = CONFIG.load(deps.storage)?;
+    let now = env.block.time.seconds();
     let mut totals = TOTALS.load(deps.storage)?;
+    // Loaded (and its stream released up to now) at the first stakers allocation.
+    let mut staking: Option<StakingPool> = None;
     let mut to_treasury = Uint128::zero();
+    let mut streamed_to_treasury = Uint128::zero();
+    let mut unheld = Uint256::zero();
     let mut res = Response::new()
         .add_attribute("action", "distribute")
         .add_attribute("sender", sender.as_str())
@@ -116,13 +172,13 @@ fn distribute(
                     // Nobody holds weight: nobody can earn it, so the treasury takes it.
                     AttributionMode::Weight if pool.total_weight == 0 => (Uint128::zero(), amount),
                     AttributionMode::Weight => {
-                        let (inc, credited) =
-                            math::increment(amount, Uint128::from(pool.total_weight))?;
-                        pool.reward_per_weight = pool.reward_per_weight.checked_add(inc)?;
-                        pool.total_distributed = pool.total_distributed.checked_add(credited)?;
+                        let c = math::increment(amount, Uint128::from(pool.total_weight))?;
+                        pool.reward_per_weight = pool.reward_per_weight.checked_add(c.inc)?;
+                        pool.total_distributed = pool.total_distributed.checked_add(c.credited)?;
                         totals.contributor_outstanding =
-                            totals.contributor_outstanding.checked_add(credited)?;
-                        (credited, amount.checked_sub(credited)?)
+                            totals.contributor_outstanding.checked_add(c.credited)?;
+                        unheld = unheld.checked_add(c.unheld_scaled)?;
+                        (c.credited, amount.checked_sub(c.credited)?)
                     }
                 };
                 DATANETS.save(deps.storage, id, &pool)?;
@@ -130,27 +186,45 @@ fn distribute(
                 res = res.add_attribute(format!("datanet_{id}"), credited);
             }
             Allocation::Stakers { amount } => {
-                let mut staking = STAKING.load(deps.storage)?;
-                let credited = if staking.total_staked.is_zero() {
+                let pool = match staking.take() {
+                    Some(pool) => pool,
+                    None => {
+                        let (pool, streamed) = staking_at(deps.storage, now)?;
+                        res = res.add_attribute("streamed", streamed.released);
+                        // Credited to the treasury by `staking_at` already.
+                        streamed_to_treasury = streamed.to_treasury;
+                        pool
+                    }
+                };
+                let pool = staking.insert(pool);
+                // Nobody staked: nobody can earn it, so the treasury takes it (as in 0.2.0).
+                // Otherwise it streams: a stake made just before earns only its share of what
+                // is released while it is staked.
+                let streaming = if pool.total_staked.is_zero() {
+                    to_treasury = to_treasury.checked_add(amount)?;
                     Uint128::zero()
                 } else {
-                    let (inc, credited) = math::increment(amount, staking.total_staked)?;
-                    staking.reward_per_stake = staking.reward_per_stake.checked_add(inc)?;
-                    staking.total_distributed = staking.total_distributed.checked_add(credited)?;
-                    credited
+                    math::extend(&mut pool.stream, amount, now, config.staking_reward_period)?;
+                    amount
                 };
-                STAKING.save(deps.storage, &staking)?;
-                to_treasury = to_treasury.checked_add(amount.checked_sub(credited)?)?;
-                res = res.add_attribute("stakers", credited);
+                res = res.add_attribute("stakers", streaming);
             }
             Allocation::Treasury { amount } => {
                 to_treasury = to_treasury.checked_add(amount)?;
             }
         }
     }
+    let forfeited = forfeit_contributor_remainder(deps.storage, &mut totals, unheld)?;
     TOTALS.save(deps.storage, &totals)?;
+    if let Some(pool) = staking {
+        res = res.add_attribute("stream_end", pool.stream.end.to_string());
+        STAKING.save(deps.storage, &pool)?;
+    }
     add_treasury(deps.storage, to_treasury)?;
-    Ok(res.add_attribute("treasury", to_treasury))
+    let treasury = to_treasury
+        .checked_add(forfeited)?
+        .checked_add(streamed_to_treasury)?;
+    Ok(res.add_attribute("treasury", treasury))
 }
 
 pub fn register_datanet(
@@ -209,6 +283,7 @@ pub fn update_weights(
         return Err(ContractError::NotWeightMode { id: datanet_id });
     }
     let mut seen: Vec<Addr> = Vec::with_capacity(updates.len());
+    let mut dropped = Uint256::zero();
     for u in &updates {
         let addr = validate_addr(deps.api, "contributor", &u.address)?;
         if seen.contains(&addr) {
@@ -227,32 +302,62 @@ pub fn update_weights(
             .checked_add(Uint64::new(u.weight))?
             .u64();
         pos.weight = Uint128::from(u.weight);
-        store_position(deps.storage, &addr, datanet_id, &pos)?;
+        dropped = dropped.checked_add(store_position(deps.storage, &addr, datanet_id, &pos)?)?;
         seen.push(addr);
     }
     DATANETS.save(deps.storage, datanet_id, &pool)?;
-    Ok(Response::new()
+    let mut res = Response::new()
         .add_attribute("action", "update_weights")
         .add_attribute("datanet_id", datanet_id.to_string())
         .add_attribute("updates", updates.len().to_string())
-        .add_attribute("total_weight", pool.total_weight.to_string()))
+        .add_attribute("total_weight", pool.total_weight.to_string());
+    if !dropped.is_zero() {
+        let mut totals = TOTALS.load(deps.storage)?;
+        let units = forfeit_contributor_remainder(deps.storage, &mut totals, dropped)?;
+        TOTALS.save(deps.storage, &totals)?;
+        res = res.add_attribute("remainders_to_treasury", units);
+    }
+    Ok(res)
 }
 
 /// Saves a contributor's position, or removes it once it can never pay anything again: no
 /// weight left and less than one whole unit settled. Such a sub-unit remainder could only
 /// become payable through more weight; dropping the entry keeps a contributor's listed
-/// positions (and `claim` without ids) to those that matter.
+/// positions (and `claim` without ids) to those that matter. Returns the dropped remainder
+/// (scaled), which the caller hands to the treasury (`forfeit_contributor_remainder`): it
+/// was counted as owed.
 fn store_position(
     storage: &mut dyn Storage,
     addr: &Addr,
     datanet_id: DatanetId,
-    pos: &crate::state::Position,
-) -> StdResult<()> {
+    pos: &Position,
+) -> StdResult<Uint256> {
     if pos.weight.is_zero() && pos.accrued_scaled < math::SCALE {
         POSITIONS.remove(storage, (addr, datanet_id));
-        Ok(())
+        Ok(pos.accrued_scaled)
     } else {
-        POSITIONS.save(storage, (addr, datanet_id), pos)
+        POSITIONS.save(storage, (addr, datanet_id), pos)?;
+        Ok(Uint256::zero())
+    }
+}
+
+/// Saves a staker's position, or removes it when the staker has left (no stake) with less
+/// than one whole unit of rewards: that remainder is counted as held by nobody, and its whole
+/// units go to the treasury once such remainders add up. Returns the whole units forfeited.
+fn store_staker(
+    storage: &mut dyn Storage,
+    staking: &mut StakingPool,
+    addr: &Addr,
+    pos: &Position,
+) -> StdResult<Uint128> {
+    if pos.weight.is_zero() && pos.accrued_scaled < math::SCALE {
+        STAKERS.remove(storage, addr);
+        let units = math::forfeit_staker_remainder(staking, pos.accrued_scaled)?;
+        add_treasury(storage, units)?;
+        Ok(units)
+    } else {
+        STAKERS.save(storage, addr, pos)?;
+        Ok(Uint128::zero())
     }
 }
 
@@ -295,6 +400,7 @@ pub fn claim(
     let ids = claim_targets(deps.storage, &info.sender, datanet_ids)?;
     let mut totals = TOTALS.load(deps.storage)?;
     let mut total = Uint128::zero();
+    let mut dropped = Uint256::zero();
     let mut res = Response::new()
         .add_attribute("action", "claim")
         .add_attribute("claimant", info.sender.as_str());
@@ -307,7 +413,7 @@ pub fn claim(
         };
         math::settle(&mut pos, pool.reward_per_weight)?;
         let paid = math::take_payout(&mut pos)?;
-        store_position(deps.storage, &info.sender, id, &pos)?;
+        dropped = dropped.checked_add(store_position(deps.storage, &info.sender, id, &pos)?)?;
         if paid.is_zero() {
             continue;
         }
@@ -320,14 +426,24 @@ pub fn claim(
     if total.is_zero() {
         return Err(ContractError::NothingToClaim);
     }
+    let forfeited = forfeit_contributor_remainder(deps.storage, &mut totals, dropped)?;
+    if !forfeited.is_zero() {
+        res = res.add_attribute("remainders_to_treasury", forfeited);
+    }
     TOTALS.save(deps.storage, &totals)?;
     Ok(res
         .add_attribute("amount", total)
         .add_message(TokenHandle(config.token).transfer(&info.sender, total)?))
 }
 
-fn stake(deps: DepsMut, staker: Addr, amount: Uint128) -> Result<Response, ContractError> {
-    let mut staking = STAKING.load(deps.storage)?;
+fn stake(
+    deps: DepsMut,
+    env: Env,
+    staker: Addr,
+    amount: Uint128,
+) -> Result<Response, ContractError> {
+    let (mut staking, streamed) = staking_at(deps.storage, env.block.time.seconds())?;
+    let streamed = streamed.released;
     let mut pos = STAKERS.may_load(deps.storage, &staker)?.unwrap_or_default();
     math::settle(&mut pos, staking.reward_per_stake)?;
     pos.weight = pos.weight.checked_add(amount)?;
@@ -338,7 +454,8 @@ fn stake(deps: DepsMut, staker: Addr, amount: Uint128) -> Result<Response, Contr
         .add_attribute("action", "stake")
         .add_attribute("staker", staker.as_str())
         .add_attribute("amount", amount)
-        .add_attribute("staked", pos.weight))
+        .add_attribute("staked", pos.weight)
+        .add_attribute("streamed", streamed))
 }
 
 pub fn unstake(
@@ -351,7 +468,8 @@ pub fn unstake(
         return Err(ContractError::ZeroAmount);
     }
     let config = CONFIG.load(deps.storage)?;
-    let mut staking = STAKING.load(deps.storage)?;
+    let (mut staking, streamed) = staking_at(deps.storage, env.block.time.seconds())?;
+    let streamed = streamed.released;
     let mut pos = STAKERS
         .may_load(deps.storage, &info.sender)?
         .unwrap_or_default();
@@ -377,14 +495,19 @@ pub fn unstake(
         .checked_add(Uint64::new(config.unbonding_period))?
         .u64();
     entries.push(UnbondingEntry { amount, release_at });
-    STAKERS.save(deps.storage, &info.sender, &pos)?;
+    let forfeited = store_staker(deps.storage, &mut staking, &info.sender, &pos)?;
     STAKING.save(deps.storage, &staking)?;
     UNBONDING.save(deps.storage, &info.sender, &entries)?;
-    Ok(Response::new()
+    let mut res = Response::new()
         .add_attribute("action", "unstake")
         .add_attribute("staker", info.sender.as_str())
         .add_attribute("amount", amount)
-        .add_attribute("release_at", release_at.to_string()))
+        .add_attribute("release_at", release_at.to_string())
+        .add_attribute("streamed", streamed);
+    if !forfeited.is_zero() {
+        res = res.add_attribute("remainders_to_treasury", forfeited);
+    }
+    Ok(res)
 }
 
 pub fn withdraw_unbonded(
@@ -424,25 +547,34 @@ pub fn withdraw_unbonded(
         .add_message(TokenHandle(config.token).transfer(&info.sender, total)?))
 }
 
-pub fn claim_staking_rewards(deps: DepsMut, info: MessageInfo) -> Result<Response, ContractError> {
+pub fn claim_staking_rewards(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+) -> Result<Response, ContractError> {
     let config = CONFIG.load(deps.storage)?;
-    let mut staking = STAKING.load(deps.storage)?;
     let mut pos = STAKERS
         .may_load(deps.storage, &info.sender)?
         .ok_or(ContractError::NothingToClaim)?;
+    let (mut staking, streamed) = staking_at(deps.storage, env.block.time.seconds())?;
+    let streamed = streamed.released;
     math::settle(&mut pos, staking.reward_per_stake)?;
     let paid = math::take_payout(&mut pos)?;
     if paid.is_zero() {
         return Err(ContractError::NothingToClaim);
     }
     staking.total_claimed = staking.total_claimed.checked_add(paid)?;
-    STAKERS.save(deps.storage, &info.sender, &pos)?;
+    let forfeited = store_staker(deps.storage, &mut staking, &info.sender, &pos)?;
     STAKING.save(deps.storage, &staking)?;
-    Ok(Response::new()
+    let mut res = Response::new()
         .add_attribute("action", "claim_staking_rewards")
         .add_attribute("staker", info.sender.as_str())
         .add_attribute("amount", paid)
-        .add_message(TokenHandle(config.token).transfer(&info.sender, paid)?))
+        .add_attribute("streamed", streamed);
+    if !forfeited.is_zero() {
+        res = res.add_attribute("remainders_to_treasury", forfeited);
+    }
+    Ok(res.add_message(TokenHandle(config.token).transfer(&info.sender, paid)?))
 }
 
 /// Refuses `addr` in `field` when it is one of the `reserved` protocol contracts: tokens sent
@@ -494,6 +626,9 @@ pub fn withdraw_treasury(
         reserved.push(("the datanet registry", registry));
     }
     refuse_reserved("recipient", &recipient, &reserved)?;
+    // What the stream released with nothing staked belongs to the treasury already.
+    let (staking, _) = staking_at(deps.storage, env.block.time.seconds())?;
+    STAKING.save(deps.storage, &staking)?;
     let available = TREASURY.load(deps.storage)?;
     if available < amount {
         return Err(ContractError::InsufficientTreasury {
@@ -515,9 +650,10 @@ pub fn update_config(
     info: MessageInfo,
     registry: Option<String>,
     unbonding_period: Option<u64>,
+    staking_reward_period: Option<u64>,
 ) -> Result<Response, ContractError> {
     cw_ownable::assert_owner(deps.storage, &info.sender)?;
-    if registry.is_none() && unbonding_period.is_none() {
+    if registry.is_none() && unbonding_period.is_none() && staking_reward_period.is_none() {
         return Err(ContractError::NothingToUpdate);
     }
     let mut config = CONFIG.load(deps.storage)?;
@@ -529,8 +665,26 @@ pub fn update_config(
         config.registry = Some(addr);
     }
     if let Some(p) = unbonding_period {
+        check_unbonding_period(p)?;
         config.unbonding_period = p;
         res = res.add_attribute("unbonding_period", p.to_string());
+    }
+    if let Some(p) = staking_reward_period {
+        check_staking_reward_period(p)?;
+        config.staking_reward_period = p;
+        res = res.add_attribute("staking_reward_period", p.to_string());
+        // The period is the longest any allocation takes to reach stakers: a lower one also
+        // brings the running stream's end forward; a higher one applies to later allocations.
+        let now = env.block.time.seconds();
+        let latest = Uint64::new(now).checked_add(Uint64::new(p))?.u64();
+        let (mut staking, streamed) = staking_at(deps.storage, now)?;
+        if staking.stream.end > latest {
+            math::shorten(&mut staking.stream, now, latest)?;
+        }
+        STAKING.save(deps.storage, &staking)?;
+        res = res
+            .add_attribute("streamed", streamed.released)
+            .add_attribute("stream_end", staking.stream.end.to_string());
     }
     CONFIG.save(deps.storage, &config)?;
     Ok(res)

@@ -5,7 +5,8 @@
 //!   datanet fed by the registry's weight updates;
 //! - influence-mode datanets' shares, kept in a bucket per datanet and paid out by attested,
 //!   challengeable Merkle roots of cumulative entitlements (`attribution`), O(log n) per claim;
-//! - staking rewards, through a reward-per-stake accumulator, with an unbonding period;
+//! - staking rewards, streamed over a reward period into a reward-per-stake accumulator (a
+//!   reward rate: a stake earns only while it is staked), with an unbonding period;
 //! - the treasury, withdrawn by the owner.
 
 pub mod attribution;

@@ -1,22 +1,27 @@
-use cosmwasm_std::{to_json_binary, Addr, Binary, Deps, Env, HexBinary, Order, StdResult, Uint128};
+use cosmwasm_std::{to_json_binary, Addr, Binary, Deps, Env, HexBinary, Order, Uint128};
 use cw_storage_plus::Bound;
 use openledger_common::attribution::DatanetId;
 use openledger_common::handles::TokenHandle;
 use openledger_common::msg::reward_pool::{
     AttestorResponse, AttestorsResponse, AttributionClaimableResponse, AttributionRootInfo,
-    AttributionRootResponse, ChallengeInfo, ClaimedResponse, ConfigResponse, DatanetPoolResponse,
-    PendingReward, PendingRewardsResponse, PoolLiabilities, PositionResponse, RootStatus,
-    SolvencyResponse, StakerResponse, StakingPoolResponse,
+    AttributionRootResponse, ChallengeInfo, ChallengeResponse, ChallengeStatus, ClaimedResponse,
+    ConfigResponse, DatanetPoolResponse, PendingReward, PendingRewardsResponse, PoolLiabilities,
+    PositionResponse, RewardRemainders, RootStatus, SolvencyResponse, StakerResponse,
+    StakingPoolResponse, CHALLENGER_REWARD_BPS, MAX_ATTESTOR_PENDING_ROOTS,
 };
 use openledger_common::{page_limit, validate_addr};
 
-use crate::attribution::{claimable_amount, claimable_root, load_influence, verify_leaf};
+use crate::attribution::{
+    challenge_entry, claimable_amount, claimable_root, load_influence, reward_share, standing,
+    verify_leaf,
+};
 use crate::error::ContractError;
 use crate::execute::{claim_targets, settled};
 use crate::math;
 use crate::state::{
-    attribution_config, bond_totals, Attestor, RootRecord, ATTESTORS, ATTRIBUTION_CLAIMED, CONFIG,
-    DATANETS, POSITIONS, STAKERS, STAKING, TOTALS, TREASURY, UNBONDING,
+    attribution_config, bond_totals, Attestor, RootRecord, StakingPool, ATTESTORS,
+    ATTRIBUTION_CLAIMED, CONFIG, DATANETS, POSITIONS, STAKERS, STAKING, TOTALS, TREASURY,
+    UNBONDING,
 };
 
 type QueryResult = Result<Binary, ContractError>;
@@ -28,9 +33,11 @@ pub fn config(deps: Deps) -> QueryResult {
         token: c.token,
         registry: c.registry,
         unbonding_period: c.unbonding_period,
+        staking_reward_period: c.staking_reward_period,
         challenge_window: a.challenge_window,
         attestor_bond: a.attestor_bond,
         challenge_bond: a.challenge_bond,
+        challenger_reward_bps: CHALLENGER_REWARD_BPS,
     })?)
 }
 
@@ -98,9 +105,18 @@ pub fn pending_rewards(
     Ok(to_json_binary(&PendingRewardsResponse { rewards, total })?)
 }
 
-pub fn staker(deps: Deps, address: String) -> QueryResult {
+/// The staking pool as the next message would see it: its stream released up to the block
+/// time (nothing is written). Returns it with the whole units that release sends to the
+/// treasury.
+fn staking_now(deps: Deps, env: &Env) -> Result<(StakingPool, Uint128), ContractError> {
+    let mut staking = STAKING.load(deps.storage)?;
+    let streamed = math::stream_to(&mut staking, env.block.time.seconds())?;
+    Ok((staking, streamed.to_treasury))
+}
+
+pub fn staker(deps: Deps, env: Env, address: String) -> QueryResult {
     let addr = validate_addr(deps.api, "address", &address)?;
-    let staking = STAKING.load(deps.storage)?;
+    let (staking, _) = staking_now(deps, &env)?;
     let pos = STAKERS.may_load(deps.storage, &addr)?.unwrap_or_default();
     let s = settled(&pos, staking.reward_per_stake)?;
     Ok(to_json_binary(&StakerResponse {
@@ -111,42 +127,51 @@ pub fn staker(deps: Deps, address: String) -> QueryResult {
     })?)
 }
 
-pub fn staking_pool(deps: Deps) -> QueryResult {
-    let s = STAKING.load(deps.storage)?;
+pub fn staking_pool(deps: Deps, env: Env) -> QueryResult {
+    let (s, _) = staking_now(deps, &env)?;
     Ok(to_json_binary(&StakingPoolResponse {
         total_staked: s.total_staked,
         total_unbonding: s.total_unbonding,
         reward_per_stake: s.reward_per_stake,
         total_distributed: s.total_distributed,
         total_claimed: s.total_claimed,
+        total_forfeited: s.total_forfeited,
+        streaming: math::unreleased(&s.stream)?,
+        stream_end: s.stream.end,
     })?)
 }
 
 pub fn solvency(deps: Deps, env: Env) -> QueryResult {
     let config = CONFIG.load(deps.storage)?;
-    let staking = STAKING.load(deps.storage)?;
+    // As of the block time: what the stream released since the last update is counted where
+    // the next message will put it.
+    let (staking, streamed_to_treasury) = staking_now(deps, &env)?;
     let totals = TOTALS.load(deps.storage)?;
     let bonds = bond_totals(deps.storage)?;
     let liabilities = PoolLiabilities {
-        treasury: TREASURY.load(deps.storage)?,
+        treasury: TREASURY
+            .load(deps.storage)?
+            .checked_add(streamed_to_treasury)?,
         staked: staking.total_staked,
         unbonding: staking.total_unbonding,
-        staking_rewards: staking
-            .total_distributed
-            .checked_sub(staking.total_claimed)?,
+        staking_rewards: math::staking_rewards_owed(&staking)?,
+        staking_stream: math::unreleased(&staking.stream)?,
         contributor_rewards: totals.contributor_outstanding,
         influence_buckets: totals.influence_outstanding,
         attestor_bonds: bonds.attestor_bonds,
         challenge_bonds: bonds.challenge_bonds,
+        challenge_rewards: bonds.challenge_rewards,
     };
     let total_liabilities = [
         liabilities.staked,
         liabilities.unbonding,
         liabilities.staking_rewards,
+        liabilities.staking_stream,
         liabilities.contributor_rewards,
         liabilities.influence_buckets,
         liabilities.attestor_bonds,
         liabilities.challenge_bonds,
+        liabilities.challenge_rewards,
     ]
     .into_iter()
     .try_fold(liabilities.treasury, |acc, x| acc.checked_add(x))?;
@@ -156,6 +181,10 @@ pub fn solvency(deps: Deps, env: Env) -> QueryResult {
         solvent: balance >= total_liabilities,
         liabilities,
         total_liabilities,
+        remainders: RewardRemainders {
+            contributors: totals.dropped_scaled,
+            stakers: staking.dropped_scaled,
+        },
     })?)
 }
 
@@ -173,6 +202,16 @@ fn root_info(r: &RootRecord, status: RootStatus) -> AttributionRootInfo {
             bond: c.bond,
             challenged_at: c.challenged_at,
         }),
+        // A root challenged under 0.2.0 counts its one challenge until it is normalised.
+        challengers: match &r.challenge {
+            Some(_) if r.challengers == 0 => 1,
+            _ => r.challengers,
+        },
+        challenge_bonds: match &r.challenge {
+            Some(c) if r.challengers == 0 => c.bond,
+            _ => r.challenge_bonds,
+        },
+        stake: r.stake,
     }
 }
 
@@ -187,6 +226,7 @@ pub fn attribution_root(deps: Deps, env: Env, datanet_id: DatanetId) -> QueryRes
         total_paid: pool.total_claimed,
         unallocated: pool.unallocated,
         last_epoch: state.last_epoch,
+        next_epoch: state.next_epoch(),
         last_voided_epoch: state.last_voided,
         claimable: state
             .claimable
@@ -253,29 +293,76 @@ pub fn attribution_claimable(
     })?)
 }
 
-fn attestor_response(address: Addr, a: Option<Attestor>, required: Uint128) -> AttestorResponse {
+pub fn challenge(deps: Deps, datanet_id: DatanetId, address: String) -> QueryResult {
+    let addr = validate_addr(deps.api, "address", &address)?;
+    let (_, state) = load_influence(deps.storage, datanet_id)?;
+    let entry = challenge_entry(deps.storage, datanet_id, &addr, &state)?.ok_or_else(|| {
+        ContractError::NoChallenge {
+            datanet_id,
+            address: addr.to_string(),
+        }
+    })?;
+    let (status, voided) = standing(deps.storage, datanet_id, &entry, &state)?;
+    let reward = match &voided {
+        Some(v) => reward_share(v, entry.bond)?,
+        None => Uint128::zero(),
+    };
+    let withdrawable = match status {
+        ChallengeStatus::Void => entry.bond.checked_add(reward)?,
+        ChallengeStatus::Open | ChallengeStatus::Upheld => Uint128::zero(),
+    };
+    Ok(to_json_binary(&ChallengeResponse {
+        datanet_id,
+        address: addr,
+        epoch: entry.epoch,
+        bond: entry.bond,
+        challenged_at: entry.challenged_at,
+        status,
+        reward,
+        withdrawable,
+    })?)
+}
+
+fn attestor_response(
+    address: Addr,
+    a: Option<Attestor>,
+    attestor_bond: Uint128,
+    now: u64,
+) -> Result<AttestorResponse, ContractError> {
     let approved = a.is_some();
     let a = a.unwrap_or_default();
-    AttestorResponse {
+    let (pending, reserved) = a.reserved(now)?;
+    let required = reserved.checked_add(attestor_bond)?;
+    Ok(AttestorResponse {
         address,
         approved,
-        can_post: approved && a.bond >= required,
+        can_post: approved && a.bond >= required && pending < MAX_ATTESTOR_PENDING_ROOTS,
         bond: a.bond,
         open_challenges: a.open_challenges,
         locked_until: a.locked_until,
-    }
+        // At most `MAX_ATTESTOR_PENDING_ROOTS`.
+        pending_roots: u32::try_from(pending).unwrap_or(u32::MAX),
+        reserved,
+    })
 }
 
-pub fn attestor(deps: Deps, address: String) -> QueryResult {
+pub fn attestor(deps: Deps, env: Env, address: String) -> QueryResult {
     let addr = validate_addr(deps.api, "address", &address)?;
     let a = ATTESTORS.may_load(deps.storage, &addr)?;
     let required = attribution_config(deps.storage)?.attestor_bond;
-    Ok(to_json_binary(&attestor_response(addr, a, required))?)
+    let now = env.block.time.seconds();
+    Ok(to_json_binary(&attestor_response(addr, a, required, now)?)?)
 }
 
-pub fn attestors(deps: Deps, start_after: Option<String>, limit: Option<u32>) -> QueryResult {
+pub fn attestors(
+    deps: Deps,
+    env: Env,
+    start_after: Option<String>,
+    limit: Option<u32>,
+) -> QueryResult {
     let limit = page_limit(limit)?;
     let required = attribution_config(deps.storage)?.attestor_bond;
+    let now = env.block.time.seconds();
     let start = start_after
         .map(|s| validate_addr(deps.api, "start_after", &s))
         .transpose()?;
@@ -287,7 +374,10 @@ pub fn attestors(deps: Deps, start_after: Option<String>, limit: Option<u32>) ->
             Order::Ascending,
         )
         .take(limit)
-        .map(|item| item.map(|(addr, a)| attestor_response(addr, Some(a), required)))
-        .collect::<StdResult<Vec<_>>>()?;
+        .map(|item| {
+            let (addr, a) = item?;
+            attestor_response(addr, Some(a), required, now)
+        })
+        .collect::<Result<Vec<_>, ContractError>>()?;
     Ok(to_json_binary(&AttestorsResponse { attestors })?)
 }

@@ -4,7 +4,7 @@ use cw_storage_plus::{Item, Map};
 use openledger_common::attribution::DatanetId;
 use openledger_common::msg::reward_pool::{
     AttributionMode, UnbondingEntry, DEFAULT_ATTESTOR_BOND, DEFAULT_CHALLENGE_BOND,
-    DEFAULT_CHALLENGE_WINDOW,
+    DEFAULT_CHALLENGE_WINDOW, DEFAULT_STAKING_REWARD_PERIOD,
 };
 
 #[cw_serde]
@@ -15,6 +15,14 @@ pub struct Config {
     pub registry: Option<Addr>,
     /// Seconds from `unstake` to withdrawable.
     pub unbonding_period: u64,
+    /// Seconds over which a stakers allocation streams to the stakers (a config of 0.2.0
+    /// reads as the default, seven days; `migrate` stores it).
+    #[serde(default = "default_staking_reward_period")]
+    pub staking_reward_period: u64,
+}
+
+fn default_staking_reward_period() -> u64 {
+    DEFAULT_STAKING_REWARD_PERIOD
 }
 
 /// One datanet's reward state.
@@ -48,6 +56,25 @@ pub struct Position {
     pub claimed: Uint128,
 }
 
+/// The stakers' reward stream: what stakers allocations brought and the stream has not
+/// released yet, released evenly from `start` to `end`, exactly (in units scaled by
+/// `math::SCALE`; see `math::release` and `math::extend`). Zero for a pool of 0.2.0 until its
+/// first stakers allocation.
+#[cw_serde]
+#[derive(Default)]
+pub struct RewardStream {
+    /// Scaled units to release from `start` to `end`.
+    pub amount_scaled: Uint256,
+    /// Scaled units of `amount_scaled` released so far: `⌊amount · (t − start) / (end − start)⌋`.
+    pub emitted_scaled: Uint256,
+    /// Released scaled units not yet credited as whole units (below `SCALE`).
+    pub carry_scaled: Uint256,
+    /// When the current segment began (the last stakers allocation).
+    pub start: u64,
+    /// When everything will have been released.
+    pub end: u64,
+}
+
 /// Totals of the staking pool.
 #[cw_serde]
 #[derive(Default)]
@@ -55,8 +82,20 @@ pub struct StakingPool {
     pub total_staked: Uint128,
     pub total_unbonding: Uint128,
     pub reward_per_stake: Uint256,
+    /// Whole units the stream released to the accumulator (credited, rounded up).
     pub total_distributed: Uint128,
     pub total_claimed: Uint128,
+    /// Stakers allocations not released yet.
+    #[serde(default)]
+    pub stream: RewardStream,
+    /// Scaled units counted in `total_distributed − total_claimed − total_forfeited` that no
+    /// staker holds: the remainders of stakers who left and the accumulator's rounding up
+    /// (below `SCALE`; whole units move to the treasury).
+    #[serde(default)]
+    pub dropped_scaled: Uint256,
+    /// Whole units of such remainders moved to the treasury.
+    #[serde(default)]
+    pub total_forfeited: Uint128,
 }
 
 /// Running totals the solvency check reads without iterating.
@@ -67,6 +106,11 @@ pub struct Totals {
     pub contributor_outstanding: Uint128,
     /// Arrived in influence-mode buckets and not yet paid, all datanets.
     pub influence_outstanding: Uint128,
+    /// Scaled units counted in `contributor_outstanding` that no position holds: remainders
+    /// of removed positions and the accumulators' rounding up (below `SCALE`; whole units
+    /// move to the treasury).
+    #[serde(default)]
+    pub dropped_scaled: Uint256,
 }
 
 pub const CONFIG: Item<Config> = Item::new("config");
@@ -111,8 +155,32 @@ impl Default for AttributionConfig {
 pub struct BondTotals {
     /// Sum of all attestors' bonds.
     pub attestor_bonds: Uint128,
-    /// Sum of the bonds of open challenges.
+    /// Sum of the bonds of challenges not yet settled: open ones, and those of voided roots
+    /// not yet withdrawn by their challengers.
     pub challenge_bonds: Uint128,
+    /// Challengers' rewards of voided roots not yet withdrawn, with their rounding dust.
+    #[serde(default)]
+    pub challenge_rewards: Uint128,
+}
+
+/// The stake one pending root of an attestor reserves from its bond.
+#[cw_serde]
+pub struct Reservation {
+    pub datanet_id: DatanetId,
+    pub epoch: u64,
+    /// The attestor bond configured when the root was posted: what voiding it slashes.
+    pub stake: Uint128,
+    /// The root's `claimable_at`: unchallenged, the root can no longer be slashed from then on.
+    pub claimable_at: u64,
+    /// Challenged: reserved until the owner resolves the challenge.
+    pub challenged: bool,
+}
+
+impl Reservation {
+    /// Whether the root can still be slashed at `now`.
+    pub fn live(&self, now: u64) -> bool {
+        self.challenged || now < self.claimable_at
+    }
 }
 
 /// An approved attestor (the record exists exactly while it is approved).
@@ -125,9 +193,38 @@ pub struct Attestor {
     pub open_challenges: u32,
     /// End of the challenge window of its latest root: the bond stays until then.
     pub locked_until: u64,
+    /// The stakes of its roots that can still be slashed (at most
+    /// `MAX_ATTESTOR_PENDING_ROOTS`; entries whose window passed unchallenged are dropped at
+    /// the next post, and never counted). Empty for records of 0.2.0.
+    #[serde(default)]
+    pub reservations: Vec<Reservation>,
 }
 
-/// An open challenge of a pending root.
+impl Attestor {
+    /// Drops the reservations of roots that can no longer be slashed at `now`.
+    pub fn prune(&mut self, now: u64) {
+        self.reservations.retain(|r| r.live(now));
+    }
+
+    /// The roots that can still be slashed at `now`: (count, sum of their stakes).
+    pub fn reserved(&self, now: u64) -> StdResult<(usize, Uint128)> {
+        self.reservations
+            .iter()
+            .filter(|r| r.live(now))
+            .try_fold((0, Uint128::zero()), |(n, sum), r| {
+                Ok((n + 1, sum.checked_add(r.stake)?))
+            })
+    }
+
+    /// Removes the reservation of the root `epoch` of `datanet_id` (settled by the owner).
+    pub fn release(&mut self, datanet_id: DatanetId, epoch: u64) {
+        self.reservations
+            .retain(|r| (r.datanet_id, r.epoch) != (datanet_id, epoch));
+    }
+}
+
+/// The first challenge of a pending root (under 0.2.0: its only one, with no
+/// `CHALLENGES` entry; see `RootRecord::challengers`).
 #[cw_serde]
 pub struct Challenge {
     pub challenger: Addr,
@@ -147,7 +244,23 @@ pub struct RootRecord {
     /// `posted_at + challenge_window` at posting: challengeable strictly before, claimable from
     /// then on (inclusive) unless challenged.
     pub claimable_at: u64,
+    /// The first challenge: `Some` exactly when the root is challenged (frozen).
     pub challenge: Option<Challenge>,
+    /// The datanet's posting sequence number of this root (1, 2, ...; 0 for a root posted by
+    /// 0.2.0): tells a challenge of this root from one of an earlier root of the same epoch.
+    #[serde(default)]
+    pub seq: u64,
+    /// The attestor bond this root reserved at posting: what voiding it slashes (0 for a root
+    /// posted by 0.2.0: voiding slashes up to the configured `attestor_bond`, as then).
+    #[serde(default)]
+    pub stake: Uint128,
+    /// How many addresses challenged it, each with a `CHALLENGES` entry (0 for a root
+    /// challenged under 0.2.0 whose challenge has not been normalised yet).
+    #[serde(default)]
+    pub challengers: u32,
+    /// The sum of their bonds.
+    #[serde(default)]
+    pub challenge_bonds: Uint128,
 }
 
 /// An influence datanet's attribution state: constant size, whatever the number of epochs.
@@ -156,7 +269,8 @@ pub struct RootRecord {
 pub struct InfluenceState {
     /// Everything the datanet's bucket has received.
     pub total_received: Uint128,
-    /// The last epoch posted (0: none yet).
+    /// The last epoch posted, voided or not (0: none yet). Informational: the next epoch
+    /// follows the claimable root (`next_epoch`).
     pub last_epoch: u64,
     /// The most recently voided epoch.
     pub last_voided: Option<u64>,
@@ -164,9 +278,22 @@ pub struct InfluenceState {
     pub claimable: Option<RootRecord>,
     /// The newest root while it is in its window or challenged.
     pub pending: Option<RootRecord>,
+    /// Roots posted since 0.2.0 (0.2.0 did not count them): the `seq` of the latest.
+    #[serde(default)]
+    pub roots_posted: u64,
 }
 
 impl InfluenceState {
+    /// The epoch the next root must carry: the claimable root's + 1, or 1 before any. Epochs
+    /// advance by one, so only a root posted by 0.2.0 (which took any greater epoch) can hold
+    /// `u64::MAX`; after it the numbering starts again at 1 rather than locking the bucket.
+    pub fn next_epoch(&self) -> u64 {
+        self.claimable
+            .as_ref()
+            .and_then(|c| c.epoch.checked_add(1))
+            .unwrap_or(1)
+    }
+
     /// Promotes the pending root to claimable if its window has passed unchallenged; returns
     /// whether it did (the caller saves the state).
     pub fn promote(&mut self, now: u64) -> bool {
@@ -197,6 +324,38 @@ pub const ATTESTORS: Map<&Addr, Attestor> = Map::new("attestors");
 pub const INFLUENCE: Map<DatanetId, InfluenceState> = Map::new("influence");
 /// Cumulative amount each contributor has claimed from each influence datanet.
 pub const ATTRIBUTION_CLAIMED: Map<(DatanetId, &Addr), Uint128> = Map::new("attribution_claimed");
+
+/// One address's challenge of one root.
+#[cw_serde]
+pub struct ChallengeEntry {
+    /// The challenged root's `seq`.
+    pub seq: u64,
+    pub epoch: u64,
+    pub bond: Uint128,
+    pub challenged_at: u64,
+}
+
+/// Each address's latest unsettled challenge in each datanet (at most one: challenging a
+/// newer root settles the older one first).
+pub const CHALLENGES: Map<(DatanetId, &Addr), ChallengeEntry> = Map::new("challenges");
+
+/// A voided root whose challengers have not all withdrawn.
+#[cw_serde]
+pub struct VoidedRoot {
+    pub epoch: u64,
+    /// The challengers' reward: `CHALLENGER_REWARD_BPS` of the slash.
+    pub reward: Uint128,
+    /// The sum of the challengers' bonds (the denominator of each share).
+    pub bonds: Uint128,
+    /// Challengers that have not withdrawn yet.
+    pub challengers_left: u32,
+    /// Reward not paid yet; what is left after the last withdrawal (rounding dust) goes to the
+    /// treasury.
+    pub reward_left: Uint128,
+}
+
+/// Voided roots by (datanet, seq), until their last challenger withdraws.
+pub const VOIDED: Map<(DatanetId, u64), VoidedRoot> = Map::new("voided_roots");
 
 /// The attribution settings (defaults if `migrate` has not stored them yet).
 pub fn attribution_config(storage: &dyn Storage) -> StdResult<AttributionConfig> {

@@ -1,13 +1,15 @@
 use cosmwasm_std::testing::{message_info, mock_dependencies, mock_env, MockApi, MockQuerier};
 use cosmwasm_std::{
-    coins, from_json, to_json_binary, Addr, CosmosMsg, Env, MemoryStorage, OwnedDeps, Uint128,
-    WasmMsg,
+    coins, from_json, to_json_binary, Addr, CosmosMsg, Env, MemoryStorage, OwnedDeps, Storage,
+    Uint128, Uint256, WasmMsg,
 };
 use cw20::{Cw20ExecuteMsg, Cw20ReceiveMsg};
 use cw_utils::PaymentError;
 use openledger_common::msg::reward_pool::{
-    Allocation, AttributionMode, DatanetPoolResponse, ExecuteMsg, InstantiateMsg, PositionResponse,
-    QueryMsg, ReceiveMsg, StakerResponse, UnbondingEntry, WeightUpdate,
+    Allocation, AttributionMode, ConfigResponse, DatanetPoolResponse, ExecuteMsg, InstantiateMsg,
+    MigrateMsg, PositionResponse, QueryMsg, ReceiveMsg, SolvencyResponse, StakerResponse,
+    StakingPoolResponse, UnbondingEntry, WeightUpdate, MAX_STAKING_REWARD_PERIOD,
+    MAX_UNBONDING_PERIOD, MIN_STAKING_REWARD_PERIOD,
 };
 use openledger_common::HookError;
 
@@ -160,6 +162,37 @@ fn transfer_of(res: &cosmwasm_std::Response) -> (String, u128) {
 
 fn treasury(deps: &Deps) -> u128 {
     crate::state::TREASURY.load(&deps.storage).unwrap().u128()
+}
+
+/// The default staking reward period.
+const PERIOD: u64 = openledger_common::msg::reward_pool::DEFAULT_STAKING_REWARD_PERIOD;
+
+/// `mock_env()` `secs` seconds later.
+fn at(secs: u64) -> Env {
+    let mut env = mock_env();
+    env.block.time = env.block.time.plus_seconds(secs);
+    env
+}
+
+/// `hook` at `at(secs)`.
+fn hook_at(
+    deps: &mut Deps,
+    a: &Actors,
+    secs: u64,
+    from: &Addr,
+    amount: u128,
+    msg: &ReceiveMsg,
+) -> Result<cosmwasm_std::Response, ContractError> {
+    exec(
+        deps,
+        at(secs),
+        &a.token,
+        ExecuteMsg::Receive(Cw20ReceiveMsg {
+            sender: from.to_string(),
+            amount: Uint128::new(amount),
+            msg: to_json_binary(msg).unwrap(),
+        }),
+    )
 }
 
 #[test]
@@ -583,9 +616,20 @@ fn staking_rewards_unbonding_and_timing() {
         },
     )
     .unwrap();
+    // The 40 stream over the staking reward period: nothing is released yet.
+    assert_eq!(
+        exec(
+            &mut deps,
+            mock_env(),
+            &a.alice,
+            ExecuteMsg::ClaimStakingRewards {},
+        )
+        .unwrap_err(),
+        ContractError::NothingToClaim
+    );
     let res = exec(
         &mut deps,
-        mock_env(),
+        at(PERIOD),
         &a.alice,
         ExecuteMsg::ClaimStakingRewards {},
     )
@@ -607,7 +651,7 @@ fn staking_rewards_unbonding_and_timing() {
             requested: Uint128::new(101)
         }
     );
-    let env = mock_env();
+    let env = at(PERIOD);
     let t0 = env.block.time.seconds();
     exec(
         &mut deps,
@@ -619,9 +663,10 @@ fn staking_rewards_unbonding_and_timing() {
     )
     .unwrap();
     // Unstaked tokens stop earning at once.
-    hook(
+    hook_at(
         &mut deps,
         &a,
+        PERIOD,
         &a.owner,
         34,
         &ReceiveMsg::Distribute {
@@ -634,7 +679,7 @@ fn staking_rewards_unbonding_and_timing() {
     let s: StakerResponse = from_json(
         query(
             deps.as_ref(),
-            mock_env(),
+            at(2 * PERIOD),
             QueryMsg::Staker {
                 address: a.alice.to_string(),
             },
@@ -653,16 +698,14 @@ fn staking_rewards_unbonding_and_timing() {
     );
 
     // t - 1: not yet; t: released (the bound is inclusive).
-    let mut early = mock_env();
-    early.block.time = early.block.time.plus_seconds(UNBONDING - 1);
+    let early = at(PERIOD + UNBONDING - 1);
     assert_eq!(
         exec(&mut deps, early, &a.alice, ExecuteMsg::WithdrawUnbonded {}).unwrap_err(),
         ContractError::NothingUnbonded {
             next_release: Some(t0 + UNBONDING)
         }
     );
-    let mut on_time = mock_env();
-    on_time.block.time = on_time.block.time.plus_seconds(UNBONDING);
+    let on_time = at(PERIOD + UNBONDING);
     let res = exec(
         &mut deps,
         on_time.clone(),
@@ -771,7 +814,8 @@ fn empty_weight_updates_and_empty_config_updates_are_refused() {
             &a.owner,
             ExecuteMsg::UpdateConfig {
                 registry: None,
-                unbonding_period: None
+                unbonding_period: None,
+                staking_reward_period: None
             }
         )
         .unwrap_err(),
@@ -956,11 +1000,6 @@ fn withdraw_unbonded_pays_matured_entries_and_keeps_the_waiting_ones() {
     let (mut deps, a) = setup();
     hook(&mut deps, &a, &a.alice, 100, &ReceiveMsg::Stake {}).unwrap();
     let t0 = mock_env().block.time.seconds();
-    let at = |secs: u64| {
-        let mut env = mock_env();
-        env.block.time = env.block.time.plus_seconds(secs);
-        env
-    };
     let unstake = |amount| ExecuteMsg::Unstake {
         amount: Uint128::new(amount),
     };
@@ -1068,6 +1107,7 @@ fn registry_cannot_be_set_to_the_pool_or_the_token_and_config_updates_apply() {
     let set_registry = |r: &Addr| ExecuteMsg::UpdateConfig {
         registry: Some(r.to_string()),
         unbonding_period: None,
+        staking_reward_period: None,
     };
     assert_eq!(
         exec(&mut deps, mock_env(), &a.owner, set_registry(&pool_addr)).unwrap_err(),
@@ -1099,6 +1139,7 @@ fn registry_cannot_be_set_to_the_pool_or_the_token_and_config_updates_apply() {
         ExecuteMsg::UpdateConfig {
             registry: Some(a.bob.to_string()),
             unbonding_period: Some(7),
+            staking_reward_period: None,
         },
     )
     .unwrap();
@@ -1173,7 +1214,7 @@ fn ownership_transfer_hands_the_treasury_to_the_new_owner() {
         &mut deps,
         mock_env(),
         &a.owner,
-        ExecuteMsg::UpdateOwnership(cw_ownable::Action::TransferOwnership {
+        ExecuteMsg::UpdateOwnership(openledger_common::OwnershipAction::TransferOwnership {
             new_owner: a.bob.to_string(),
             expiry: None,
         }),
@@ -1183,7 +1224,7 @@ fn ownership_transfer_hands_the_treasury_to_the_new_owner() {
         &mut deps,
         mock_env(),
         &a.bob,
-        ExecuteMsg::UpdateOwnership(cw_ownable::Action::AcceptOwnership),
+        ExecuteMsg::UpdateOwnership(openledger_common::OwnershipAction::AcceptOwnership),
     )
     .unwrap();
     assert!(res
@@ -1279,4 +1320,457 @@ fn a_position_without_weight_holding_exactly_one_unit_is_kept_and_paid() {
     .unwrap();
     assert_eq!(transfer_of(&res), (a.alice.to_string(), 1));
     assert!(!crate::state::POSITIONS.has(&deps.storage, (&a.alice, 1)));
+}
+
+fn stake_alloc(amount: u128) -> ReceiveMsg {
+    ReceiveMsg::Distribute {
+        allocations: vec![Allocation::Stakers {
+            amount: Uint128::new(amount),
+        }],
+    }
+}
+
+fn staker_at(deps: &Deps, secs: u64, who: &Addr) -> StakerResponse {
+    from_json(
+        query(
+            deps.as_ref(),
+            at(secs),
+            QueryMsg::Staker {
+                address: who.to_string(),
+            },
+        )
+        .unwrap(),
+    )
+    .unwrap()
+}
+
+/// The solvency report at `at(secs)` (the token reports a balance of 0: only the liabilities
+/// matter here).
+fn solvency_at(deps: &mut Deps, secs: u64) -> SolvencyResponse {
+    deps.querier.update_wasm(|_| {
+        cosmwasm_std::SystemResult::Ok(cosmwasm_std::ContractResult::Ok(
+            to_json_binary(&cw20::BalanceResponse {
+                balance: Uint128::zero(),
+            })
+            .unwrap(),
+        ))
+    });
+    from_json(query(deps.as_ref(), at(secs), QueryMsg::Solvency {}).unwrap()).unwrap()
+}
+
+#[test]
+fn periods_are_bounded_at_instantiate_and_in_update_config() {
+    let mut deps = mock_dependencies();
+    let owner = deps.api.addr_make("owner");
+    let token = deps.api.addr_make("open");
+    let init = |period| InstantiateMsg {
+        owner: None,
+        token: token.to_string(),
+        registry: None,
+        unbonding_period: period,
+    };
+    // 0.2.0 took any period: u64::MAX made every unstake overflow, locking every stake.
+    assert_eq!(
+        instantiate(
+            deps.as_mut(),
+            mock_env(),
+            message_info(&owner, &[]),
+            init(u64::MAX)
+        )
+        .unwrap_err(),
+        ContractError::InvalidUnbondingPeriod {
+            period: u64::MAX,
+            max: MAX_UNBONDING_PERIOD
+        }
+    );
+    instantiate(
+        deps.as_mut(),
+        mock_env(),
+        message_info(&owner, &[]),
+        init(MAX_UNBONDING_PERIOD),
+    )
+    .unwrap();
+
+    let (mut deps, a) = setup();
+    let update = |unbonding_period, staking_reward_period| ExecuteMsg::UpdateConfig {
+        registry: None,
+        unbonding_period,
+        staking_reward_period,
+    };
+    let before = crate::state::CONFIG.load(&deps.storage).unwrap();
+    assert_eq!(before.staking_reward_period, PERIOD);
+    for (msg, err) in [
+        (
+            update(Some(MAX_UNBONDING_PERIOD + 1), None),
+            ContractError::InvalidUnbondingPeriod {
+                period: MAX_UNBONDING_PERIOD + 1,
+                max: MAX_UNBONDING_PERIOD,
+            },
+        ),
+        (
+            update(None, Some(0)),
+            ContractError::InvalidStakingRewardPeriod {
+                period: 0,
+                min: MIN_STAKING_REWARD_PERIOD,
+                max: MAX_STAKING_REWARD_PERIOD,
+            },
+        ),
+        (
+            update(None, Some(MAX_STAKING_REWARD_PERIOD + 1)),
+            ContractError::InvalidStakingRewardPeriod {
+                period: MAX_STAKING_REWARD_PERIOD + 1,
+                min: MIN_STAKING_REWARD_PERIOD,
+                max: MAX_STAKING_REWARD_PERIOD,
+            },
+        ),
+        // A valid value next to an invalid one changes nothing.
+        (
+            update(Some(5), Some(u64::MAX)),
+            ContractError::InvalidStakingRewardPeriod {
+                period: u64::MAX,
+                min: MIN_STAKING_REWARD_PERIOD,
+                max: MAX_STAKING_REWARD_PERIOD,
+            },
+        ),
+    ] {
+        assert_eq!(exec(&mut deps, mock_env(), &a.owner, msg).unwrap_err(), err);
+        assert_eq!(crate::state::CONFIG.load(&deps.storage).unwrap(), before);
+    }
+    let res = exec(
+        &mut deps,
+        mock_env(),
+        &a.owner,
+        update(Some(MAX_UNBONDING_PERIOD), Some(MAX_STAKING_REWARD_PERIOD)),
+    )
+    .unwrap();
+    assert!(res
+        .attributes
+        .iter()
+        .any(|x| x.key == "staking_reward_period"
+            && x.value == MAX_STAKING_REWARD_PERIOD.to_string()));
+    let c: ConfigResponse =
+        from_json(query(deps.as_ref(), mock_env(), QueryMsg::Config {}).unwrap()).unwrap();
+    assert_eq!(
+        (c.unbonding_period, c.staking_reward_period),
+        (MAX_UNBONDING_PERIOD, MAX_STAKING_REWARD_PERIOD)
+    );
+    exec(&mut deps, mock_env(), &a.owner, update(None, Some(1))).unwrap();
+    // The shortest period: 10 units to one staker are all released one second later.
+    hook(&mut deps, &a, &a.alice, 5, &ReceiveMsg::Stake {}).unwrap();
+    hook(&mut deps, &a, &a.owner, 10, &stake_alloc(10)).unwrap();
+    assert_eq!(staker_at(&deps, 0, &a.alice).claimable_rewards.u128(), 0);
+    assert_eq!(staker_at(&deps, 1, &a.alice).claimable_rewards.u128(), 10);
+}
+
+#[test]
+fn a_lower_reward_period_shortens_the_running_stream_and_a_higher_one_waits_for_the_next() {
+    let (mut deps, a) = setup();
+    hook(&mut deps, &a, &a.alice, 10, &ReceiveMsg::Stake {}).unwrap();
+    hook(&mut deps, &a, &a.owner, 1_000, &stake_alloc(1_000)).unwrap();
+    let t0 = mock_env().block.time.seconds();
+    let owner = a.owner.clone();
+    let set_period = |deps: &mut Deps, dt: u64, p: u64| {
+        exec(
+            deps,
+            at(dt),
+            &owner,
+            ExecuteMsg::UpdateConfig {
+                registry: None,
+                unbonding_period: None,
+                staking_reward_period: Some(p),
+            },
+        )
+        .unwrap()
+    };
+    // At t0 + 10, ⌊1 000 · 10 / 604 800⌋ = 0 released: the rest (1 000) now ends at t0 + 110.
+    let res = set_period(&mut deps, 10, 100);
+    assert!(res
+        .attributes
+        .iter()
+        .any(|x| x.key == "stream_end" && x.value == (t0 + 110).to_string()));
+    let staking = crate::state::STAKING.load(&deps.storage).unwrap();
+    assert_eq!(
+        (staking.stream.start, staking.stream.end),
+        (t0 + 10, t0 + 110)
+    );
+    // Half-way through the shortened stream: ⌊1 000 · 50 / 100⌋ = 500 released.
+    assert_eq!(staker_at(&deps, 60, &a.alice).claimable_rewards.u128(), 500);
+    // 500 more at t0 + 60 with 50 s left and a 100 s period: the end is their amount-weighted
+    // average, ⌊(500 · 50 + 500 · 100) / 1 000⌋ = 75 s from now.
+    let res = hook_at(&mut deps, &a, 60, &a.owner, 500, &stake_alloc(500)).unwrap();
+    let stream_end = t0 + 60 + 75;
+    assert!(res
+        .attributes
+        .iter()
+        .any(|x| x.key == "stream_end" && x.value == stream_end.to_string()));
+    assert!(res
+        .attributes
+        .iter()
+        .any(|x| x.key == "streamed" && x.value == "500"));
+    // A higher period leaves the running stream's end as it is.
+    set_period(&mut deps, 70, 1_000);
+    let p: StakingPoolResponse =
+        from_json(query(deps.as_ref(), at(70), QueryMsg::StakingPool {}).unwrap()).unwrap();
+    assert_eq!(p.stream_end, stream_end);
+    assert_eq!(
+        staker_at(&deps, 75, &a.alice).claimable_rewards.u128(),
+        500 + 1_000 * 15 / 75
+    );
+    assert_eq!(
+        staker_at(&deps, 60 + 75, &a.alice).claimable_rewards.u128(),
+        1_500
+    );
+}
+
+#[test]
+fn removed_positions_hand_their_remainders_and_the_rounding_to_the_treasury() {
+    let (mut deps, a) = setup();
+    let carol = deps.api.addr_make("carol");
+    register(&mut deps, &a, 1, AttributionMode::Weight);
+    weights(&mut deps, &a, 1, &[(&a.alice, 1), (&a.bob, 1), (&carol, 1)]);
+    // 1 unit over three weights: each holds ⌊10^18 / 3⌋ scaled, and the unit is counted as owed
+    // (rounded up) with 1 scaled unit held by nobody.
+    hook(
+        &mut deps,
+        &a,
+        &a.owner,
+        1,
+        &ReceiveMsg::Distribute {
+            allocations: vec![datanet_alloc(1, 1)],
+        },
+    )
+    .unwrap();
+    let third = Uint256::from(333_333_333_333_333_333u128);
+    let totals = crate::state::TOTALS.load(&deps.storage).unwrap();
+    assert_eq!(
+        (totals.contributor_outstanding.u128(), totals.dropped_scaled),
+        (1, Uint256::one())
+    );
+    weights(&mut deps, &a, 1, &[(&a.alice, 0), (&a.bob, 0)]);
+    let totals = crate::state::TOTALS.load(&deps.storage).unwrap();
+    assert_eq!(
+        (totals.contributor_outstanding.u128(), totals.dropped_scaled),
+        (1, Uint256::one() + third + third)
+    );
+    assert_eq!(treasury(&deps), 0);
+    // The last one leaves: 1 + 3 · 333…333 = 10^18, one whole unit, moves to the treasury.
+    // 0.2.0 kept it counted as owed forever.
+    let res = exec(
+        &mut deps,
+        mock_env(),
+        &a.registry,
+        ExecuteMsg::UpdateWeights {
+            datanet_id: 1,
+            updates: vec![WeightUpdate {
+                address: carol.to_string(),
+                weight: 0,
+            }],
+        },
+    )
+    .unwrap();
+    assert!(res
+        .attributes
+        .iter()
+        .any(|x| x.key == "remainders_to_treasury" && x.value == "1"));
+    let totals = crate::state::TOTALS.load(&deps.storage).unwrap();
+    assert_eq!(
+        (totals.contributor_outstanding.u128(), totals.dropped_scaled),
+        (0, Uint256::zero())
+    );
+    assert_eq!(treasury(&deps), 1);
+    let s = solvency_at(&mut deps, 0);
+    assert_eq!(
+        (
+            s.liabilities.contributor_rewards.u128(),
+            s.liabilities.treasury.u128()
+        ),
+        (0, 1)
+    );
+}
+
+#[test]
+fn stakers_who_leave_hand_their_remainders_to_the_treasury() {
+    let (mut deps, a) = setup();
+    hook(&mut deps, &a, &a.alice, 1, &ReceiveMsg::Stake {}).unwrap();
+    hook(&mut deps, &a, &a.bob, 2, &ReceiveMsg::Stake {}).unwrap();
+    hook(&mut deps, &a, &a.owner, 100, &stake_alloc(100)).unwrap();
+    // All 100 released at the end of the period: ⌊100·10^18 / 3⌋ per unit of stake; 100 are
+    // credited (rounded up), 1 scaled unit held by nobody.
+    let inc = 33_333_333_333_333_333_333u128;
+    let unstake = |amount| ExecuteMsg::Unstake {
+        amount: Uint128::new(amount),
+    };
+    exec(&mut deps, at(PERIOD), &a.alice, unstake(1)).unwrap();
+    let res = exec(
+        &mut deps,
+        at(PERIOD),
+        &a.alice,
+        ExecuteMsg::ClaimStakingRewards {},
+    )
+    .unwrap();
+    assert_eq!(transfer_of(&res), (a.alice.to_string(), 33));
+    // She left with a third of a unit: her position is gone, the remainder counted as unheld.
+    assert!(!crate::state::STAKERS.has(&deps.storage, &a.alice));
+    let staking = crate::state::STAKING.load(&deps.storage).unwrap();
+    assert_eq!(
+        staking.dropped_scaled,
+        Uint256::from(1 + (inc - 33 * 10u128.pow(18)))
+    );
+    exec(&mut deps, at(PERIOD), &a.bob, unstake(2)).unwrap();
+    let res = exec(
+        &mut deps,
+        at(PERIOD),
+        &a.bob,
+        ExecuteMsg::ClaimStakingRewards {},
+    )
+    .unwrap();
+    assert_eq!(transfer_of(&res), (a.bob.to_string(), 66));
+    // 1 + ⅓ + ⅔ (scaled, exactly 10^18): one unit for the treasury. 0.2.0 kept it owed.
+    assert!(res
+        .attributes
+        .iter()
+        .any(|x| x.key == "remainders_to_treasury" && x.value == "1"));
+    assert_eq!(treasury(&deps), 1);
+    let s = solvency_at(&mut deps, PERIOD);
+    assert_eq!(s.liabilities.staking_rewards, Uint128::zero());
+    assert_eq!(s.remainders.stakers, Uint256::zero());
+    let p: StakingPoolResponse =
+        from_json(query(deps.as_ref(), at(PERIOD), QueryMsg::StakingPool {}).unwrap()).unwrap();
+    assert_eq!(
+        (
+            p.total_distributed.u128(),
+            p.total_claimed.u128(),
+            p.total_forfeited.u128()
+        ),
+        (100, 99, 1)
+    );
+}
+
+#[test]
+fn what_the_stream_releases_while_nobody_stakes_belongs_to_the_treasury() {
+    let (mut deps, a) = setup();
+    hook(&mut deps, &a, &a.alice, 10, &ReceiveMsg::Stake {}).unwrap();
+    hook(&mut deps, &a, &a.owner, 1_000, &stake_alloc(1_000)).unwrap();
+    // Half-way she leaves with the 500 released so far.
+    exec(
+        &mut deps,
+        at(PERIOD / 2),
+        &a.alice,
+        ExecuteMsg::Unstake {
+            amount: Uint128::new(10),
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        staker_at(&deps, PERIOD, &a.alice).claimable_rewards.u128(),
+        500
+    );
+    // The other 500 are released to nobody: the treasury, as the queries already show.
+    let s = solvency_at(&mut deps, PERIOD);
+    assert_eq!(
+        (
+            s.liabilities.treasury.u128(),
+            s.liabilities.staking_stream.u128(),
+            s.liabilities.staking_rewards.u128()
+        ),
+        (500, 0, 500)
+    );
+    assert_eq!(treasury(&deps), 0);
+    // With nothing staked, a new stakers allocation goes to the treasury at once (as in 0.2.0).
+    let res = hook_at(&mut deps, &a, PERIOD, &a.owner, 7, &stake_alloc(7)).unwrap();
+    assert!(res
+        .attributes
+        .iter()
+        .any(|x| x.key == "stakers" && x.value == "0"));
+    assert_eq!(treasury(&deps), 507);
+    let res = exec(
+        &mut deps,
+        at(PERIOD),
+        &a.owner,
+        ExecuteMsg::WithdrawTreasury {
+            amount: Uint128::new(507),
+            recipient: None,
+        },
+    )
+    .unwrap();
+    assert_eq!(transfer_of(&res), (a.owner.to_string(), 507));
+}
+
+#[test]
+fn migrate_from_0_2_0_keeps_stakes_positions_and_accumulators_and_streams_what_comes_next() {
+    let (mut deps, a) = setup();
+    // The state of a 0.2.0 pool: alice 100 and bob 300 staked, 40 distributed to stakers at
+    // once, contributor totals without remainders, a config without a reward period.
+    let stakers = |w: u128| crate::state::Position {
+        weight: Uint128::new(w),
+        ..crate::state::Position::default()
+    };
+    crate::state::STAKERS
+        .save(&mut deps.storage, &a.alice, &stakers(100))
+        .unwrap();
+    crate::state::STAKERS
+        .save(&mut deps.storage, &a.bob, &stakers(300))
+        .unwrap();
+    deps.storage.set(
+        b"staking",
+        br#"{"total_staked":"400","total_unbonding":"0","reward_per_stake":"100000000000000000","total_distributed":"40","total_claimed":"0"}"#,
+    );
+    deps.storage.set(
+        b"totals",
+        br#"{"contributor_outstanding":"0","influence_outstanding":"0"}"#,
+    );
+    let config = format!(
+        r#"{{"token":"{}","registry":"{}","unbonding_period":{UNBONDING}}}"#,
+        a.token, a.registry
+    );
+    deps.storage.set(b"config", config.as_bytes());
+    cw2::set_contract_version(&mut deps.storage, crate::CONTRACT_NAME, "0.2.0").unwrap();
+    // Readable before the migration already.
+    assert_eq!(staker_at(&deps, 0, &a.bob).claimable_rewards.u128(), 30);
+    let res = crate::contract::migrate(deps.as_mut(), mock_env(), MigrateMsg {}).unwrap();
+    assert!(res
+        .attributes
+        .iter()
+        .any(|x| x.key == "staking_reward_period" && x.value == PERIOD.to_string()));
+    let stored = String::from_utf8(deps.storage.get(b"config").unwrap()).unwrap();
+    assert!(stored.contains(&format!(r#""staking_reward_period":{PERIOD}"#)));
+    let staking = crate::state::STAKING.load(&deps.storage).unwrap();
+    assert_eq!(
+        (
+            staking.total_distributed.u128(),
+            staking.reward_per_stake,
+            staking.stream.end
+        ),
+        (40, Uint256::from(100_000_000_000_000_000u128), 0)
+    );
+    // What 0.2.0 credited is claimable at once, as before.
+    let res = exec(
+        &mut deps,
+        mock_env(),
+        &a.alice,
+        ExecuteMsg::ClaimStakingRewards {},
+    )
+    .unwrap();
+    assert_eq!(transfer_of(&res), (a.alice.to_string(), 10));
+    // The next allocation streams: 400 over the period, a quarter released after a quarter.
+    hook(&mut deps, &a, &a.owner, 400, &stake_alloc(400)).unwrap();
+    assert_eq!(
+        (
+            staker_at(&deps, PERIOD / 4, &a.alice)
+                .claimable_rewards
+                .u128(),
+            staker_at(&deps, PERIOD / 4, &a.bob)
+                .claimable_rewards
+                .u128()
+        ),
+        (25, 30 + 75)
+    );
+    let s = solvency_at(&mut deps, PERIOD / 4);
+    assert_eq!(
+        (
+            s.liabilities.staking_rewards.u128(),
+            s.liabilities.staking_stream.u128()
+        ),
+        (30 + 100, 300)
+    );
 }

@@ -14,6 +14,7 @@ pub const MAX_ATTRIBUTION_ENTRIES: usize = 16;
 
 /// One datanet's share of an inference.
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct AttributionShare {
     /// The datanet credited.
     pub datanet_id: DatanetId,

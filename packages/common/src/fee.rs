@@ -9,6 +9,7 @@ use crate::bps::{apply_bps, Bps, BPS_DENOMINATOR};
 
 /// How a fee is split, in basis points; the four shares sum to exactly 10 000.
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct FeeSplit {
     /// Share for the datanets the model was trained on, spread by attribution.
     pub datanets_bps: Bps,
@@ -35,6 +36,7 @@ impl Default for FeeSplit {
 /// The amounts a fee split produces. `datanets + model_owner + stakers + treasury` equals the
 /// fee exactly; `treasury` includes `dust`.
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct FeeSplitAmounts {
     /// Amount for the datanets (before it is spread over them by attribution).
     pub datanets: Uint128,

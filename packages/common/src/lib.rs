@@ -14,6 +14,7 @@ pub mod hook;
 pub mod merkle;
 pub mod migrate;
 pub mod msg;
+pub mod ownership;
 pub mod pagination;
 pub mod validate;
 
@@ -22,5 +23,6 @@ pub use bps::{Bps, BPS_DENOMINATOR};
 pub use fee::{FeeSplit, FeeSplitAmounts, FeeSplitError};
 pub use hook::HookError;
 pub use migrate::MigrateError;
+pub use ownership::OwnershipAction;
 pub use pagination::{page_limit, PaginationError, DEFAULT_LIMIT, MAX_LIMIT};
 pub use validate::{reserved_name, validate_addr, AddressError};

@@ -441,6 +441,12 @@ impl<'a> Bench<'a> {
             &models::ReceiveMsg::PurchaseLicense {
                 model_id,
                 tier_id: 1,
+                terms: models::LicenseTerms {
+                    price: Uint128::new(5_000),
+                    duration: 86_400,
+                    inference_quota: Some(100),
+                    commercial: true,
+                },
             },
         )?;
         rec.record("purchase_license", &res, 1, None, "");

@@ -436,6 +436,7 @@ impl<'a> Deployer<'a> {
                 &pool::ExecuteMsg::UpdateConfig {
                     registry: Some(registry.clone()),
                     unbonding_period: None,
+                    staking_reward_period: None,
                 },
                 &self.key,
                 None,

@@ -93,11 +93,12 @@ pub fn run(chain: &Chain, repo: &Path, args: &[String]) -> Result<()> {
             .run_json(&["q", "tx", hash, "--node", &chain.cfg.node], true)
             .ok();
         let inferences = inferences_of(&args, &models_addr);
+        let payer = chain.key_address(&from)?;
         let Some(raw) = raw else {
             absent += 1;
             for (model_id, inference_id) in &inferences {
                 ensure!(
-                    inference(chain, &models_addr, *model_id, inference_id)?.is_none(),
+                    inference(chain, &models_addr, *model_id, &payer, inference_id)?.is_none(),
                     "tx {hash} is not on the chain, yet inference {inference_id} of model {model_id} is recorded"
                 );
             }
@@ -119,11 +120,10 @@ pub fn run(chain: &Chain, repo: &Path, args: &[String]) -> Result<()> {
             Ok(Some(res)) => {
                 ok += 1;
                 for (model_id, inference_id) in &inferences {
-                    let rec = inference(chain, &models_addr, *model_id, inference_id)?
+                    let rec = inference(chain, &models_addr, *model_id, &payer, inference_id)?
                         .with_context(|| {
                             format!("tx {hash} was included, but inference {inference_id} is not recorded")
                         })?;
-                    let payer = chain.key_address(&from)?;
                     ensure!(
                         rec.payer.as_str() == payer,
                         "inference {inference_id} recorded for {}, not {payer}",
@@ -157,7 +157,7 @@ pub fn run(chain: &Chain, repo: &Path, args: &[String]) -> Result<()> {
                 failed += 1;
                 for (model_id, inference_id) in &inferences {
                     ensure!(
-                        inference(chain, &models_addr, *model_id, inference_id)?.is_none(),
+                        inference(chain, &models_addr, *model_id, &payer, inference_id)?.is_none(),
                         "tx {hash} failed, yet inference {inference_id} is recorded"
                     );
                 }
@@ -261,16 +261,19 @@ pub fn run(chain: &Chain, repo: &Path, args: &[String]) -> Result<()> {
     Ok(())
 }
 
+/// The record of `payer`'s inference `inference_id` of `model_id` (ids are per payer).
 fn inference(
     chain: &Chain,
     models_addr: &str,
     model_id: u64,
+    payer: &str,
     inference_id: &str,
 ) -> Result<Option<models::InferenceResponse>> {
     match chain.query::<_, models::InferenceResponse>(
         models_addr,
         &models::QueryMsg::Inference {
             model_id,
+            payer: payer.to_string(),
             inference_id: inference_id.to_string(),
         },
     ) {

@@ -1292,6 +1292,12 @@ impl<'a> Story<'a> {
             &models::ReceiveMsg::PurchaseLicense {
                 model_id: m,
                 tier_id: LICENCE_TIER,
+                terms: models::LicenseTerms {
+                    price: Uint128::new(LICENCE_PRICE),
+                    duration: LICENCE_DAYS * 86_400,
+                    inference_quota: Some(LICENCE_QUOTA),
+                    commercial: true,
+                },
             },
             "buy a licence",
         )?;
@@ -1690,14 +1696,14 @@ impl<'a> Story<'a> {
             &pool_addr,
             &pool::ExecuteMsg::PostAttributionRoot {
                 datanet_id: b,
-                epoch: root.last_epoch + 1,
+                epoch: root.next_epoch,
                 root: cosmwasm_std::HexBinary::from(tree.tree.root().as_slice()),
                 cumulative_total: Uint128::new(tree.total),
             },
             "attestor",
             "post datanet B's root",
         )?;
-        let epoch = root.last_epoch + 1;
+        let epoch = root.next_epoch;
         let gas = self.gas("post_attribution_root", &res);
         self.done(format!(
             "{}; attestor posts datanet {b}'s root for epoch {epoch}: 3 contributors' cumulative entitlements, {} of the {} it received, root {} (gas {gas})",

@@ -9,7 +9,9 @@
 use cosmwasm_schema::{cw_serde, QueryResponses};
 use cosmwasm_std::{Addr, Uint128};
 use cw20::Cw20ReceiveMsg;
-use cw_ownable::{cw_ownable_execute, cw_ownable_query};
+use cw_ownable::cw_ownable_query;
+
+use crate::ownership::OwnershipAction;
 
 use crate::bps::Bps;
 use crate::msg::model_licensing::{InferencePayment, ModelId};
@@ -39,21 +41,23 @@ pub const MAX_TASK_DURATION: u64 = 730 * 24 * 3600;
 pub const MAX_PROTOCOL_FEE_BPS: Bps = 3_000;
 
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct InstantiateMsg {
     /// Owner of the contract (configuration); defaults to the sender.
     pub owner: Option<String>,
     /// The fee token (OPEN): bonds, task deposits and every payment.
     pub token: String,
-    /// Model licensing: model fees are queried there at submission and paid there at
-    /// settlement.
+    /// Model licensing: model fees are quoted and paid there when a milestone is submitted
+    /// (in the same transaction).
     pub model_licensing: String,
     /// The reward pool: receives the protocol fee of every settled milestone.
     pub reward_pool: String,
-    /// The smallest bond an agent registers with, and the bond an agent must still hold to be
-    /// given a new task (may be zero: any positive bond).
+    /// The smallest bond an agent registers with, and the free bond (bond not reserved for
+    /// accepted tasks) an agent must hold to accept a task (may be zero: any positive bond).
+    /// Fixed on a task when it is created.
     pub min_agent_bond: Uint128,
-    /// Protocol fee in basis points of each settled amount (at most 3 000). Fixed on a task
-    /// when it is created.
+    /// Protocol fee in basis points of each settled amount (at most 3 000), rounded up. Fixed
+    /// on a task when it is created.
     pub protocol_fee_bps: Bps,
     /// The arbiter of tasks that do not name one.
     pub default_arbiter: String,
@@ -62,7 +66,8 @@ pub struct InstantiateMsg {
     pub arbitration_window: u64,
     /// Seconds between `unbond` and the moment `withdraw_bond` pays (0..=90 days).
     pub unbonding_period: u64,
-    /// Share of the agent's bond, in basis points (at most 10 000), paid to the client when the
+    /// Share of the agent's free bond, in basis points (at most 10 000), reserved when the
+    /// agent accepts a task (at most the task's deposit) and paid to the client when the
     /// arbiter rules fully for the client (`agent_share_bps` = 0). Fixed on a task when it is
     /// created.
     pub slash_bps: Bps,
@@ -70,6 +75,7 @@ pub struct InstantiateMsg {
 
 /// One milestone of a new task.
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct NewMilestone {
     /// What the milestone pays, in fee-token base units (non-zero).
     pub amount: Uint128,
@@ -80,6 +86,7 @@ pub struct NewMilestone {
 /// Everything that describes a new task; the client is the sender of the cw20 `send` and the
 /// deposit is the amount sent.
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct NewTask {
     /// The registered, active agent asked to do the work.
     pub agent: String,
@@ -106,6 +113,7 @@ pub struct NewTask {
 
 /// Messages that travel inside a cw20 `send` of the fee token to the escrow.
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub enum ReceiveMsg {
     /// Registers the sender as an agent; the amount sent is the bond (at least the configured
     /// minimum). An agent that withdrew its bond registers again with this message (its stats
@@ -125,12 +133,17 @@ pub enum ReceiveMsg {
     CreateTask(NewTask),
 }
 
-#[cw_ownable_execute]
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub enum ExecuteMsg {
+    /// Two-step transfer of the contract's ownership: `transfer_ownership` (owner), then
+    /// `accept_ownership` (the proposed owner), or `renounce_ownership`.
+    UpdateOwnership(OwnershipAction),
     /// cw20 hook: only the configured token may call it.
     Receive(Cw20ReceiveMsg),
-    /// Agent: takes an open task, while its accept window is open.
+    /// Agent: takes an open task, while its accept window is open. The agent's free bond
+    /// (bond − reserved) must be at least the task's `min_agent_bond`; `min(deposit, free ×
+    /// slash_bps / 10 000)` of it is reserved for the task until the task ends.
     AcceptTask {
         /// The task.
         task_id: TaskId,
@@ -146,7 +159,8 @@ pub enum ExecuteMsg {
         task_id: TaskId,
     },
     /// Agent: delivers the current milestone before the delivery deadline, with the paid model
-    /// usage it incurred. The review window starts now.
+    /// usage it incurred, and pays its model fees out of the milestone in the same transaction
+    /// (a fee that model licensing refuses fails the submission). The review window starts now.
     SubmitMilestone {
         /// The task.
         task_id: TaskId,
@@ -157,9 +171,9 @@ pub enum ExecuteMsg {
         /// Where the result lives (at most 512 bytes).
         result_uri: String,
         /// At most 10 inferences the work used, each on a model the agent declared, distinct.
-        /// Each model's current inference fee is recorded now and paid at settlement with a
-        /// cw20 `send` by the escrow, so a signed receipt must name the escrow's address as
-        /// `payer`. The fees plus the protocol fee may not exceed the milestone's amount.
+        /// Each model's current inference fee is paid now, out of the milestone, with a cw20
+        /// `send` by the escrow, so a signed receipt must name the escrow's address as `payer`.
+        /// The fees plus the protocol fee may not exceed the milestone's amount.
         inferences: Vec<InferencePayment>,
     },
     /// Client: accepts a submitted (or disputed) milestone and settles it at once.
@@ -180,8 +194,9 @@ pub enum ExecuteMsg {
         reason: String,
     },
     /// The task's arbiter: rules on a disputed milestone before the arbitration deadline. The
-    /// agent's share of the milestone is settled (model fees, protocol fee, agent) and the
-    /// rest goes back to the client; a ruling of 0 also slashes the agent's bond.
+    /// agent's share of the milestone pays the model fees paid at delivery, the protocol fee
+    /// and the agent, and the rest goes back to the client; a ruling of 0 returns the
+    /// milestone less its model fees to the client with the bond reserved for the task.
     Resolve {
         /// The task.
         task_id: TaskId,
@@ -221,13 +236,13 @@ pub enum ExecuteMsg {
     /// `release_at`, inclusive). The agent record and its stats are kept.
     WithdrawBond {},
     /// Owner: changes the configuration. Fields fixed on tasks (protocol fee, arbitration
-    /// window, slash share, arbiter) apply to tasks created afterwards.
+    /// window, slash share, minimum bond, arbiter) apply to tasks created afterwards.
     UpdateConfig {
         /// New model-licensing contract (submissions from now on are quoted and paid there).
         model_licensing: Option<String>,
         /// New reward pool.
         reward_pool: Option<String>,
-        /// New minimum bond.
+        /// New minimum bond (registration now; acceptance of tasks created from now on).
         min_agent_bond: Option<Uint128>,
         /// New protocol fee (at most 3 000 bps).
         protocol_fee_bps: Option<Bps>,
@@ -245,6 +260,7 @@ pub enum ExecuteMsg {
 /// Where a task is in its life. `open` and `in_progress` are live; the other four are final
 /// and a task reaches exactly one of them.
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 #[derive(Copy, Eq)]
 pub enum TaskStatus {
     /// Created, waiting for the agent to accept.
@@ -263,6 +279,7 @@ pub enum TaskStatus {
 
 /// Why a task was refunded.
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 #[derive(Copy, Eq)]
 pub enum RefundReason {
     /// The agent did not accept within the accept window.
@@ -275,6 +292,7 @@ pub enum RefundReason {
 
 /// Where a milestone is in its life.
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 #[derive(Copy, Eq)]
 pub enum MilestoneStatus {
     /// Not yet delivered.
@@ -306,28 +324,32 @@ impl MilestoneStatus {
     }
 }
 
-/// What became of one model fee recorded on a milestone.
+/// What became of one model fee recorded on a milestone. Fees are paid at submission
+/// (`paid`); `recorded`, `refunded` and `waived` occur only on milestones submitted under
+/// 0.2.0, whose fees are paid at settlement.
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 #[derive(Copy, Eq)]
 pub enum ModelFeeStatus {
-    /// Recorded at submission; not (yet) paid.
+    /// Submitted under 0.2.0: recorded, not yet paid (paid when the milestone settles).
     Recorded,
-    /// Sent to model licensing at settlement.
+    /// Paid to model licensing (at submission; at settlement for a 0.2.0 submission).
     Paid,
-    /// Sent at settlement, refused by model licensing (paused or retired model, replayed id,
-    /// bad receipt, changed fee...): the fee went back to the client.
+    /// 0.2.0 submission: sent at settlement, refused by model licensing (paused or retired
+    /// model, replayed id, bad receipt, changed fee...): the fee went back to the client.
     Refunded,
-    /// Not paid because the milestone was not settled for the agent (a ruling of 0, or a
-    /// refund).
+    /// 0.2.0 submission: not paid because the milestone was not settled for the agent (a
+    /// ruling of 0, or a refund).
     Waived,
 }
 
 /// A model fee recorded on a milestone.
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct RecordedInference {
     /// The payment as submitted (model, inference id, attribution, receipt signature).
     pub payment: InferencePayment,
-    /// The model's inference fee when the milestone was submitted.
+    /// The model's inference fee when the milestone was submitted (what was paid).
     pub fee: Uint128,
     /// What became of it.
     pub status: ModelFeeStatus,
@@ -337,6 +359,7 @@ pub struct RecordedInference {
 
 /// The bond state of an agent.
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub enum AgentStatus {
     /// Takes tasks.
     Active,
@@ -351,6 +374,7 @@ pub enum AgentStatus {
 
 /// An agent's record of work.
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 #[derive(Default)]
 pub struct AgentStats {
     /// Tasks completed (every milestone settled).
@@ -377,6 +401,7 @@ pub struct AgentStats {
 
 #[cw_ownable_query]
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 #[derive(QueryResponses)]
 pub enum QueryMsg {
     /// The contract's configuration.
@@ -438,6 +463,7 @@ pub enum QueryMsg {
 }
 
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct MigrateMsg {}
 
 #[cw_serde]
@@ -476,6 +502,11 @@ pub struct AgentResponse {
     pub models: Vec<ModelId>,
     /// Current bond.
     pub bond: Uint128,
+    /// Part of the bond reserved for accepted tasks still in progress (what rulings of 0 on
+    /// them can slash).
+    pub reserved: Uint128,
+    /// `bond − reserved`: what a new task's acceptance checks and reserves from.
+    pub free: Uint128,
     /// Bond state.
     pub status: AgentStatus,
     /// Tasks not yet in a final state (open or in progress).
@@ -494,6 +525,7 @@ pub struct AgentsResponse {
 
 /// A task without its milestones.
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct TaskInfo {
     /// Its id.
     pub id: TaskId,
@@ -509,7 +541,8 @@ pub struct TaskInfo {
     pub spec_uri: String,
     /// The deposit.
     pub deposit: Uint128,
-    /// What is still held for this task (unsettled milestones).
+    /// What is still held for this task (unsettled milestones, less the model fees already
+    /// paid at their submission).
     pub escrowed: Uint128,
     /// Status.
     pub status: TaskStatus,
@@ -526,6 +559,14 @@ pub struct TaskInfo {
     pub arbitration_window: u64,
     /// Slash share of this task, in basis points.
     pub slash_bps: Bps,
+    /// The free bond the agent must hold to accept this task, fixed at creation (absent on a
+    /// task created under 0.2.0: the current configuration's minimum applies).
+    pub min_agent_bond: Option<Uint128>,
+    /// The agent's bond still reserved for this task: set when the agent accepts it
+    /// (`min(deposit, free × slash_bps / 10 000)`), taken whole by a ruling of 0, released
+    /// (0) when the task ends. Absent before acceptance and on a task accepted under 0.2.0
+    /// (a ruling of 0 then slashes `bond × slash_bps / 10 000`, at most the free bond).
+    pub bond_reserved: Option<Uint128>,
     /// Review window, in seconds.
     pub review_window: u64,
     /// Creation time.
@@ -540,9 +581,11 @@ pub struct TaskInfo {
     pub closed_at: Option<u64>,
     /// Paid to the agent.
     pub paid_to_agent: Uint128,
-    /// Model fees paid to model licensing.
+    /// Model fees paid to model licensing (at submission; at settlement for 0.2.0
+    /// submissions).
     pub model_fees_paid: Uint128,
-    /// Model fees refused by model licensing and returned to the client.
+    /// Model fees of 0.2.0 submissions refused by model licensing at settlement and returned
+    /// to the client.
     pub model_fees_refunded: Uint128,
     /// Protocol fees paid to the reward pool.
     pub protocol_fees: Uint128,
@@ -555,6 +598,7 @@ pub struct TaskInfo {
 
 /// One milestone of a task.
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct MilestoneInfo {
     /// Its index (from 0).
     pub index: u32,
@@ -572,11 +616,11 @@ pub struct MilestoneInfo {
     pub submitted_at: Option<u64>,
     /// End of the review window (exclusive for disputes; `finalize` from this second on).
     pub review_deadline: Option<u64>,
-    /// The model fees recorded at submission.
+    /// The model fees quoted and paid at submission.
     pub inferences: Vec<RecordedInference>,
     /// Their sum.
     pub model_fees: Uint128,
-    /// The model-licensing contract that quoted the fees and is paid at settlement.
+    /// The model-licensing contract that quoted and was paid the fees.
     pub models_contract: Option<Addr>,
     /// The client's reason, once disputed.
     pub dispute_reason: Option<String>,

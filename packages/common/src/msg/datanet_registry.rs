@@ -3,7 +3,9 @@
 use cosmwasm_schema::{cw_serde, QueryResponses};
 use cosmwasm_std::{Addr, HexBinary, Timestamp, Uint128};
 use cw20::Cw20ReceiveMsg;
-use cw_ownable::{cw_ownable_execute, cw_ownable_query};
+use cw_ownable::cw_ownable_query;
+
+use crate::ownership::OwnershipAction;
 
 use crate::attribution::DatanetId;
 pub use crate::msg::reward_pool::AttributionMode;
@@ -27,9 +29,31 @@ pub const MAX_DESCRIPTION_LEN: usize = 1_024;
 pub const MAX_URI_LEN: usize = 512;
 /// Longest licence note or rejection reason, in bytes.
 pub const MAX_NOTE_LEN: usize = 256;
+/// How long a contribution commitment can be revealed, in seconds after the block that made it
+/// (one day). The reveal must also come in a later block than the commitment.
+pub const REVEAL_WINDOW_SECONDS: u64 = 86_400;
+/// The most commitments one contributor may hold open in one datanet (expired ones are pruned
+/// by the contributor's next `commit_contribution`).
+pub const MAX_OPEN_COMMITMENTS: usize = 10;
+
+/// The commitment that `commit_contribution` records and a `reveal_contribution` by
+/// `contributor` opens: the lower-case hex of
+/// `sha256(utf8(lower-case 64-hex data_hash) ‖ utf8(contributor address))`, 64 characters.
+///
+/// `data_hash` is lower-cased first, so any case of the same hash gives the same commitment; the
+/// address is taken as given (use the bech32 address the chain reports, lower-case). Both parts
+/// have fixed meaning and the hash part a fixed length, so the concatenation is unambiguous.
+pub fn contribution_commitment(data_hash: &str, contributor: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    hasher.update(data_hash.to_ascii_lowercase().as_bytes());
+    hasher.update(contributor.as_bytes());
+    HexBinary::from(hasher.finalize().to_vec()).to_hex()
+}
 
 /// Who may contribute to a datanet.
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 #[derive(Copy, Eq)]
 pub enum ContributionPolicy {
     /// Anyone.
@@ -40,6 +64,7 @@ pub enum ContributionPolicy {
 
 /// Lifecycle of a datanet.
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 #[derive(Copy, Eq)]
 pub enum DatanetStatus {
     /// Takes contributions.
@@ -48,9 +73,10 @@ pub enum DatanetStatus {
     Closed,
 }
 
-/// Lifecycle of a contribution: `pending` → `accepted` | `rejected` | `withdrawn`;
-/// `accepted` → `removed`.
+/// Lifecycle of a contribution: `pending` → `accepted` | `rejected` | `withdrawn` |
+/// `displaced`; `accepted` → `removed`.
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 #[derive(Copy, Eq)]
 pub enum ContributionStatus {
     /// Submitted, awaiting review; its bond is held.
@@ -64,9 +90,14 @@ pub enum ContributionStatus {
     /// Removed after acceptance (poisoned data, deletion request): keeps what it earned, stops
     /// earning.
     Removed,
+    /// Was pending when a `reveal_contribution` of the same data hash, committed before this
+    /// contribution claimed the hash, took the hash; its bond went back to its contributor
+    /// (withdrawable). Final.
+    Displaced,
 }
 
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct InstantiateMsg {
     /// Owner of the registry (configuration); defaults to the sender.
     pub owner: Option<String>,
@@ -80,6 +111,7 @@ pub struct InstantiateMsg {
 
 /// Everything that describes a new datanet.
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct NewDatanet {
     /// Display name (1..=64 bytes).
     pub name: String,
@@ -99,6 +131,7 @@ pub struct NewDatanet {
 
 /// A data contribution.
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct NewContribution {
     /// The datanet.
     pub datanet_id: DatanetId,
@@ -114,15 +147,20 @@ pub struct NewContribution {
 
 /// Messages that travel inside a cw20 `send` of the fee token to the registry.
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub enum ReceiveMsg {
     /// Creates a datanet, paying the creation fee (the amount sent must equal it).
     CreateDatanet(NewDatanet),
     /// Contributes, paying the datanet's bond (the amount sent must equal it).
     Contribute(NewContribution),
+    /// Contributes, revealing the sender's open commitment to this data hash (see
+    /// `commit_contribution`), paying the datanet's bond (the amount sent must equal it).
+    RevealContribution(NewContribution),
 }
 
 /// A curator's decision on one pending contribution.
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub enum ReviewDecision {
     /// Accept with a quality weight (1..=10 000).
     Accept {
@@ -140,9 +178,12 @@ pub enum ReviewDecision {
     },
 }
 
-#[cw_ownable_execute]
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub enum ExecuteMsg {
+    /// Two-step transfer of the contract's ownership: `transfer_ownership` (owner), then
+    /// `accept_ownership` (the proposed owner), or `renounce_ownership`.
+    UpdateOwnership(OwnershipAction),
     /// cw20 hook: only the configured token may call it.
     Receive(Cw20ReceiveMsg),
     /// Creates a datanet owned by the sender (only when the creation fee is zero; otherwise
@@ -198,6 +239,22 @@ pub enum ExecuteMsg {
     /// Contributes (only to datanets without a bond; otherwise send the bond with the
     /// `contribute` hook).
     Contribute(NewContribution),
+    /// Commits to a future contribution without showing its data hash: `commitment` is
+    /// `sha256(data_hash ‖ sender)` (see [`contribution_commitment`]). A `reveal_contribution`
+    /// of that data hash by the sender, in a later block and within `REVEAL_WINDOW_SECONDS`,
+    /// then takes the hash even from a pending contribution of another address that claimed it
+    /// after this commitment (a copy made from the reveal). Costs no bond; at most
+    /// `MAX_OPEN_COMMITMENTS` open per contributor and datanet.
+    CommitContribution {
+        /// The datanet.
+        datanet_id: DatanetId,
+        /// 64 hex characters (any case; stored lower-case).
+        commitment: String,
+    },
+    /// Contributes, revealing the sender's open commitment to this data hash (only to datanets
+    /// without a bond; otherwise send the bond with the `reveal_contribution` hook). The
+    /// commitment is used up.
+    RevealContribution(NewContribution),
     /// Contributor: withdraws a pending contribution; its bond becomes withdrawable.
     WithdrawContribution {
         /// The contribution.
@@ -222,7 +279,8 @@ pub enum ExecuteMsg {
         /// The datanet.
         datanet_id: DatanetId,
     },
-    /// Pays the sender every bond returned to them (accepted or withdrawn contributions).
+    /// Pays the sender every bond returned to them (accepted, withdrawn or displaced
+    /// contributions).
     WithdrawBonds {},
     /// Registry owner: changes the creation fee or the reward pool.
     UpdateConfig {
@@ -235,6 +293,7 @@ pub enum ExecuteMsg {
 
 #[cw_ownable_query]
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 #[derive(QueryResponses)]
 pub enum QueryMsg {
     /// The registry's configuration.
@@ -327,9 +386,32 @@ pub enum QueryMsg {
     /// Token balance against the bonds the registry holds.
     #[returns(RegistrySolvencyResponse)]
     Solvency {},
+    /// One open (or expired, not yet pruned) contribution commitment.
+    #[returns(CommitmentResponse)]
+    Commitment {
+        /// The datanet.
+        datanet_id: DatanetId,
+        /// Who committed.
+        contributor: String,
+        /// The commitment (64 hex characters, any case).
+        commitment: String,
+    },
+    /// A contributor's commitments in one datanet, by commitment.
+    #[returns(CommitmentsResponse)]
+    Commitments {
+        /// The datanet.
+        datanet_id: DatanetId,
+        /// Who committed.
+        contributor: String,
+        /// Start after this commitment (lower-case hex).
+        start_after: Option<String>,
+        /// Page size (1..=50, default 10).
+        limit: Option<u32>,
+    },
 }
 
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct MigrateMsg {}
 
 #[cw_serde]
@@ -421,6 +503,11 @@ pub struct ContributionResponse {
     pub reviewed_by: Option<Addr>,
     /// When it was last reviewed or removed.
     pub reviewed_at: Option<Timestamp>,
+    /// When its commitment was made, if it was revealed from one (its claim on the data hash
+    /// dates from then; otherwise from `submitted_at`).
+    pub committed_at: Option<Timestamp>,
+    /// The contribution that displaced it (status `displaced`).
+    pub displaced_by: Option<ContributionId>,
 }
 
 #[cw_serde]
@@ -445,6 +532,8 @@ pub struct ContributorResponse {
     pub rejected: u32,
     /// Contributions removed.
     pub removed: u32,
+    /// Contributions displaced by an earlier commitment's reveal.
+    pub displaced: u32,
 }
 
 #[cw_serde]
@@ -483,4 +572,26 @@ pub struct RegistrySolvencyResponse {
     pub total_liabilities: Uint128,
     /// `balance >= total_liabilities`.
     pub solvent: bool,
+}
+
+#[cw_serde]
+pub struct CommitmentResponse {
+    /// The datanet.
+    pub datanet_id: DatanetId,
+    /// Who committed.
+    pub contributor: Addr,
+    /// The commitment (lower-case hex).
+    pub commitment: String,
+    /// When it was made: the reveal must come strictly later (a later block).
+    pub committed_at: Timestamp,
+    /// The last moment it can be revealed (`committed_at + REVEAL_WINDOW_SECONDS`).
+    pub expires_at: Timestamp,
+    /// Whether the window has passed (it can no longer be revealed).
+    pub expired: bool,
+}
+
+#[cw_serde]
+pub struct CommitmentsResponse {
+    /// The page.
+    pub commitments: Vec<CommitmentResponse>,
 }

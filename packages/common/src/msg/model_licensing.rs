@@ -3,7 +3,9 @@
 use cosmwasm_schema::{cw_serde, QueryResponses};
 use cosmwasm_std::{Addr, HexBinary, Timestamp, Uint128};
 use cw20::Cw20ReceiveMsg;
-use cw_ownable::{cw_ownable_execute, cw_ownable_query};
+use cw_ownable::cw_ownable_query;
+
+use crate::ownership::OwnershipAction;
 
 use crate::attribution::{AttributionShare, DatanetId};
 use crate::fee::{FeeSplit, FeeSplitAmounts};
@@ -21,9 +23,20 @@ pub const MAX_HOSTS: usize = 8;
 pub const MAX_BATCH: usize = 50;
 /// Longest inference id, in bytes.
 pub const MAX_INFERENCE_ID_LEN: usize = 64;
+/// Shortest licence tier duration, in seconds (one minute).
+pub const MIN_TIER_DURATION: u64 = 60;
+/// Longest licence tier duration, in seconds (3 650 days, about ten years).
+pub const MAX_TIER_DURATION: u64 = 3_650 * 86_400;
+/// Longest a licence may run from now after an extension, in seconds (two maximal tiers):
+/// stacking extensions can never overflow a timestamp.
+pub const MAX_LICENSE_TERM: u64 = 2 * MAX_TIER_DURATION;
+/// Largest inference quota of a tier (10^12): with [`MAX_LICENSE_TERM`] and
+/// [`MIN_TIER_DURATION`], the quotas a licence accumulates by extensions cannot overflow.
+pub const MAX_TIER_QUOTA: u64 = 1_000_000_000_000;
 
 /// One datanet version a model was trained on, with its share of the model's attribution.
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct LineageEntry {
     /// The datanet.
     pub datanet_id: DatanetId,
@@ -35,21 +48,53 @@ pub struct LineageEntry {
 
 /// A licence tier a model sells.
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct LicenseTier {
     /// Tier id, unique within the model.
     pub id: u32,
     /// Price in fee-token base units (non-zero).
     pub price: Uint128,
-    /// How long a licence of this tier lasts, in seconds (non-zero).
+    /// How long a licence of this tier lasts, in seconds (60..=315 360 000: one minute to
+    /// 3 650 days).
     pub duration: u64,
-    /// How many licensed inferences it allows; unlimited when absent.
+    /// How many licensed inferences it allows (1..=10^12); unlimited when absent. Zero is
+    /// refused: a licence must allow something.
     pub inference_quota: Option<u64>,
     /// Whether it allows commercial use.
     pub commercial: bool,
 }
 
+impl LicenseTier {
+    /// The terms a buyer of this tier states in `purchase_license`.
+    pub fn terms(&self) -> LicenseTerms {
+        LicenseTerms {
+            price: self.price,
+            duration: self.duration,
+            inference_quota: self.inference_quota,
+            commercial: self.commercial,
+        }
+    }
+}
+
+/// The terms of a tier as the buyer saw them (in the `model` query). A purchase binds them: it
+/// is refused with `TermsChanged` naming the first field that differs from the tier's current
+/// terms, so a tier rewritten in front of the purchase cannot sell other terms.
+#[cw_serde]
+#[serde(deny_unknown_fields)]
+pub struct LicenseTerms {
+    /// The price; the amount sent must equal it.
+    pub price: Uint128,
+    /// The duration, in seconds.
+    pub duration: u64,
+    /// The inference quota; unlimited when absent.
+    pub inference_quota: Option<u64>,
+    /// Whether commercial use is allowed.
+    pub commercial: bool,
+}
+
 /// An inference host: its account and the secp256k1 key it signs receipts with.
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct Host {
     /// The host's account.
     pub address: String,
@@ -59,6 +104,7 @@ pub struct Host {
 
 /// Lifecycle of a model.
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 #[derive(Copy, Eq)]
 pub enum ModelStatus {
     /// Sells licences and takes payments.
@@ -70,6 +116,7 @@ pub enum ModelStatus {
 }
 
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct InstantiateMsg {
     /// Owner of the contract (protocol configuration); defaults to the sender.
     pub owner: Option<String>,
@@ -86,6 +133,7 @@ pub struct InstantiateMsg {
 
 /// Everything that describes a new model.
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct NewModel {
     /// Display name (1..=64 bytes).
     pub name: String,
@@ -107,10 +155,12 @@ pub struct NewModel {
 
 /// One paid inference.
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct InferencePayment {
     /// The model.
     pub model_id: ModelId,
-    /// Unique per model (1..=64 bytes): a second payment with the same id is refused.
+    /// Unique per model and payer (1..=64 bytes): a second payment of the same id by the same
+    /// payer is refused; another payer's use of the id does not block it.
     pub inference_id: String,
     /// Attribution over the model's lineage datanets, signed by a host; the lineage weights
     /// apply when absent.
@@ -122,6 +172,7 @@ pub struct InferencePayment {
 
 /// Messages that travel inside a cw20 `send` of the fee token to model licensing.
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub enum ReceiveMsg {
     /// Buys (or extends) a licence; the amount sent must equal the tier's price.
     PurchaseLicense {
@@ -129,6 +180,9 @@ pub enum ReceiveMsg {
         model_id: ModelId,
         /// The tier.
         tier_id: u32,
+        /// The tier's terms as the buyer saw them; refused (`TermsChanged`) if the tier's
+        /// current terms differ in any field.
+        terms: LicenseTerms,
     },
     /// Pays one inference; the amount sent must equal the model's inference fee.
     PayInference(InferencePayment),
@@ -139,9 +193,12 @@ pub enum ReceiveMsg {
     },
 }
 
-#[cw_ownable_execute]
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub enum ExecuteMsg {
+    /// Two-step transfer of the contract's ownership: `transfer_ownership` (owner), then
+    /// `accept_ownership` (the proposed owner), or `renounce_ownership`.
+    UpdateOwnership(OwnershipAction),
     /// cw20 hook: only the configured token may call it.
     Receive(Cw20ReceiveMsg),
     /// Registers a model owned by the sender.
@@ -154,7 +211,8 @@ pub enum ExecuteMsg {
         metadata_uri: Option<String>,
         /// New inference fee.
         inference_fee: Option<Uint128>,
-        /// New tiers (replace the old ones; existing licences keep their terms).
+        /// New tiers (replace the old ones; existing licences keep their terms, and a purchase
+        /// stating the old terms is refused).
         tiers: Option<Vec<LicenseTier>>,
         /// New hosts (replace the old ones).
         hosts: Option<Vec<Host>>,
@@ -182,7 +240,7 @@ pub enum ExecuteMsg {
     RecordLicensedInference {
         /// The model.
         model_id: ModelId,
-        /// Unique per model (1..=64 bytes).
+        /// Unique per model and licensee (1..=64 bytes); ids of other payers are theirs.
         inference_id: String,
     },
     /// Pays the sender the model-owner shares credited to them.
@@ -200,6 +258,7 @@ pub enum ExecuteMsg {
 
 #[cw_ownable_query]
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 #[derive(QueryResponses)]
 pub enum QueryMsg {
     /// The contract's configuration.
@@ -248,10 +307,13 @@ pub enum QueryMsg {
         model_id: ModelId,
     },
     /// The record of an inference: paid or licensed, by whom, with which attribution.
+    /// Inference ids are per payer, so the payer is part of the question.
     #[returns(InferenceResponse)]
     Inference {
         /// The model.
         model_id: ModelId,
+        /// Who paid it (the cw20 sender) or recorded it (the licensee).
+        payer: String,
         /// The inference id.
         inference_id: String,
     },
@@ -275,6 +337,7 @@ pub enum QueryMsg {
 }
 
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct MigrateMsg {}
 
 #[cw_serde]
@@ -387,6 +450,7 @@ pub struct InferenceResponse {
 
 /// One datanet's part of a fee.
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct DatanetShare {
     /// The datanet.
     pub datanet_id: DatanetId,
@@ -420,6 +484,7 @@ pub struct LicensingSolvencyResponse {
 /// What a host signs: the canonical JSON of these fields, in this order, without whitespace
 /// (as `cosmwasm_std::to_json_vec` writes it), hashed with SHA-256.
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct Receipt {
     /// Chain id the payment is made on.
     pub chain_id: String,

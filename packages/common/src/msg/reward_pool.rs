@@ -5,12 +5,15 @@
 use cosmwasm_schema::{cw_serde, QueryResponses};
 use cosmwasm_std::{Addr, HexBinary, Uint128, Uint256};
 use cw20::Cw20ReceiveMsg;
-use cw_ownable::{cw_ownable_execute, cw_ownable_query};
+use cw_ownable::cw_ownable_query;
+
+use crate::ownership::OwnershipAction;
 
 use crate::attribution::DatanetId;
 
 /// How a datanet's share reaches its contributors.
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 #[derive(Copy, Eq)]
 pub enum AttributionMode {
     /// In proportion to curator-accepted weights, through a reward-per-weight accumulator.
@@ -28,6 +31,17 @@ pub const MAX_CLAIM_DATANETS: usize = 30;
 pub const MAX_WEIGHT_UPDATES: usize = 50;
 /// The most unbonding entries a staker may have at once.
 pub const MAX_UNBONDING_ENTRIES: usize = 16;
+/// The longest unbonding period the owner may set (365 days): `release_at` can never overflow
+/// and no stake can be locked for longer.
+pub const MAX_UNBONDING_PERIOD: u64 = 365 * 24 * 3_600;
+/// Staking reward period of a new pool: seven days. A stakers allocation streams to the
+/// stakers over this period (see `staking_pool`), so a stake made just before a large
+/// allocation earns only its time-weighted share of it.
+pub const DEFAULT_STAKING_REWARD_PERIOD: u64 = 7 * 24 * 3_600;
+/// The shortest staking reward period the owner may set, in seconds.
+pub const MIN_STAKING_REWARD_PERIOD: u64 = 1;
+/// The longest staking reward period the owner may set: 365 days.
+pub const MAX_STAKING_REWARD_PERIOD: u64 = 365 * 24 * 3_600;
 /// The most addresses one `update_attestors` may add, and the most it may remove.
 pub const MAX_ATTESTOR_UPDATES: usize = 50;
 /// The longest Merkle proof `claim_attribution` takes (enough for 2^64 leaves).
@@ -42,8 +56,16 @@ pub const MAX_CHALLENGE_WINDOW: u64 = 30 * 24 * 3_600;
 pub const DEFAULT_ATTESTOR_BOND: Uint128 = Uint128::new(1_000_000);
 /// Minimum challenge bond of a new pool, in token base units.
 pub const DEFAULT_CHALLENGE_BOND: Uint128 = Uint128::new(1_000_000);
+/// The share of a voided root's slash paid to its challengers, in basis points (20 %), shared
+/// among them in proportion to their bonds; the rest of the slash goes to the treasury. An
+/// attestor that challenges its own root (through any address) thus loses at least 80 % of it.
+pub const CHALLENGER_REWARD_BPS: crate::Bps = 2_000;
+/// The most roots one attestor may have inside their challenge window or under challenge at
+/// once (each reserves one `attestor_bond` of its bond until it is settled).
+pub const MAX_ATTESTOR_PENDING_ROOTS: usize = 32;
 
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct InstantiateMsg {
     /// Owner of the pool (treasury withdrawals, configuration); defaults to the sender.
     pub owner: Option<String>,
@@ -52,12 +74,14 @@ pub struct InstantiateMsg {
     /// The datanet registry, the only account allowed to register datanets and update weights.
     /// May be set later with `update_config` (the two contracts refer to each other).
     pub registry: Option<String>,
-    /// Seconds between `unstake` and the moment the tokens can be withdrawn.
+    /// Seconds between `unstake` and the moment the tokens can be withdrawn (at most
+    /// `MAX_UNBONDING_PERIOD`).
     pub unbonding_period: u64,
 }
 
 /// One part of a `distribute`.
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub enum Allocation {
     /// For a datanet's contributors.
     Datanet {
@@ -66,7 +90,9 @@ pub enum Allocation {
         /// Amount in token base units.
         amount: Uint128,
     },
-    /// For OPEN stakers, in proportion to their stake.
+    /// For OPEN stakers, in proportion to their stake and to time: the amount joins the
+    /// stakers' reward stream, which releases it over about `staking_reward_period` seconds
+    /// (see `staking_pool`). With nothing staked it goes to the treasury at once.
     Stakers {
         /// Amount in token base units.
         amount: Uint128,
@@ -80,6 +106,7 @@ pub enum Allocation {
 
 /// Messages that travel inside a cw20 `send` of the fee token to the pool.
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub enum ReceiveMsg {
     /// Splits the tokens sent over datanets, stakers and the treasury. The allocations (at
     /// most 32) must sum exactly to the amount sent.
@@ -94,8 +121,12 @@ pub enum ReceiveMsg {
     BondAttestor {},
     /// Challenges the pending attribution root `epoch` of `datanet_id` while it is inside its
     /// challenge window. The tokens sent (at least the configured `challenge_bond`) are the
-    /// challenger's bond: returned with the attestor's slashed bond if the owner voids the root,
-    /// paid to the treasury if the owner upholds it. The root is frozen until resolved.
+    /// challenger's bond. Any number of addresses may challenge the same root, each once, until
+    /// its window closes; the first challenge freezes it until the owner resolves it (after
+    /// the window). If the owner voids the root,
+    /// every challenger withdraws its bond plus its share (in proportion to its bond) of
+    /// `CHALLENGER_REWARD_BPS` of the attestor's slash (`withdraw_challenge`); if the owner
+    /// upholds it, the bonds go to the treasury.
     ChallengeRoot {
         /// The datanet.
         datanet_id: DatanetId,
@@ -106,6 +137,7 @@ pub enum ReceiveMsg {
 
 /// A contributor's new total weight in one datanet.
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct WeightUpdate {
     /// The contributor.
     pub address: String,
@@ -113,9 +145,12 @@ pub struct WeightUpdate {
     pub weight: u64,
 }
 
-#[cw_ownable_execute]
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub enum ExecuteMsg {
+    /// Two-step transfer of the contract's ownership: `transfer_ownership` (owner), then
+    /// `accept_ownership` (the proposed owner), or `renounce_ownership`.
+    UpdateOwnership(OwnershipAction),
     /// cw20 hook: only the configured token may call it.
     Receive(Cw20ReceiveMsg),
     /// Registry only: a datanet was created with this attribution mode.
@@ -147,7 +182,7 @@ pub enum ExecuteMsg {
     },
     /// Pays the sender every unbonding entry whose unbonding period has passed.
     WithdrawUnbonded {},
-    /// Pays the sender's accrued staking rewards.
+    /// Pays the sender's accrued staking rewards (what the stream has released up to now).
     ClaimStakingRewards {},
     /// Owner only: pays `amount` of the treasury to `recipient`.
     WithdrawTreasury {
@@ -156,15 +191,21 @@ pub enum ExecuteMsg {
         /// Recipient; defaults to the owner.
         recipient: Option<String>,
     },
-    /// Owner only: changes the registry or the unbonding period (applies to new unbondings).
+    /// Owner only: changes the registry, the unbonding period (applies to later unstakes;
+    /// an unbonding entry keeps its `release_at`) or the staking reward period (applies to
+    /// later stakers allocations; the running stream keeps its end).
     UpdateConfig {
         /// New datanet registry.
         registry: Option<String>,
-        /// New unbonding period in seconds.
+        /// New unbonding period in seconds (0 to `MAX_UNBONDING_PERIOD`).
         unbonding_period: Option<u64>,
+        /// New staking reward period in seconds (`MIN_STAKING_REWARD_PERIOD` to
+        /// `MAX_STAKING_REWARD_PERIOD`).
+        staking_reward_period: Option<u64>,
     },
     /// Owner only: changes the influence-attribution settings. A new window applies to roots
-    /// posted from now on; a new attestor bond applies to the next post of every attestor.
+    /// posted from now on; a new attestor bond applies to roots posted from now on (a posted
+    /// root keeps the stake it reserved); a new challenge bond applies to challenges from now on.
     UpdateAttributionConfig {
         /// Seconds from posting a root to the moment it becomes claimable (1 to 30 days' worth).
         challenge_window: Option<u64>,
@@ -183,16 +224,19 @@ pub enum ExecuteMsg {
         /// Addresses to revoke.
         remove: Vec<String>,
     },
-    /// Attestor only (approved and bonded): posts the Merkle root of cumulative entitlements of
-    /// an `influence`-mode datanet (leaf and tree format v1, see `merkle`). `epoch` must exceed
-    /// the datanet's last posted epoch; `cumulative_total` may not decrease from the claimable
-    /// root's and may not exceed what the datanet has received. The root becomes claimable
+    /// Attestor only (approved, and bonded at least `attestor_bond` beyond what its other
+    /// pending roots reserve): posts the Merkle root of cumulative entitlements of an
+    /// `influence`-mode datanet (leaf and tree format v1, see `merkle`). `epoch` must be the
+    /// datanet's `next_epoch` (the claimable root's epoch + 1, or 1; a voided epoch is posted
+    /// again); `cumulative_total` may not decrease from the claimable root's and may not exceed
+    /// what the datanet has received. The root reserves `attestor_bond` of the attestor's bond
+    /// (its slashable stake) until it becomes claimable or is resolved, and becomes claimable
     /// `challenge_window` seconds after posting, unless challenged. Refused while the datanet's
     /// previous root is still pending (inside its window or challenged).
     PostAttributionRoot {
         /// The datanet (influence mode).
         datanet_id: DatanetId,
-        /// The epoch (1, 2, ...; strictly increasing per datanet, gaps allowed).
+        /// The epoch: exactly the datanet's `next_epoch` (1, 2, ...; no gaps).
         epoch: u64,
         /// The 32-byte Merkle root, hex.
         root: HexBinary,
@@ -207,10 +251,14 @@ pub enum ExecuteMsg {
         /// The epoch of its pending root.
         epoch: u64,
     },
-    /// Owner only: settles the open challenge of a datanet's pending root. `void: true`
-    /// discards the root, slashes the attestor's bond (up to the configured `attestor_bond`) to
-    /// the challenger and returns the challenger's bond; `void: false` upholds it: the root
-    /// becomes claimable at once and the challenger's bond goes to the treasury.
+    /// Owner only: settles the challenges of a datanet's pending root, once its challenge
+    /// window has closed (so every challenger joined before the verdict). `void: true` discards
+    /// the root and slashes the stake it reserved from the attestor's bond:
+    /// `CHALLENGER_REWARD_BPS` of the slash becomes the challengers' reward, the rest goes to
+    /// the treasury; each challenger then withdraws its bond and its share
+    /// (`withdraw_challenge`). `void: false` upholds it: the root becomes claimable at once
+    /// and every challenge bond goes to the treasury.
+    /// A root posted before reservations existed (stake 0) is slashed up to `attestor_bond`.
     ResolveChallenge {
         /// The datanet.
         datanet_id: DatanetId,
@@ -218,6 +266,13 @@ pub enum ExecuteMsg {
         epoch: u64,
         /// Whether the root is void.
         void: bool,
+    },
+    /// Settles the sender's challenge in a datanet once the owner has resolved it: if the root
+    /// was voided, pays the sender its bond plus its share of the challengers' reward; if it
+    /// was upheld, removes the challenge (its bond went to the treasury) and pays nothing.
+    WithdrawChallenge {
+        /// The datanet whose root the sender challenged.
+        datanet_id: DatanetId,
     },
     /// Pays the sender `cumulative_amount` minus what it already claimed from the datanet,
     /// given the Merkle proof of its leaf in the datanet's newest claimable root.
@@ -235,6 +290,7 @@ pub enum ExecuteMsg {
 
 #[cw_ownable_query]
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 #[derive(QueryResponses)]
 pub enum QueryMsg {
     /// The pool's configuration.
@@ -302,6 +358,15 @@ pub enum QueryMsg {
         /// Sibling hashes from the leaf up to the root.
         proof: Vec<HexBinary>,
     },
+    /// `address`'s challenge in a datanet (the latest one it has not withdrawn), where it
+    /// stands and what `withdraw_challenge` would pay now.
+    #[returns(ChallengeResponse)]
+    Challenge {
+        /// The datanet.
+        datanet_id: DatanetId,
+        /// The challenger.
+        address: String,
+    },
     /// Approved attestors, by address.
     #[returns(AttestorsResponse)]
     Attestors {
@@ -319,6 +384,7 @@ pub enum QueryMsg {
 }
 
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct MigrateMsg {}
 
 #[cw_serde]
@@ -329,12 +395,16 @@ pub struct ConfigResponse {
     pub registry: Option<Addr>,
     /// Unbonding period in seconds.
     pub unbonding_period: u64,
+    /// Seconds over which a stakers allocation streams to the stakers.
+    pub staking_reward_period: u64,
     /// Seconds from posting an attribution root to the moment it becomes claimable.
     pub challenge_window: u64,
     /// Minimum bond an attestor must hold to post roots.
     pub attestor_bond: Uint128,
     /// Minimum bond a challenge must carry.
     pub challenge_bond: Uint128,
+    /// The share of a voided root's slash paid to its challengers, in basis points.
+    pub challenger_reward_bps: u16,
 }
 
 #[cw_serde]
@@ -370,6 +440,7 @@ pub struct PositionResponse {
 }
 
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct PendingReward {
     /// The datanet.
     pub datanet_id: DatanetId,
@@ -386,6 +457,7 @@ pub struct PendingRewardsResponse {
 }
 
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct UnbondingEntry {
     /// Amount unbonding.
     pub amount: Uint128,
@@ -399,12 +471,13 @@ pub struct StakerResponse {
     pub address: Addr,
     /// Current stake.
     pub staked: Uint128,
-    /// Staking rewards claimable now.
+    /// Staking rewards claimable now (the stream released up to the block time).
     pub claimable_rewards: Uint128,
     /// Pending unbondings, oldest first.
     pub unbonding: Vec<UnbondingEntry>,
 }
 
+/// Totals of the staking pool as of the block time (the stream released up to now).
 #[cw_serde]
 pub struct StakingPoolResponse {
     /// Sum of all stakes.
@@ -413,14 +486,23 @@ pub struct StakingPoolResponse {
     pub total_unbonding: Uint128,
     /// Accumulated rewards per staked unit, scaled by 10^18.
     pub reward_per_stake: Uint256,
-    /// Everything credited to stakers so far.
+    /// Everything the stream has released to stakers so far.
     pub total_distributed: Uint128,
     /// Everything stakers have claimed so far.
     pub total_claimed: Uint128,
+    /// Sub-unit remainders of stakers who left, and of the accumulator's rounding, moved to
+    /// the treasury in whole units so far.
+    pub total_forfeited: Uint128,
+    /// Stakers allocations not released yet: owed to the stakers, released by `stream_end`.
+    pub streaming: Uint128,
+    /// When the stream will have released everything (seconds since the epoch; 0 before the
+    /// first stream). The stream releases `streaming` evenly until then.
+    pub stream_end: u64,
 }
 
 /// What the pool owes, by kind.
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct PoolLiabilities {
     /// Treasury balance.
     pub treasury: Uint128,
@@ -428,16 +510,22 @@ pub struct PoolLiabilities {
     pub staked: Uint128,
     /// Unbonding stakes.
     pub unbonding: Uint128,
-    /// Staking rewards credited and not yet claimed.
+    /// Staking rewards released by the stream and not yet claimed.
     pub staking_rewards: Uint128,
+    /// Stakers allocations the stream has not released yet.
+    pub staking_stream: Uint128,
     /// Contributor rewards credited and not yet claimed (all datanets).
     pub contributor_rewards: Uint128,
     /// Influence-mode buckets not yet claimed.
     pub influence_buckets: Uint128,
     /// Attestors' bonds.
     pub attestor_bonds: Uint128,
-    /// Bonds of open challenges.
+    /// Bonds of challenges not yet settled: open ones, and those of voided roots not yet
+    /// withdrawn.
     pub challenge_bonds: Uint128,
+    /// Challengers' rewards of voided roots not yet withdrawn (with their rounding dust, which
+    /// goes to the treasury when the last challenger withdraws).
+    pub challenge_rewards: Uint128,
 }
 
 #[cw_serde]
@@ -450,10 +538,27 @@ pub struct SolvencyResponse {
     pub total_liabilities: Uint128,
     /// `balance >= total_liabilities`.
     pub solvent: bool,
+    /// The sub-unit parts of the reward liabilities that no position holds.
+    pub remainders: RewardRemainders,
+}
+
+/// What no position holds inside `contributor_rewards` and `staking_rewards`, scaled by 10^18
+/// (each below 10^18: whole units move to the treasury as soon as they add up). With them the
+/// liabilities equal what can still be claimed, exactly:
+/// `contributor_rewards · 10^18 = Σ contributor positions' settled scaled rewards + contributors`
+/// and `staking_rewards · 10^18 = Σ stakers' settled scaled rewards + stakers`.
+#[cw_serde]
+#[serde(deny_unknown_fields)]
+pub struct RewardRemainders {
+    /// Scaled remainders of removed contributor positions and of distribution rounding.
+    pub contributors: Uint256,
+    /// Scaled remainders of stakers who left and of the stream's accumulator rounding.
+    pub stakers: Uint256,
 }
 
 /// Where an attribution root stands.
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 #[derive(Copy, Eq)]
 pub enum RootStatus {
     /// Posted, inside its challenge window: not claimable yet, challengeable.
@@ -464,10 +569,11 @@ pub enum RootStatus {
     Claimable,
 }
 
-/// An open challenge.
+/// The first challenge of a root.
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct ChallengeInfo {
-    /// Who challenged.
+    /// Who challenged first.
     pub challenger: Addr,
     /// Its bond.
     pub bond: Uint128,
@@ -477,6 +583,7 @@ pub struct ChallengeInfo {
 
 /// One attribution root.
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct AttributionRootInfo {
     /// Its epoch.
     pub epoch: u64,
@@ -493,8 +600,15 @@ pub struct AttributionRootInfo {
     pub claimable_at: u64,
     /// Where it stands now.
     pub status: RootStatus,
-    /// The open challenge, if any.
+    /// The first challenge, if any (see `challengers` for all of them).
     pub challenge: Option<ChallengeInfo>,
+    /// How many addresses have challenged it.
+    pub challengers: u32,
+    /// The sum of their bonds.
+    pub challenge_bonds: Uint128,
+    /// The attestor's bond this root reserved at posting: what voiding it slashes (0 for a
+    /// root posted before reservations existed: voiding it slashes up to `attestor_bond`).
+    pub stake: Uint128,
 }
 
 #[cw_serde]
@@ -507,8 +621,12 @@ pub struct AttributionRootResponse {
     pub total_paid: Uint128,
     /// Received and not allocated by the newest root that is not void (pending or claimable).
     pub unallocated: Uint128,
-    /// The last epoch posted (0 before the first root); a new root needs a greater epoch.
+    /// The last epoch posted, voided or not (0 before the first root).
     pub last_epoch: u64,
+    /// The epoch the next root must carry: the claimable root's epoch + 1 (1 before any
+    /// claimable root). A pending root carries this epoch and blocks posting until settled:
+    /// promoted or upheld, the next epoch is one more; voided, it is this one again.
+    pub next_epoch: u64,
     /// The most recently voided epoch, if any.
     pub last_voided_epoch: Option<u64>,
     /// The newest claimable root: the only one claims are checked against.
@@ -556,8 +674,47 @@ pub struct AttestorResponse {
     /// Its bond cannot be returned before this time: the end of the challenge window of its
     /// latest root (seconds since the epoch; 0 if it never posted).
     pub locked_until: u64,
-    /// Approved and bonded at least the configured `attestor_bond`: it may post roots.
+    /// Its roots inside their challenge window or under challenge.
+    pub pending_roots: u32,
+    /// The part of its bond those roots reserve (each its stake): slashable, not free to back
+    /// another root.
+    pub reserved: Uint128,
+    /// Approved, with a bond of at least `reserved + attestor_bond` and fewer than
+    /// `MAX_ATTESTOR_PENDING_ROOTS` pending roots: it may post a root now.
     pub can_post: bool,
+}
+
+/// Where a challenge stands.
+#[cw_serde]
+#[serde(deny_unknown_fields)]
+#[derive(Copy, Eq)]
+pub enum ChallengeStatus {
+    /// The root is still pending: the owner has not resolved it.
+    Open,
+    /// The root was voided: the challenger withdraws its bond and its reward share.
+    Void,
+    /// The root was upheld: the bond went to the treasury; withdrawing only removes the record.
+    Upheld,
+}
+
+#[cw_serde]
+pub struct ChallengeResponse {
+    /// The datanet.
+    pub datanet_id: DatanetId,
+    /// The challenger.
+    pub address: Addr,
+    /// The epoch of the challenged root.
+    pub epoch: u64,
+    /// The challenger's bond.
+    pub bond: Uint128,
+    /// When it challenged (seconds since the epoch).
+    pub challenged_at: u64,
+    /// Where the challenge stands.
+    pub status: ChallengeStatus,
+    /// Its share of the challengers' reward (0 unless the root was voided).
+    pub reward: Uint128,
+    /// What `withdraw_challenge` pays now: bond + reward if voided, 0 otherwise.
+    pub withdrawable: Uint128,
 }
 
 #[cw_serde]
