@@ -578,7 +578,9 @@ fn seeds(fz: &Fz, c: Contract) -> Seeds {
                     &open_token::ExecuteMsg::IncreaseAllowance {
                         spender: s(ARBITER),
                         amount: Uint128::new(10),
-                        expires: Some(cw20::Expiration::AtHeight(1_000_000)),
+                        expires: Some(openledger_common::ownership::Expiration::AtHeight(
+                            1_000_000,
+                        )),
                     },
                     STRANGER,
                 ),

@@ -22,7 +22,9 @@ use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, FileFailurePersistence, TestCaseError, TestRunner};
 
-use openledger_tests::sim::{Action, Amount, Sim, Stats, Target, Who, KINDS};
+use openledger_tests::sim::{
+    Action, Amount, Sim, Stats, Target, Who, FEE_SPLITS, INVARIANTS, KINDS,
+};
 
 /// Where failing seeds are kept, relative to the `tests` crate (cargo runs tests there).
 const REGRESSIONS: &str = "proptest-regressions/properties.txt";
@@ -161,6 +163,16 @@ fn action(focus: Option<Group>) -> impl Strategy<Value = Action> {
         boost(Group::Unbonding, 4) => fitting().prop_map(|who| Action::WithdrawUnbonded { who }),
         boost(Group::Unbonding, 2) => fitting().prop_map(|who| Action::ClaimStakingRewards { who }),
         boost(Group::Rewards, 4) => fitting().prop_map(|who| Action::WithdrawBonds { who }),
+        boost(Group::Rewards, 2) => (actor(), pick())
+            .prop_map(|(who, datanet)| Action::Commit { who, datanet }),
+        boost(Group::Rewards, 2) => (who(), target())
+            .prop_map(|(who, commitment)| Action::Reveal { who, commitment }),
+        boost(Group::Rewards, 1) => (actor(), pick())
+            .prop_map(|(who, commitment)| Action::Copy { who, commitment }),
+        boost(Group::Unbonding, 1) => (prop_oneof![4 => Just(Who::Right), 1 => actor().prop_map(Who::Actor)],
+              prop_oneof![Just(0u64), Just(1), Just(3_600), Just(24 * 3_600), Just(7 * 24 * 3_600),
+                Just(30 * 24 * 3_600), Just(366 * 24 * 3_600)])
+            .prop_map(|(who, seconds)| Action::SetRewardPeriod { who, seconds }),
         boost(Group::Models, 2) => (actor(), amount(), amount())
             .prop_map(|(who, fee, price)| Action::RegisterModel { who, fee, price }),
         boost(Group::Models, 3) => (actor(), pick(), prop::bool::weighted(0.9))
@@ -194,6 +206,8 @@ fn action(focus: Option<Group>) -> impl Strategy<Value = Action> {
             .prop_map(|(nth, choice)| Action::Progress { nth, choice }),
         guide(Group::Unbonding, 3, 100) => pick().prop_map(|choice| Action::Unbonding { choice }),
         guide(Group::Rewards, 2, 60) => pick().prop_map(|choice| Action::Bonds { choice }),
+        guide(Group::Rewards, 2, 40) => pick().prop_map(|choice| Action::Reveals { choice }),
+        guide(Group::Unbonding, 2, 60) => pick().prop_map(|choice| Action::Streams { choice }),
         5 => prop_oneof![3 => Just(0u8), 1 => 0u8..4].prop_map(|nth| Action::Jump { nth }),
         5 => prop_oneof![
                 3 => (1u64..3_600).prop_map(|seconds| Action::Advance { seconds }),
@@ -252,13 +266,29 @@ fn random_action_sequences_keep_every_invariant_and_reach_every_action() {
             totals.attempts.get(kind).copied().unwrap_or(0)
         );
     }
+    for name in INVARIANTS {
+        println!(
+            "{name:>36}: {:>8} checks",
+            totals.invariants.get(name).copied().unwrap_or(0)
+        );
+    }
     println!(
-        "properties: cases {}, steps {}, checks {}, fee splits {}, {:.1} s",
+        "properties: cases {}, steps {}, checks {}, fee splits {}, stream releases {}, \
+         stakes just before a distribution {}, copies displaced {}, slashes {}, {:.1} s",
         totals.cases,
         totals.steps,
         totals.checks,
         totals.fee_splits,
+        totals.releases,
+        totals.jit,
+        totals.displaced,
+        totals.slashes,
         elapsed.as_secs_f64()
+    );
+    assert_eq!(
+        totals.invariants.get(FEE_SPLITS).copied().unwrap_or(0),
+        totals.fee_splits,
+        "fee splits counted twice or not at all"
     );
     let never: Vec<&str> = KINDS
         .iter()
@@ -269,6 +299,15 @@ fn random_action_sequences_keep_every_invariant_and_reach_every_action() {
         never.is_empty(),
         "action kinds that never succeeded: {never:?}"
     );
+    // The new rules' deep states were reached too.
+    for (what, n) in [
+        ("stream releases", totals.releases),
+        ("stakes just before a distribution", totals.jit),
+        ("copies displaced by a reveal", totals.displaced),
+        ("rulings of 0 slashing a reservation", totals.slashes),
+    ] {
+        assert!(n > 0, "no {what} in the run");
+    }
 }
 
 /// The deep actions the random run rarely reaches, in one fixed sequence that must succeed at
@@ -359,4 +398,121 @@ fn fixed_sequence_reaches_every_withdrawal_and_finalize() {
             "{kind} did not succeed"
         );
     }
+}
+
+/// The rules of 0.3.0 in one fixed sequence that must succeed at every step, with every
+/// invariant checked after each: a copy of a committed hash displaced by the reveal (its bond
+/// returned), a stake made in the block of a stakers distribution earning only its share of
+/// what the stream releases while time passes, a lower period bringing the stream's end
+/// forward, and a ruling of 0 slashing exactly the task's reservation.
+#[test]
+fn fixed_sequence_reaches_the_security_rules() {
+    let mut sim = Sim::new();
+    let steps = [
+        Action::CreateDatanet {
+            who: 0,
+            bond: Amount::Large(2),
+            influence: false,
+        },
+        Action::Commit { who: 6, datanet: 2 },
+        Action::Advance { seconds: 5 },
+        Action::Copy {
+            who: 7,
+            commitment: 0,
+        },
+        Action::Reveal {
+            who: Who::Right,
+            commitment: Target::Fit(0),
+        },
+        Action::Review {
+            who: Who::Right,
+            datanet: Target::Fit(0),
+            decisions: vec![(0, Some(10))],
+        },
+        Action::WithdrawBonds { who: 7 },
+        Action::WithdrawBonds { who: 6 },
+        Action::Stake {
+            who: 5,
+            amount: Amount::Large(10),
+        },
+        Action::Advance {
+            seconds: 24 * 3_600,
+        },
+        Action::Stake {
+            who: 6,
+            amount: Amount::Large(30),
+        },
+        Action::Distribute {
+            who: 0,
+            datanet: 0,
+            amount: Amount::One,
+            stakers: Amount::Large(50),
+        },
+        Action::Advance { seconds: 3_600 },
+        Action::ClaimStakingRewards { who: 6 },
+        Action::SetRewardPeriod {
+            who: Who::Right,
+            seconds: 3_600,
+        },
+        Action::Advance { seconds: 3_601 },
+        Action::ClaimStakingRewards { who: 5 },
+        Action::CreateTask {
+            client: 2,
+            agent: 3,
+            milestones: vec![Amount::Large(20)],
+            exact: true,
+        },
+        Action::AcceptTask {
+            who: Who::Right,
+            task: Target::Any(0),
+        },
+        Action::SubmitMilestone {
+            who: Who::Right,
+            task: Target::Any(0),
+            inferences: vec![None],
+        },
+        Action::DisputeMilestone {
+            who: Who::Right,
+            task: Target::Any(0),
+        },
+        Action::Resolve {
+            who: Who::Right,
+            task: Target::Any(0),
+            share_bps: 0,
+        },
+    ];
+    for a in &steps {
+        sim.step(a).unwrap_or_else(|e| panic!("{e}"));
+    }
+    for (kind, n) in [
+        ("create_datanet", 1),
+        ("commit_contribution", 1),
+        ("contribute", 1),
+        ("reveal_contribution", 1),
+        ("review", 1),
+        ("withdraw_bonds", 2),
+        ("stake", 2),
+        ("distribute", 1),
+        ("claim_staking_rewards", 2),
+        ("set_reward_period", 1),
+        ("create_task", 1),
+        ("accept_task", 1),
+        ("submit_milestone", 1),
+        ("dispute_milestone", 1),
+        ("resolve", 1),
+    ] {
+        assert_eq!(
+            sim.stats.successes.get(kind),
+            Some(&n),
+            "{kind} did not succeed {n} times"
+        );
+    }
+    assert_eq!(sim.stats.displaced, 1, "copies displaced");
+    assert_eq!(sim.stats.jit, 1, "stakes just before a distribution");
+    assert_eq!(sim.stats.slashes, 1, "rulings of 0 slashing a reservation");
+    assert!(
+        sim.stats.releases >= 2,
+        "stream releases: {}",
+        sim.stats.releases
+    );
 }

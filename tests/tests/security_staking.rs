@@ -536,11 +536,12 @@ fn unbonding_period_raised_after_unstake_keeps_the_entrys_release_time() {
     check(&s);
 }
 
-/// The owner shortens the reward period to 1 s right after a distribution, hoping a JIT stake
-/// takes the stream at once: the running stream keeps its end, so mallory's block-long stake
-/// earns its time-weighted share of a week-long stream; only the next allocation uses 1 s.
+/// `staking_reward_period` is the longest any allocation takes to reach stakers: lowering it
+/// brings the running stream's end forward to now + period (it is an owner power, like every
+/// config change, and moves to governance with the rest). What was released before a stake is
+/// not shared with it; the rest is shared by whoever stakes while it is released.
 #[test]
-fn reward_period_shortened_mid_stream_does_not_speed_up_the_running_stream() {
+fn a_lower_reward_period_releases_the_running_stream_by_the_new_end() {
     let mut s = Suite::default();
     let (alice, mallory) = (s.addr("alice"), s.addr("mallory"));
     let deployer = s.deployer.clone();
@@ -550,26 +551,31 @@ fn reward_period_shortened_mid_stream_does_not_speed_up_the_running_stream() {
     let t0 = now(&s);
     to_stakers(&mut s, &deployer, 100_000);
     s.advance(BLOCK);
-    s.pool_exec(
-        &deployer,
-        &update_config(None, Some(MIN_STAKING_REWARD_PERIOD)),
-    )
-    .unwrap();
-    let c: ConfigResponse = s.query_pool(&PoolQuery::Config {});
-    assert_eq!(c.staking_reward_period, MIN_STAKING_REWARD_PERIOD);
-    stake(&mut s, &mallory, 90_000);
+    // ⌊100 000 · 5 / 604 800⌋ = 0 released by t0 + 5; the rest (100 000) now ends at t0 + 65.
+    s.pool_exec(&deployer, &update_config(None, Some(60)))
+        .unwrap();
+    assert_eq!(staking_pool(&s).stream_end, t0 + BLOCK + 60);
+    assert_eq!(claimable(&s, &alice), 0);
     s.advance(BLOCK);
-    assert_eq!(staking_pool(&s).stream_end, t0 + PERIOD);
-    // Released by now: ⌊100 000 · 10 / 604 800⌋ = 1 unit, the first whole one, credited over
-    // both stakes: 0.9 of it is mallory's, below one whole unit (with a 1 s stream she would
-    // have taken 90 000).
-    assert_eq!(released(100_000, 2 * BLOCK, PERIOD), 1);
+    // Mallory's stake at t0 + 10 first releases, all for alice, the first segment's carried
+    // fraction (100 000 · 5 / 604 800 = 0.83) plus ⌊(100 000 − 0.83) · 5 / 60⌋ of the rest:
+    // 8 334 whole units.
+    stake(&mut s, &mallory, 90_000);
+    assert_eq!(claimable(&s, &alice), 8_334);
     assert_eq!(claimable(&s, &mallory), 0);
-    unstake(&mut s, &mallory, 90_000);
+    // At the end the other 91 666 are shared 10 % / 90 %: alice 8 334 + 9 166.6, mallory
+    // ⌊82 499.4⌋ (the fractions stay in their positions).
+    s.advance(55);
+    assert_eq!(claimable(&s, &alice), 17_500);
+    assert_eq!(claimable(&s, &mallory), 82_499);
     check(&s);
-    // The next allocation streams over 1 s (its own term), on top of the running rest.
+    // A higher period leaves a running stream's end alone and applies to the next allocation.
     to_stakers(&mut s, &deployer, 1_000);
-    assert!(staking_pool(&s).stream_end > now(&s));
+    let end = staking_pool(&s).stream_end;
+    assert_eq!(end, now(&s) + 60);
+    s.pool_exec(&deployer, &update_config(None, Some(PERIOD)))
+        .unwrap();
+    assert_eq!(staking_pool(&s).stream_end, end);
     check(&s);
 }
 

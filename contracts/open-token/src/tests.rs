@@ -1,10 +1,11 @@
 use cosmwasm_std::testing::{message_info, mock_dependencies, mock_env};
 use cosmwasm_std::{coins, from_json, Uint128};
-use cw20::{BalanceResponse, Cw20Coin, Cw20ExecuteMsg, MinterResponse, TokenInfoResponse};
-use cw20_base::msg::{InstantiateMsg, QueryMsg};
+use cw20::{BalanceResponse, Cw20Coin, MinterResponse, TokenInfoResponse};
+use cw20_base::msg::InstantiateMsg;
 use openledger_common::MigrateError;
 
 use crate::contract::{execute, instantiate, migrate, query, MigrateMsg};
+use crate::msg::{ExecuteMsg, QueryMsg};
 use crate::{ContractError, CONTRACT_NAME, CONTRACT_VERSION};
 
 fn setup() -> (
@@ -71,7 +72,7 @@ fn instantiate_records_suite_name_and_balances() {
 fn transfer_moves_exact_amount_and_overdraft_is_refused() {
     let (mut deps, alice, bob) = setup();
     let alice_addr = cosmwasm_std::Addr::unchecked(&alice);
-    let msg = Cw20ExecuteMsg::Transfer {
+    let msg = ExecuteMsg::Transfer {
         recipient: bob.clone(),
         amount: Uint128::new(300),
     };
@@ -89,7 +90,7 @@ fn transfer_moves_exact_amount_and_overdraft_is_refused() {
         deps.as_mut(),
         mock_env(),
         message_info(&alice_addr, &[]),
-        Cw20ExecuteMsg::Transfer {
+        ExecuteMsg::Transfer {
             recipient: bob.clone(),
             amount: Uint128::new(701),
         },
@@ -170,7 +171,7 @@ fn native_coins_are_refused_on_instantiate_and_execute() {
             deps.as_mut(),
             mock_env(),
             message_info(&alice_addr, &funds),
-            Cw20ExecuteMsg::Transfer {
+            ExecuteMsg::Transfer {
                 recipient: bob.clone(),
                 amount: Uint128::new(1),
             },

@@ -178,7 +178,8 @@ pub fn measure(chain: &Chain, repo: &Path) -> Result<(TxResult, TxResult)> {
         },
     ];
     let hash = |x: &str| hex::encode(Sha256::digest(x.as_bytes()));
-    chain.execute(
+    let before = balances(&s, &parties)?;
+    let submit = chain.execute(
         &escrow_addr,
         &escrow::ExecuteMsg::SubmitMilestone {
             task_id,
@@ -190,6 +191,18 @@ pub fn measure(chain: &Chain, repo: &Path) -> Result<(TxResult, TxResult)> {
         agent,
         None,
     )?;
+    // The model fees are paid at delivery: 2 × 1 000 (800 each to the pool, 200 each kept for
+    // the model owner) leave the escrow with the submission.
+    let expected = [0, 0, 1_600, 400, -2_000];
+    let got = delta(&before, &balances(&s, &parties)?);
+    ensure!(
+        got == expected,
+        "submit moved {got:?}; expected {expected:?} (client, agent, pool, models, escrow)"
+    );
+    step(format!(
+        "milestone 0 delivered with 2 inferences: model fees paid at delivery, pool +1600, models +400 (gas {})",
+        submit.gas_used
+    ));
     let before = balances(&s, &parties)?;
     let approve = chain.execute(
         &escrow_addr,
@@ -201,17 +214,17 @@ pub fn measure(chain: &Chain, repo: &Path) -> Result<(TxResult, TxResult)> {
         None,
     )?;
     let approve_gas = approve.gas_used;
-    // 10 000: 2 × 1 000 model fees (800 each to the pool, 200 each kept for the model owner),
-    // protocol fee 5 % = 500 to the pool, 7 500 to the agent.
-    let protocol = 10_000 * config.protocol_fee_bps as i128 / 10_000;
-    let expected = [0, 10_000 - 2_000 - protocol, 1_600 + protocol, 400, -10_000];
+    // 10 000 less the 2 000 of model fees already paid: protocol fee (rounded up) to the pool,
+    // the rest to the agent.
+    let protocol = (10_000 * config.protocol_fee_bps as i128 + 9_999) / 10_000;
+    let expected = [0, 10_000 - 2_000 - protocol, protocol, 0, -8_000];
     let got = delta(&before, &balances(&s, &parties)?);
     ensure!(
         got == expected,
         "approve moved {got:?}; expected {expected:?} (client, agent, pool, models, escrow)"
     );
     step(format!(
-        "milestone 0 approved: agent +{}, pool +{}, models +400 (gas {approve_gas})",
+        "milestone 0 approved: agent +{}, pool +{} (gas {approve_gas})",
         expected[1], expected[2]
     ));
 
@@ -249,7 +262,7 @@ pub fn measure(chain: &Chain, repo: &Path) -> Result<(TxResult, TxResult)> {
         "arbiter",
         None,
     )?;
-    let protocol = 3_000 * config.protocol_fee_bps as i128 / 10_000;
+    let protocol = (3_000 * config.protocol_fee_bps as i128 + 9_999) / 10_000;
     let expected = [2_000, 3_000 - protocol, protocol, 0, -5_000];
     let got = delta(&before, &balances(&s, &parties)?);
     ensure!(

@@ -99,6 +99,11 @@ struct Snapshot {
     staking_distributed: u128,
     total_staked: u128,
     treasury: u128,
+    /// What the pool owes: contributors (weight mode), stakers (released and unclaimed), and
+    /// the stakers' stream not yet released.
+    contributor_rewards: u128,
+    staking_rewards: u128,
+    staking_stream: u128,
     paid_inferences: u64,
     inference_revenue: u128,
 }
@@ -421,8 +426,12 @@ pub fn run(chain: &Chain, repo: &Path, args: &[String]) -> Result<()> {
         quote.datanets[0].amount.u128(),
         u128::from(before.datanet_weight),
     );
-    let s_credited = credited(st, before.total_staked);
-    let expect_treasury = n * (t + (d - d_credited) + (st - s_credited));
+    // Stakers' shares join the pool's reward stream (or, with nothing staked, the treasury);
+    // what the stream releases meanwhile is credited with the pool's rounding, and sub-unit
+    // remainders reach the treasury in whole units: the pool's three owed amounts and its
+    // treasury together grow by exactly what it received.
+    let owed =
+        |x: &Snapshot| x.treasury + x.contributor_rewards + x.staking_rewards + x.staking_stream;
     let mut wrong = vec![];
     let mut check = |what: &str, got: u128, want: u128| {
         if got != want {
@@ -466,15 +475,17 @@ pub fn run(chain: &Chain, repo: &Path, args: &[String]) -> Result<()> {
         after.datanet_distributed - before.datanet_distributed,
         n * d_credited,
     );
+    let staking_in = (after.staking_distributed + after.staking_stream)
+        .saturating_sub(before.staking_distributed + before.staking_stream);
     check(
-        "stakers credited",
-        after.staking_distributed - before.staking_distributed,
-        n * s_credited,
+        "stakers credited or streaming, at most their shares",
+        staking_in.min(n * st),
+        staking_in,
     );
     check(
-        "treasury credited",
-        after.treasury - before.treasury,
-        expect_treasury,
+        "treasury and what the pool owes",
+        owed(&after) - owed(&before),
+        n * (d + st + t),
     );
     ensure!(
         wrong.is_empty(),
@@ -486,10 +497,10 @@ pub fn run(chain: &Chain, repo: &Path, args: &[String]) -> Result<()> {
         chain.query(&escrow_addr, &escrow::QueryMsg::Solvency {})?;
     ensure!(es.solvent, "agent escrow insolvent: {es:?}");
     say(format!(
-        "reconciled: model {model_id} +{n} paid inferences; each payer paid inferences × {FEE}; pool +{} (datanet {datanet_id} +{}, stakers +{}, treasury +{expect_treasury}), owner earnings +{}; every contract solvent",
+        "reconciled: model {model_id} +{n} paid inferences; each payer paid inferences × {FEE}; pool +{} (datanet {datanet_id} +{}, stakers' stream and rewards +{staking_in}, treasury +{}), owner earnings +{}; every contract solvent",
         n * (d + st + t),
         n * d_credited,
-        n * s_credited,
+        after.treasury - before.treasury,
         n * owner_share
     ));
     let rate = o.inferences as f64 / wall;
@@ -555,6 +566,9 @@ fn snapshot(
         staking_distributed: staking.total_distributed.u128(),
         total_staked: staking.total_staked.u128(),
         treasury: solvency.liabilities.treasury.u128(),
+        contributor_rewards: solvency.liabilities.contributor_rewards.u128(),
+        staking_rewards: solvency.liabilities.staking_rewards.u128(),
+        staking_stream: solvency.liabilities.staking_stream.u128(),
         paid_inferences: stats.paid_inferences,
         inference_revenue: stats.inference_revenue.u128(),
     })

@@ -441,7 +441,8 @@ impl Ledger {
         )
     }
 
-    /// The escrow settles `settled_bps` of a milestone of `amount` whose work used `fees`.
+    /// The escrow settles `settled_bps` of a milestone of `amount` whose work used `fees` (paid
+    /// to model licensing when the milestone was delivered).
     #[allow(clippy::too_many_arguments)]
     fn settle_milestone(
         &mut self,
@@ -458,7 +459,8 @@ impl Ledger {
         let settled = amount * u128::from(settled_bps) / 10_000;
         let mut model_fees = 0;
         for (fee, attribution) in fees {
-            // Each recorded fee is its own cw20 send to model licensing.
+            // Each fee is its own cw20 send to model licensing, made at delivery: the data is
+            // paid whatever the ruling.
             self.model_payment(
                 &escrow,
                 &[(*fee, attribution.clone())],
@@ -466,7 +468,8 @@ impl Ledger {
             )?;
             model_fees += fee;
         }
-        let protocol = settled * u128::from(protocol_bps) / 10_000;
+        // The protocol fee rounds up (a non-zero amount at a non-zero rate never pays 0).
+        let protocol = (settled * u128::from(protocol_bps)).div_ceil(10_000);
         if protocol > 0 {
             self.mv(
                 &escrow,
@@ -477,9 +480,14 @@ impl Ledger {
             )?;
             self.take_intake("escrow protocol fees", protocol);
         }
-        let to_agent = settled
-            .checked_sub(model_fees + protocol)
-            .context("the ruling does not cover the model and protocol fees")?;
+        let (to_agent, back) = if settled == 0 {
+            (0, amount - model_fees)
+        } else {
+            let to_agent = settled
+                .checked_sub(model_fees + protocol)
+                .context("the ruling does not cover the model and protocol fees")?;
+            (to_agent, amount - settled)
+        };
         if to_agent > 0 {
             self.mv(
                 &escrow,
@@ -489,7 +497,6 @@ impl Ledger {
                 &format!("escrow payouts, task {task_id}"),
             )?;
         }
-        let back = amount - settled;
         if back > 0 {
             self.mv(
                 &escrow,
@@ -526,6 +533,8 @@ struct Story<'a> {
     tag: String,
     /// The challenge window to restore, once the story changed it.
     window_to_restore: Option<u64>,
+    /// The staking reward period to restore, once the story changed it.
+    period_to_restore: Option<u64>,
     host: HostKey,
     // Rules read from the chain.
     protocol_fee_bps: u16,
@@ -661,6 +670,7 @@ impl<'a> Story<'a> {
             chain.cfg.chain_id, chain.cfg.node
         );
 
+        let period_to_restore = flush_staking_stream(&s)?;
         settle_leftovers(&s, &keys, &s.registry, &models_addr)?;
 
         // The rules.
@@ -781,6 +791,7 @@ impl<'a> Story<'a> {
             gas: vec![],
             tag,
             window_to_restore: None,
+            period_to_restore,
             host: HostKey::derived("host"),
             protocol_fee_bps: escrow_cfg.protocol_fee_bps,
             creation_fee: registry_cfg.creation_fee.u128(),
@@ -1773,12 +1784,18 @@ impl<'a> Story<'a> {
         Ok(())
     }
 
-    /// Restores the pool's challenge window if the story shortened it.
+    /// Restores the pool's challenge window and staking reward period if the story shortened
+    /// them.
     fn restore_window(&mut self) -> Result<()> {
         if let Some(w) = self.window_to_restore.take() {
             self.set_window(w)
                 .with_context(|| format!("restore the challenge window to {w} s"))?;
             eprintln!("[story] challenge window restored to {w} s");
+        }
+        if let Some(p) = self.period_to_restore.take() {
+            set_staking_period(&self.s, p)
+                .with_context(|| format!("restore the staking reward period to {p} s"))?;
+            eprintln!("[story] staking reward period restored to {p} s");
         }
         Ok(())
     }
@@ -2240,6 +2257,54 @@ fn liabilities(v: &Value) -> Result<(u128, String)> {
             .collect(),
     };
     Ok((total, parts.join(", ")))
+}
+
+/// The staking reward period during the story: stakers' allocations reach the stakes in place
+/// within a second, so the ledger's reward-per-stake arithmetic is exact (the stake is constant
+/// while fees arrive; the pool releases each allocation whole once its second has passed).
+const STORY_STAKING_PERIOD: u64 = 1;
+
+fn set_staking_period(s: &Suite, period: u64) -> Result<()> {
+    s.chain.execute(
+        &s.pool,
+        &pool::ExecuteMsg::UpdateConfig {
+            registry: None,
+            unbonding_period: None,
+            staking_reward_period: Some(period),
+        },
+        "deployer",
+        None,
+    )?;
+    Ok(())
+}
+
+/// Before the story: the deployer (the pool's owner on a local chain) lowers the staking reward
+/// period to `STORY_STAKING_PERIOD`, which also brings the end of a stream other tools left
+/// running (a week by default) to within a second; the story waits until it has been released,
+/// so that what the stakers collect first is all that earlier runs left them. Returns the
+/// period to restore at the end.
+fn flush_staking_stream(s: &Suite) -> Result<Option<u64>> {
+    let cfg: pool::ConfigResponse = s.chain.query(&s.pool, &pool::QueryMsg::Config {})?;
+    let restore = if cfg.staking_reward_period > STORY_STAKING_PERIOD {
+        set_staking_period(s, STORY_STAKING_PERIOD)
+            .context("lower the staking reward period for the story")?;
+        eprintln!(
+            "[story] deployer lowers the staking reward period to {STORY_STAKING_PERIOD} s (from {} s) for the story",
+            cfg.staking_reward_period
+        );
+        Some(cfg.staking_reward_period)
+    } else {
+        None
+    };
+    for _ in 0..60 {
+        let staking: pool::StakingPoolResponse =
+            s.chain.query(&s.pool, &pool::QueryMsg::StakingPool {})?;
+        if staking.streaming.is_zero() {
+            return Ok(restore);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(500));
+    }
+    bail!("the stakers' reward stream still holds rewards 30 s after the period was lowered")
 }
 
 /// Before the story: every participant collects what earlier runs (or other tools) left it in
