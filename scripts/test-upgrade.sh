@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
 # The upgrade test on a real chain. A throw-away local chain (own home, own ports) gets the suite
-# of an earlier release (UPGRADE_BASELINE, default d922747: the reward pool without influence
-# attribution), deployed and driven with that release's own deploy tool and flows, plus a few
-# transactions that leave stakes, unbonding, a licence, unwithdrawn earnings and unclaimed
-# rewards behind. Then the current `openledger upgrade` migrates every contract in place, and:
-#   - every account's and contract's OPEN balance and the answer of every query whose shape did
-#     not change are exactly what they were; the pool's config and solvency gained only the new
-#     fields, with the defaults its migration wrote; the cw2 versions moved to the current one;
+# of an earlier release (UPGRADE_BASELINE, default 1a508d2: release 0.2.0, before the security
+# fixes), deployed and driven with that release's own deploy tool and flows (datanet, model,
+# escrow), plus a few transactions that leave stakes, unbonding, a licence, licensed and paid
+# inferences, unwithdrawn earnings and unclaimed rewards behind. Then the current
+# `openledger upgrade` migrates every contract in place, and:
+#   - every account's and contract's OPEN balance and every query answer are exactly what they
+#     were; responses gained only the new fields, with the values the migration wrote (ADDED
+#     below); a query whose request changed (`inference` now names its payer) answers the same;
+#     the cw2 versions moved to the current one;
 #   - the rewards, staking rewards and earnings pending before the upgrade are paid after it;
 #   - migrating a contract with another contract's code, or back to the older code, fails with
 #     the contract's own error and changes nothing;
-#   - the current deploy adds the escrow and migrates nothing, and the current flows (datanet,
-#     influence on the migrated pool, model) pass on the migrated contracts.
+#   - an inference id paid under the old release is still refused to its payer (the old records
+#     are read beside the per-payer ones), and free to another payer;
+#   - the current deploy finds nothing new, and the current flows (datanet, influence on the
+#     migrated pool, model, escrow) pass on the migrated contracts.
 # The baseline is built from git into target/upgrade-baseline (its artifacts and deploy tool are
 # kept there per commit, so later runs reuse them). The chain is stopped and every temporary file
 # removed however the script ends.
@@ -19,7 +23,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-BASELINE="${UPGRADE_BASELINE:-d922747}"
+BASELINE="${UPGRADE_BASELINE:-1a508d2}"
 t_start=$(date +%s)
 log() { echo "[upgrade-test] $*" >&2; }
 fail() { log "FAILED: $*"; exit 1; }
@@ -197,6 +201,13 @@ def snapshot(out_path):
     q["pool staking_pool"] = (pool, {"staking_pool": {}})
     q["models config"] = (mod, {"config": {}})
     q["models solvency"] = (mod, {"solvency": {}})
+    esc = c["agent_escrow"]
+    q["escrow config"] = (esc, {"config": {}})
+    q["escrow solvency"] = (esc, {"solvency": {}})
+    agent = dict(accounts)["agent"]
+    q["escrow agent agent"] = (esc, {"agent": {"address": agent}})
+    for t in smart(esc, {"tasks_by_agent": {"agent": agent, "limit": 50}})["tasks"]:
+        q[f"escrow task {t['id']}"] = (esc, {"task": {"task_id": t["id"]}})
     datanets = smart(reg, {"datanets": {"limit": 50}})["datanets"]
     for d in datanets:
         i = d["id"]
@@ -235,8 +246,19 @@ def snapshot(out_path):
 # Fields the current release added to responses of the pool, with the values a migrated pool
 # must report (the defaults its migration writes, and no bonds).
 ADDED = {
-    "pool config": {"challenge_window": 3600, "attestor_bond": "1000000", "challenge_bond": "1000000"},
-    "pool solvency": {"liabilities": {"attestor_bonds": "0", "challenge_bonds": "0"}},
+}
+# Fields the current release added to responses, wherever they appear, with the value every
+# record written by the older release must show after the migration ("=bond": the answer's own
+# bond, as free bond = bond - reserved with nothing reserved).
+NEW_FIELDS = {
+    "reserved": "0", "free": "=bond",                         # escrow agents: nothing reserved
+    "bond_reserved": None, "min_agent_bond": None,            # escrow tasks of the old release
+    "committed_at": None, "displaced_by": None,               # contributions without commitments
+    "challenger_reward_bps": 2000,                            # pool config
+    "staking_reward_period": 604800,                          # written by the pool's migrate
+    "challenge_rewards": "0", "staking_stream": "0",          # pool liabilities
+    "remainders": {"contributors": "0", "stakers": "0"},      # pool solvency
+    "streaming": "0", "stream_end": 0, "total_forfeited": "0",  # staking pool: no stream yet
 }
 
 def diff(before, after, added, path, errors, notes):
@@ -249,10 +271,16 @@ def diff(before, after, added, path, errors, notes):
                 diff(before[k], after[k], sub, f"{path}.{k}", errors, notes)
         for k in after:
             if k not in before:
-                if isinstance(added, dict) and k in added and added[k] == after[k]:
-                    notes.append(f"{path}.{k} = {json.dumps(after[k])}")
+                want = added.get(k, NEW_FIELDS.get(k, "<absent>")) if isinstance(added, dict) else NEW_FIELDS.get(k, "<absent>")
+                if want == "=bond":
+                    want = after.get("bond")
+                if want == after[k]:
+                    notes.append(f"{path.split('.')[0]}: .{k} = {json.dumps(after[k])}")
                 else:
-                    errors.append(f"{path}.{k}: new field {json.dumps(after[k])}, expected {json.dumps(added.get(k) if isinstance(added, dict) else None)}")
+                    errors.append(f"{path}.{k}: new field {json.dumps(after[k])}, expected {json.dumps(want)}")
+    elif isinstance(before, list) and isinstance(after, list) and len(before) == len(after):
+        for i, (b, a) in enumerate(zip(before, after)):
+            diff(b, a, added, f"{path}[{i}]", errors, notes)
     elif before != after:
         errors.append(f"{path}: {json.dumps(before)} -> {json.dumps(after)}")
 
@@ -271,12 +299,12 @@ def compare(before_path, after_path, old_version, new_version):
             errors.append(f"{name}: not answered after the upgrade")
             continue
         diff(before[name], after[name], ADDED.get(name, {}), name, errors, notes)
-    for n in notes:
+    for n in sorted(set(notes)):
         print("added by the migration: " + n)
     if errors:
         print("\n".join("changed: " + e for e in errors))
         sys.exit(1)
-    print(f"{len(before)} answers identical (pool config and solvency: only the new fields added)")
+    print(f"{len(before)} answers identical but for the new fields, each with the value the migration must give it")
 
 def field(path):
     v = first_json(sys.stdin.read())
@@ -343,9 +371,10 @@ code_of() { "$CHAIN_BIN" q wasm contract "$1" --node "$CHAIN_NODE" --output json
 log "deploying the baseline suite ($old_version) with its own deploy tool"
 base() { env ARTIFACTS_DIR="$BASE/artifacts" OPENLEDGER_REPO="$WORK" "$BASE_CLI" "$@"; }
 base deploy
-log "baseline flows: datanet, then model with a signed inference and a batch of 50"
+log "baseline flows: datanet, model with a signed inference and a batch of 50, escrow task"
 base flow-datanet
 base flow-model
+base flow-escrow
 lap "baseline deploy and flows"
 
 TOKEN="$(py field contracts.open_token.address <"$MANIFEST")"
@@ -368,10 +397,12 @@ send client "$MODELS" 1000 '{"pay_inference":{"model_id":1,"inference_id":"upgra
 send deployer "$POOL" 5000 '{"distribute":{"allocations":[{"datanet":{"id":1,"amount":"4000"}},{"stakers":{"amount":"600"}},{"treasury":{"amount":"400"}}]}}'
 client_addr="$(addr_of client)"
 export EXTRA_QUERIES="models license 1 client|model_licensing|{\"license\":{\"model_id\":1,\"licensee\":\"$client_addr\"}};models inference upgrade-paid-1|model_licensing|{\"inference\":{\"model_id\":1,\"inference_id\":\"upgrade-paid-1\"}};models inference upgrade-licensed-1|model_licensing|{\"inference\":{\"model_id\":1,\"inference_id\":\"upgrade-licensed-1\"}}"
+# The same questions in the current release's words (inference ids are per payer).
+AFTER_QUERIES="models inference upgrade-paid-1|model_licensing|{\"inference\":{\"model_id\":1,\"payer\":\"$client_addr\",\"inference_id\":\"upgrade-paid-1\"}};models inference upgrade-licensed-1|model_licensing|{\"inference\":{\"model_id\":1,\"payer\":\"$client_addr\",\"inference_id\":\"upgrade-licensed-1\"}}"
 lap "extra state"
 
 log "snapshot before the upgrade: $(py snapshot "$WORK/before.json")"
-for c in open_token reward_pool datanet_registry model_licensing; do
+for c in open_token reward_pool datanet_registry model_licensing agent_escrow; do
   v="$(py field "cw2 $c.version" <"$WORK/before.json")"
   [ "$v" = "$old_version" ] || fail "$c runs cw2 version $v before the upgrade, expected $old_version"
 done
@@ -391,15 +422,15 @@ lap "snapshot"
 log "upgrading with the current tool and artifacts ($new_version)"
 "$CLI" upgrade 2>&1 | tee "$WORK/upgrade.log" >&2
 [ "${PIPESTATUS[0]}" = 0 ] || fail "openledger upgrade failed"
-for c in open_token reward_pool datanet_registry model_licensing; do
+for c in open_token reward_pool datanet_registry model_licensing agent_escrow; do
   grep -qE "^\[upgrade\] migrated $c \(.*\): code [0-9]+ -> [0-9]+, version $old_version -> $new_version$" "$WORK/upgrade.log" ||
     fail "the upgrade report has no migration of $c from $old_version to $new_version"
 done
-grep -q "^\[upgrade\] migrated 4 of 4 contracts" "$WORK/upgrade.log" || fail "expected 4 of 4 contracts migrated"
-ok "upgrade migrated all four contracts from $old_version to $new_version"
+grep -q "^\[upgrade\] migrated 5 of 5 contracts" "$WORK/upgrade.log" || fail "expected 5 of 5 contracts migrated"
+ok "upgrade migrated all five contracts from $old_version to $new_version"
 lap "upgrade"
 
-log "snapshot after the upgrade: $(py snapshot "$WORK/after.json")"
+log "snapshot after the upgrade: $(EXTRA_QUERIES="$EXTRA_QUERIES;$AFTER_QUERIES" py snapshot "$WORK/after.json")"
 py compare "$WORK/before.json" "$WORK/after.json" "$old_version" "$new_version" >"$WORK/compare.log" ||
   fail "state changed by the upgrade: $(tr '\n' ';' <"$WORK/compare.log")"
 sed 's/^/[upgrade-test]   /' "$WORK/compare.log" >&2
@@ -407,12 +438,8 @@ ok "every balance, query answer and cw2 record is as before (versions now $new_v
 lap "compare"
 
 out="$("$CLI" upgrade 2>&1)" || fail "a second upgrade failed: $out"
-grep -q "^\[upgrade\] migrated 0 of 4 contracts" <<<"$out" || fail "a second upgrade changed something: $out"
+grep -q "^\[upgrade\] migrated 0 of 5 contracts" <<<"$out" || fail "a second upgrade changed something: $out"
 ok "a second upgrade migrates nothing"
-out="$("$CLI" upgrade agent_escrow 2>&1)" && fail "upgrading a contract absent from the manifest succeeded"
-grep -q "^error: agent_escrow is not in .*: upgrade only migrates deployed contracts" <<<"$out" ||
-  fail "unexpected error for a contract absent from the manifest: $out"
-ok "upgrade of a contract not in the manifest -> $(grep '^error:' <<<"$out")"
 
 # ---------------------------------------------------------------------------------------------
 # 3. Refused migrations: the chain includes the transaction (fixed gas, no simulation) and the
@@ -455,12 +482,25 @@ claim_check staker1 "$staking_s1" "$POOL" '{"claim_staking_rewards":{}}'
 claim_check model_owner "$earnings_mo" "$MODELS" '{"withdraw_earnings":{}}'
 lap "pending paid"
 
-log "current deploy: adds the escrow, migrates nothing"
+log "inference ids paid under $old_version: refused to their payer, free to another"
+out="$("$CHAIN_BIN" tx wasm execute "$TOKEN" "{\"send\":{\"contract\":\"$MODELS\",\"amount\":\"1000\",\"msg\":\"$(printf '%s' '{"pay_inference":{"model_id":1,"inference_id":"upgrade-paid-1"}}' | base64 -w0)\"}}" \
+  --from client --gas 2000000 "${TXFLAGS[@]}" 2>&1)" || fail "replay broadcast failed: $(tail -1 <<<"$out")"
+out="$(wait_tx "$(py field txhash <<<"$out")")"
+[ "$(py field code <<<"$out")" != 0 ] || fail "the client paid inference upgrade-paid-1 of model 1 a second time"
+grep -qF "already paid" <<<"$(py field raw_log <<<"$out")" || fail "unexpected refusal of the replay: $(py field raw_log <<<"$out")"
+ok "the $old_version record of upgrade-paid-1 still refuses its payer: $(py field raw_log <<<"$out" | grep -o 'inference[^;]*already paid[^;]*' | head -1)"
+tx deployer "$TOKEN" "{\"transfer\":{\"recipient\":\"$(addr_of staker2)\",\"amount\":\"1000\"}}"
+send staker2 "$MODELS" 1000 '{"pay_inference":{"model_id":1,"inference_id":"upgrade-paid-1"}}'
+[ "$(py smart "$MODELS" "{\"inference\":{\"model_id\":1,\"payer\":\"$(addr_of staker2)\",\"inference_id\":\"upgrade-paid-1\"}}" | py field fee)" = 1000 ] ||
+  fail "staker2's inference upgrade-paid-1 is not recorded"
+ok "another payer pays the same id upgrade-paid-1 (ids are per payer)"
+lap "inference ids"
+
+log "current deploy: nothing new"
 "$CLI" deploy 2>&1 | tee "$WORK/deploy.log" >&2
 [ "${PIPESTATUS[0]}" = 0 ] || fail "the current deploy failed"
-grep -qF 'instantiated ["agent_escrow"], migrated []' "$WORK/deploy.log" ||
-  fail "the current deploy should instantiate only the escrow and migrate nothing"
-ok "current deploy instantiated the escrow only"
+grep -q "nothing new" "$WORK/deploy.log" || fail "the current deploy changed something on the upgraded suite"
+ok "current deploy found nothing new"
 lap "current deploy"
 
 log "current flows on the migrated contracts"
@@ -473,6 +513,9 @@ lap "flow-influence"
 "$CLI" flow-model
 ok "flow-model"
 lap "flow-model"
+"$CLI" flow-escrow
+ok "flow-escrow on the migrated escrow"
+lap "flow-escrow"
 
 log "timings: ${timings[*]}"
 log "$passed passed, 0 failed ($(( $(date +%s) - t_start ))s)"

@@ -35,7 +35,7 @@ step "TypeScript client freshness and tsc"
 scripts/ts-client.sh --check
 step "real chain: deploy, idempotent re-deploy, flows, failure cases"
 scripts/test-chain.sh
-step "upgrade on a real chain: baseline d922747 → current, state and balances survive"
+step "upgrade on a real chain: baseline 1a508d2 (0.2.0) → current, state and balances survive"
 scripts/test-upgrade.sh
 step "faults on a real chain: SIGKILL during deploy and story, 1 000 paid inferences from 5 payers"
 scripts/test-faults.sh

@@ -28,8 +28,8 @@ use openledger_common::msg::model_licensing::{
 };
 use openledger_common::msg::reward_pool::{
     self as pool, Allocation, DatanetPoolResponse, PendingRewardsResponse, SolvencyResponse,
-    StakerResponse, StakingPoolResponse, DEFAULT_STAKING_REWARD_PERIOD, MAX_STAKING_REWARD_PERIOD,
-    MIN_STAKING_REWARD_PERIOD,
+    StakerResponse, StakingPoolResponse, DEFAULT_STAKING_REWARD_PERIOD,
+    MAX_STAKING_REWARD_PERIOD, MIN_STAKING_REWARD_PERIOD,
 };
 
 use crate::escrow::{world, World, MIN_BOND, MODEL_FEE};
@@ -249,8 +249,9 @@ pub enum Action {
         seconds: u64,
     },
     /// Moves the chain to the `nth` nearest pending deadline (modulo how many there are): a
-    /// task's accept window, delivery deadline, review or arbitration window, or the end of an
-    /// unbonding (a stake's or an agent's bond); one hour on when none is pending.
+    /// task's accept window, delivery deadline, review or arbitration window, the end of the
+    /// stakers' reward stream, or the end of an unbonding (a stake's or an agent's bond); one
+    /// hour on when none is pending.
     Jump {
         nth: u8,
     },
@@ -510,6 +511,9 @@ pub struct Stats {
     pub releases: u64,
     /// Rulings of 0 that slashed a reservation (checked to the unit).
     pub slashes: u64,
+    /// Acceptances refused because the agent's free bond was below the task's minimum
+    /// (`FreeBondTooLow`, checked to the field).
+    pub bond_refusals: u64,
     pub attempts: BTreeMap<&'static str, u64>,
     pub successes: BTreeMap<&'static str, u64>,
 }
@@ -524,6 +528,7 @@ impl Stats {
         self.jit += other.jit;
         self.releases += other.releases;
         self.slashes += other.slashes;
+        self.bond_refusals += other.bond_refusals;
         for (k, v) in &other.invariants {
             *self.invariants.entry(k).or_default() += v;
         }
@@ -586,6 +591,20 @@ macro_rules! ensure_eq {
             return Err(format!("{}: {:?} != {:?}", format!($($arg)+), l, r));
         }
     }};
+}
+
+/// Executes, or reports a refusal (`Ok(false)`) from the enclosing action; a refusal of an
+/// action the model says must succeed (`$allowed`) is a failure.
+macro_rules! expect_ok {
+    ($res:expr, $allowed:expr, $($arg:tt)+) => {
+        match $res {
+            Ok(res) => res,
+            Err(e) if $allowed => {
+                return Err(format!("{} was refused: {e:#}", format!($($arg)+)));
+            }
+            Err(_) => return Ok(false),
+        }
+    };
 }
 
 /// Executes or reports a refusal (`Ok(false)`) from the enclosing action.
@@ -1128,19 +1147,48 @@ impl Sim {
                     return Ok(false);
                 };
                 let who = self.who(who, &t.agent);
-                let before = self.task(t.id).task;
+                let full = self.task(t.id);
+                let before = full.task.clone();
                 let agent_before = self.agent(&t.agent);
-                let min_bond = self
-                    .w
-                    .query::<escrow::ConfigResponse>(&escrow::QueryMsg::Config {});
+                let config: escrow::ConfigResponse = self.w.query(&escrow::QueryMsg::Config {});
+                let required = before
+                    .min_agent_bond
+                    .map_or(config.min_agent_bond.u128(), |m| m.u128());
+                // The agent, in the accept window, with the task's minimum bond free.
+                let in_window = who == t.agent && Need::Accept.fits(&full, self.now());
+                let free = agent_before.as_ref().map_or(0, |g| g.free.u128());
                 let escrow = self.w.escrow.clone();
-                attempt!(self.exec(
+                let res = self.exec(
                     &who,
                     &escrow,
-                    &escrow::ExecuteMsg::AcceptTask { task_id: t.id }
-                ));
+                    &escrow::ExecuteMsg::AcceptTask { task_id: t.id },
+                );
+                if let Err(e) = res {
+                    ensure!(
+                        !(in_window && free >= required),
+                        "accepting task {} ({agent_before:?}) was refused: {e:#}",
+                        t.id
+                    );
+                    if in_window {
+                        // Refused for its free bond alone: with exactly that error.
+                        let g = agent_before.as_ref().ok_or("no agent")?;
+                        ensure_eq!(
+                            e.downcast_ref::<agent_escrow::ContractError>(),
+                            Some(&agent_escrow::ContractError::FreeBondTooLow {
+                                bond: g.bond,
+                                reserved: g.reserved,
+                                free: g.free,
+                                required: Uint128::new(required),
+                            }),
+                            "refusal of task {} for a free bond below the minimum",
+                            t.id
+                        );
+                        self.stats.bond_refusals += 1;
+                    }
+                    return Ok(false);
+                }
                 ensure_eq!(who, t.agent, "task {} accepted by another", t.id);
-                self.accepted(&before, agent_before, min_bond.min_agent_bond.u128())?;
+                self.accepted(&before, agent_before, config.min_agent_bond.u128())?;
                 Ok(true)
             }
             Action::SubmitMilestone {
@@ -1162,17 +1210,35 @@ impl Sim {
                     });
                 }
                 let before = self.task(t.id);
-                let res = attempt!(self.exec(
-                    &who,
-                    &self.w.escrow.clone(),
-                    &escrow::ExecuteMsg::SubmitMilestone {
-                        task_id: t.id,
-                        milestone,
-                        result_hash: data_hash(&format!("result-{}-{milestone}", t.id)),
-                        result_uri: "ipfs://result".into(),
-                        inferences: items,
+                // The agent, before the deadline, with fees (model 1's) that fit in the
+                // milestone minus its protocol fee.
+                let fits = match before.milestones.get(milestone as usize) {
+                    Some(ms) => {
+                        let amount = ms.amount.u128();
+                        let fees = items.len() as u128 * self.models[0].fee;
+                        let protocol =
+                            bps_ceil(amount, u128::from(before.task.protocol_fee_bps)).min(amount);
+                        fees <= amount - protocol
                     }
-                ));
+                    None => false,
+                };
+                let allowed = who == t.agent && Need::Submit.fits(&before, self.now()) && fits;
+                let res = expect_ok!(
+                    self.exec(
+                        &who,
+                        &self.w.escrow.clone(),
+                        &escrow::ExecuteMsg::SubmitMilestone {
+                            task_id: t.id,
+                            milestone,
+                            result_hash: data_hash(&format!("result-{}-{milestone}", t.id)),
+                            result_uri: "ipfs://result".into(),
+                            inferences: items,
+                        }
+                    ),
+                    allowed,
+                    "submitting milestone {milestone} of task {}",
+                    t.id
+                );
                 ensure_eq!(who, t.agent, "task {} submitted by another", t.id);
                 self.submitted(&t, &before, &res)?;
                 Ok(true)
@@ -1231,9 +1297,16 @@ impl Sim {
                     return Ok(false);
                 };
                 let who = self.actor(who);
-                let escrowed = self.task(t.id).task.escrowed.u128();
+                let before = self.task(t.id);
+                let escrowed = before.task.escrowed.u128();
+                let allowed = Need::Refund.fits(&before, self.now());
                 let escrow = self.w.escrow.clone();
-                attempt!(self.exec(&who, &escrow, &escrow::ExecuteMsg::Refund { task_id: t.id }));
+                expect_ok!(
+                    self.exec(&who, &escrow, &escrow::ExecuteMsg::Refund { task_id: t.id }),
+                    allowed,
+                    "refunding task {}",
+                    t.id
+                );
                 self.moved(&escrow, &t.client, escrowed);
                 let after = self.task(t.id).task;
                 ensure_eq!(after.status, TaskStatus::Refunded, "refunded task {}", t.id);
@@ -1547,10 +1620,7 @@ impl Sim {
                 );
                 self.contributions[h].state = ContributionState::Displaced;
                 if old.bond > 0 {
-                    *self
-                        .withdrawable
-                        .entry(old.contributor.clone())
-                        .or_default() += old.bond;
+                    *self.withdrawable.entry(old.contributor.clone()).or_default() += old.bond;
                 }
                 self.stats.displaced += 1;
             }
@@ -1558,20 +1628,22 @@ impl Sim {
         }
         self.commitments[i].revealed = true;
         self.contributed(&who, &d, c.hash, &res, Some(c.committed_at))?;
-        let r: registry::ContributionResponse =
-            self.w.s.query_registry(&registry::QueryMsg::Contribution {
+        let r: registry::ContributionResponse = self.w.s.query_registry(
+            &registry::QueryMsg::Contribution {
                 contribution_id: self.contributions.len() as u64,
-            });
+            },
+        );
         ensure_eq!(
             r.committed_at.map(|t| t.seconds()),
             Some(c.committed_at),
             "a revealed contribution's claim time"
         );
         if let Some(h) = held {
-            let old: registry::ContributionResponse =
-                self.w.s.query_registry(&registry::QueryMsg::Contribution {
+            let old: registry::ContributionResponse = self.w.s.query_registry(
+                &registry::QueryMsg::Contribution {
                     contribution_id: self.contributions[h].id,
-                });
+                },
+            );
             ensure_eq!(
                 (old.status, old.displaced_by),
                 (
@@ -2286,11 +2358,10 @@ impl Sim {
                 }
             }
         });
-        let position =
-            |list: &[usize], i: usize| list.iter().position(|&j| j == i).unwrap_or(0) as u8;
+        let position = |list: &[usize], i: usize| list.iter().position(|&j| j == i).unwrap_or(0) as u8;
         if let Some(i) = revealable {
             let c = &self.commitments[i];
-            if free.contains(&i) && choice % 2 == 0 {
+            if free.contains(&i) && choice % 3 != 0 {
                 // A copy sent in front of the reveal, in a later block: the reveal displaces it.
                 return Action::Copy {
                     who: self.other_than(&c.committer, choice / 2),
@@ -2375,12 +2446,8 @@ impl Sim {
             },
             _ => Action::SetRewardPeriod {
                 who: Who::Right,
-                seconds: [
-                    3_600,
-                    24 * 3_600,
-                    DEFAULT_STAKING_REWARD_PERIOD,
-                    30 * 24 * 3_600,
-                ][usize::from(choice / 8) % 4],
+                seconds: [3_600, 24 * 3_600, DEFAULT_STAKING_REWARD_PERIOD, 30 * 24 * 3_600]
+                    [usize::from(choice / 8) % 4],
             },
         }
     }
@@ -2496,7 +2563,8 @@ impl Sim {
 
     /// Every pending deadline after now, nearest first, without repeats: of the live tasks
     /// (the accept window, the delivery deadline, the review or arbitration window of the
-    /// current milestone), and the ends of the actors' unbondings (stakes, agents' bonds).
+    /// current milestone), the end of the stakers' reward stream, and the ends of the actors'
+    /// unbondings (stakes, agents' bonds).
     fn deadlines(&self) -> Vec<u64> {
         let now = self.now();
         let mut all = vec![];
@@ -2516,6 +2584,11 @@ impl Sim {
                 }
                 _ => {}
             }
+        }
+        // The end of the stakers' reward stream.
+        let staking: StakingPoolResponse = self.w.s.query_pool(&pool::QueryMsg::StakingPool {});
+        if !staking.streaming.is_zero() {
+            all.push(staking.stream_end);
         }
         for a in &self.actors {
             all.extend(self.staker(a).unbonding.iter().map(|e| e.release_at));
@@ -2604,7 +2677,9 @@ impl Sim {
             .u128()
             .checked_sub(a.reserved.u128())
             .ok_or("an agent had more reserved than its bond")?;
-        let required = before.min_agent_bond.map_or(configured_min, |m| m.u128());
+        let required = before
+            .min_agent_bond
+            .map_or(configured_min, |m| m.u128());
         ensure!(
             free >= required,
             "task {} accepted with a free bond of {free} below {required}",
@@ -2660,11 +2735,7 @@ impl Sim {
                 let m = &self.models[(model_id - 1) as usize];
                 (m.owner.clone(), m.fee)
             };
-            ensure_eq!(
-                inference.fee.u128(),
-                fee,
-                "fee recorded for model {model_id}"
-            );
+            ensure_eq!(inference.fee.u128(), fee, "fee recorded for model {model_id}");
             ensure_eq!(
                 inference.status,
                 escrow::ModelFeeStatus::Paid,
@@ -2722,6 +2793,27 @@ impl Sim {
             return Ok(false);
         };
         let agent_before = self.agent(&t.agent);
+        let now = self.now();
+        let allowed = match how {
+            // The client, on a submitted or disputed milestone (it concedes).
+            Settle::Approve => {
+                *who == t.client
+                    && (Need::Approve.fits(&before, now)
+                        || (before.task.status == TaskStatus::InProgress
+                            && ms.status == MilestoneStatus::Disputed))
+            }
+            Settle::Finalize => Need::Finalize.fits(&before, now),
+            // The arbiter, in the window, with a share that covers the costs (or 0).
+            Settle::Resolve(share) => {
+                let base = bps(ms.amount.u128(), u128::from(share));
+                let costs = ms.model_fees.u128()
+                    + bps_ceil(base, u128::from(before.task.protocol_fee_bps));
+                *who == before.task.arbiter
+                    && Need::Resolve.fits(&before, now)
+                    && share <= 10_000
+                    && (share == 0 || base >= costs)
+            }
+        };
         let escrow = self.w.escrow.clone();
         let msg = match how {
             Settle::Approve => escrow::ExecuteMsg::ApproveMilestone {
@@ -2738,7 +2830,12 @@ impl Sim {
                 agent_share_bps: share,
             },
         };
-        let res = attempt!(self.exec(who, &escrow, &msg));
+        let res = expect_ok!(
+            self.exec(who, &escrow, &msg),
+            allowed,
+            "{how:?} of task {} milestone {index}",
+            t.id
+        );
         match how {
             Settle::Approve => ensure_eq!(*who, t.client, "approved by another"),
             Settle::Resolve(_) => ensure_eq!(*who, before.task.arbiter, "resolved by another"),
@@ -2804,9 +2901,7 @@ impl Sim {
             t.id
         );
         // A ruling of 0 takes exactly the task's reservation out of the agent's bond.
-        let g = self
-            .agent(&t.agent)
-            .ok_or("the agent vanished at settlement")?;
+        let g = self.agent(&t.agent).ok_or("the agent vanished at settlement")?;
         let a = agent_before.ok_or("a task of an unregistered agent settled")?;
         let released = if completed { reserved - slash } else { 0 };
         ensure_eq!(
@@ -3328,9 +3423,7 @@ pub fn pool_owes_what_can_be_claimed(sim: &Sim, snap: &Snapshot) -> Result<(), S
         .total_distributed
         .u128()
         .checked_sub(st.total_claimed.u128() + st.total_forfeited.u128())
-        .ok_or(format!(
-            "stakers claimed or forfeited more than released: {st:?}"
-        ))?;
+        .ok_or(format!("stakers claimed or forfeited more than released: {st:?}"))?;
     ensure_eq!(
         s.liabilities.staking_rewards.u128(),
         owed,
@@ -3362,11 +3455,7 @@ pub fn pool_owes_what_can_be_claimed(sim: &Sim, snap: &Snapshot) -> Result<(), S
         }
     }
     if !capped {
-        ensure_eq!(
-            h.positions,
-            listed,
-            "contributor positions stored vs listed"
-        );
+        ensure_eq!(h.positions, listed, "contributor positions stored vs listed");
     }
     let stakers = sim
         .actors
@@ -3432,11 +3521,7 @@ pub fn stake_share_at_most_time_weighted(
         }
     } else {
         ensure_eq!(added, 0, "an allocation while time passed");
-        ensure_eq!(
-            p1.stream_end,
-            p0.stream_end,
-            "the stream's end moved with time"
-        );
+        ensure_eq!(p1.stream_end, p0.stream_end, "the stream's end moved with time");
         if left0 == 0 {
             ensure_eq!(u0, 0, "the stream kept {u0} past its end");
             ensure_eq!(released, 0, "the stream released past its end");
@@ -3444,7 +3529,7 @@ pub fn stake_share_at_most_time_weighted(
             let within = u128::from(elapsed.min(left0));
             let left = u128::from(left0);
             ensure!(
-                released * left <= u0 * within * 9 / 10,
+                released * left <= (u0 + 1) * within + left,
                 "the stream released {released} in {elapsed} s, above its schedule ({u0} over {left0} s)"
             );
             if elapsed >= left0 {
@@ -3453,11 +3538,7 @@ pub fn stake_share_at_most_time_weighted(
         }
     }
     let total: u128 = before.stakers.iter().map(|(_, s, _)| s).sum();
-    ensure_eq!(
-        total,
-        p0.total_staked.u128(),
-        "the actors' stakes vs total staked"
-    );
+    ensure_eq!(total, p0.total_staked.u128(), "the actors' stakes vs total staked");
     let credited = p1
         .total_distributed
         .u128()
@@ -3539,10 +3620,7 @@ pub fn reserved_bond_covers_open_tasks(sim: &Sim) -> Result<(), String> {
             exposure.get(a).copied().unwrap_or(0),
             "{a}'s reserved bond vs its in-progress tasks' reservations"
         );
-        ensure!(
-            reserved <= bond,
-            "{a} reserves {reserved} of a bond of {bond}"
-        );
+        ensure!(reserved <= bond, "{a} reserves {reserved} of a bond of {bond}");
         ensure_eq!(g.free.u128(), bond - reserved, "{a}'s free bond");
     }
     Ok(())

@@ -165,7 +165,7 @@ fn action(focus: Option<Group>) -> impl Strategy<Value = Action> {
         boost(Group::Rewards, 4) => fitting().prop_map(|who| Action::WithdrawBonds { who }),
         boost(Group::Rewards, 2) => (actor(), pick())
             .prop_map(|(who, datanet)| Action::Commit { who, datanet }),
-        boost(Group::Rewards, 2) => (who(), target())
+        boost(Group::Rewards, 1) => (who(), target())
             .prop_map(|(who, commitment)| Action::Reveal { who, commitment }),
         boost(Group::Rewards, 1) => (actor(), pick())
             .prop_map(|(who, commitment)| Action::Copy { who, commitment }),
@@ -206,8 +206,8 @@ fn action(focus: Option<Group>) -> impl Strategy<Value = Action> {
             .prop_map(|(nth, choice)| Action::Progress { nth, choice }),
         guide(Group::Unbonding, 3, 100) => pick().prop_map(|choice| Action::Unbonding { choice }),
         guide(Group::Rewards, 2, 60) => pick().prop_map(|choice| Action::Bonds { choice }),
-        guide(Group::Rewards, 2, 40) => pick().prop_map(|choice| Action::Reveals { choice }),
-        guide(Group::Unbonding, 2, 60) => pick().prop_map(|choice| Action::Streams { choice }),
+        guide(Group::Rewards, 2, 80) => pick().prop_map(|choice| Action::Reveals { choice }),
+        guide(Group::Unbonding, 3, 80) => pick().prop_map(|choice| Action::Streams { choice }),
         5 => prop_oneof![3 => Just(0u8), 1 => 0u8..4].prop_map(|nth| Action::Jump { nth }),
         5 => prop_oneof![
                 3 => (1u64..3_600).prop_map(|seconds| Action::Advance { seconds }),
@@ -274,7 +274,8 @@ fn random_action_sequences_keep_every_invariant_and_reach_every_action() {
     }
     println!(
         "properties: cases {}, steps {}, checks {}, fee splits {}, stream releases {}, \
-         stakes just before a distribution {}, copies displaced {}, slashes {}, {:.1} s",
+         stakes just before a distribution {}, copies displaced {}, slashes {}, \
+         acceptances refused for the free bond {}, {:.1} s",
         totals.cases,
         totals.steps,
         totals.checks,
@@ -283,6 +284,7 @@ fn random_action_sequences_keep_every_invariant_and_reach_every_action() {
         totals.jit,
         totals.displaced,
         totals.slashes,
+        totals.bond_refusals,
         elapsed.as_secs_f64()
     );
     assert_eq!(
