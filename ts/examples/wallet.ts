@@ -82,7 +82,7 @@ export async function payInference(
     "auto",
     `inference ${inferenceId}`,
   );
-  return licensing.inference({ modelId, inferenceId });
+  return licensing.inference({ modelId, payer: address, inferenceId });
 }
 
 // 5. Show a signer what a `send` will do: its hook, decoded.

@@ -6,7 +6,7 @@
 
 import { ICosmWasmClient, ISigningCosmWasmClient } from "../baseClient";
 import { Coin, StdFee } from "@interchainjs/types";
-import { Uint128, InstantiateMsg, ExecuteMsg, Binary, HexBinary, Action, Expiration, Timestamp, Uint64, Cw20ReceiveMsg, InferencePayment, AttributionShare, QueryMsg, TaskStatus, MigrateMsg, Addr, AgentStatus, AgentResponse, AgentStats, AgentsResponse, ConfigResponse, OwnershipForString, EscrowSolvencyResponse, ModelFeeStatus, MilestoneStatus, RefundReason, TaskResponse, MilestoneInfo, RecordedInference, TaskInfo, TasksResponse } from "./AgentEscrow.types";
+import { Uint128, InstantiateMsg, ExecuteMsg, OwnershipAction, Expiration, Timestamp, Uint64, Binary, HexBinary, Cw20ReceiveMsg, InferencePayment, AttributionShare, QueryMsg, TaskStatus, MigrateMsg, Addr, AgentStatus, AgentResponse, AgentStats, AgentsResponse, ConfigResponse, OwnershipForString, EscrowSolvencyResponse, ModelFeeStatus, MilestoneStatus, RefundReason, TaskResponse, MilestoneInfo, RecordedInference, TaskInfo, TasksResponse } from "./AgentEscrow.types";
 export interface AgentEscrowReadOnlyInterface {
   contractAddress: string;
   config: () => Promise<ConfigResponse>;
@@ -179,6 +179,7 @@ export class AgentEscrowQueryClient implements AgentEscrowReadOnlyInterface {
 export interface AgentEscrowInterface extends AgentEscrowReadOnlyInterface {
   contractAddress: string;
   sender: string;
+  updateOwnership: (ownershipAction: OwnershipAction, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   receive: ({
     amount,
     msg,
@@ -283,7 +284,6 @@ export interface AgentEscrowInterface extends AgentEscrowReadOnlyInterface {
     slashBps?: number;
     unbondingPeriod?: number;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
-  updateOwnership: (action: Action, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
 }
 export class AgentEscrowClient extends AgentEscrowQueryClient implements AgentEscrowInterface {
   client: ISigningCosmWasmClient;
@@ -294,6 +294,7 @@ export class AgentEscrowClient extends AgentEscrowQueryClient implements AgentEs
     this.client = client;
     this.sender = sender;
     this.contractAddress = contractAddress;
+    this.updateOwnership = this.updateOwnership.bind(this);
     this.receive = this.receive.bind(this);
     this.acceptTask = this.acceptTask.bind(this);
     this.declineTask = this.declineTask.bind(this);
@@ -308,8 +309,12 @@ export class AgentEscrowClient extends AgentEscrowQueryClient implements AgentEs
     this.unbond = this.unbond.bind(this);
     this.withdrawBond = this.withdrawBond.bind(this);
     this.updateConfig = this.updateConfig.bind(this);
-    this.updateOwnership = this.updateOwnership.bind(this);
   }
+  updateOwnership = async (ownershipAction: OwnershipAction, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      update_ownership: ownershipAction
+    }, fee_, memo_, funds_);
+  };
   receive = async ({
     amount,
     msg,
@@ -513,11 +518,6 @@ export class AgentEscrowClient extends AgentEscrowQueryClient implements AgentEs
         slash_bps: slashBps,
         unbonding_period: unbondingPeriod
       }
-    }, fee_, memo_, funds_);
-  };
-  updateOwnership = async (action: Action, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
-    return await this.client.execute(this.sender, this.contractAddress, {
-      update_ownership: action
     }, fee_, memo_, funds_);
   };
 }

@@ -18,6 +18,8 @@ export interface InstantiateMsg {
   unbonding_period: number;
 }
 export type ExecuteMsg = {
+  update_ownership: OwnershipAction;
+} | {
   receive: Cw20ReceiveMsg;
 } | {
   accept_task: {
@@ -86,12 +88,8 @@ export type ExecuteMsg = {
     slash_bps?: number | null;
     unbonding_period?: number | null;
   };
-} | {
-  update_ownership: Action;
 };
-export type Binary = string;
-export type HexBinary = string;
-export type Action = {
+export type OwnershipAction = {
   transfer_ownership: {
     expiry?: Expiration | null;
     new_owner: string;
@@ -106,6 +104,8 @@ export type Expiration = {
 };
 export type Timestamp = Uint64;
 export type Uint64 = string;
+export type Binary = string;
+export type HexBinary = string;
 export interface Cw20ReceiveMsg {
   amount: Uint128;
   msg: Binary;
@@ -170,11 +170,13 @@ export type AgentStatus = "active" | {
 export interface AgentResponse {
   address: Addr;
   bond: Uint128;
+  free: Uint128;
   metadata_uri: string;
   models: number[];
   name: string;
   open_tasks: number;
   registered_at: number;
+  reserved: Uint128;
   stats: AgentStats;
   status: AgentStatus;
 }
@@ -254,6 +256,7 @@ export interface TaskInfo {
   agent: Addr;
   arbiter: Addr;
   arbitration_window: number;
+  bond_reserved?: Uint128 | null;
   client: Addr;
   closed_at?: number | null;
   created_at: number;
@@ -263,6 +266,7 @@ export interface TaskInfo {
   escrowed: Uint128;
   id: number;
   milestone_count: number;
+  min_agent_bond?: Uint128 | null;
   model_fees_paid: Uint128;
   model_fees_refunded: Uint128;
   paid_to_agent: Uint128;

@@ -6,7 +6,7 @@
 
 import { ICosmWasmClient, ISigningCosmWasmClient } from "../baseClient";
 import { Coin, StdFee } from "@interchainjs/types";
-import { Uint128, InstantiateMsg, ExecuteMsg, Binary, AttributionMode, ContributionPolicy, ReviewDecision, Action, Expiration, Timestamp, Uint64, Cw20ReceiveMsg, NewDatanet, NewContribution, QueryMsg, ContributionStatus, MigrateMsg, Addr, ConfigResponse, ContributionResponse, ContributionsResponse, ContributorResponse, HexBinary, DatanetStatus, DatanetResponse, DatanetsResponse, Boolean, OwnershipForString, RegistrySolvencyResponse, VersionResponse, VersionsResponse } from "./DatanetRegistry.types";
+import { Uint128, InstantiateMsg, ExecuteMsg, OwnershipAction, Expiration, Timestamp, Uint64, Binary, AttributionMode, ContributionPolicy, ReviewDecision, Cw20ReceiveMsg, NewDatanet, NewContribution, QueryMsg, ContributionStatus, MigrateMsg, Addr, CommitmentResponse, CommitmentsResponse, ConfigResponse, ContributionResponse, ContributionsResponse, ContributorResponse, HexBinary, DatanetStatus, DatanetResponse, DatanetsResponse, Boolean, OwnershipForString, RegistrySolvencyResponse, VersionResponse, VersionsResponse } from "./DatanetRegistry.types";
 export interface DatanetRegistryReadOnlyInterface {
   contractAddress: string;
   config: () => Promise<ConfigResponse>;
@@ -85,6 +85,26 @@ export interface DatanetRegistryReadOnlyInterface {
     address: string;
   }) => Promise<Uint128>;
   solvency: () => Promise<RegistrySolvencyResponse>;
+  commitment: ({
+    commitment,
+    contributor,
+    datanetId
+  }: {
+    commitment: string;
+    contributor: string;
+    datanetId: number;
+  }) => Promise<CommitmentResponse>;
+  commitments: ({
+    contributor,
+    datanetId,
+    limit,
+    startAfter
+  }: {
+    contributor: string;
+    datanetId: number;
+    limit?: number;
+    startAfter?: string;
+  }) => Promise<CommitmentsResponse>;
   ownership: () => Promise<OwnershipForString>;
 }
 export class DatanetRegistryQueryClient implements DatanetRegistryReadOnlyInterface {
@@ -105,6 +125,8 @@ export class DatanetRegistryQueryClient implements DatanetRegistryReadOnlyInterf
     this.versions = this.versions.bind(this);
     this.withdrawableBonds = this.withdrawableBonds.bind(this);
     this.solvency = this.solvency.bind(this);
+    this.commitment = this.commitment.bind(this);
+    this.commitments = this.commitments.bind(this);
     this.ownership = this.ownership.bind(this);
   }
   config = async (): Promise<ConfigResponse> => {
@@ -263,6 +285,43 @@ export class DatanetRegistryQueryClient implements DatanetRegistryReadOnlyInterf
       solvency: {}
     });
   };
+  commitment = async ({
+    commitment,
+    contributor,
+    datanetId
+  }: {
+    commitment: string;
+    contributor: string;
+    datanetId: number;
+  }): Promise<CommitmentResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      commitment: {
+        commitment,
+        contributor,
+        datanet_id: datanetId
+      }
+    });
+  };
+  commitments = async ({
+    contributor,
+    datanetId,
+    limit,
+    startAfter
+  }: {
+    contributor: string;
+    datanetId: number;
+    limit?: number;
+    startAfter?: string;
+  }): Promise<CommitmentsResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      commitments: {
+        contributor,
+        datanet_id: datanetId,
+        limit,
+        start_after: startAfter
+      }
+    });
+  };
   ownership = async (): Promise<OwnershipForString> => {
     return this.client.queryContractSmart(this.contractAddress, {
       ownership: {}
@@ -272,6 +331,7 @@ export class DatanetRegistryQueryClient implements DatanetRegistryReadOnlyInterf
 export interface DatanetRegistryInterface extends DatanetRegistryReadOnlyInterface {
   contractAddress: string;
   sender: string;
+  updateOwnership: (ownershipAction: OwnershipAction, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   receive: ({
     amount,
     msg,
@@ -357,6 +417,26 @@ export interface DatanetRegistryInterface extends DatanetRegistryReadOnlyInterfa
     sizeBytes: number;
     uri: string;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  commitContribution: ({
+    commitment,
+    datanetId
+  }: {
+    commitment: string;
+    datanetId: number;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  revealContribution: ({
+    dataHash,
+    datanetId,
+    licenseNote,
+    sizeBytes,
+    uri
+  }: {
+    dataHash: string;
+    datanetId: number;
+    licenseNote?: string;
+    sizeBytes: number;
+    uri: string;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   withdrawContribution: ({
     contributionId
   }: {
@@ -389,7 +469,6 @@ export interface DatanetRegistryInterface extends DatanetRegistryReadOnlyInterfa
     creationFee?: Uint128;
     rewardPool?: string;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
-  updateOwnership: (action: Action, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
 }
 export class DatanetRegistryClient extends DatanetRegistryQueryClient implements DatanetRegistryInterface {
   client: ISigningCosmWasmClient;
@@ -400,6 +479,7 @@ export class DatanetRegistryClient extends DatanetRegistryQueryClient implements
     this.client = client;
     this.sender = sender;
     this.contractAddress = contractAddress;
+    this.updateOwnership = this.updateOwnership.bind(this);
     this.receive = this.receive.bind(this);
     this.createDatanet = this.createDatanet.bind(this);
     this.updateDatanet = this.updateDatanet.bind(this);
@@ -409,14 +489,20 @@ export class DatanetRegistryClient extends DatanetRegistryQueryClient implements
     this.transferDatanet = this.transferDatanet.bind(this);
     this.acceptDatanet = this.acceptDatanet.bind(this);
     this.contribute = this.contribute.bind(this);
+    this.commitContribution = this.commitContribution.bind(this);
+    this.revealContribution = this.revealContribution.bind(this);
     this.withdrawContribution = this.withdrawContribution.bind(this);
     this.reviewContributions = this.reviewContributions.bind(this);
     this.removeContribution = this.removeContribution.bind(this);
     this.publishVersion = this.publishVersion.bind(this);
     this.withdrawBonds = this.withdrawBonds.bind(this);
     this.updateConfig = this.updateConfig.bind(this);
-    this.updateOwnership = this.updateOwnership.bind(this);
   }
+  updateOwnership = async (ownershipAction: OwnershipAction, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      update_ownership: ownershipAction
+    }, fee_, memo_, funds_);
+  };
   receive = async ({
     amount,
     msg,
@@ -576,6 +662,43 @@ export class DatanetRegistryClient extends DatanetRegistryQueryClient implements
       }
     }, fee_, memo_, funds_);
   };
+  commitContribution = async ({
+    commitment,
+    datanetId
+  }: {
+    commitment: string;
+    datanetId: number;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      commit_contribution: {
+        commitment,
+        datanet_id: datanetId
+      }
+    }, fee_, memo_, funds_);
+  };
+  revealContribution = async ({
+    dataHash,
+    datanetId,
+    licenseNote,
+    sizeBytes,
+    uri
+  }: {
+    dataHash: string;
+    datanetId: number;
+    licenseNote?: string;
+    sizeBytes: number;
+    uri: string;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      reveal_contribution: {
+        data_hash: dataHash,
+        datanet_id: datanetId,
+        license_note: licenseNote,
+        size_bytes: sizeBytes,
+        uri
+      }
+    }, fee_, memo_, funds_);
+  };
   withdrawContribution = async ({
     contributionId
   }: {
@@ -643,11 +766,6 @@ export class DatanetRegistryClient extends DatanetRegistryQueryClient implements
         creation_fee: creationFee,
         reward_pool: rewardPool
       }
-    }, fee_, memo_, funds_);
-  };
-  updateOwnership = async (action: Action, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
-    return await this.client.execute(this.sender, this.contractAddress, {
-      update_ownership: action
     }, fee_, memo_, funds_);
   };
 }

@@ -12,6 +12,8 @@ export interface InstantiateMsg {
   token: string;
 }
 export type ExecuteMsg = {
+  update_ownership: OwnershipAction;
+} | {
   receive: Cw20ReceiveMsg;
 } | {
   create_datanet: NewDatanet;
@@ -50,6 +52,13 @@ export type ExecuteMsg = {
 } | {
   contribute: NewContribution;
 } | {
+  commit_contribution: {
+    commitment: string;
+    datanet_id: number;
+  };
+} | {
+  reveal_contribution: NewContribution;
+} | {
   withdraw_contribution: {
     contribution_id: number;
   };
@@ -74,24 +83,8 @@ export type ExecuteMsg = {
     creation_fee?: Uint128 | null;
     reward_pool?: string | null;
   };
-} | {
-  update_ownership: Action;
 };
-export type Binary = string;
-export type AttributionMode = "weight" | "influence";
-export type ContributionPolicy = "open" | "allowlist";
-export type ReviewDecision = {
-  accept: {
-    contribution_id: number;
-    weight: number;
-  };
-} | {
-  reject: {
-    contribution_id: number;
-    reason: string;
-  };
-};
-export type Action = {
+export type OwnershipAction = {
   transfer_ownership: {
     expiry?: Expiration | null;
     new_owner: string;
@@ -106,6 +99,20 @@ export type Expiration = {
 };
 export type Timestamp = Uint64;
 export type Uint64 = string;
+export type Binary = string;
+export type AttributionMode = "weight" | "influence";
+export type ContributionPolicy = "open" | "allowlist";
+export type ReviewDecision = {
+  accept: {
+    contribution_id: number;
+    weight: number;
+  };
+} | {
+  reject: {
+    contribution_id: number;
+    reason: string;
+  };
+};
 export interface Cw20ReceiveMsg {
   amount: Uint128;
   msg: Binary;
@@ -184,11 +191,35 @@ export type QueryMsg = {
 } | {
   solvency: {};
 } | {
+  commitment: {
+    commitment: string;
+    contributor: string;
+    datanet_id: number;
+  };
+} | {
+  commitments: {
+    contributor: string;
+    datanet_id: number;
+    limit?: number | null;
+    start_after?: string | null;
+  };
+} | {
   ownership: {};
 };
-export type ContributionStatus = "pending" | "accepted" | "rejected" | "withdrawn" | "removed";
+export type ContributionStatus = "pending" | "accepted" | "rejected" | "withdrawn" | "removed" | "displaced";
 export interface MigrateMsg {}
 export type Addr = string;
+export interface CommitmentResponse {
+  commitment: string;
+  committed_at: Timestamp;
+  contributor: Addr;
+  datanet_id: number;
+  expired: boolean;
+  expires_at: Timestamp;
+}
+export interface CommitmentsResponse {
+  commitments: CommitmentResponse[];
+}
 export interface ConfigResponse {
   contribution_count: number;
   creation_fee: Uint128;
@@ -198,9 +229,11 @@ export interface ConfigResponse {
 }
 export interface ContributionResponse {
   bond: Uint128;
+  committed_at?: Timestamp | null;
   contributor: Addr;
   data_hash: string;
   datanet_id: number;
+  displaced_by?: number | null;
   id: number;
   license_note?: string | null;
   reason?: string | null;
@@ -219,6 +252,7 @@ export interface ContributorResponse {
   accepted: number;
   address: Addr;
   datanet_id: number;
+  displaced: number;
   pending: number;
   rejected: number;
   removed: number;

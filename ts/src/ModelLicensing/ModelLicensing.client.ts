@@ -6,7 +6,7 @@
 
 import { ICosmWasmClient, ISigningCosmWasmClient } from "../baseClient";
 import { Coin, StdFee } from "@interchainjs/types";
-import { InstantiateMsg, FeeSplit, ExecuteMsg, Uint128, Binary, HexBinary, ModelStatus, Action, Expiration, Timestamp, Uint64, Cw20ReceiveMsg, NewModel, Host, LineageEntry, LicenseTier, QueryMsg, AttributionShare, MigrateMsg, Addr, ConfigResponse, FeeQuoteResponse, DatanetShare, FeeSplitAmounts, InferenceResponse, LicenseResponse, LicensesResponse, ModelResponse, ModelStatsResponse, ModelsResponse, OwnershipForString, LicensingSolvencyResponse } from "./ModelLicensing.types";
+import { InstantiateMsg, FeeSplit, ExecuteMsg, OwnershipAction, Expiration, Timestamp, Uint64, Uint128, Binary, HexBinary, ModelStatus, Cw20ReceiveMsg, NewModel, Host, LineageEntry, LicenseTier, QueryMsg, AttributionShare, MigrateMsg, Addr, ConfigResponse, FeeQuoteResponse, DatanetShare, FeeSplitAmounts, InferenceResponse, LicenseResponse, LicensesResponse, ModelResponse, ModelStatsResponse, ModelsResponse, OwnershipForString, LicensingSolvencyResponse } from "./ModelLicensing.types";
 export interface ModelLicensingReadOnlyInterface {
   contractAddress: string;
   config: () => Promise<ConfigResponse>;
@@ -49,10 +49,12 @@ export interface ModelLicensingReadOnlyInterface {
   }) => Promise<ModelStatsResponse>;
   inference: ({
     inferenceId,
-    modelId
+    modelId,
+    payer
   }: {
     inferenceId: string;
     modelId: number;
+    payer: string;
   }) => Promise<InferenceResponse>;
   feeQuote: ({
     attribution,
@@ -167,15 +169,18 @@ export class ModelLicensingQueryClient implements ModelLicensingReadOnlyInterfac
   };
   inference = async ({
     inferenceId,
-    modelId
+    modelId,
+    payer
   }: {
     inferenceId: string;
     modelId: number;
+    payer: string;
   }): Promise<InferenceResponse> => {
     return this.client.queryContractSmart(this.contractAddress, {
       inference: {
         inference_id: inferenceId,
-        model_id: modelId
+        model_id: modelId,
+        payer
       }
     });
   };
@@ -218,6 +223,7 @@ export class ModelLicensingQueryClient implements ModelLicensingReadOnlyInterfac
 export interface ModelLicensingInterface extends ModelLicensingReadOnlyInterface {
   contractAddress: string;
   sender: string;
+  updateOwnership: (ownershipAction: OwnershipAction, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   receive: ({
     amount,
     msg,
@@ -295,7 +301,6 @@ export interface ModelLicensingInterface extends ModelLicensingReadOnlyInterface
     registry?: string;
     rewardPool?: string;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
-  updateOwnership: (action: Action, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
 }
 export class ModelLicensingClient extends ModelLicensingQueryClient implements ModelLicensingInterface {
   client: ISigningCosmWasmClient;
@@ -306,6 +311,7 @@ export class ModelLicensingClient extends ModelLicensingQueryClient implements M
     this.client = client;
     this.sender = sender;
     this.contractAddress = contractAddress;
+    this.updateOwnership = this.updateOwnership.bind(this);
     this.receive = this.receive.bind(this);
     this.registerModel = this.registerModel.bind(this);
     this.updateModel = this.updateModel.bind(this);
@@ -315,8 +321,12 @@ export class ModelLicensingClient extends ModelLicensingQueryClient implements M
     this.recordLicensedInference = this.recordLicensedInference.bind(this);
     this.withdrawEarnings = this.withdrawEarnings.bind(this);
     this.updateConfig = this.updateConfig.bind(this);
-    this.updateOwnership = this.updateOwnership.bind(this);
   }
+  updateOwnership = async (ownershipAction: OwnershipAction, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      update_ownership: ownershipAction
+    }, fee_, memo_, funds_);
+  };
   receive = async ({
     amount,
     msg,
@@ -462,11 +472,6 @@ export class ModelLicensingClient extends ModelLicensingQueryClient implements M
         registry,
         reward_pool: rewardPool
       }
-    }, fee_, memo_, funds_);
-  };
-  updateOwnership = async (action: Action, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
-    return await this.client.execute(this.sender, this.contractAddress, {
-      update_ownership: action
     }, fee_, memo_, funds_);
   };
 }

@@ -18,6 +18,8 @@ export interface FeeSplit {
   treasury_bps: number;
 }
 export type ExecuteMsg = {
+  update_ownership: OwnershipAction;
+} | {
   receive: Cw20ReceiveMsg;
 } | {
   register_model: NewModel;
@@ -56,14 +58,8 @@ export type ExecuteMsg = {
     registry?: string | null;
     reward_pool?: string | null;
   };
-} | {
-  update_ownership: Action;
 };
-export type Uint128 = string;
-export type Binary = string;
-export type HexBinary = string;
-export type ModelStatus = "active" | "paused" | "retired";
-export type Action = {
+export type OwnershipAction = {
   transfer_ownership: {
     expiry?: Expiration | null;
     new_owner: string;
@@ -78,6 +74,10 @@ export type Expiration = {
 };
 export type Timestamp = Uint64;
 export type Uint64 = string;
+export type Uint128 = string;
+export type Binary = string;
+export type HexBinary = string;
+export type ModelStatus = "active" | "paused" | "retired";
 export interface Cw20ReceiveMsg {
   amount: Uint128;
   msg: Binary;
@@ -141,6 +141,7 @@ export type QueryMsg = {
   inference: {
     inference_id: string;
     model_id: number;
+    payer: string;
   };
 } | {
   fee_quote: {

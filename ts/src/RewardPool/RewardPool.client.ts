@@ -6,7 +6,7 @@
 
 import { ICosmWasmClient, ISigningCosmWasmClient } from "../baseClient";
 import { Coin, StdFee } from "@interchainjs/types";
-import { InstantiateMsg, ExecuteMsg, Uint128, Binary, AttributionMode, HexBinary, Action, Expiration, Timestamp, Uint64, Cw20ReceiveMsg, WeightUpdate, QueryMsg, MigrateMsg, Addr, AttestorResponse, AttestorsResponse, AttributionClaimableResponse, RootStatus, AttributionRootResponse, AttributionRootInfo, ChallengeInfo, ClaimedResponse, ConfigResponse, Uint256, DatanetPoolResponse, OwnershipForString, PendingRewardsResponse, PendingReward, PositionResponse, SolvencyResponse, PoolLiabilities, StakerResponse, UnbondingEntry, StakingPoolResponse } from "./RewardPool.types";
+import { InstantiateMsg, ExecuteMsg, OwnershipAction, Expiration, Timestamp, Uint64, Uint128, Binary, AttributionMode, HexBinary, Cw20ReceiveMsg, WeightUpdate, QueryMsg, MigrateMsg, Addr, AttestorResponse, AttestorsResponse, AttributionClaimableResponse, RootStatus, AttributionRootResponse, AttributionRootInfo, ChallengeInfo, ChallengeStatus, ChallengeResponse, ClaimedResponse, ConfigResponse, Uint256, DatanetPoolResponse, OwnershipForString, PendingRewardsResponse, PendingReward, PositionResponse, SolvencyResponse, PoolLiabilities, RewardRemainders, StakerResponse, UnbondingEntry, StakingPoolResponse } from "./RewardPool.types";
 export interface RewardPoolReadOnlyInterface {
   contractAddress: string;
   config: () => Promise<ConfigResponse>;
@@ -59,6 +59,13 @@ export interface RewardPoolReadOnlyInterface {
     datanetId: number;
     proof: HexBinary[];
   }) => Promise<AttributionClaimableResponse>;
+  challenge: ({
+    address,
+    datanetId
+  }: {
+    address: string;
+    datanetId: number;
+  }) => Promise<ChallengeResponse>;
   attestors: ({
     limit,
     startAfter
@@ -89,6 +96,7 @@ export class RewardPoolQueryClient implements RewardPoolReadOnlyInterface {
     this.attributionRoot = this.attributionRoot.bind(this);
     this.claimed = this.claimed.bind(this);
     this.attributionClaimable = this.attributionClaimable.bind(this);
+    this.challenge = this.challenge.bind(this);
     this.attestors = this.attestors.bind(this);
     this.attestor = this.attestor.bind(this);
     this.ownership = this.ownership.bind(this);
@@ -203,6 +211,20 @@ export class RewardPoolQueryClient implements RewardPoolReadOnlyInterface {
       }
     });
   };
+  challenge = async ({
+    address,
+    datanetId
+  }: {
+    address: string;
+    datanetId: number;
+  }): Promise<ChallengeResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      challenge: {
+        address,
+        datanet_id: datanetId
+      }
+    });
+  };
   attestors = async ({
     limit,
     startAfter
@@ -237,6 +259,7 @@ export class RewardPoolQueryClient implements RewardPoolReadOnlyInterface {
 export interface RewardPoolInterface extends RewardPoolReadOnlyInterface {
   contractAddress: string;
   sender: string;
+  updateOwnership: (ownershipAction: OwnershipAction, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   receive: ({
     amount,
     msg,
@@ -281,9 +304,11 @@ export interface RewardPoolInterface extends RewardPoolReadOnlyInterface {
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   updateConfig: ({
     registry,
+    stakingRewardPeriod,
     unbondingPeriod
   }: {
     registry?: string;
+    stakingRewardPeriod?: number;
     unbondingPeriod?: number;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   updateAttributionConfig: ({
@@ -325,6 +350,11 @@ export interface RewardPoolInterface extends RewardPoolReadOnlyInterface {
     epoch: number;
     void: boolean;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  withdrawChallenge: ({
+    datanetId
+  }: {
+    datanetId: number;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   claimAttribution: ({
     cumulativeAmount,
     datanetId,
@@ -336,7 +366,6 @@ export interface RewardPoolInterface extends RewardPoolReadOnlyInterface {
     epoch: number;
     proof: HexBinary[];
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
-  updateOwnership: (action: Action, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
 }
 export class RewardPoolClient extends RewardPoolQueryClient implements RewardPoolInterface {
   client: ISigningCosmWasmClient;
@@ -347,6 +376,7 @@ export class RewardPoolClient extends RewardPoolQueryClient implements RewardPoo
     this.client = client;
     this.sender = sender;
     this.contractAddress = contractAddress;
+    this.updateOwnership = this.updateOwnership.bind(this);
     this.receive = this.receive.bind(this);
     this.registerDatanet = this.registerDatanet.bind(this);
     this.updateWeights = this.updateWeights.bind(this);
@@ -361,9 +391,14 @@ export class RewardPoolClient extends RewardPoolQueryClient implements RewardPoo
     this.postAttributionRoot = this.postAttributionRoot.bind(this);
     this.challengeRoot = this.challengeRoot.bind(this);
     this.resolveChallenge = this.resolveChallenge.bind(this);
+    this.withdrawChallenge = this.withdrawChallenge.bind(this);
     this.claimAttribution = this.claimAttribution.bind(this);
-    this.updateOwnership = this.updateOwnership.bind(this);
   }
+  updateOwnership = async (ownershipAction: OwnershipAction, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      update_ownership: ownershipAction
+    }, fee_, memo_, funds_);
+  };
   receive = async ({
     amount,
     msg,
@@ -457,14 +492,17 @@ export class RewardPoolClient extends RewardPoolQueryClient implements RewardPoo
   };
   updateConfig = async ({
     registry,
+    stakingRewardPeriod,
     unbondingPeriod
   }: {
     registry?: string;
+    stakingRewardPeriod?: number;
     unbondingPeriod?: number;
   }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       update_config: {
         registry,
+        staking_reward_period: stakingRewardPeriod,
         unbonding_period: unbondingPeriod
       }
     }, fee_, memo_, funds_);
@@ -551,6 +589,17 @@ export class RewardPoolClient extends RewardPoolQueryClient implements RewardPoo
       }
     }, fee_, memo_, funds_);
   };
+  withdrawChallenge = async ({
+    datanetId
+  }: {
+    datanetId: number;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      withdraw_challenge: {
+        datanet_id: datanetId
+      }
+    }, fee_, memo_, funds_);
+  };
   claimAttribution = async ({
     cumulativeAmount,
     datanetId,
@@ -569,11 +618,6 @@ export class RewardPoolClient extends RewardPoolQueryClient implements RewardPoo
         epoch,
         proof
       }
-    }, fee_, memo_, funds_);
-  };
-  updateOwnership = async (action: Action, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
-    return await this.client.execute(this.sender, this.contractAddress, {
-      update_ownership: action
     }, fee_, memo_, funds_);
   };
 }

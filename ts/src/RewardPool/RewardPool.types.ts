@@ -11,6 +11,8 @@ export interface InstantiateMsg {
   unbonding_period: number;
 }
 export type ExecuteMsg = {
+  update_ownership: OwnershipAction;
+} | {
   receive: Cw20ReceiveMsg;
 } | {
   register_datanet: {
@@ -42,6 +44,7 @@ export type ExecuteMsg = {
 } | {
   update_config: {
     registry?: string | null;
+    staking_reward_period?: number | null;
     unbonding_period?: number | null;
   };
 } | {
@@ -74,20 +77,18 @@ export type ExecuteMsg = {
     void: boolean;
   };
 } | {
+  withdraw_challenge: {
+    datanet_id: number;
+  };
+} | {
   claim_attribution: {
     cumulative_amount: Uint128;
     datanet_id: number;
     epoch: number;
     proof: HexBinary[];
   };
-} | {
-  update_ownership: Action;
 };
-export type Uint128 = string;
-export type Binary = string;
-export type AttributionMode = "weight" | "influence";
-export type HexBinary = string;
-export type Action = {
+export type OwnershipAction = {
   transfer_ownership: {
     expiry?: Expiration | null;
     new_owner: string;
@@ -102,6 +103,10 @@ export type Expiration = {
 };
 export type Timestamp = Uint64;
 export type Uint64 = string;
+export type Uint128 = string;
+export type Binary = string;
+export type AttributionMode = "weight" | "influence";
+export type HexBinary = string;
 export interface Cw20ReceiveMsg {
   amount: Uint128;
   msg: Binary;
@@ -152,6 +157,11 @@ export type QueryMsg = {
     proof: HexBinary[];
   };
 } | {
+  challenge: {
+    address: string;
+    datanet_id: number;
+  };
+} | {
   attestors: {
     limit?: number | null;
     start_after?: string | null;
@@ -172,6 +182,8 @@ export interface AttestorResponse {
   can_post: boolean;
   locked_until: number;
   open_challenges: number;
+  pending_roots: number;
+  reserved: Uint128;
 }
 export interface AttestorsResponse {
   attestors: AttestorResponse[];
@@ -190,6 +202,7 @@ export interface AttributionRootResponse {
   datanet_id: number;
   last_epoch: number;
   last_voided_epoch?: number | null;
+  next_epoch: number;
   pending?: AttributionRootInfo | null;
   total_paid: Uint128;
   total_received: Uint128;
@@ -198,17 +211,31 @@ export interface AttributionRootResponse {
 export interface AttributionRootInfo {
   attestor: Addr;
   challenge?: ChallengeInfo | null;
+  challenge_bonds: Uint128;
+  challengers: number;
   claimable_at: number;
   cumulative_total: Uint128;
   epoch: number;
   posted_at: number;
   root: HexBinary;
+  stake: Uint128;
   status: RootStatus;
 }
 export interface ChallengeInfo {
   bond: Uint128;
   challenged_at: number;
   challenger: Addr;
+}
+export type ChallengeStatus = "open" | "void" | "upheld";
+export interface ChallengeResponse {
+  address: Addr;
+  bond: Uint128;
+  challenged_at: number;
+  datanet_id: number;
+  epoch: number;
+  reward: Uint128;
+  status: ChallengeStatus;
+  withdrawable: Uint128;
 }
 export interface ClaimedResponse {
   address: Addr;
@@ -219,7 +246,9 @@ export interface ConfigResponse {
   attestor_bond: Uint128;
   challenge_bond: Uint128;
   challenge_window: number;
+  challenger_reward_bps: number;
   registry?: Addr | null;
+  staking_reward_period: number;
   token: Addr;
   unbonding_period: number;
 }
@@ -256,18 +285,25 @@ export interface PositionResponse {
 export interface SolvencyResponse {
   balance: Uint128;
   liabilities: PoolLiabilities;
+  remainders: RewardRemainders;
   solvent: boolean;
   total_liabilities: Uint128;
 }
 export interface PoolLiabilities {
   attestor_bonds: Uint128;
   challenge_bonds: Uint128;
+  challenge_rewards: Uint128;
   contributor_rewards: Uint128;
   influence_buckets: Uint128;
   staked: Uint128;
   staking_rewards: Uint128;
+  staking_stream: Uint128;
   treasury: Uint128;
   unbonding: Uint128;
+}
+export interface RewardRemainders {
+  contributors: Uint256;
+  stakers: Uint256;
 }
 export interface StakerResponse {
   address: Addr;
@@ -281,8 +317,11 @@ export interface UnbondingEntry {
 }
 export interface StakingPoolResponse {
   reward_per_stake: Uint256;
+  stream_end: number;
+  streaming: Uint128;
   total_claimed: Uint128;
   total_distributed: Uint128;
+  total_forfeited: Uint128;
   total_staked: Uint128;
   total_unbonding: Uint128;
 }

@@ -9,6 +9,9 @@ export type ReceiveMsg =
     }
   | {
       contribute: NewContribution;
+    }
+  | {
+      reveal_contribution: NewContribution;
     };
 /**
  * How a datanet's share reaches its contributors.

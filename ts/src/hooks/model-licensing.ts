@@ -11,6 +11,10 @@ export type ReceiveMsg =
          */
         model_id: number;
         /**
+         * The tier's terms as the buyer saw them; refused (`TermsChanged`) if the tier's current terms differ in any field.
+         */
+        terms: LicenseTerms;
+        /**
          * The tier.
          */
         tier_id: number;
@@ -28,12 +32,47 @@ export type ReceiveMsg =
       };
     };
 /**
+ * A thin wrapper around u128 that is using strings for JSON encoding/decoding, such that the full u128 range can be used for clients that convert JSON numbers to floats, like JavaScript and jq.
+ *
+ * # Examples
+ *
+ * Use `from` to create instances of this and `u128` to get the value out:
+ *
+ * ``` # use cosmwasm_std::Uint128; let a = Uint128::from(123u128); assert_eq!(a.u128(), 123);
+ *
+ * let b = Uint128::from(42u64); assert_eq!(b.u128(), 42);
+ *
+ * let c = Uint128::from(70u32); assert_eq!(c.u128(), 70); ```
+ */
+export type Uint128 = string;
+/**
  * This is a wrapper around Vec<u8> to add hex de/serialization with serde. It also adds some helper methods to help encode inline.
  *
  * This is similar to `cosmwasm_std::Binary` but uses hex. See also <https://github.com/CosmWasm/cosmwasm/blob/main/docs/MESSAGE_TYPES.md>.
  */
 export type HexBinary = string;
 
+/**
+ * The terms of a tier as the buyer saw them (in the `model` query). A purchase binds them: it is refused with `TermsChanged` naming the first field that differs from the tier's current terms, so a tier rewritten in front of the purchase cannot sell other terms.
+ */
+export interface LicenseTerms {
+  /**
+   * Whether commercial use is allowed.
+   */
+  commercial: boolean;
+  /**
+   * The duration, in seconds.
+   */
+  duration: number;
+  /**
+   * The inference quota; unlimited when absent.
+   */
+  inference_quota?: number | null;
+  /**
+   * The price; the amount sent must equal it.
+   */
+  price: Uint128;
+}
 /**
  * One paid inference.
  */
@@ -43,7 +82,7 @@ export interface InferencePayment {
    */
   attribution?: AttributionShare[] | null;
   /**
-   * Unique per model (1..=64 bytes): a second payment with the same id is refused.
+   * Unique per model and payer (1..=64 bytes): a second payment of the same id by the same payer is refused; another payer's use of the id does not block it.
    */
   inference_id: string;
   /**
