@@ -138,27 +138,82 @@ pub fn datanet(chain: &Chain, repo: &Path) -> Result<()> {
     // A fresh hash each run: hashes are unique per datanet, and each run has its own datanet,
     // but the data of a run should not look like a replay of another.
     let seed = format!("{}-{}", datanet_id, res.hash);
+    let data_hash = hex::encode(Sha256::digest(seed.as_bytes()));
+    let contribution = NewContribution {
+        datanet_id,
+        data_hash: data_hash.clone(),
+        uri: "ipfs://chain-flow/sample".into(),
+        size_bytes: 4_096,
+        license_note: None,
+    };
+
+    // The contributor first commits to sha256(data_hash ‖ address); a copier who then sees the
+    // hash and contributes it plainly is displaced by the reveal, and gets its bond back.
+    let copier = "contributor3";
+    let copier_addr = chain.key_address(copier)?;
+    s.transfer(deployer, &copier_addr, bond)?;
+    let copier_start = s.balance(&copier_addr)?;
+    let res = chain.execute(
+        &s.registry,
+        &registry::ExecuteMsg::CommitContribution {
+            datanet_id,
+            commitment: registry::contribution_commitment(&data_hash, &contributor_addr),
+        },
+        contributor,
+        None,
+    )?;
+    step(format!(
+        "{contributor} committed to its data hash (gas {})",
+        res.gas_used
+    ));
+    let res = s.send(
+        copier,
+        &s.registry,
+        bond,
+        &registry::ReceiveMsg::Contribute(contribution.clone()),
+    )?;
+    let copy_id = attr_u64(&res, "contribution_id")?;
     let res = s.send(
         contributor,
         &s.registry,
         bond,
-        &registry::ReceiveMsg::Contribute(NewContribution {
-            datanet_id,
-            data_hash: hex::encode(Sha256::digest(seed.as_bytes())),
-            uri: "ipfs://chain-flow/sample".into(),
-            size_bytes: 4_096,
-            license_note: None,
-        }),
+        &registry::ReceiveMsg::RevealContribution(contribution),
     )?;
     let contribution_id = attr_u64(&res, "contribution_id")?;
+    ensure!(
+        attr_u64(&res, "displaced_id")? == copy_id,
+        "the reveal did not displace the copy #{copy_id}"
+    );
     step(format!(
-        "{contributor} contributed #{contribution_id} with a bond of {bond} (gas {})",
+        "{copier} copied the hash (#{copy_id}); {contributor} revealed it: #{contribution_id} with a bond of {bond}, the copy displaced (gas {})",
         res.gas_used
     ));
     ensure!(
         s.balance(&contributor_addr)? == start - bond,
         "bond not taken"
     );
+    let copy: registry::ContributionResponse = chain.query(
+        &s.registry,
+        &registry::QueryMsg::Contribution {
+            contribution_id: copy_id,
+        },
+    )?;
+    ensure!(
+        copy.status == registry::ContributionStatus::Displaced,
+        "the copy #{copy_id} is {:?}",
+        copy.status
+    );
+    chain.execute(
+        &s.registry,
+        &registry::ExecuteMsg::WithdrawBonds {},
+        copier,
+        None,
+    )?;
+    ensure!(
+        s.balance(&copier_addr)? == copier_start,
+        "the displaced copier did not get its bond back"
+    );
+    step(format!("{copier} withdrew its bond back ({bond})"));
 
     let res = chain.execute(
         &s.registry,
