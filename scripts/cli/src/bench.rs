@@ -452,7 +452,7 @@ impl<'a> Bench<'a> {
         rec.record("purchase_license", &res, 1, None, "");
 
         // The escrow and influence flows measure their own steps on fresh state.
-        let (create_task, approve) = crate::flow_escrow::measure(chain, &self.repo)?;
+        let (create_task, submit, approve) = crate::flow_escrow::measure(chain, &self.repo)?;
         rec.record(
             "create_task (cw20 send, 2 milestones)",
             &create_task,
@@ -461,11 +461,18 @@ impl<'a> Bench<'a> {
             "",
         );
         rec.record(
-            "approve_milestone with two model fees",
+            "submit_milestone with two model fees",
+            &submit,
+            1,
+            None,
+            "the model fees are paid at delivery: 2 cw20 sends to model licensing (each splits to the pool)",
+        );
+        rec.record(
+            "approve_milestone (fees paid at delivery)",
             &approve,
             1,
             Some(5.0),
-            "2 cw20 sends to model licensing (each splits to the pool), protocol fee to the pool, agent transfer",
+            "protocol fee to the pool, agent transfer",
         );
         let (claim4, claim20) = crate::flow_influence::measure(chain, &self.repo)?;
         rec.record(

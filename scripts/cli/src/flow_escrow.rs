@@ -38,9 +38,9 @@ pub fn run(chain: &Chain, repo: &Path) -> Result<()> {
     measure(chain, repo).map(|_| ())
 }
 
-/// Runs the flow and returns the `create_task` and the `approve_milestone` (two model fees)
-/// transactions.
-pub fn measure(chain: &Chain, repo: &Path) -> Result<(TxResult, TxResult)> {
+/// Runs the flow and returns the `create_task`, the `submit_milestone` (two model fees, paid at
+/// delivery) and the `approve_milestone` transactions.
+pub fn measure(chain: &Chain, repo: &Path) -> Result<(TxResult, TxResult, TxResult)> {
     let s = Suite::load(chain, repo)?;
     let manifest = Manifest::of_chain(repo, chain)?;
     let models_addr = manifest.address("model_licensing")?;
@@ -294,5 +294,5 @@ pub fn measure(chain: &Chain, repo: &Path) -> Result<(TxResult, TxResult)> {
         "task {task_id} completed; net: client {}, agent +{}, pool +{}, models +{}; approve with two model fees {approve_gas} gas",
         end[0] - start[0], end[1] - start[1], end[2] - start[2], end[3] - start[3]
     ));
-    Ok((create_task, approve))
+    Ok((create_task, submit, approve))
 }
