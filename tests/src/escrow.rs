@@ -243,6 +243,8 @@ impl World {
             delivery_deadline: self.now() + DELIVERY,
             review_window: REVIEW,
             arbiter: None,
+            // Up to the whole deposit: the budget itself is tested on its own.
+            max_model_fees: Uint128::new(amounts.iter().fold(0u128, |a, b| a.saturating_add(*b))),
         }
     }
 

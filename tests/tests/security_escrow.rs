@@ -652,3 +652,125 @@ fn odd_units_of_a_split_and_of_a_reservation_are_accounted() {
     );
     assert_eq!(bond(&w), (10_001, 0, 10_001));
 }
+
+/// Review of 0.3.0 (high): model fees are paid at delivery, before any ruling, and the agent
+/// chooses the models and inferences (and may own the model and reprice it). The client bounds
+/// what the work may spend on models when it creates the task: an agent that reprices its model
+/// after acceptance, or bills more inferences, is refused with the exact error and nothing
+/// moves; within the budget the fees are paid as usual. (Before this bound, an agent owning a
+/// model could take 97.5 % of a 100 000 milestone through a repriced model fee and a ruling of
+/// 0 returned only the rest.)
+#[test]
+fn the_clients_model_fee_budget_bounds_what_a_delivery_can_pay_to_models() {
+    let mut w = world();
+    let (escrow, pool) = (w.escrow.clone(), w.s.pool.clone());
+    // A budget of one model fee over the whole task.
+    let mut task = w.new_task(&[4_000, 4_000]);
+    task.max_model_fees = Uint128::new(MODEL_FEE);
+    let res = w.create_with(8_000, task).unwrap();
+    assert_eq!(attr(&res, "max_model_fees"), MODEL_FEE.to_string());
+    let id: u64 = attr(&res, "task_id").parse().unwrap();
+    accept(&mut w, id).unwrap();
+    assert_eq!(w.task(id).task.max_model_fees, Some(Uint128::new(MODEL_FEE)));
+
+    // Two inferences: 2 000 > 1 000.
+    let items = vec![w.lineage_inference("b-1"), w.lineage_inference("b-2")];
+    let e = w.refused(|w| w.submit(id, 0, items));
+    assert_eq!(
+        escrow_err(e),
+        ContractError::ModelFeeBudgetExceeded {
+            task_id: id,
+            budget: Uint128::new(MODEL_FEE),
+            spent: Uint128::zero(),
+            requested: Uint128::new(2 * MODEL_FEE),
+        }
+    );
+
+    // The model is repriced after acceptance: one inference now costs 5 000.
+    let (owner, models) = (w.model_owner.clone(), w.models.clone());
+    w.s.app
+        .execute_contract(
+            owner.clone(),
+            models.clone(),
+            &ModelExec::UpdateModel {
+                model_id: 1,
+                metadata_uri: None,
+                inference_fee: Some(Uint128::new(3_000)),
+                tiers: None,
+                hosts: None,
+            },
+            &[],
+        )
+        .unwrap();
+    let item = w.lineage_inference("b-3");
+    let e = w.refused(|w| w.submit(id, 0, vec![item]));
+    assert_eq!(
+        escrow_err(e),
+        ContractError::ModelFeeBudgetExceeded {
+            task_id: id,
+            budget: Uint128::new(MODEL_FEE),
+            spent: Uint128::zero(),
+            requested: Uint128::new(3_000),
+        }
+    );
+
+    // Back at its fee, one inference fits the budget and is paid at delivery.
+    w.s.app
+        .execute_contract(
+            owner,
+            models.clone(),
+            &ModelExec::UpdateModel {
+                model_id: 1,
+                metadata_uri: None,
+                inference_fee: Some(Uint128::new(MODEL_FEE)),
+                tiers: None,
+                hosts: None,
+            },
+            &[],
+        )
+        .unwrap();
+    w.submit(id, 0, vec![w.lineage_inference("b-4")]).unwrap();
+    w.s.moved(&escrow, &models, MODEL_OWNER_CUT);
+    w.s.moved(&escrow, &pool, POOL_CUT);
+    w.check();
+    w.approve(id, 0).unwrap();
+    w.s.moved(&escrow, &pool, 200);
+    let agent = w.agent.clone();
+    w.s.moved(&escrow, &agent, 4_000 - MODEL_FEE - 200);
+    w.check();
+
+    // The budget is spent: the next milestone may not pay for any model use.
+    let item = w.lineage_inference("b-5");
+    let e = w.refused(|w| w.submit(id, 1, vec![item]));
+    assert_eq!(
+        escrow_err(e),
+        ContractError::ModelFeeBudgetExceeded {
+            task_id: id,
+            budget: Uint128::new(MODEL_FEE),
+            spent: Uint128::new(MODEL_FEE),
+            requested: Uint128::new(MODEL_FEE),
+        }
+    );
+    w.submit(id, 1, vec![]).unwrap();
+    w.check();
+}
+
+/// A budget above the deposit is refused at creation, with both amounts.
+#[test]
+fn a_model_fee_budget_above_the_deposit_is_refused() {
+    let mut w = world();
+    let mut task = w.new_task(&[1_000]);
+    task.max_model_fees = Uint128::new(1_001);
+    let client = w.client.clone();
+    let before = w.s.balance(&client);
+    let e = w.create_with(1_000, task).unwrap_err();
+    assert_eq!(
+        escrow_err(e),
+        ContractError::ModelFeeBudgetAboveDeposit {
+            budget: Uint128::new(1_001),
+            deposit: Uint128::new(1_000),
+        }
+    );
+    // The send reverted: the client keeps its tokens.
+    assert_eq!(w.s.balance(&client), before);
+}

@@ -318,6 +318,17 @@ pub enum ContractError {
     #[error("model {model_id} quotes a zero fee")]
     ZeroModelFee { model_id: ModelId },
 
+    #[error("task {task_id} may spend at most {budget} on model fees; {spent} are spent and this delivery would pay {requested}")]
+    ModelFeeBudgetExceeded {
+        task_id: TaskId,
+        budget: Uint128,
+        spent: Uint128,
+        requested: Uint128,
+    },
+
+    #[error("a model-fee budget of {budget} exceeds the deposit {deposit}")]
+    ModelFeeBudgetAboveDeposit { budget: Uint128, deposit: Uint128 },
+
     #[error("the model fees ({model_fees}) exceed what the milestone leaves after the protocol fee ({available})")]
     ModelFeesExceedMilestone {
         model_fees: Uint128,

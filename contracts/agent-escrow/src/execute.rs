@@ -683,6 +683,12 @@ pub fn create_task(
     if sum != deposit {
         return Err(ContractError::MilestoneSumMismatch { deposit, sum });
     }
+    if new.max_model_fees > deposit {
+        return Err(ContractError::ModelFeeBudgetAboveDeposit {
+            budget: new.max_model_fees,
+            deposit,
+        });
+    }
 
     // Time.
     let accept_window = check_window("accept_window", new.accept_window, 1, MAX_WINDOW)?;
@@ -745,6 +751,7 @@ pub fn create_task(
         protocol_fees: Uint128::zero(),
         refunded: Uint128::zero(),
         slashed: Uint128::zero(),
+        max_model_fees: Some(new.max_model_fees),
     };
     TASKS.save(deps.storage, task_id, &task)?;
     for (index, m) in new.milestones.into_iter().enumerate() {
@@ -785,7 +792,14 @@ pub fn create_task(
         .add_attribute("deposit", deposit)
         .add_attribute("milestones", count.to_string())
         .add_attribute("accept_deadline", accept_deadline.to_string())
-        .add_attribute("delivery_deadline", task.delivery_deadline.to_string()))
+        .add_attribute("delivery_deadline", task.delivery_deadline.to_string())
+        .add_attribute("max_model_fees", budget_attr(&task)))
+}
+
+/// A task's model-fee budget as an event value (`unbounded` for a task of 0.2.0).
+fn budget_attr(task: &Task) -> String {
+    task.max_model_fees
+        .map_or_else(|| "unbounded".to_string(), |b| b.to_string())
 }
 
 pub fn accept_task(
@@ -1013,6 +1027,19 @@ pub fn submit_milestone(
             model_fees,
             available,
         });
+    }
+    // The client bounded what the work may spend on models: fees are paid at delivery, before
+    // any ruling, so neither a repriced model nor many inferences can take more of the deposit.
+    if let Some(budget) = task.max_model_fees {
+        let spent = task.model_fees_paid;
+        if spent.checked_add(model_fees)? > budget {
+            return Err(ContractError::ModelFeeBudgetExceeded {
+                task_id,
+                budget,
+                spent,
+                requested: model_fees,
+            });
+        }
     }
 
     // The fees, paid out of the milestone: a plain submessage each (no reply), so a fee that

@@ -96,6 +96,7 @@ fn task_info(id: TaskId, t: Task) -> TaskInfo {
         slash_bps: t.slash_bps,
         min_agent_bond: t.min_agent_bond,
         bond_reserved: t.bond_reserved,
+        max_model_fees: t.max_model_fees,
         review_window: t.review_window,
         created_at: t.created_at,
         accept_deadline: t.accept_deadline,

@@ -126,6 +126,10 @@ pub struct Task {
     /// under 0.2.0 (then a ruling of 0 slashes `bond × slash_bps`, at most the free bond).
     #[serde(default)]
     pub bond_reserved: Option<Uint128>,
+    /// The most the work may spend on model fees over the whole task, fixed by the client at
+    /// creation (`None`: a task created under 0.2.0, no bound).
+    #[serde(default)]
+    pub max_model_fees: Option<Uint128>,
     /// Review window.
     pub review_window: u64,
     /// Creation time.

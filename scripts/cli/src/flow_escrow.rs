@@ -132,6 +132,8 @@ pub fn measure(chain: &Chain, repo: &Path) -> Result<(TxResult, TxResult, TxResu
             delivery_deadline: now + 86_400,
             review_window: 3_600,
             arbiter: None,
+            // The two inferences milestone 0 pays for.
+            max_model_fees: Uint128::new(2 * fee),
         }),
     )?;
     let create_task = res.clone();

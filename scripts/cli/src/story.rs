@@ -1449,6 +1449,8 @@ impl<'a> Story<'a> {
                 delivery_deadline: now + 86_400,
                 review_window: 3_600,
                 arbiter: Some(self.addr("arbiter")?),
+                // The three inferences the work will pay for, at the model's fee.
+                max_model_fees: Uint128::new(3 * FEE),
             }),
             "create a task",
         )?;

@@ -109,6 +109,10 @@ pub struct NewTask {
     /// Who rules on disputes; the configured default arbiter when absent. Neither the client,
     /// the agent, nor one of the protocol's contracts.
     pub arbiter: Option<String>,
+    /// The most the work may spend on model fees over the whole task: they are paid at delivery
+    /// out of the milestones' amounts, whatever a ruling later decides, so the client bounds
+    /// them here (0: the work may not pay for model use). At most the deposit.
+    pub max_model_fees: Uint128,
 }
 
 /// Messages that travel inside a cw20 `send` of the fee token to the escrow.
@@ -567,6 +571,9 @@ pub struct TaskInfo {
     /// (0) when the task ends. Absent before acceptance and on a task accepted under 0.2.0
     /// (a ruling of 0 then slashes `bond × slash_bps / 10 000`, at most the free bond).
     pub bond_reserved: Option<Uint128>,
+    /// The most the work may spend on model fees over the whole task; `None` for a task
+    /// created under 0.2.0 (no bound).
+    pub max_model_fees: Option<Uint128>,
     /// Review window, in seconds.
     pub review_window: u64,
     /// Creation time.
