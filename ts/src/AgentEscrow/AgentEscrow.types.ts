@@ -265,6 +265,7 @@ export interface TaskInfo {
   deposit: Uint128;
   escrowed: Uint128;
   id: number;
+  max_model_fees?: Uint128 | null;
   milestone_count: number;
   min_agent_bond?: Uint128 | null;
   model_fees_paid: Uint128;

@@ -62,6 +62,10 @@ export interface NewTask {
    */
   delivery_deadline: number;
   /**
+   * The most the work may spend on model fees over the whole task: they are paid at delivery out of the milestones' amounts, whatever a ruling later decides, so the client bounds them here (0: the work may not pay for model use). At most the deposit.
+   */
+  max_model_fees: Uint128;
+  /**
    * 1..=10 milestones, delivered in order; their amounts sum exactly to the deposit.
    */
   milestones: NewMilestone[];
