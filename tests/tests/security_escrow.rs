@@ -774,3 +774,71 @@ fn a_model_fee_budget_above_the_deposit_is_refused() {
     // The send reverted: the client keeps its tokens.
     assert_eq!(w.s.balance(&client), before);
 }
+
+/// Review of 0.3.0 (medium): the reservation is computed when the agent accepts, so an agent
+/// could thin an honest task's cover by first accepting its own sybil tasks. The client may set
+/// a floor: acceptance below it is refused with the exact error and nothing changes; once the
+/// other task is settled and its reservation released, the agent accepts with the full cover.
+#[test]
+fn a_clients_reservation_floor_stops_an_agent_thinning_its_cover() {
+    let mut w = world();
+    let (escrow, pool, agent) = (w.escrow.clone(), w.s.pool.clone(), w.agent.clone());
+    let mut task = w.new_task(&[8_000]);
+    task.min_bond_reserved = Some(Uint128::new(5_000));
+    let res = w.create_with(8_000, task).unwrap();
+    let honest: u64 = attr(&res, "task_id").parse().unwrap();
+    assert_eq!(
+        w.task(honest).task.min_bond_reserved,
+        Some(Uint128::new(5_000))
+    );
+
+    let (sybil, puppet) = (w.s.addr("sybil"), w.s.addr("puppet"));
+    let first = create_as(&mut w, &sybil, &[6_000], Some(&puppet));
+    accept(&mut w, first).unwrap();
+    assert_eq!(bond(&w), (BOND, 5_000, 5_000));
+    let e = w.refused(|w| accept(w, honest));
+    assert_eq!(
+        escrow_err(e),
+        ContractError::ReservationBelowFloor {
+            task_id: honest,
+            floor: Uint128::new(5_000),
+            reservable: Uint128::new(2_500),
+        }
+    );
+
+    // The sybil's task is settled (approved): its reservation is released.
+    w.submit(first, 0, vec![]).unwrap();
+    w.exec(
+        &sybil,
+        &ExecuteMsg::ApproveMilestone {
+            task_id: first,
+            milestone: 0,
+        },
+    )
+    .unwrap();
+    w.s.moved(&escrow, &pool, 300);
+    w.s.moved(&escrow, &agent, 5_700);
+    w.check();
+    accept(&mut w, honest).unwrap();
+    assert_eq!(w.task(honest).task.bond_reserved, Some(Uint128::new(5_000)));
+    assert_eq!(bond(&w), (BOND, 5_000, 5_000));
+}
+
+/// A reservation floor above the deposit is refused at creation, with both amounts.
+#[test]
+fn a_reservation_floor_above_the_deposit_is_refused() {
+    let mut w = world();
+    let mut task = w.new_task(&[1_000]);
+    task.min_bond_reserved = Some(Uint128::new(1_001));
+    let client = w.client.clone();
+    let before = w.s.balance(&client);
+    let e = w.create_with(1_000, task).unwrap_err();
+    assert_eq!(
+        escrow_err(e),
+        ContractError::ReservationFloorAboveDeposit {
+            floor: Uint128::new(1_001),
+            deposit: Uint128::new(1_000),
+        }
+    );
+    assert_eq!(w.s.balance(&client), before);
+}

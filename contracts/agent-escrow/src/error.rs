@@ -326,6 +326,16 @@ pub enum ContractError {
         requested: Uint128,
     },
 
+    #[error("task {task_id} needs {floor} of the agent's bond reserved; accepting now would reserve {reservable}: top up the bond or finish other tasks first")]
+    ReservationBelowFloor {
+        task_id: TaskId,
+        floor: Uint128,
+        reservable: Uint128,
+    },
+
+    #[error("a bond reservation floor of {floor} exceeds the deposit {deposit}")]
+    ReservationFloorAboveDeposit { floor: Uint128, deposit: Uint128 },
+
     #[error("a model-fee budget of {budget} exceeds the deposit {deposit}")]
     ModelFeeBudgetAboveDeposit { budget: Uint128, deposit: Uint128 },
 

@@ -683,6 +683,9 @@ pub fn create_task(
     if sum != deposit {
         return Err(ContractError::MilestoneSumMismatch { deposit, sum });
     }
+    if let Some(floor) = new.min_bond_reserved.filter(|f| *f > deposit) {
+        return Err(ContractError::ReservationFloorAboveDeposit { floor, deposit });
+    }
     if new.max_model_fees > deposit {
         return Err(ContractError::ModelFeeBudgetAboveDeposit {
             budget: new.max_model_fees,
@@ -752,6 +755,7 @@ pub fn create_task(
         refunded: Uint128::zero(),
         slashed: Uint128::zero(),
         max_model_fees: Some(new.max_model_fees),
+        min_bond_reserved: new.min_bond_reserved,
     };
     TASKS.save(deps.storage, task_id, &task)?;
     for (index, m) in new.milestones.into_iter().enumerate() {
@@ -837,6 +841,13 @@ pub fn accept_task(
         });
     }
     let reserved = task.deposit.min(apply_bps(free, task.slash_bps)?);
+    if let Some(floor) = task.min_bond_reserved.filter(|f| reserved < *f) {
+        return Err(ContractError::ReservationBelowFloor {
+            task_id,
+            floor,
+            reservable: reserved,
+        });
+    }
     agent.reserved = agent.reserved.checked_add(reserved)?;
     task.bond_reserved = Some(reserved);
     task.status = TaskStatus::InProgress;

@@ -97,6 +97,7 @@ fn task_info(id: TaskId, t: Task) -> TaskInfo {
         min_agent_bond: t.min_agent_bond,
         bond_reserved: t.bond_reserved,
         max_model_fees: t.max_model_fees,
+        min_bond_reserved: t.min_bond_reserved,
         review_window: t.review_window,
         created_at: t.created_at,
         accept_deadline: t.accept_deadline,

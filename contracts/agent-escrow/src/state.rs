@@ -130,6 +130,10 @@ pub struct Task {
     /// creation (`None`: a task created under 0.2.0, no bound).
     #[serde(default)]
     pub max_model_fees: Option<Uint128>,
+    /// The least bond the agent must reserve when it accepts, set by the client (`None`: no
+    /// floor).
+    #[serde(default)]
+    pub min_bond_reserved: Option<Uint128>,
     /// Review window.
     pub review_window: u64,
     /// Creation time.

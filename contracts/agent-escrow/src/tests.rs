@@ -247,6 +247,7 @@ impl Suite {
             arbiter: None,
             // Up to the whole deposit: the budget itself is tested on its own.
             max_model_fees: Uint128::new(amounts.iter().fold(0u128, |a, b| a.saturating_add(*b))),
+            min_bond_reserved: None,
         }
     }
 

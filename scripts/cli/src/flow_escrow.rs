@@ -134,6 +134,7 @@ pub fn measure(chain: &Chain, repo: &Path) -> Result<(TxResult, TxResult, TxResu
             arbiter: None,
             // The two inferences milestone 0 pays for.
             max_model_fees: Uint128::new(2 * fee),
+            min_bond_reserved: None,
         }),
     )?;
     let create_task = res.clone();

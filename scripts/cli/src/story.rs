@@ -1451,6 +1451,7 @@ impl<'a> Story<'a> {
                 arbiter: Some(self.addr("arbiter")?),
                 // The three inferences the work will pay for, at the model's fee.
                 max_model_fees: Uint128::new(3 * FEE),
+                min_bond_reserved: None,
             }),
             "create a task",
         )?;

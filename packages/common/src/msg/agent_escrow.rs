@@ -113,6 +113,11 @@ pub struct NewTask {
     /// out of the milestones' amounts, whatever a ruling later decides, so the client bounds
     /// them here (0: the work may not pay for model use). At most the deposit.
     pub max_model_fees: Uint128,
+    /// The least bond the agent must reserve for this task when it accepts (what a ruling of 0
+    /// on it can slash): acceptance is refused while `min(deposit, slash_bps × free bond)` is
+    /// below it, so an agent cannot thin the task's cover by first accepting other tasks. At
+    /// most the deposit; no floor when absent.
+    pub min_bond_reserved: Option<Uint128>,
 }
 
 /// Messages that travel inside a cw20 `send` of the fee token to the escrow.
@@ -574,6 +579,8 @@ pub struct TaskInfo {
     /// The most the work may spend on model fees over the whole task; `None` for a task
     /// created under 0.2.0 (no bound).
     pub max_model_fees: Option<Uint128>,
+    /// The least bond the agent had to reserve when accepting (`None`: no floor).
+    pub min_bond_reserved: Option<Uint128>,
     /// Review window, in seconds.
     pub review_window: u64,
     /// Creation time.
