@@ -268,6 +268,7 @@ export interface TaskInfo {
   max_model_fees?: Uint128 | null;
   milestone_count: number;
   min_agent_bond?: Uint128 | null;
+  min_bond_reserved?: Uint128 | null;
   model_fees_paid: Uint128;
   model_fees_refunded: Uint128;
   paid_to_agent: Uint128;

@@ -70,6 +70,10 @@ export interface NewTask {
    */
   milestones: NewMilestone[];
   /**
+   * The least bond the agent must reserve for this task when it accepts (what a ruling of 0 on it can slash): acceptance is refused while `min(deposit, slash_bps × free bond)` is below it, so an agent cannot thin the task's cover by first accepting other tasks. At most the deposit; no floor when absent.
+   */
+  min_bond_reserved?: Uint128 | null;
+  /**
    * Seconds the client has to review each submitted milestone (1..=90 days): a dispute is possible while `now < submitted_at + review_window`, `finalize` from then on.
    */
   review_window: number;
