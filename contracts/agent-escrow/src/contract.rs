@@ -144,8 +144,10 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
 pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, ContractError> {
     let from =
         openledger_common::migrate::ensure_upgrade(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
+    let reserved = execute::reserve_for_unreserved_tasks(deps.storage)?;
     Ok(Response::new()
         .add_attribute("action", "migrate")
         .add_attribute("from_version", from)
-        .add_attribute("to_version", CONTRACT_VERSION))
+        .add_attribute("to_version", CONTRACT_VERSION)
+        .add_attribute("tasks_reserved", reserved.to_string()))
 }

@@ -5,8 +5,8 @@
 //! during a payment finds the milestone or task already closed.
 
 use cosmwasm_std::{
-    to_json_binary, Addr, DepsMut, Env, MessageInfo, OverflowError, OverflowOperation,
-    QuerierWrapper, Response, Storage, SubMsg, Uint128,
+    to_json_binary, Addr, DepsMut, Env, MessageInfo, Order, OverflowError, OverflowOperation,
+    QuerierWrapper, Response, StdResult, Storage, SubMsg, Uint128,
 };
 use cw20::Cw20ReceiveMsg;
 use openledger_common::bps::{apply_bps, apply_bps_ceil, Bps, BPS_DENOMINATOR};
@@ -26,8 +26,8 @@ use openledger_common::{reserved_name, validate_addr};
 
 use crate::error::{task_status_name, ContractError};
 use crate::state::{
-    Agent, Config, Milestone, ModelFeePayload, Task, Totals, AGENTS, CONFIG, MILESTONES,
-    REPLY_MODEL_FEE, TASKS, TOTALS,
+    status_key, Agent, Config, Milestone, ModelFeePayload, Task, Totals, AGENTS, CONFIG,
+    MILESTONES, REPLY_MODEL_FEE, TASKS, TOTALS,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -804,6 +804,40 @@ pub fn create_task(
 fn budget_attr(task: &Task) -> String {
     task.max_model_fees
         .map_or_else(|| "unbounded".to_string(), |b| b.to_string())
+}
+
+/// Tasks in progress that a migration gives a bond reservation at most (the rest, if any, keep
+/// the 0.2.0 slash, capped at the free bond).
+pub const MAX_MIGRATED_RESERVATIONS: usize = 1_000;
+
+/// Gives every task in progress without a reservation (accepted under 0.2.0) the reservation it
+/// would have received at acceptance, `min(deposit, slash_bps × free bond)`, in task order, so
+/// that tasks accepted after the upgrade cannot use up the bond those tasks rely on. Returns how
+/// many tasks it reserved for.
+pub fn reserve_for_unreserved_tasks(storage: &mut dyn Storage) -> Result<u32, ContractError> {
+    let in_progress: Vec<(TaskId, Task)> = TASKS
+        .idx
+        .status
+        .prefix(status_key(TaskStatus::InProgress))
+        .range(storage, None, None, Order::Ascending)
+        .take(MAX_MIGRATED_RESERVATIONS)
+        .collect::<StdResult<_>>()?;
+    let mut count = 0u32;
+    for (task_id, mut task) in in_progress {
+        if task.bond_reserved.is_some() {
+            continue;
+        }
+        let mut agent = load_agent(storage, &task.agent)?;
+        let reserved = task
+            .deposit
+            .min(apply_bps(agent.free_bond()?, task.slash_bps)?);
+        agent.reserved = agent.reserved.checked_add(reserved)?;
+        task.bond_reserved = Some(reserved);
+        TASKS.save(storage, task_id, &task)?;
+        AGENTS.save(storage, &task.agent, &agent)?;
+        count = add_u32(count, 1)?;
+    }
+    Ok(count)
 }
 
 pub fn accept_task(

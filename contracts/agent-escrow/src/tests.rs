@@ -3085,6 +3085,51 @@ fn a_0_2_0_task_is_slashed_as_then_but_never_beyond_the_free_bond() {
     assert_eq!(reserved_free(&s), (0, 0, 0));
 }
 
+/// Review of 0.3.0 (medium): tasks accepted under 0.2.0 reserved nothing, so tasks accepted after
+/// the upgrade could use up the bond they rely on. `migrate` gives each the reservation it would
+/// have received at acceptance, in task order.
+#[test]
+fn migrate_reserves_the_bond_of_tasks_accepted_under_0_2_0() {
+    let mut s = Suite::new();
+    let client = s.client.clone();
+    let first = s.accepted(&[2_000]);
+    let second = s.accepted(&[9_000]);
+    as_0_2_0(&mut s, first);
+    as_0_2_0(&mut s, second);
+    assert_eq!(reserved_free(&s), (10_000, 0, 10_000));
+    cw2::set_contract_version(&mut s.deps.storage, CONTRACT_NAME, "0.2.0").unwrap();
+    let res = migrate(s.deps.as_mut(), s.env.clone(), MigrateMsg {}).unwrap();
+    assert_eq!(attr(&res, "tasks_reserved"), "2");
+    // min(2 000, 50 % × 10 000) = 2 000, then min(9 000, 50 % × 8 000) = 4 000.
+    assert_eq!(
+        s.task_state(first).task.bond_reserved,
+        Some(Uint128::new(2_000))
+    );
+    assert_eq!(
+        s.task_state(second).task.bond_reserved,
+        Some(Uint128::new(4_000))
+    );
+    assert_eq!(reserved_free(&s), (10_000, 6_000, 4_000));
+    // A task accepted now reserves from the free 4 000 only; a ruling of 0 on the second
+    // 0.2.0 task still finds its 4 000.
+    let third = s.accepted(&[9_000]);
+    assert_eq!(
+        s.task_state(third).task.bond_reserved,
+        Some(Uint128::new(2_000))
+    );
+    s.submit(second, 0, vec![]).unwrap();
+    s.dispute(second, 0).unwrap();
+    let res = rule(&mut s, second, 0, 0).unwrap();
+    assert_eq!(
+        res.messages,
+        vec![SubMsg::new(transfer(&s, &client, 9_000 + 4_000))]
+    );
+    // A second migration finds nothing left to reserve.
+    cw2::set_contract_version(&mut s.deps.storage, CONTRACT_NAME, "0.2.0").unwrap();
+    let res = migrate(s.deps.as_mut(), s.env.clone(), MigrateMsg {}).unwrap();
+    assert_eq!(attr(&res, "tasks_reserved"), "0");
+}
+
 #[test]
 fn a_0_2_0_submission_settles_as_then() {
     let mut s = Suite::new();
