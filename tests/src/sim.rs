@@ -5,7 +5,18 @@
 //!
 //! An action the contracts refuse must change nothing: no balance (the ledger is left as it
 //! was and checked against every real balance) and none of the contracts' totals. The model
-//! only records what succeeded.
+//! only records what succeeded; for the actions whose outcome it can decide (acceptance with
+//! the free bond, submission, settlement, refund, reveal) a refusal of an action it says must
+//! succeed is a failure too.
+//!
+//! The model follows 0.3.0: model fees paid at submission, protocol fees rounded up, a bond
+//! reservation per accepted task (slashed by a ruling of 0, released when the task ends),
+//! stakers allocations streamed over the staking reward period, remainders counted until they
+//! reach the treasury, licence terms bound at purchase, and commit-reveal contributions that
+//! displace a later pending copy. The ten invariants (`INVARIANTS`) are checked after every
+//! step; the last three were added with it: what the pool owes equals what can be claimed, a
+//! stake's share of any release is at most its time-weighted share, and an agent's reserved
+//! bond covers its open tasks.
 
 use std::collections::BTreeMap;
 
@@ -28,8 +39,8 @@ use openledger_common::msg::model_licensing::{
 };
 use openledger_common::msg::reward_pool::{
     self as pool, Allocation, DatanetPoolResponse, PendingRewardsResponse, SolvencyResponse,
-    StakerResponse, StakingPoolResponse, DEFAULT_STAKING_REWARD_PERIOD,
-    MAX_STAKING_REWARD_PERIOD, MIN_STAKING_REWARD_PERIOD,
+    StakerResponse, StakingPoolResponse, DEFAULT_STAKING_REWARD_PERIOD, MAX_STAKING_REWARD_PERIOD,
+    MIN_STAKING_REWARD_PERIOD,
 };
 
 use crate::escrow::{world, World, MIN_BOND, MODEL_FEE};
@@ -647,6 +658,8 @@ pub struct Sim {
     /// What this step's stakers allocations put into the stream (the pool's `distribute`
     /// events: `stakers`, 0 when nothing was staked).
     step_streamed: u128,
+    /// How many stakers allocations reached the stream in this step.
+    step_allocations: u32,
     /// Staking rewards paid to each actor in this step.
     step_staking_paid: BTreeMap<Addr, u128>,
     /// The block time of the last successful stake.
@@ -757,6 +770,7 @@ impl Sim {
             last: None,
             view: None,
             step_streamed: 0,
+            step_allocations: 0,
             step_staking_paid: BTreeMap::new(),
             last_stake_at: None,
         };
@@ -860,8 +874,11 @@ impl Sim {
                     // An unreadable amount breaks the stream's accounts, visibly.
                     let streamed = v.parse::<u128>().unwrap_or(u128::MAX / 4);
                     self.step_streamed += streamed;
-                    if streamed > 0 && self.last_stake_at == Some(self.now()) {
-                        self.stats.jit += 1;
+                    if streamed > 0 {
+                        self.step_allocations += 1;
+                        if self.last_stake_at == Some(self.now()) {
+                            self.stats.jit += 1;
+                        }
                     }
                 }
             }
@@ -903,6 +920,7 @@ impl Sim {
         };
         self.stats.steps += 1;
         self.step_streamed = 0;
+        self.step_allocations = 0;
         self.step_staking_paid.clear();
         let kind = action.kind();
         *self.stats.attempts.entry(kind).or_default() += 1;
@@ -1620,7 +1638,10 @@ impl Sim {
                 );
                 self.contributions[h].state = ContributionState::Displaced;
                 if old.bond > 0 {
-                    *self.withdrawable.entry(old.contributor.clone()).or_default() += old.bond;
+                    *self
+                        .withdrawable
+                        .entry(old.contributor.clone())
+                        .or_default() += old.bond;
                 }
                 self.stats.displaced += 1;
             }
@@ -1628,22 +1649,20 @@ impl Sim {
         }
         self.commitments[i].revealed = true;
         self.contributed(&who, &d, c.hash, &res, Some(c.committed_at))?;
-        let r: registry::ContributionResponse = self.w.s.query_registry(
-            &registry::QueryMsg::Contribution {
+        let r: registry::ContributionResponse =
+            self.w.s.query_registry(&registry::QueryMsg::Contribution {
                 contribution_id: self.contributions.len() as u64,
-            },
-        );
+            });
         ensure_eq!(
             r.committed_at.map(|t| t.seconds()),
             Some(c.committed_at),
             "a revealed contribution's claim time"
         );
         if let Some(h) = held {
-            let old: registry::ContributionResponse = self.w.s.query_registry(
-                &registry::QueryMsg::Contribution {
+            let old: registry::ContributionResponse =
+                self.w.s.query_registry(&registry::QueryMsg::Contribution {
                     contribution_id: self.contributions[h].id,
-                },
-            );
+                });
             ensure_eq!(
                 (old.status, old.displaced_by),
                 (
@@ -2358,7 +2377,8 @@ impl Sim {
                 }
             }
         });
-        let position = |list: &[usize], i: usize| list.iter().position(|&j| j == i).unwrap_or(0) as u8;
+        let position =
+            |list: &[usize], i: usize| list.iter().position(|&j| j == i).unwrap_or(0) as u8;
         if let Some(i) = revealable {
             let c = &self.commitments[i];
             if free.contains(&i) && choice % 3 != 0 {
@@ -2446,8 +2466,12 @@ impl Sim {
             },
             _ => Action::SetRewardPeriod {
                 who: Who::Right,
-                seconds: [3_600, 24 * 3_600, DEFAULT_STAKING_REWARD_PERIOD, 30 * 24 * 3_600]
-                    [usize::from(choice / 8) % 4],
+                seconds: [
+                    3_600,
+                    24 * 3_600,
+                    DEFAULT_STAKING_REWARD_PERIOD,
+                    30 * 24 * 3_600,
+                ][usize::from(choice / 8) % 4],
             },
         }
     }
@@ -2472,16 +2496,37 @@ impl Sim {
                 _ => 0,
             })
         });
+        // Neither the agent (3) nor the arbiter (4) may be the client.
+        let clients = [0u8, 1, 2, 5, 6, 7];
+        let new_task = Action::CreateTask {
+            client: clients[usize::from(choice) % clients.len()],
+            agent: 3,
+            milestones: vec![
+                Amount::Large(5 + u32::from(choice % 16));
+                1 + usize::from(choice % 3)
+            ],
+            exact: true,
+        };
+        // Sometimes the agent takes on several tasks at once (until its free bond runs out):
+        // another task, or the acceptance of one waiting.
+        if choice % 8 == 7 && live.len() < 4 {
+            return new_task;
+        }
+        if choice % 8 == 6 {
+            if let Some(k) = self
+                .tasks
+                .iter()
+                .filter(|t| Need::Accept.fits(&self.task(t.id), now))
+                .position(|t| self.w.agent == t.agent)
+            {
+                return Action::AcceptTask {
+                    who: Who::Right,
+                    task: Target::Fit(k as u8),
+                };
+            }
+        }
         let Some(r) = Self::pick(&live, nth) else {
-            // Neither the agent (3) nor the arbiter (4) may be the client.
-            let clients = [0u8, 1, 2, 5, 6, 7];
-            let amount = Amount::Large(5 + u32::from(choice % 16));
-            return Action::CreateTask {
-                client: clients[usize::from(choice) % clients.len()],
-                agent: 3,
-                milestones: vec![amount; 1 + usize::from(choice % 3)],
-                exact: true,
-            };
+            return new_task;
         };
         // `r` as the target of an action that needs `need` (it fits it).
         let fit = |need: Need| {
@@ -2545,9 +2590,10 @@ impl Sim {
             (TaskStatus::InProgress, Some(MilestoneStatus::Disputed))
                 if Need::Resolve.fits(r, now) =>
             {
-                let share_bps = [0u16, 2_500, 5_000, 10_000];
-                match choice % 5 {
-                    4 => Action::Advance {
+                // A ruling of 0 (which slashes the task's reservation) twice as often.
+                let share_bps = [0u16, 0, 2_500, 5_000, 10_000];
+                match choice % 6 {
+                    5 => Action::Advance {
                         seconds: ms.and_then(|m| m.arbitration_deadline).unwrap_or(now) - now,
                     },
                     c => Action::Resolve {
@@ -2641,6 +2687,8 @@ impl Sim {
             delivery_deadline: now + crate::escrow::DELIVERY,
             review_window: crate::escrow::REVIEW,
             arbiter: None,
+            max_model_fees: Uint128::new(deposit),
+            min_bond_reserved: None,
         };
         let escrow = self.w.escrow.clone();
         let res = attempt!(self.send(
@@ -2677,9 +2725,7 @@ impl Sim {
             .u128()
             .checked_sub(a.reserved.u128())
             .ok_or("an agent had more reserved than its bond")?;
-        let required = before
-            .min_agent_bond
-            .map_or(configured_min, |m| m.u128());
+        let required = before.min_agent_bond.map_or(configured_min, |m| m.u128());
         ensure!(
             free >= required,
             "task {} accepted with a free bond of {free} below {required}",
@@ -2735,7 +2781,11 @@ impl Sim {
                 let m = &self.models[(model_id - 1) as usize];
                 (m.owner.clone(), m.fee)
             };
-            ensure_eq!(inference.fee.u128(), fee, "fee recorded for model {model_id}");
+            ensure_eq!(
+                inference.fee.u128(),
+                fee,
+                "fee recorded for model {model_id}"
+            );
             ensure_eq!(
                 inference.status,
                 escrow::ModelFeeStatus::Paid,
@@ -2806,8 +2856,8 @@ impl Sim {
             // The arbiter, in the window, with a share that covers the costs (or 0).
             Settle::Resolve(share) => {
                 let base = bps(ms.amount.u128(), u128::from(share));
-                let costs = ms.model_fees.u128()
-                    + bps_ceil(base, u128::from(before.task.protocol_fee_bps));
+                let costs =
+                    ms.model_fees.u128() + bps_ceil(base, u128::from(before.task.protocol_fee_bps));
                 *who == before.task.arbiter
                     && Need::Resolve.fits(&before, now)
                     && share <= 10_000
@@ -2901,7 +2951,9 @@ impl Sim {
             t.id
         );
         // A ruling of 0 takes exactly the task's reservation out of the agent's bond.
-        let g = self.agent(&t.agent).ok_or("the agent vanished at settlement")?;
+        let g = self
+            .agent(&t.agent)
+            .ok_or("the agent vanished at settlement")?;
         let a = agent_before.ok_or("a task of an unregistered agent settled")?;
         let released = if completed { reserved - slash } else { 0 };
         ensure_eq!(
@@ -2949,15 +3001,20 @@ impl Sim {
         self.stats.checked(SUPPLY_AND_LEDGER, 1);
         contracts_solvent_and_escrow_exact(self, &snap)?;
         self.stats.checked(SOLVENT, 1);
-        no_double_payout(self)?;
+        let pending: Vec<(Addr, PendingRewardsResponse)> = self
+            .accounts
+            .iter()
+            .map(|a| (a.clone(), self.pending(a)))
+            .collect();
+        no_double_payout(self, &pending)?;
         self.stats.checked(NO_DOUBLE_PAYOUT, 1);
-        every_task_in_exactly_one_state(self, &snap)?;
+        let tasks = every_task_in_exactly_one_state(self, &snap)?;
         self.stats.checked(ONE_STATE_PER_TASK, 1);
         pool_weights_equal_registry_weights(self)?;
         self.stats.checked(POOL_WEIGHTS, 1);
-        pool_owes_what_can_be_claimed(self, &snap)?;
-        self.stats.checked(NOTHING_STRANDED, 1);
         let view = self.stake_view();
+        pool_owes_what_can_be_claimed(self, &snap, &pending, &view)?;
+        self.stats.checked(NOTHING_STRANDED, 1);
         if let Some(before) = &self.view {
             if stake_share_at_most_time_weighted(self, before, &view)? {
                 self.stats.releases += 1;
@@ -2965,7 +3022,7 @@ impl Sim {
             self.stats.checked(TIME_WEIGHTED_SHARE, 1);
         }
         self.view = Some(view);
-        reserved_bond_covers_open_tasks(self)?;
+        reserved_bond_covers_open_tasks(self, &tasks)?;
         self.stats.checked(RESERVED_BOND, 1);
         self.last = Some(snap);
         Ok(())
@@ -3231,9 +3288,12 @@ fn check_split(e: &Event, items: &[Item]) -> Result<(), String> {
 /// 4. Nobody is paid twice: what every account has claimed from a datanet plus what it could
 ///    claim now never exceeds what the model credited it (exact, up to rounding down), nor
 ///    falls short of it by more than one unit.
-pub fn no_double_payout(sim: &Sim) -> Result<(), String> {
-    for who in &sim.accounts {
-        let p = sim.pending(who);
+///    (`pending`: every account's pending rewards.)
+pub fn no_double_payout(
+    sim: &Sim,
+    pending: &[(Addr, PendingRewardsResponse)],
+) -> Result<(), String> {
+    for (who, p) in pending {
         let mut seen = vec![];
         for r in &p.rewards {
             seen.push(r.datanet_id);
@@ -3293,7 +3353,12 @@ pub fn newcomers_earn_nothing_retroactively(
 
 /// 6. Every task is in exactly one state: listing the tasks by status finds each task once,
 ///    and the counts per status add up to the task count.
-pub fn every_task_in_exactly_one_state(sim: &Sim, snap: &Snapshot) -> Result<(), String> {
+///    Returns every task as listed.
+pub fn every_task_in_exactly_one_state(
+    sim: &Sim,
+    snap: &Snapshot,
+) -> Result<Vec<escrow::TaskInfo>, String> {
+    let mut tasks = vec![];
     let count = snap.escrow_config.task_count;
     ensure_eq!(count, sim.tasks.len() as u64, "task count");
     let mut seen = vec![0u32; count as usize];
@@ -3324,6 +3389,7 @@ pub fn every_task_in_exactly_one_state(sim: &Sim, snap: &Snapshot) -> Result<(),
                 seen[(t.id - 1) as usize] += 1;
                 total += 1;
             }
+            tasks.extend(page.tasks.iter().cloned());
             if page.tasks.len() < 50 {
                 break;
             }
@@ -3335,7 +3401,7 @@ pub fn every_task_in_exactly_one_state(sim: &Sim, snap: &Snapshot) -> Result<(),
         seen.iter().all(|n| *n == 1),
         "a task listed twice or never: {seen:?}"
     );
-    Ok(())
+    Ok(tasks)
 }
 
 /// 7. For every datanet, the weight the pool rewards equals the weight the registry accepted
@@ -3394,7 +3460,13 @@ pub fn pool_weights_equal_registry_weights(sim: &Sim) -> Result<(), String> {
 ///    with `reward_per_weight` / the `staking_pool` query's `reward_per_stake`); both remainders
 ///    below one unit; the stream's unreleased rest owed in full (`staking_stream`); and no
 ///    position kept that can never pay anything (no weight or stake and less than a unit).
-pub fn pool_owes_what_can_be_claimed(sim: &Sim, snap: &Snapshot) -> Result<(), String> {
+///    (`pending`: every account's pending rewards; `view`: the stakers now.)
+pub fn pool_owes_what_can_be_claimed(
+    sim: &Sim,
+    snap: &Snapshot,
+    pending: &[(Addr, PendingRewardsResponse)],
+    view: &StakeView,
+) -> Result<(), String> {
     let s = &snap.pool;
     let st = &snap.staking;
     let scale = Uint256::from(SCALE);
@@ -3423,7 +3495,9 @@ pub fn pool_owes_what_can_be_claimed(sim: &Sim, snap: &Snapshot) -> Result<(), S
         .total_distributed
         .u128()
         .checked_sub(st.total_claimed.u128() + st.total_forfeited.u128())
-        .ok_or(format!("stakers claimed or forfeited more than released: {st:?}"))?;
+        .ok_or(format!(
+            "stakers claimed or forfeited more than released: {st:?}"
+        ))?;
     ensure_eq!(
         s.liabilities.staking_rewards.u128(),
         owed,
@@ -3434,11 +3508,29 @@ pub fn pool_owes_what_can_be_claimed(sim: &Sim, snap: &Snapshot) -> Result<(), S
         st.streaming,
         "the stream's unreleased rest owed"
     );
+    // Nothing is sent to the pool but through its own messages, so every token it holds is
+    // owed to someone (treasury included): nothing is stranded in it.
+    ensure_eq!(
+        s.balance,
+        s.total_liabilities,
+        "pool holds other than it owes: {s:?}"
+    );
+    ensure_eq!(
+        snap.registry.balance,
+        snap.registry.total_liabilities,
+        "registry holds other than it owes: {:?}",
+        snap.registry
+    );
+    ensure_eq!(
+        snap.models.balance,
+        snap.models.owed_earnings,
+        "model licensing holds other than it owes: {:?}",
+        snap.models
+    );
     // Positions that can never pay anything are gone (their remainder went to the total).
     let mut listed = 0;
     let mut capped = false;
-    for who in &sim.accounts {
-        let p = sim.pending(who);
+    for (who, p) in pending {
         capped |= p.rewards.len() >= pool::MAX_CLAIM_DATANETS;
         listed += p.rewards.len();
         for r in &p.rewards {
@@ -3455,15 +3547,16 @@ pub fn pool_owes_what_can_be_claimed(sim: &Sim, snap: &Snapshot) -> Result<(), S
         }
     }
     if !capped {
-        ensure_eq!(h.positions, listed, "contributor positions stored vs listed");
+        ensure_eq!(
+            h.positions,
+            listed,
+            "contributor positions stored vs listed"
+        );
     }
-    let stakers = sim
-        .actors
+    let stakers = view
+        .stakers
         .iter()
-        .filter(|a| {
-            let s = sim.staker(a);
-            !s.staked.is_zero() || !s.claimable_rewards.is_zero()
-        })
+        .filter(|(_, staked, claimable)| *staked > 0 || *claimable > 0)
         .count();
     ensure_eq!(
         h.stakers,
@@ -3478,8 +3571,9 @@ pub fn pool_owes_what_can_be_claimed(sim: &Sim, snap: &Snapshot) -> Result<(), S
 ///    within a block):
 ///    - what the stream released (`streaming` before + this step's stakers allocations −
 ///      `streaming` after) is 0 within a block, and while time passes at most what its
-///      schedule allows: `streaming` evenly until `stream_end`, `released · left ≤ (streaming
-///      + 1) · elapsed + left`, everything by the end; an allocation ends the stream between
+///      schedule allows: `streaming` evenly until `stream_end`,
+///      `released · left ≤ (streaming + 1) · elapsed + left`, everything by the end; an
+///      allocation ends the stream between
 ///      the time the rest had left and the period (a fresh stream: exactly the period);
 ///    - all of it is credited to the stakers (`total_distributed`), or to nobody when nothing
 ///      is staked;
@@ -3506,22 +3600,38 @@ pub fn stake_share_at_most_time_weighted(
             let left1 = p1.stream_end.checked_sub(after.now).ok_or(format!(
                 "an allocation left the stream ending in the past: {p1:?}"
             ))?;
+            let period = sim.period;
             if left0 == 0 {
-                ensure_eq!(left1, sim.period, "a new stream's duration");
+                ensure_eq!(left1, period, "a new stream's duration");
             } else {
                 ensure!(
-                    left1 >= left0.min(sim.period) && left1 <= left0.max(sim.period),
+                    left1 >= left0.min(period) && left1 <= left0.max(period),
                     "an allocation moved the stream's end to {left1} s from now, outside {left0} s \
-                     (left) and {} s (the period)",
-                    sim.period
+                     (left) and {period} s (the period)"
                 );
+                // One allocation `A` releases at most `A / period` per second on top of the
+                // rate already running (`streaming / left`), up to the rounding of the units
+                // and of the end: (u0 + A − 1) / (left1 + 1) < (u0 + 1) / left0 + A / period.
+                if sim.step_allocations == 1 {
+                    let (l0, l1, p) = (u128::from(left0), u128::from(left1), u128::from(period));
+                    ensure!(
+                        (u0 + added).saturating_sub(1) * l0 * p
+                            < ((u0 + 1) * p + added * l0) * (l1 + 1),
+                        "an allocation of {added} on a stream of {u0} with {left0} s left ends in \
+                         {left1} s: released faster than {added} over {period} s on top"
+                    );
+                }
             }
         } else if after.period == before.period {
             ensure_eq!(p1.stream_end, p0.stream_end, "the stream's end moved");
         }
     } else {
         ensure_eq!(added, 0, "an allocation while time passed");
-        ensure_eq!(p1.stream_end, p0.stream_end, "the stream's end moved with time");
+        ensure_eq!(
+            p1.stream_end,
+            p0.stream_end,
+            "the stream's end moved with time"
+        );
         if left0 == 0 {
             ensure_eq!(u0, 0, "the stream kept {u0} past its end");
             ensure_eq!(released, 0, "the stream released past its end");
@@ -3538,7 +3648,11 @@ pub fn stake_share_at_most_time_weighted(
         }
     }
     let total: u128 = before.stakers.iter().map(|(_, s, _)| s).sum();
-    ensure_eq!(total, p0.total_staked.u128(), "the actors' stakes vs total staked");
+    ensure_eq!(
+        total,
+        p0.total_staked.u128(),
+        "the actors' stakes vs total staked"
+    );
     let credited = p1
         .total_distributed
         .u128()
@@ -3581,22 +3695,24 @@ pub fn stake_share_at_most_time_weighted(
 ///     `free = bond − reserved`; every in-progress task holds a reservation of at most its
 ///     deposit; an open task reserves nothing and a task that ended keeps nothing reserved.
 ///     (A ruling of 0 paying the client exactly the task's reservation is checked in
-///     `settle`.)
-pub fn reserved_bond_covers_open_tasks(sim: &Sim) -> Result<(), String> {
+///     `settle`.) (`tasks`: every task, as listed.)
+pub fn reserved_bond_covers_open_tasks(
+    sim: &Sim,
+    tasks: &[escrow::TaskInfo],
+) -> Result<(), String> {
     let mut exposure: BTreeMap<Addr, u128> = BTreeMap::new();
-    for t in &sim.tasks {
-        let r = sim.task(t.id).task;
-        let reserved = r.bond_reserved.map(|x| x.u128());
-        match r.status {
+    for t in tasks {
+        let reserved = t.bond_reserved.map(|x| x.u128());
+        match t.status {
             TaskStatus::InProgress => {
                 let x = reserved.ok_or(format!("in-progress task {} reserved nothing", t.id))?;
                 ensure!(
-                    x <= r.deposit.u128(),
+                    x <= t.deposit.u128(),
                     "task {} reserves {x} above its deposit {}",
                     t.id,
-                    r.deposit
+                    t.deposit
                 );
-                *exposure.entry(r.agent.clone()).or_default() += x;
+                *exposure.entry(t.agent.clone()).or_default() += x;
             }
             TaskStatus::Open => ensure_eq!(reserved, None, "open task {} reserves", t.id),
             status => ensure!(
@@ -3606,21 +3722,38 @@ pub fn reserved_bond_covers_open_tasks(sim: &Sim) -> Result<(), String> {
             ),
         }
     }
-    for a in &sim.actors {
-        let Some(g) = sim.agent(a) else {
-            ensure!(
-                !exposure.contains_key(a),
-                "{a} has reservations and no agent record"
-            );
-            continue;
-        };
+    let mut agents = vec![];
+    let mut start_after = None;
+    loop {
+        let page: escrow::AgentsResponse = sim.w.query(&escrow::QueryMsg::Agents {
+            start_after,
+            limit: Some(50),
+        });
+        let more = page.agents.len() == 50;
+        start_after = page.agents.last().map(|g| g.address.to_string());
+        agents.extend(page.agents);
+        if !more {
+            break;
+        }
+    }
+    for a in exposure.keys() {
+        ensure!(
+            agents.iter().any(|g| g.address == *a),
+            "{a} has reservations and no agent record"
+        );
+    }
+    for g in &agents {
+        let a = &g.address;
         let (bond, reserved) = (g.bond.u128(), g.reserved.u128());
         ensure_eq!(
             reserved,
             exposure.get(a).copied().unwrap_or(0),
             "{a}'s reserved bond vs its in-progress tasks' reservations"
         );
-        ensure!(reserved <= bond, "{a} reserves {reserved} of a bond of {bond}");
+        ensure!(
+            reserved <= bond,
+            "{a} reserves {reserved} of a bond of {bond}"
+        );
         ensure_eq!(g.free.u128(), bond - reserved, "{a}'s free bond");
     }
     Ok(())

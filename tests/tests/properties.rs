@@ -1,19 +1,24 @@
 //! Property tests over random sequences of every user action of the suite (cw-multi-test):
-//! OPEN transfers, datanets, contributions and reviews, rewards and claims, staking, models,
-//! licences and (signed, batched) inference payments, earnings, agents and every step of a
-//! task, and time jumps; performed by eight accounts with amounts that include 0, 1, a whole
-//! balance and far more than anyone holds. After every step the simulation (`sim.rs`) checks
-//! that a refused action changed nothing and every invariant of the protocol; a failure
+//! OPEN transfers, datanets, contributions (plain, or committed and revealed, with copies sent
+//! in front of the reveal) and reviews, rewards and claims, staking and the stakers' reward
+//! stream (and its period, set by the pool's owner), models, licences and (signed, batched)
+//! inference payments, earnings, agents and every step of a task, and time jumps; performed by
+//! eight accounts with amounts that include 0, 1, a whole balance and far more than anyone
+//! holds. After every step the simulation (`sim.rs`) checks that a refused action changed
+//! nothing and the ten invariants of the protocol (their check counts are printed); a failure
 //! shrinks to a minimal sequence, kept in `proptest-regressions/properties.txt`.
 //!
-//! The run fails if any action kind never succeeded, so the generator is known to reach the
-//! deep states (disputes, resolutions, refunds, withdrawals after unbonding). To reach them in
-//! 50 steps: each case has a focus (a part of the protocol drawn more often, or none); actions
-//! mostly pick an object in the state they need (`Target::Fit`) and sometimes any; `Jump`
-//! moves time to a pending deadline; and the guided actions (`Progress`, `Unbonding`, `Bonds`)
-//! read the state and run as the next step of a task, an unbonding or a contribution bond,
-//! each counted as the action it runs as. Run with `--nocapture` to see the counts;
-//! `OPENLEDGER_HEAVY=1` runs 4 096 cases instead of 256.
+//! The run fails if any action kind never succeeded, or if the new rules' deep states were
+//! never reached (a stream release, a stake in the block of a stakers distribution, a copy
+//! displaced by a reveal, a ruling of 0 slashing a reservation, an acceptance refused for the
+//! free bond), so the generator is known to reach them and the old ones (disputes,
+//! resolutions, refunds, withdrawals after unbonding). To reach them in 50 steps: each case
+//! has a focus (a part of the protocol drawn more often, or none); actions mostly pick an
+//! object in the state they need (`Target::Fit`) and sometimes any; `Jump` moves time to a
+//! pending deadline; and the guided actions (`Progress`, `Unbonding`, `Bonds`, `Reveals`,
+//! `Streams`) read the state and run as the next step of a task, an unbonding, a contribution
+//! bond, a commitment or the stream, each counted as the action it runs as. Run with
+//! `--nocapture` to see the counts; `OPENLEDGER_HEAVY=1` runs 4 096 cases instead of 256.
 
 use std::cell::RefCell;
 use std::time::Instant;
@@ -307,6 +312,10 @@ fn random_action_sequences_keep_every_invariant_and_reach_every_action() {
         ("stakes just before a distribution", totals.jit),
         ("copies displaced by a reveal", totals.displaced),
         ("rulings of 0 slashing a reservation", totals.slashes),
+        (
+            "acceptances refused for the free bond",
+            totals.bond_refusals,
+        ),
     ] {
         assert!(n > 0, "no {what} in the run");
     }

@@ -671,7 +671,10 @@ fn the_clients_model_fee_budget_bounds_what_a_delivery_can_pay_to_models() {
     assert_eq!(attr(&res, "max_model_fees"), MODEL_FEE.to_string());
     let id: u64 = attr(&res, "task_id").parse().unwrap();
     accept(&mut w, id).unwrap();
-    assert_eq!(w.task(id).task.max_model_fees, Some(Uint128::new(MODEL_FEE)));
+    assert_eq!(
+        w.task(id).task.max_model_fees,
+        Some(Uint128::new(MODEL_FEE))
+    );
 
     // Two inferences: 2 000 > 1 000.
     let items = vec![w.lineage_inference("b-1"), w.lineage_inference("b-2")];

@@ -14,10 +14,9 @@ use openledger_common::msg::datanet_registry::{
     ReviewDecision,
 };
 use openledger_common::msg::reward_pool::{
-    Allocation, ConfigResponse, ExecuteMsg as PoolExec, QueryMsg as PoolQuery,
-    ReceiveMsg as PoolHook, SolvencyResponse, StakerResponse, StakingPoolResponse,
-    DEFAULT_STAKING_REWARD_PERIOD, MAX_STAKING_REWARD_PERIOD, MAX_UNBONDING_PERIOD,
-    MIN_STAKING_REWARD_PERIOD,
+    Allocation, ExecuteMsg as PoolExec, QueryMsg as PoolQuery, ReceiveMsg as PoolHook,
+    SolvencyResponse, StakerResponse, StakingPoolResponse, DEFAULT_STAKING_REWARD_PERIOD,
+    MAX_STAKING_REWARD_PERIOD, MAX_UNBONDING_PERIOD, MIN_STAKING_REWARD_PERIOD,
 };
 use openledger_tests::pool_helpers::assert_liabilities_match_claims;
 use openledger_tests::{data_hash, refused, Suite, UNBONDING_PERIOD};
