@@ -252,7 +252,8 @@ ADDED = {
 # bond, as free bond = bond - reserved with nothing reserved).
 NEW_FIELDS = {
     "reserved": "0", "free": "=bond",                         # escrow agents: nothing reserved
-    "bond_reserved": None, "min_agent_bond": None,            # escrow tasks of the old release
+    "bond_reserved": None, "min_agent_bond": None,            # escrow tasks of the old release:
+    "max_model_fees": None, "min_bond_reserved": None,        #   no budget, no floor
     "committed_at": None, "displaced_by": None,               # contributions without commitments
     "challenger_reward_bps": 2000,                            # pool config
     "staking_reward_period": 604800,                          # written by the pool's migrate
