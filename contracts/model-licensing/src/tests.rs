@@ -2987,7 +2987,14 @@ fn legacy_inference_records_still_block_their_payer() {
             inference_id: "old-1".into()
         }
     );
-    assert!(s.inference_of(id, &other, "old-1").is_err());
+    assert_eq!(
+        s.inference_of(id, &other, "old-1").unwrap_err(),
+        ContractError::InferenceNotFound {
+            model_id: id,
+            payer: other.to_string(),
+            inference_id: "old-1".into(),
+        }
+    );
     s.hook(&other, 1_000, ReceiveMsg::PayInference(plain(id, "old-1")))
         .unwrap();
     assert_eq!(
