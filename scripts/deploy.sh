@@ -6,10 +6,4 @@
 #
 #   scripts/deploy.sh [--expect-unchanged]
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
-if [ -z "${CHAIN_NODE:-}" ]; then
-  eval "$(scripts/chain.sh env)"
-fi
-export CHAIN_BIN CHAIN_HOME CHAIN_ID CHAIN_NODE
-exec cargo run -q --locked -p openledger-cli -- deploy "$@"
+exec "$(dirname "${BASH_SOURCE[0]}")/with-chain.sh" deploy "$@"

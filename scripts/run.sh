@@ -14,11 +14,9 @@ scripts/chain.sh start
 step "deploy the suite"
 scripts/deploy.sh
 step "smoke: an OPEN transfer on the chain"
-eval "$(scripts/chain.sh env)"; export CHAIN_BIN CHAIN_HOME CHAIN_ID CHAIN_NODE
-cargo run -q --locked -p openledger-cli -- smoke
-step "the coordination story: datanets, curation, a model, licences and inferences, an agent's task, an attested root, stakers; every balance asserted"
-# The attestor builds datanet B's tree with the attribution-tree tool (the story checks it
+scripts/with-chain.sh smoke
+step "the coordination story: datanets, curation, a model, licences and inferences, an agent's task, an attested root, stakers, then the paths that end things (withdrawals, removals, closing, refunds, slashes, voided roots, unbonding); every balance asserted"
+# The attestor builds datanet B's tree with `openledger attribution-tree` (the story checks it
 # against the tree it builds itself).
-cargo build -q --locked -p attribution-tree
-ATTRIBUTION_TREE_BIN="$ROOT/target/debug/attribution-tree" cargo run -q --locked -p openledger-cli -- story
+scripts/with-chain.sh story
 step "done: the chain keeps running (scripts/chain.sh stop to stop it); manifest in deployments/"

@@ -23,7 +23,8 @@ done
 
 # Third-party types (cw20, cw20-base, cw-ownable) have undocumented fields: fill in their
 # descriptions from scripts/schema-descriptions.json (in --check mode too, so schema/ stays fresh).
-python3 scripts/schema-describe.py "$out"
+cargo build -q --locked -p openledger-cli
+"$ROOT/target/debug/openledger" schema-describe "$out" scripts/schema-descriptions.json
 
 if [ "${1:-}" = "--check" ]; then
   if ! diff -r "$out" schema >/dev/null 2>&1; then

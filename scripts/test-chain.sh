@@ -40,7 +40,7 @@ expect_fail() {
   : "$errors"
 }
 
-cargo build -q --locked -p openledger-cli -p attribution-tree
+cargo build -q --locked -p openledger-cli
 CLI="$ROOT/target/debug/openledger"
 
 log "bad situations before the chain exists"
@@ -48,7 +48,7 @@ expect_fail "chain binary missing" "chain binary not found: /nonexistent/injecti
   env CHAIN_BIN=/nonexistent/injectived scripts/chain.sh start
 [ ! -e "$CHAIN_HOME" ] || fail "a failed start created $CHAIN_HOME"
 
-python3 -m http.server "$CHAIN_RPC_PORT" --bind 127.0.0.1 >/dev/null 2>&1 &
+"$CLI" hold-port "$CHAIN_RPC_PORT" >/dev/null 2>&1 &
 HTTP_PID=$!
 for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$CHAIN_RPC_PORT") 2>/dev/null && break; sleep 0.1; done
 expect_fail "port in use" "port $CHAIN_RPC_PORT (RPC) is already in use" scripts/chain.sh start
@@ -90,7 +90,7 @@ log "datanet flow: create, contribute with bond, accept, distribute, claim"
 passed=$((passed + 1))
 
 log "influence flow: attested roots of 2^4 and 2^20 leaves, challenge window, proof claims, gas"
-ATTRIBUTION_TREE_BIN="$ROOT/target/debug/attribution-tree" "$CLI" flow-influence
+ATTRIBUTION_TREE_BIN="$ROOT/scripts/attribution-tree.sh" "$CLI" flow-influence
 passed=$((passed + 1))
 
 log "model flow: register on a published version, pay a signed inference and a batch of 50"
@@ -102,7 +102,7 @@ log "escrow flow: two-milestone task with model fees, approval, dispute and ruli
 passed=$((passed + 1))
 
 log "story: the whole coordination story with every balance asserted"
-ATTRIBUTION_TREE_BIN="$ROOT/target/debug/attribution-tree" "$CLI" story
+ATTRIBUTION_TREE_BIN="$ROOT/scripts/attribution-tree.sh" "$CLI" story
 passed=$((passed + 1))
 
 log "$passed passed, 0 failed"

@@ -33,19 +33,22 @@ fail() { log "FAILED: $*"; exit 1; }
 check=0
 ok() { check=$((check + 1)); log "ok: $check. $*"; }
 
-for a in open_token reward_pool datanet_registry model_licensing agent_escrow; do
+cargo build -q --locked -p openledger-cli
+CLI="$ROOT/target/debug/openledger"
+export ATTRIBUTION_TREE_BIN="$ROOT/scripts/attribution-tree.sh"
+mapfile -t CONTRACTS < <("$CLI" contracts)
+for a in "${CONTRACTS[@]}"; do
   [ -f "artifacts/$a.wasm" ] || scripts/build.sh
 done
-cargo build -q --locked -p openledger-cli -p attribution-tree
-CLI="$ROOT/target/debug/openledger"
-export ATTRIBUTION_TREE_BIN="$ROOT/target/debug/attribution-tree"
 
 scripts/chain.sh start
 eval "$(scripts/chain.sh env)"
 export CHAIN_BIN CHAIN_HOME CHAIN_ID CHAIN_NODE
 MANIFEST="$DEPLOY_DIR/$CHAIN_ID.json"
 q() { "$CHAIN_BIN" q "$@" --node "$CHAIN_NODE" --home "$CHAIN_HOME" --output json; }
-smart() { q wasm contract-state smart "$1" "$2" | jq -c .data; }
+# field PATH: one field of the JSON on standard input (openledger json-field).
+field() { "$CLI" json-field "$@"; }
+smart() { "$CLI" query "$1" "$2"; }
 
 # kill_node_when FILE PATTERN COUNT: SIGKILLs the node once FILE has COUNT lines matching
 # PATTERN (or fails if the background job BG_PID ends first).
@@ -74,27 +77,27 @@ scripts/chain.sh start
 "$CLI" deploy 2>&1 | tee "$WORK/deploy2.log" >&2
 codes="$(q wasm list-code)"
 n_art=$(find artifacts -maxdepth 1 -name '*.wasm' | wc -l)
-[ "$(jq '.code_infos | length' <<<"$codes")" -eq "$n_art" ] ||
-  fail "the chain holds $(jq '.code_infos | length' <<<"$codes") codes for $n_art artifacts: $codes"
+[ "$(field --length code_infos <<<"$codes")" -eq "$n_art" ] ||
+  fail "the chain holds $(field --length code_infos <<<"$codes") codes for $n_art artifacts: $codes"
 for f in artifacts/*.wasm; do
   sum="$(sha256sum "$f" | cut -d' ' -f1)"
-  found="$(jq -r '.code_infos[] | .data_hash // .checksum' <<<"$codes" | tr 'A-F' 'a-f' | grep -c "^$sum$" || true)"
+  found="$(field 'code_infos.*.data_hash|checksum' <<<"$codes" | tr 'A-F' 'a-f' | grep -c "^$sum$" || true)"
   [ "$found" -eq 1 ] || fail "$(basename "$f") (checksum $sum) is stored $found times"
 done
-for id in $(jq -r '.code_infos[].code_id' <<<"$codes"); do
-  n="$(q wasm list-contract-by-code "$id" | jq '.contracts | length')"
+for id in $(field 'code_infos.*.code_id' <<<"$codes"); do
+  n="$(q wasm list-contract-by-code "$id" | field --length contracts)"
   [ "$n" -eq 1 ] || fail "code $id has $n contracts, expected exactly 1"
 done
-addr() { jq -r ".contracts.$1.address" "$MANIFEST"; }
-for c in open_token reward_pool datanet_registry model_licensing agent_escrow; do
-  [ "$(q wasm contract "$(addr "$c")" | jq -r .contract_info.code_id)" = "$(jq -r ".codes.$c.code_id" "$MANIFEST")" ] ||
+addr() { field "contracts.$1.address" "$MANIFEST"; }
+for c in "${CONTRACTS[@]}"; do
+  [ "$(q wasm contract "$(addr "$c")" | field contract_info.code_id)" = "$(field "codes.$c.code_id" "$MANIFEST")" ] ||
     fail "$c does not run the manifest's code"
 done
-[ "$(smart "$(addr reward_pool)" '{"config":{}}' | jq -r .registry)" = "$(addr datanet_registry)" ] ||
+[ "$(smart "$(addr reward_pool)" '{"config":{}}' | field registry)" = "$(addr datanet_registry)" ] ||
   fail "the reward pool is not wired to the registry"
-[ "$(smart "$(addr model_licensing)" '{"config":{}}' | jq -r .reward_pool)" = "$(addr reward_pool)" ] ||
+[ "$(smart "$(addr model_licensing)" '{"config":{}}' | field reward_pool)" = "$(addr reward_pool)" ] ||
   fail "model licensing is not wired to the reward pool"
-[ "$(smart "$(addr agent_escrow)" '{"config":{}}' | jq -r .model_licensing)" = "$(addr model_licensing)" ] ||
+[ "$(smart "$(addr agent_escrow)" '{"config":{}}' | field model_licensing)" = "$(addr model_licensing)" ] ||
   fail "the escrow is not wired to model licensing"
 "$CLI" deploy --expect-unchanged 2>&1 | tee "$WORK/deploy3.log" >&2
 grep -q "nothing new" "$WORK/deploy3.log" || fail "a further deploy did not print 'nothing new'"
@@ -104,9 +107,9 @@ mv "$MANIFEST" "$WORK/manifest.lost"
 "$CLI" deploy 2>&1 | tee "$WORK/deploy4.log" >&2
 grep -qF 'stored [], instantiated [], migrated [], wired [], recovered from the chain ["open_token code", "open_token", "reward_pool code", "reward_pool", "datanet_registry code", "datanet_registry", "model_licensing code", "model_licensing", "agent_escrow code", "agent_escrow"]' "$WORK/deploy4.log" ||
   fail "a deploy without its manifest did not recover everything from the chain"
-[ "$(q wasm list-code | jq '.code_infos | length')" -eq "$n_art" ] || fail "a deploy without its manifest stored code again"
-for c in open_token reward_pool datanet_registry model_licensing agent_escrow; do
-  [ "$(jq -r ".contracts.$c.address" "$MANIFEST")" = "$(jq -r ".contracts.$c.address" "$WORK/manifest.lost")" ] ||
+[ "$(q wasm list-code | field --length code_infos)" -eq "$n_art" ] || fail "a deploy without its manifest stored code again"
+for c in "${CONTRACTS[@]}"; do
+  [ "$(addr "$c")" = "$(field "contracts.$c.address" "$WORK/manifest.lost")" ] ||
     fail "the recovered manifest has another $c"
 done
 "$CLI" deploy --expect-unchanged >"$WORK/deploy5.log" 2>&1 || fail "a deploy after the recovery changed something: $(tail -1 "$WORK/deploy5.log")"
@@ -115,7 +118,7 @@ ok "a deploy without its manifest finds every code by checksum and every contrac
 
 # ---------------------------------------------------------------------------------------------
 log "2. story, SIGKILL the node after 12 of its transactions were accepted"
-supply="$(smart "$(addr open_token)" '{"token_info":{}}' | jq -r .total_supply)"
+supply="$(smart "$(addr open_token)" '{"token_info":{}}' | field total_supply)"
 export OPENLEDGER_TX_LOG="$WORK/story-tx.jsonl"
 : >"$OPENLEDGER_TX_LOG"
 "$CLI" story >"$WORK/story1.log" 2>&1 &

@@ -7,10 +7,4 @@
 #
 #   scripts/upgrade.sh [NAME...]   (default: every contract in the manifest)
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
-if [ -z "${CHAIN_NODE:-}" ]; then
-  eval "$(scripts/chain.sh env)"
-fi
-export CHAIN_BIN CHAIN_HOME CHAIN_ID CHAIN_NODE
-exec cargo run -q --locked -p openledger-cli -- upgrade "$@"
+exec "$(dirname "${BASH_SOURCE[0]}")/with-chain.sh" upgrade "$@"

@@ -1,38 +1,23 @@
-//! The agent escrow in the suite: deploy it next to model licensing, the registry and the
-//! pool, with a model trained on two published datanet versions, a registered agent, a client
-//! and an arbiter; helpers that drive tasks and keep the ledger.
+//! The agent escrow in the suite, and the escrow world: the suite built with model licensing
+//! and the escrow, a model trained on two published datanet versions, a registered agent, a
+//! client and an arbiter; helpers that drive tasks and keep the ledger.
 
 use anyhow::Result as AnyResult;
-use cosmwasm_std::{Addr, Empty, Uint128};
-use cw_multi_test::{AppResponse, Contract, ContractWrapper, Executor};
+use cosmwasm_std::{Addr, Uint128};
+use cw_multi_test::{AppResponse, Executor};
 use openledger_common::attribution::AttributionShare;
 use openledger_common::msg::agent_escrow::{
     self as escrow, AgentResponse, EscrowSolvencyResponse, NewMilestone, NewTask, TaskResponse,
 };
-use openledger_common::msg::datanet_registry::{
-    AttributionMode, ContributionPolicy, ExecuteMsg as RegExec, NewContribution, NewDatanet,
-    ReviewDecision,
-};
 use openledger_common::msg::model_licensing::{
-    self as ml, Host, InferencePayment, LicensingSolvencyResponse, LineageEntry, ModelStatus,
-    NewModel,
+    self as ml, Host, InferencePayment, LicensingSolvencyResponse, ModelStatus, NewModel,
 };
 use openledger_common::msg::reward_pool::{DatanetPoolResponse, QueryMsg as PoolQuery};
 
-use crate::models::{deploy_models, receipt, HostKey};
-use crate::{data_hash, Suite};
-
-pub fn escrow_contract() -> Box<dyn Contract<Empty>> {
-    Box::new(
-        ContractWrapper::new(
-            agent_escrow::contract::execute,
-            agent_escrow::contract::instantiate,
-            agent_escrow::contract::query,
-        )
-        .with_reply(agent_escrow::contract::reply)
-        .with_migrate(agent_escrow::contract::migrate),
-    )
-}
+pub use crate::attr;
+pub use crate::contracts::escrow_contract;
+use crate::models::{lineage_v1, receipt, HostKey};
+use crate::{data_hash, Suite, SuiteBuilder};
 
 /// Smallest agent bond of the suite's escrow.
 pub const MIN_BOND: u128 = 5_000;
@@ -60,44 +45,24 @@ pub const MODEL_OWNER_CUT: u128 = 200;
 /// See `MODEL_OWNER_CUT`.
 pub const POOL_CUT: u128 = 800;
 
-/// Instantiates the escrow wired to `models` and the suite's token and pool.
-pub fn deploy_escrow(s: &mut Suite, models: &Addr, arbiter: &Addr) -> Addr {
-    let code = s.app.store_code(escrow_contract());
-    let addr = s
-        .app
-        .instantiate_contract(
-            code,
-            s.deployer.clone(),
-            &escrow::InstantiateMsg {
-                owner: None,
-                token: s.token.to_string(),
-                model_licensing: models.to_string(),
-                reward_pool: s.pool.to_string(),
-                min_agent_bond: Uint128::new(MIN_BOND),
-                protocol_fee_bps: FEE_BPS,
-                default_arbiter: arbiter.to_string(),
-                arbitration_window: ARBITRATION,
-                unbonding_period: UNBONDING,
-                slash_bps: SLASH_BPS,
-            },
-            &[],
-            "escrow",
-            Some(s.deployer.to_string()),
-        )
-        .unwrap();
-    s.ledger.insert(addr.clone(), 0);
-    addr
-}
-
-/// Everything an escrow flow needs.
+/// The escrow world: a view over a suite built with model licensing and the escrow, naming
+/// what every escrow flow uses.
 pub struct World {
+    /// The suite.
     pub s: Suite,
+    /// Model licensing.
     pub models: Addr,
+    /// The agent escrow.
     pub escrow: Addr,
+    /// The signing key of model 1's host.
     pub host: HostKey,
+    /// Owner of model 1.
     pub model_owner: Addr,
+    /// Holds 1 000 000 OPEN and creates the tasks.
     pub client: Addr,
+    /// Registered with a bond of [`BOND`], declaring model 1.
     pub agent: Addr,
+    /// The escrow's default arbiter.
     pub arbiter: Addr,
 }
 
@@ -105,51 +70,17 @@ pub struct World {
 /// (lineage 60 % / 40 %, fee 1 000, one host), the escrow, a client with 1 000 000 OPEN and an
 /// agent registered with a bond of 10 000 declaring model 1.
 pub fn world() -> World {
-    let mut s = Suite::default();
-    let models = deploy_models(&mut s);
+    let mut s = SuiteBuilder::new().with_escrow().build();
+    let (models, escrow) = (s.models(), s.escrow());
     let owner = s.addr("datanet-owner");
-    for name in ["speech", "medical"] {
-        s.registry_exec(
-            &owner,
-            &RegExec::CreateDatanet(NewDatanet {
-                name: name.into(),
-                description: String::new(),
-                metadata_uri: format!("ipfs://{name}"),
-                curators: vec![],
-                policy: ContributionPolicy::Open,
-                contribution_bond: Uint128::zero(),
-                attribution_mode: AttributionMode::Weight,
-            }),
-        )
-        .unwrap();
-    }
-    for (i, datanet_id) in [1u64, 2].into_iter().enumerate() {
-        let who = s.addr(&format!("contributor-{i}"));
-        s.registry_exec(
-            &who,
-            &RegExec::Contribute(NewContribution {
-                datanet_id,
-                data_hash: data_hash(who.as_str()),
-                uri: "ipfs://data".into(),
-                size_bytes: 1,
-                license_note: None,
-            }),
-        )
-        .unwrap();
-        s.registry_exec(
-            &owner,
-            &RegExec::ReviewContributions {
-                datanet_id,
-                decisions: vec![ReviewDecision::Accept {
-                    contribution_id: datanet_id,
-                    weight: 100,
-                }],
-            },
-        )
-        .unwrap();
-        s.registry_exec(&owner, &RegExec::PublishVersion { datanet_id })
-            .unwrap();
-    }
+    let contributors = [s.addr("contributor-0"), s.addr("contributor-1")];
+    s.publish_datanets(
+        &owner,
+        &[
+            ("speech", &[(&contributors[0], 100)]),
+            ("medical", &[(&contributors[1], 100)]),
+        ],
+    );
 
     let host = HostKey::new("escrow-host");
     let model_owner = s.addr("model-owner");
@@ -162,18 +93,7 @@ pub fn world() -> World {
                 metadata_uri: "ipfs://model".into(),
                 weights_hash: data_hash("weights"),
                 base_model: None,
-                lineage: vec![
-                    LineageEntry {
-                        datanet_id: 1,
-                        version: 1,
-                        weight_bps: 6_000,
-                    },
-                    LineageEntry {
-                        datanet_id: 2,
-                        version: 1,
-                        weight_bps: 4_000,
-                    },
-                ],
+                lineage: lineage_v1(&[(1, 6_000), (2, 4_000)]),
                 inference_fee: Uint128::new(MODEL_FEE),
                 tiers: vec![],
                 hosts: vec![Host {
@@ -186,7 +106,6 @@ pub fn world() -> World {
         .unwrap();
 
     let arbiter = s.addr("arbiter");
-    let escrow = deploy_escrow(&mut s, &models, &arbiter);
     let client = s.addr("client");
     let agent = s.addr("agent");
     s.fund(&client, 1_000_000);
@@ -205,6 +124,18 @@ pub fn world() -> World {
     w.register(&agent, BOND, vec![1]).unwrap();
     w.check();
     w
+}
+
+impl AsRef<Suite> for World {
+    fn as_ref(&self) -> &Suite {
+        &self.s
+    }
+}
+
+impl AsMut<Suite> for World {
+    fn as_mut(&mut self) -> &mut Suite {
+        &mut self.s
+    }
 }
 
 impl World {
@@ -278,6 +209,7 @@ impl World {
         id
     }
 
+    /// `who` executes `msg` on the escrow (no funds).
     pub fn exec(&mut self, who: &Addr, msg: &escrow::ExecuteMsg) -> AnyResult<AppResponse> {
         self.s
             .app
@@ -304,6 +236,7 @@ impl World {
         )
     }
 
+    /// The client approves milestone `milestone` of `task_id`.
     pub fn approve(&mut self, task_id: u64, milestone: u32) -> AnyResult<AppResponse> {
         let client = self.client.clone();
         self.exec(
@@ -312,6 +245,7 @@ impl World {
         )
     }
 
+    /// The client disputes milestone `milestone` of `task_id`.
     pub fn dispute(&mut self, task_id: u64, milestone: u32) -> AnyResult<AppResponse> {
         let client = self.client.clone();
         self.exec(
@@ -324,6 +258,7 @@ impl World {
         )
     }
 
+    /// The default arbiter gives the agent `share` bps of milestone `milestone` of `task_id`.
     pub fn resolve(&mut self, task_id: u64, milestone: u32, share: u16) -> AnyResult<AppResponse> {
         let arbiter = self.arbiter.clone();
         self.exec(
@@ -336,6 +271,7 @@ impl World {
         )
     }
 
+    /// `who` asks for the refund of `task_id`.
     pub fn refund(&mut self, who: &Addr, task_id: u64) -> AnyResult<AppResponse> {
         self.exec(who, &escrow::ExecuteMsg::Refund { task_id })
     }
@@ -391,16 +327,19 @@ impl World {
             .unwrap();
     }
 
+    /// The escrow's view of task `task_id`.
     pub fn task(&self, task_id: u64) -> TaskResponse {
         self.query(&escrow::QueryMsg::Task { task_id })
     }
 
+    /// The escrow's record of agent `agent`.
     pub fn agent_info(&self, agent: &Addr) -> AgentResponse {
         self.query(&escrow::QueryMsg::Agent {
             address: agent.to_string(),
         })
     }
 
+    /// A smart query of the escrow.
     pub fn query<T: serde::de::DeserializeOwned>(&self, msg: &escrow::QueryMsg) -> T {
         self.s
             .app
@@ -409,6 +348,7 @@ impl World {
             .unwrap()
     }
 
+    /// The escrow's solvency report.
     pub fn solvency(&self) -> EscrowSolvencyResponse {
         self.query(&escrow::QueryMsg::Solvency {})
     }
@@ -425,6 +365,7 @@ impl World {
             .sum()
     }
 
+    /// The block time, in seconds since the epoch.
     pub fn now(&self) -> u64 {
         self.s.app.block_info().time.seconds()
     }
@@ -477,6 +418,19 @@ impl World {
         err
     }
 
+    /// [`World::refused`], and no contract's raw storage and no party's OPEN or native balance
+    /// changed either (see [`crate::Frozen`]).
+    pub fn refused_untouched(
+        &mut self,
+        attempt: impl FnOnce(&mut World) -> AnyResult<AppResponse>,
+    ) -> anyhow::Error {
+        let before = self.s.frozen();
+        let e = self.refused(attempt);
+        assert_eq!(self.s.frozen(), before, "a refused attempt changed state");
+        e
+    }
+
+    /// How many tasks the escrow has created.
     pub fn task_count(&self) -> u64 {
         let c: escrow::ConfigResponse = self.query(&escrow::QueryMsg::Config {});
         c.task_count
@@ -552,15 +506,4 @@ fn strip_keys<T: serde::Serialize>(value: &T, keys: &[&str]) -> Vec<u8> {
         map.remove(*key).expect("key present");
     }
     serde_json::to_vec(&map).unwrap()
-}
-
-/// The value of the first attribute `key` among the wasm events of a response.
-pub fn attr(res: &AppResponse, key: &str) -> String {
-    res.events
-        .iter()
-        .flat_map(|e| e.attributes.iter())
-        .find(|a| a.key == key)
-        .unwrap_or_else(|| panic!("no attribute {key}"))
-        .value
-        .clone()
 }

@@ -1,54 +1,97 @@
-//! Model licensing in the suite: deploy it next to the registry and pool, publish datanet
-//! versions for lineages, and sign receipts as a host.
+//! Model licensing in the suite: publish datanet versions for lineages, register models on
+//! them, and sign receipts as a host. The suite deploys it with
+//! [`SuiteBuilder::with_models`](crate::SuiteBuilder::with_models).
 
-use cosmwasm_std::{Addr, Empty, HexBinary, Uint128};
-use cw_multi_test::{Contract, ContractWrapper, Executor};
+use cosmwasm_std::{Addr, HexBinary, Uint128};
 use k256::ecdsa::signature::hazmat::PrehashSigner;
 use k256::ecdsa::{Signature, SigningKey};
 use openledger_common::attribution::AttributionShare;
-use openledger_common::msg::model_licensing::{self as ml, Receipt};
+use openledger_common::msg::datanet_registry::{
+    AttributionMode, ContributionPolicy, ExecuteMsg as RegExec, NewContribution, NewDatanet,
+    ReviewDecision,
+};
+use openledger_common::msg::model_licensing::{self as ml, LineageEntry, Receipt};
 
-use crate::Suite;
+pub use crate::contracts::model_contract;
+use crate::{attr, data_hash, Suite};
 
-pub fn model_contract() -> Box<dyn Contract<Empty>> {
-    Box::new(
-        ContractWrapper::new(
-            model_licensing::contract::execute,
-            model_licensing::contract::instantiate,
-            model_licensing::contract::query,
-        )
-        .with_migrate(model_licensing::contract::migrate),
-    )
+/// A datanet [`Suite::publish_datanets`] creates: its name and its contributors, each with the
+/// weight its contribution is accepted with.
+pub type PublishedDatanet<'a> = (&'a str, &'a [(&'a Addr, u64)]);
+
+impl Suite {
+    /// `owner` creates one open weight-mode datanet per entry (no bond, no curator), in order;
+    /// then, datanet by datanet, each contributor contributes the data `data_hash(address)`,
+    /// `owner` accepts the contributions with their weights and publishes version 1. Returns
+    /// the datanets' ids.
+    pub fn publish_datanets(&mut self, owner: &Addr, datanets: &[PublishedDatanet]) -> Vec<u64> {
+        let ids: Vec<u64> = datanets
+            .iter()
+            .map(|(name, _)| {
+                let res = self
+                    .registry_exec(
+                        owner,
+                        &RegExec::CreateDatanet(NewDatanet {
+                            name: (*name).into(),
+                            description: String::new(),
+                            metadata_uri: format!("ipfs://{name}"),
+                            curators: vec![],
+                            policy: ContributionPolicy::Open,
+                            contribution_bond: Uint128::zero(),
+                            attribution_mode: AttributionMode::Weight,
+                        }),
+                    )
+                    .unwrap();
+                attr(&res, "datanet_id").parse().unwrap()
+            })
+            .collect();
+        for (&datanet_id, (_, contributors)) in ids.iter().zip(datanets) {
+            let mut decisions = vec![];
+            for &(who, weight) in contributors.iter() {
+                let contribution = NewContribution {
+                    datanet_id,
+                    data_hash: data_hash(who.as_str()),
+                    uri: "ipfs://data".into(),
+                    size_bytes: 1,
+                    license_note: None,
+                };
+                let res = self
+                    .registry_exec(who, &RegExec::Contribute(contribution))
+                    .unwrap();
+                decisions.push(ReviewDecision::Accept {
+                    contribution_id: attr(&res, "contribution_id").parse().unwrap(),
+                    weight,
+                });
+            }
+            let review = RegExec::ReviewContributions {
+                datanet_id,
+                decisions,
+            };
+            self.registry_exec(owner, &review).unwrap();
+            self.registry_exec(owner, &RegExec::PublishVersion { datanet_id })
+                .unwrap();
+        }
+        ids
+    }
 }
 
-/// Stores and instantiates model licensing with the default fee split; returns its address.
-pub fn deploy_models(s: &mut Suite) -> Addr {
-    let code = s.app.store_code(model_contract());
-    let addr = s
-        .app
-        .instantiate_contract(
-            code,
-            s.deployer.clone(),
-            &ml::InstantiateMsg {
-                owner: None,
-                token: s.token.to_string(),
-                registry: s.registry.to_string(),
-                reward_pool: s.pool.to_string(),
-                fee_split: None,
-            },
-            &[],
-            "models",
-            Some(s.deployer.to_string()),
-        )
-        .unwrap();
-    s.ledger.insert(addr.clone(), 0);
-    addr
+/// A lineage on version 1 of each datanet, from `(datanet, bps)` pairs.
+pub fn lineage_v1(pairs: &[(u64, u16)]) -> Vec<LineageEntry> {
+    pairs
+        .iter()
+        .map(|&(datanet_id, weight_bps)| LineageEntry {
+            datanet_id,
+            version: 1,
+            weight_bps,
+        })
+        .collect()
 }
 
 /// A host's secp256k1 signing key, derived from a label (tests only).
 pub struct HostKey(SigningKey);
 
 impl HostKey {
+    /// The key derived from `label` (its SHA-256 as the secret scalar).
     pub fn new(label: &str) -> Self {
         use sha2::{Digest, Sha256};
         let seed = Sha256::digest(label.as_bytes());

@@ -42,6 +42,10 @@ use openledger_common::msg::reward_pool::{
     StakerResponse, StakingPoolResponse, DEFAULT_STAKING_REWARD_PERIOD, MAX_STAKING_REWARD_PERIOD,
     MIN_STAKING_REWARD_PERIOD,
 };
+use openledger_economics::{
+    self as econ, available_for_model_fees, bond_reservation, bps_ceil, pro_rata_scaled,
+    ruling_allowed, split_payment, EconomicsError, FeeSplit, Payments, REWARD_SCALE,
+};
 
 use crate::escrow::{world, World, MIN_BOND, MODEL_FEE};
 use crate::models::{receipt, shares, HostKey};
@@ -52,13 +56,6 @@ use crate::{data_hash, SUPPLY};
 const LINEAGE: [(u64, u16); 2] = [(1, 6_000), (2, 4_000)];
 /// A paid fee and its attribution (datanet, bps).
 pub type Item = (u128, Vec<(u64, u16)>);
-/// Fixed-point scale of the pool's accumulators.
-const SCALE: u128 = 1_000_000_000_000_000_000;
-/// The default fee split of model licensing, in basis points.
-const DATANETS_BPS: u128 = 5_000;
-const OWNER_BPS: u128 = 2_000;
-const STAKERS_BPS: u128 = 2_000;
-const TREASURY_BPS: u128 = 1_000;
 /// OPEN every actor holds at the start (on top of what `world()` gave them).
 pub const ACTOR_FUNDS: u128 = 2_000_000;
 /// Names of the actors: the accounts of `world()` first (datanet owner, model owner, client,
@@ -673,15 +670,6 @@ fn event_attr<'a>(e: &'a Event, key: &str) -> Option<&'a str> {
         .map(|a| a.value.as_str())
 }
 
-fn bps(amount: u128, bps: u128) -> u128 {
-    amount * bps / 10_000
-}
-
-/// `bps` of `amount`, rounded up (the protocol's fees).
-fn bps_ceil(amount: u128, bps: u128) -> u128 {
-    (amount * bps).div_ceil(10_000)
-}
-
 /// The attribution of datanet 1's share `b` (rest to datanet 2).
 fn attribution(b: u16) -> Vec<openledger_common::attribution::AttributionShare> {
     match b {
@@ -1234,9 +1222,10 @@ impl Sim {
                     Some(ms) => {
                         let amount = ms.amount.u128();
                         let fees = items.len() as u128 * self.models[0].fee;
-                        let protocol =
-                            bps_ceil(amount, u128::from(before.task.protocol_fee_bps)).min(amount);
-                        fees <= amount - protocol
+                        fees <= model(available_for_model_fees(
+                            amount,
+                            before.task.protocol_fee_bps,
+                        ))?
                     }
                     None => false,
                 };
@@ -1889,17 +1878,17 @@ impl Sim {
         ));
         ensure!(a > 0, "a zero allocation was accepted");
         self.moved(&who, &pool, total);
-        self.credit(d.id, a);
+        self.credit(d.id, a)?;
         Ok(true)
     }
 
     /// `amount` reached datanet `datanet_id`'s bucket: credit its weight holders (a weight
     /// datanet nobody holds weight in gives it to the treasury; an influence datanet keeps it
     /// for attested roots).
-    fn credit(&mut self, datanet_id: u64, amount: u128) {
+    fn credit(&mut self, datanet_id: u64, amount: u128) -> Result<(), String> {
         let d = &self.datanets[(datanet_id - 1) as usize];
         if d.mode != AttributionMode::Weight || amount == 0 {
-            return;
+            return Ok(());
         }
         let holders: Vec<(Addr, u64)> = self
             .weights
@@ -1909,10 +1898,14 @@ impl Sim {
             .collect();
         let total_weight: u64 = holders.iter().map(|(_, w)| w).sum();
         for (holder, w) in holders {
-            let share = Uint256::from(amount) * Uint256::from(SCALE) * Uint256::from(w)
-                / Uint256::from(total_weight);
+            let share = model(pro_rata_scaled(
+                amount,
+                u128::from(w),
+                u128::from(total_weight),
+            ))?;
             *self.credited.entry((datanet_id, holder)).or_default() += share;
         }
+        Ok(())
     }
 
     /// The datanet shares of a payment of model `model_id`: its lineage, or datanet 1's share
@@ -1928,10 +1921,11 @@ impl Sim {
     }
 
     /// Credits the datanets' parts of paid fees (`items`: fee and attribution of each).
-    fn credit_payments(&mut self, items: &[Item]) {
-        for (datanet_id, amount) in datanet_parts(items) {
-            self.credit(datanet_id, amount);
+    fn credit_payments(&mut self, items: &[Item]) -> Result<(), String> {
+        for (datanet_id, amount) in datanet_parts(items)? {
+            self.credit(datanet_id, amount)?;
         }
+        Ok(())
     }
 
     fn claim(&mut self, who: u8, datanet: Option<u8>) -> Outcome {
@@ -2053,12 +2047,12 @@ impl Sim {
         ));
         ensure_eq!(paid, price, "licence sold at a wrong price");
         let owner = self.models[(model_id - 1) as usize].owner.clone();
-        self.split_paid(&who, &owner, price);
+        self.split_paid(&who, &owner, price)?;
         let items = [(price, LINEAGE.to_vec())];
         let n = fee_splits_add_up(&res, &items)?;
         self.stats.fee_splits += n;
         self.stats.checked(FEE_SPLITS, n);
-        self.credit_payments(&items);
+        self.credit_payments(&items)?;
         Ok(true)
     }
 
@@ -2107,14 +2101,15 @@ impl Sim {
 
     /// `payer` paid `fee` to model licensing for a model of `owner`: the owner's share stays
     /// there as earnings, the rest goes to the pool.
-    fn split_paid(&mut self, payer: &Addr, owner: &Addr, fee: u128) {
+    fn split_paid(&mut self, payer: &Addr, owner: &Addr, fee: u128) -> Result<(), String> {
         let (models, pool) = (self.w.models.clone(), self.w.s.pool.clone());
-        let cut = bps(fee, OWNER_BPS);
+        let cut = model(split_payment(&FeeSplit::default(), fee, &[]))?.model_owner;
         self.moved(payer, &models, fee);
         self.moved(&models, &pool, fee - cut);
         if cut > 0 {
             *self.earnings.entry(owner.clone()).or_default() += cut;
         }
+        Ok(())
     }
 
     fn model_fees_paid(
@@ -2129,13 +2124,13 @@ impl Sim {
                 let m = &self.models[(model_id - 1) as usize];
                 (m.owner.clone(), m.fee)
             };
-            self.split_paid(payer, &owner, fee);
+            self.split_paid(payer, &owner, fee)?;
             fees.push((fee, Self::shares_of(b)));
         }
         let n = fee_splits_add_up(res, &fees)?;
         self.stats.fee_splits += n;
         self.stats.checked(FEE_SPLITS, n);
-        self.credit_payments(&fees);
+        self.credit_payments(&fees)?;
         Ok(())
     }
 
@@ -2731,10 +2726,11 @@ impl Sim {
             "task {} accepted with a free bond of {free} below {required}",
             before.id
         );
-        let reserved = before
-            .deposit
-            .u128()
-            .min(bps(free, u128::from(before.slash_bps)));
+        let reserved = model(bond_reservation(
+            before.deposit.u128(),
+            free,
+            before.slash_bps,
+        ))?;
         let after = self.task(before.id).task;
         ensure_eq!(
             after.bond_reserved,
@@ -2791,7 +2787,7 @@ impl Sim {
                 escrow::ModelFeeStatus::Paid,
                 "a submitted inference's fee status"
             );
-            self.split_paid(&escrow, &owner, fee);
+            self.split_paid(&escrow, &owner, fee)?;
             fees += fee;
             let shares = match &inference.payment.attribution {
                 None => LINEAGE.to_vec(),
@@ -2800,9 +2796,9 @@ impl Sim {
             splits.push((inference.payment.inference_id.clone(), (fee, shares)));
         }
         let amount = ms.amount.u128();
-        let protocol = bps_ceil(amount, u128::from(before.task.protocol_fee_bps));
+        let protocol = model(bps_ceil(amount, before.task.protocol_fee_bps))?;
         ensure!(
-            fees <= amount - protocol.min(amount),
+            fees <= model(available_for_model_fees(amount, before.task.protocol_fee_bps))?,
             "task {}: model fees {fees} accepted above milestone {amount} minus its protocol fee {protocol}",
             t.id
         );
@@ -2815,7 +2811,7 @@ impl Sim {
         self.stats.fee_splits += checked;
         self.stats.checked(FEE_SPLITS, checked);
         let items: Vec<Item> = splits.into_iter().map(|(_, item)| item).collect();
-        self.credit_payments(&items);
+        self.credit_payments(&items)?;
         let (a, b) = (&after.task, &before.task);
         ensure_eq!(
             (
@@ -2855,13 +2851,14 @@ impl Sim {
             Settle::Finalize => Need::Finalize.fits(&before, now),
             // The arbiter, in the window, with a share that covers the costs (or 0).
             Settle::Resolve(share) => {
-                let base = bps(ms.amount.u128(), u128::from(share));
-                let costs =
-                    ms.model_fees.u128() + bps_ceil(base, u128::from(before.task.protocol_fee_bps));
                 *who == before.task.arbiter
                     && Need::Resolve.fits(&before, now)
-                    && share <= 10_000
-                    && (share == 0 || base >= costs)
+                    && ruling_allowed(
+                        ms.amount.u128(),
+                        ms.model_fees.u128(),
+                        before.task.protocol_fee_bps,
+                        share,
+                    )
             }
         };
         let escrow = self.w.escrow.clone();
@@ -2893,24 +2890,28 @@ impl Sim {
         }
         let amount = ms.amount.u128();
         let fees = ms.model_fees.u128();
-        let fee_bps = u128::from(before.task.protocol_fee_bps);
         let reserved = before.task.bond_reserved.map_or(0, |r| r.u128());
-        // (protocol fee, agent, client, slash)
-        let (protocol, agent_part, client_part, slash) = match how {
-            Settle::Approve | Settle::Finalize => {
-                let protocol = bps_ceil(amount, fee_bps).min(amount - fees);
-                (protocol, amount - fees - protocol, 0, 0)
-            }
-            Settle::Resolve(0) => (0, 0, amount - fees, reserved),
-            Settle::Resolve(share) => {
-                let base = bps(amount, u128::from(share));
-                let protocol = bps_ceil(base, fee_bps);
-                let agent_part = base.checked_sub(fees + protocol).ok_or(format!(
-                    "a ruling of {share} bps settled {base} below fees {fees} + protocol fee {protocol}"
-                ))?;
-                (protocol, agent_part, amount - base, 0)
-            }
+        let paid = econ::settle(amount, fees, before.task.protocol_fee_bps, how.outcome())
+            .map_err(|e| match (how, e) {
+                (
+                    Settle::Resolve(share),
+                    EconomicsError::BelowCosts {
+                        settled,
+                        protocol_fee,
+                        ..
+                    },
+                ) => format!(
+                    "a ruling of {share} bps settled {settled} below fees {fees} + protocol fee {protocol_fee}"
+                ),
+                (_, e) => e.to_string(),
+            })?;
+        // A ruling of 0 slashes the task's reservation.
+        let slash = if let Settle::Resolve(0) = how {
+            reserved
+        } else {
+            0
         };
+        let (protocol, agent_part, client_part) = (paid.protocol_fee, paid.agent, paid.client);
         ensure!(
             before.task.bond_reserved.is_some(),
             "task {} settled without a reservation",
@@ -3102,17 +3103,30 @@ enum Settle {
     Resolve(u16),
 }
 
-/// What each datanet receives of the paid fees: its bps of the datanets' share of each fee,
-/// rounded down per payment.
-pub fn datanet_parts(items: &[Item]) -> BTreeMap<u64, u128> {
-    let mut parts = BTreeMap::new();
-    for (fee, shares) in items {
-        let datanets = bps(*fee, DATANETS_BPS);
-        for (datanet_id, b) in shares {
-            *parts.entry(*datanet_id).or_default() += bps(datanets, u128::from(*b));
+impl Settle {
+    /// How the model settles it.
+    fn outcome(self) -> econ::Outcome {
+        match self {
+            Settle::Approve | Settle::Finalize => econ::Outcome::Full,
+            Settle::Resolve(share) => econ::Outcome::Ruling(share),
         }
     }
-    parts
+}
+
+/// What each datanet receives of the paid fees: its bps of the datanets' share of each fee,
+/// rounded down per payment.
+pub fn datanet_parts(items: &[Item]) -> Result<BTreeMap<u64, u128>, String> {
+    Ok(payments(items)?.datanets)
+}
+
+/// The fee splits of `items` under the protocol's default split, added up.
+pub fn payments(items: &[Item]) -> Result<Payments, String> {
+    model(Payments::of(&FeeSplit::default(), items))
+}
+
+/// A figure of the economics model, or why it could not be computed.
+fn model<T>(r: econ::Result<T>) -> Result<T, String> {
+    r.map_err(|e| e.to_string())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -3251,7 +3265,8 @@ fn check_split(e: &Event, items: &[Item]) -> Result<(), String> {
             Some((id, a.value.parse::<u128>().unwrap_or(u128::MAX / 4)))
         })
         .collect();
-    ensure_eq!(parts, datanet_parts(items), "datanet parts");
+    let expected = payments(items)?;
+    ensure_eq!(parts, expected.datanets, "datanet parts");
     let per_datanet: u128 = parts.values().sum();
     let expected_fee: u128 = items.iter().map(|(f, _)| f).sum();
     ensure_eq!(fee, expected_fee, "fee paid");
@@ -3261,14 +3276,13 @@ fn check_split(e: &Event, items: &[Item]) -> Result<(), String> {
         fee,
         "split parts vs fee in {e:?}"
     );
-    let share = |b: u128| items.iter().map(|(f, _)| bps(*f, b)).sum::<u128>();
-    ensure_eq!(owner, share(OWNER_BPS), "owner share");
-    ensure_eq!(stakers, share(STAKERS_BPS), "stakers share");
+    ensure_eq!(owner, expected.model_owner, "owner share");
+    ensure_eq!(stakers, expected.stakers, "stakers share");
     ensure!(
-        datanets <= share(DATANETS_BPS),
+        datanets <= expected.datanets_share,
         "datanets got more than their share"
     );
-    let treasury_share = share(TREASURY_BPS);
+    let treasury_share = expected.treasury_share;
     let dust = treasury.checked_sub(treasury_share).ok_or(format!(
         "treasury {treasury} below its share {treasury_share}"
     ))?;
@@ -3300,7 +3314,7 @@ pub fn no_double_payout(
             let key = (r.datanet_id, who.clone());
             let claimed = sim.claimed.get(&key).copied().unwrap_or(0);
             let credited =
-                sim.credited.get(&key).copied().unwrap_or_default() / Uint256::from(SCALE);
+                sim.credited.get(&key).copied().unwrap_or_default() / Uint256::from(REWARD_SCALE);
             let credited = Uint128::try_from(credited)
                 .map_err(|e| e.to_string())?
                 .u128();
@@ -3321,7 +3335,7 @@ pub fn no_double_payout(
         // Positions the pool no longer reports were paid out (up to one unit).
         for ((d, a), c) in &sim.credited {
             if a == who && !seen.contains(d) {
-                let credited = Uint128::try_from(*c / Uint256::from(SCALE))
+                let credited = Uint128::try_from(*c / Uint256::from(REWARD_SCALE))
                     .map_err(|e| e.to_string())?
                     .u128();
                 let claimed = sim.claimed.get(&(*d, a.clone())).copied().unwrap_or(0);
@@ -3469,7 +3483,7 @@ pub fn pool_owes_what_can_be_claimed(
 ) -> Result<(), String> {
     let s = &snap.pool;
     let st = &snap.staking;
-    let scale = Uint256::from(SCALE);
+    let scale = Uint256::from(REWARD_SCALE);
     let h = reward_holdings(&sim.w.s.app, &sim.w.s.pool);
     ensure!(
         s.remainders.contributors < scale,

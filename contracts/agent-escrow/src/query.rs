@@ -1,22 +1,27 @@
-//! Query handlers. Each returns the JSON of its `…Response`; list queries take `start_after`
-//! (exclusive) and `limit` (1..=50, default 10; anything else is refused).
+//! Query handlers. Each returns its typed `…Response` (the `query` entry point serialises it);
+//! list queries take `start_after` (exclusive) and `limit` (1..=50, default 10; anything else
+//! is refused).
 
-use cosmwasm_std::{to_json_binary, Addr, Binary, Deps, Env, Order, StdResult};
-use cw_storage_plus::Bound;
+use cosmwasm_std::{Addr, Deps, Env, Order, StdResult};
+use cw_ownable::Ownership;
+use cw_storage_plus::{MultiIndex, Prefixer, PrimaryKey};
 use openledger_common::handles::TokenHandle;
 use openledger_common::msg::agent_escrow::{
     AgentResponse, AgentsResponse, ConfigResponse, EscrowSolvencyResponse, MilestoneInfo, TaskId,
     TaskInfo, TaskResponse, TaskStatus, TasksResponse,
 };
+use openledger_common::pagination::{addr_page, after, page};
 use openledger_common::{page_limit, validate_addr};
 
 use crate::error::ContractError;
-use crate::execute::{load_agent, load_task};
-use crate::state::{status_key, Agent, Milestone, Task, AGENTS, CONFIG, MILESTONES, TASKS, TOTALS};
+use crate::state::{
+    status_key, Agent, Milestone, Task, AGENTS, CONFIG, MILESTONES, TASKS, TASK_COUNT, TOTALS,
+};
 
-pub fn config(deps: Deps) -> Result<Binary, ContractError> {
+/// The configuration and the task counter.
+pub fn config(deps: Deps) -> Result<ConfigResponse, ContractError> {
     let c = CONFIG.load(deps.storage)?;
-    Ok(to_json_binary(&ConfigResponse {
+    Ok(ConfigResponse {
         token: c.token,
         model_licensing: c.model_licensing,
         reward_pool: c.reward_pool,
@@ -26,8 +31,8 @@ pub fn config(deps: Deps) -> Result<Binary, ContractError> {
         arbitration_window: c.arbitration_window,
         unbonding_period: c.unbonding_period,
         slash_bps: c.slash_bps,
-        task_count: c.task_count,
-    })?)
+        task_count: TASK_COUNT.load(deps.storage)?,
+    })
 }
 
 fn agent_response(address: Addr, a: Agent) -> Result<AgentResponse, ContractError> {
@@ -46,35 +51,25 @@ fn agent_response(address: Addr, a: Agent) -> Result<AgentResponse, ContractErro
     })
 }
 
-pub fn agent(deps: Deps, address: String) -> Result<Binary, ContractError> {
+/// One agent.
+pub fn agent(deps: Deps, address: String) -> Result<AgentResponse, ContractError> {
     let address = validate_addr(deps.api, "address", &address)?;
-    let a = load_agent(deps.storage, &address)?;
-    Ok(to_json_binary(&agent_response(address, a)?)?)
+    let a = Agent::load(deps.storage, &address)?;
+    agent_response(address, a)
 }
 
+/// Agents by address.
 pub fn agents(
     deps: Deps,
     start_after: Option<String>,
     limit: Option<u32>,
-) -> Result<Binary, ContractError> {
-    let limit = page_limit(limit)?;
-    let start = start_after
-        .map(|s| validate_addr(deps.api, "start_after", &s))
-        .transpose()?;
-    let agents = AGENTS
-        .range(
-            deps.storage,
-            start.as_ref().map(Bound::exclusive),
-            None,
-            Order::Ascending,
-        )
-        .take(limit)
-        .map(|r| {
-            let (address, a) = r?;
-            agent_response(address, a)
-        })
+) -> Result<AgentsResponse, ContractError> {
+    let page = addr_page::<_, ContractError>(deps.storage, deps.api, &AGENTS, start_after, limit)?;
+    let agents = page
+        .into_iter()
+        .map(|(address, a)| agent_response(address, a))
         .collect::<Result<_, ContractError>>()?;
-    Ok(to_json_binary(&AgentsResponse { agents })?)
+    Ok(AgentsResponse { agents })
 }
 
 fn task_info(id: TaskId, t: Task) -> TaskInfo {
@@ -134,100 +129,95 @@ fn milestone_info(index: u32, m: Milestone) -> MilestoneInfo {
     }
 }
 
-pub fn task(deps: Deps, task_id: TaskId) -> Result<Binary, ContractError> {
-    let t = load_task(deps.storage, task_id)?;
+/// One task with its milestones.
+pub fn task(deps: Deps, task_id: TaskId) -> Result<TaskResponse, ContractError> {
+    let t = Task::load(deps.storage, task_id)?;
     let milestones = MILESTONES
         .prefix(task_id)
         .range(deps.storage, None, None, Order::Ascending)
         .map(|r| r.map(|(index, m)| milestone_info(index, m)))
         .collect::<StdResult<_>>()?;
-    Ok(to_json_binary(&TaskResponse {
+    Ok(TaskResponse {
         task: task_info(task_id, t),
         milestones,
-    })?)
+    })
 }
 
-fn page(
-    iter: impl Iterator<Item = StdResult<(TaskId, Task)>>,
+/// A page of the tasks under `key` in one of the task indexes, by id.
+fn tasks_page<'a, IK>(
+    deps: Deps,
+    index: &MultiIndex<'a, IK, Task, TaskId>,
+    key: IK,
+    start_after: Option<TaskId>,
     limit: usize,
-) -> Result<Binary, ContractError> {
-    let tasks = iter
-        .take(limit)
-        .map(|r| r.map(|(id, t)| task_info(id, t)))
-        .collect::<StdResult<_>>()?;
-    Ok(to_json_binary(&TasksResponse { tasks })?)
+) -> Result<TasksResponse, ContractError>
+where
+    IK: PrimaryKey<'a> + Prefixer<'a>,
+{
+    let entries = index
+        .prefix(key)
+        .range(deps.storage, after(start_after), None, Order::Ascending);
+    let tasks = page(entries, limit, task_info)?;
+    Ok(TasksResponse { tasks })
 }
 
+/// Tasks of one client, by id.
 pub fn tasks_by_client(
     deps: Deps,
     client: String,
     start_after: Option<TaskId>,
     limit: Option<u32>,
-) -> Result<Binary, ContractError> {
+) -> Result<TasksResponse, ContractError> {
     let limit = page_limit(limit)?;
     let client = validate_addr(deps.api, "client", &client)?;
-    page(
-        TASKS.idx.client.prefix(client).range(
-            deps.storage,
-            start_after.map(Bound::exclusive),
-            None,
-            Order::Ascending,
-        ),
-        limit,
-    )
+    tasks_page(deps, &TASKS.idx.client, client, start_after, limit)
 }
 
+/// Tasks of one agent, by id.
 pub fn tasks_by_agent(
     deps: Deps,
     agent: String,
     start_after: Option<TaskId>,
     limit: Option<u32>,
-) -> Result<Binary, ContractError> {
+) -> Result<TasksResponse, ContractError> {
     let limit = page_limit(limit)?;
     let agent = validate_addr(deps.api, "agent", &agent)?;
-    page(
-        TASKS.idx.agent.prefix(agent).range(
-            deps.storage,
-            start_after.map(Bound::exclusive),
-            None,
-            Order::Ascending,
-        ),
-        limit,
-    )
+    tasks_page(deps, &TASKS.idx.agent, agent, start_after, limit)
 }
 
+/// Tasks in one status, by id.
 pub fn tasks_by_status(
     deps: Deps,
     status: TaskStatus,
     start_after: Option<TaskId>,
     limit: Option<u32>,
-) -> Result<Binary, ContractError> {
+) -> Result<TasksResponse, ContractError> {
     let limit = page_limit(limit)?;
-    page(
-        TASKS.idx.status.prefix(status_key(status)).range(
-            deps.storage,
-            start_after.map(Bound::exclusive),
-            None,
-            Order::Ascending,
-        ),
+    tasks_page(
+        deps,
+        &TASKS.idx.status,
+        status_key(status),
+        start_after,
         limit,
     )
 }
 
-pub fn solvency(deps: Deps, env: Env) -> Result<Binary, ContractError> {
+/// The escrow's token balance against what it holds for others.
+pub fn solvency(deps: Deps, env: Env) -> Result<EscrowSolvencyResponse, ContractError> {
     let config = CONFIG.load(deps.storage)?;
     let totals = TOTALS.load(deps.storage)?;
     let balance = TokenHandle(config.token).balance(&deps.querier, &env.contract.address)?;
     let total_liabilities = totals.escrowed.checked_add(totals.bonds)?;
-    Ok(to_json_binary(&EscrowSolvencyResponse {
+    Ok(EscrowSolvencyResponse {
         balance,
         escrowed: totals.escrowed,
         bonds: totals.bonds,
         total_liabilities,
         solvent: balance >= total_liabilities,
-    })?)
+    })
 }
 
-pub fn ownership(deps: Deps) -> Result<Binary, ContractError> {
-    Ok(to_json_binary(&cw_ownable::get_ownership(deps.storage)?)?)
+/// The owner and any pending transfer of ownership.
+pub fn ownership(deps: Deps) -> Result<Ownership<Addr>, ContractError> {
+    Ok(cw_ownable::get_ownership(deps.storage)?)
 }

@@ -18,10 +18,10 @@ pub const MAX_ERROR_LEN: usize = 256;
 /// submessage's error in a short, redacted form such as `codespace: wasm, code: 5`.)
 pub fn error_head(mut error: String) -> String {
     if error.len() > MAX_ERROR_LEN {
-        let mut end = MAX_ERROR_LEN;
-        while !error.is_char_boundary(end) {
-            end -= 1;
-        }
+        let end = (0..=MAX_ERROR_LEN)
+            .rev()
+            .find(|&end| error.is_char_boundary(end))
+            .unwrap_or(0);
         error.truncate(end);
     }
     error

@@ -2,10 +2,11 @@
 //!
 //! A task is kept in two parts: its summary (`TASKS`, indexed by client, agent and status) and
 //! its milestones (`MILESTONES`, one entry each), so that a review or a settlement rewrites one
-//! milestone, not the whole task, and the indexes stay small.
+//! milestone, not the whole task, and the indexes stay small. Each stored type has its loader
+//! beside it (`Agent::load`, `Task::load`, `Milestone::load`), which names what is missing.
 
 use cosmwasm_schema::cw_serde;
-use cosmwasm_std::{Addr, OverflowError, Uint128};
+use cosmwasm_std::{Addr, OverflowError, Storage, Uint128};
 use cw_storage_plus::{Index, IndexList, IndexedMap, Item, Map, MultiIndex};
 use openledger_common::bps::Bps;
 use openledger_common::msg::agent_escrow::{
@@ -13,6 +14,9 @@ use openledger_common::msg::agent_escrow::{
     TaskId, TaskStatus,
 };
 use openledger_common::msg::model_licensing::ModelId;
+use openledger_common::Checked;
+
+use crate::error::ContractError;
 
 /// Reply id of a model-fee `send`; its payload is a [`ModelFeePayload`].
 pub const REPLY_MODEL_FEE: u64 = 1;
@@ -30,7 +34,7 @@ pub struct ModelFeePayload {
     pub amount: Uint128,
 }
 
-/// The escrow's configuration and task counter.
+/// The escrow's configuration (the task counter lives in `TASK_COUNT`).
 #[cw_serde]
 pub struct Config {
     /// The fee token.
@@ -51,12 +55,20 @@ pub struct Config {
     pub unbonding_period: u64,
     /// Slash share of new tasks.
     pub slash_bps: Bps,
-    /// Tasks created so far (the last id).
-    pub task_count: u64,
 }
 
-/// The configuration.
+/// The configuration. (Until 0.3.0 it also held the task counter; `migrate` moves it out.)
 pub const CONFIG: Item<Config> = Item::new("config");
+
+/// Tasks created so far: the last task id.
+pub const TASK_COUNT: Item<u64> = Item::new("task_count");
+
+/// Counts a new task and returns its id (from 1).
+pub fn next_task_id(storage: &mut dyn Storage) -> Result<TaskId, ContractError> {
+    let id = TASK_COUNT.load(storage)?.add_checked(1)?;
+    TASK_COUNT.save(storage, &id)?;
+    Ok(id)
+}
 
 /// A registered agent.
 #[cw_serde]
@@ -161,20 +173,119 @@ pub struct Task {
 }
 
 impl Task {
+    /// Loads task `task_id`.
+    pub fn load(storage: &dyn Storage, task_id: TaskId) -> Result<Self, ContractError> {
+        TASKS
+            .may_load(storage, task_id)?
+            .ok_or(ContractError::TaskNotFound { task_id })
+    }
+
     /// Whether the task reached a final state.
     pub fn is_final(&self) -> bool {
         !matches!(self.status, TaskStatus::Open | TaskStatus::InProgress)
     }
+
+    /// Puts the task into its final state, frees the agent's open-task slot and releases what
+    /// remains of the bond reserved for the task. Every way a task ends goes through here.
+    /// Returns the bond released.
+    pub fn close(
+        &mut self,
+        agent: &mut Agent,
+        status: TaskStatus,
+        reason: Option<RefundReason>,
+        now: u64,
+    ) -> Result<Uint128, ContractError> {
+        self.status = status;
+        self.refund_reason = reason;
+        self.closed_at = Some(now);
+        agent.open_tasks = agent.open_tasks.sub_checked(1)?;
+        let released = self.bond_reserved.unwrap_or_default();
+        if self.bond_reserved.is_some() {
+            self.bond_reserved = Some(Uint128::zero());
+        }
+        agent.reserved = agent.reserved.checked_sub(released)?;
+        Ok(released)
+    }
 }
 
 impl Agent {
+    /// Loads the agent registered at `address`.
+    pub fn load(storage: &dyn Storage, address: &Addr) -> Result<Self, ContractError> {
+        AGENTS
+            .may_load(storage, address)?
+            .ok_or_else(|| ContractError::AgentNotFound {
+                address: address.to_string(),
+            })
+    }
+
     /// The bond not reserved for accepted tasks.
     pub fn free_bond(&self) -> Result<Uint128, OverflowError> {
         self.bond.checked_sub(self.reserved)
     }
+
+    /// Refuses an agent that is unbonding or withdrawn (`address` is the agent's).
+    pub fn ensure_active(&self, address: &Addr) -> Result<(), ContractError> {
+        if self.status == AgentStatus::Active {
+            Ok(())
+        } else {
+            Err(ContractError::AgentNotActive {
+                address: address.to_string(),
+            })
+        }
+    }
+
+    /// Refuses an agent that still counts open tasks.
+    pub fn ensure_no_open_tasks(&self) -> Result<(), ContractError> {
+        if self.open_tasks > 0 {
+            return Err(ContractError::AgentHasOpenTasks {
+                open_tasks: self.open_tasks,
+            });
+        }
+        Ok(())
+    }
 }
 
 impl Milestone {
+    /// A milestone of a new task, pending delivery.
+    pub fn new(amount: Uint128, description: String) -> Self {
+        Milestone {
+            amount,
+            description,
+            status: MilestoneStatus::Pending,
+            result_hash: None,
+            result_uri: None,
+            submitted_at: None,
+            review_deadline: None,
+            inferences: vec![],
+            model_fees: Uint128::zero(),
+            models_contract: None,
+            dispute_reason: None,
+            disputed_at: None,
+            arbitration_deadline: None,
+            agent_share_bps: None,
+            closed_at: None,
+        }
+    }
+
+    /// Loads milestone `index` of `task` (task `task_id`).
+    pub fn load(
+        storage: &dyn Storage,
+        task_id: TaskId,
+        task: &Task,
+        index: u32,
+    ) -> Result<Self, ContractError> {
+        let missing = ContractError::MilestoneNotFound {
+            task_id,
+            milestone: index,
+        };
+        if index >= task.milestone_count {
+            return Err(missing);
+        }
+        MILESTONES
+            .may_load(storage, (task_id, index))?
+            .ok_or(missing)
+    }
+
     /// Whether its model fees wait for settlement: a milestone submitted under 0.2.0 whose
     /// fees were recorded, not paid. Fees of later submissions are paid at submission.
     pub fn fees_due_at_settlement(&self) -> bool {
@@ -190,6 +301,15 @@ impl Milestone {
             Ok(self.amount)
         } else {
             self.amount.checked_sub(self.model_fees)
+        }
+    }
+
+    /// Marks the model fees a 0.2.0 submission recorded (and did not pay) as waived.
+    pub fn waive_recorded_fees(&mut self) {
+        for inference in self.inferences.iter_mut() {
+            if inference.status == ModelFeeStatus::Recorded {
+                inference.status = ModelFeeStatus::Waived;
+            }
         }
     }
 }

@@ -21,7 +21,7 @@ use openledger_common::msg::model_licensing::{
     self as ml, InferencePayment, ModelResponse, ModelStatus,
 };
 use openledger_common::msg::reward_pool::Allocation;
-use openledger_common::{HookError, MigrateError, PaginationError};
+use openledger_common::{HookError, MigrateError, PaginationError, ValidationError};
 
 use crate::contract::{execute, instantiate, migrate, query, reply};
 use crate::error::ContractError;
@@ -568,10 +568,10 @@ fn instantiate_refuses_bad_parameters() {
                 slash_bps: 10_001,
                 ..good.clone()
             },
-            ContractError::InvalidBps {
+            ContractError::Validation(ValidationError::InvalidBps {
                 field: "slash_bps".into(),
                 bps: 10_001,
-            },
+            }),
         ),
         (
             InstantiateMsg {
@@ -602,11 +602,11 @@ fn instantiate_refuses_bad_parameters() {
                 default_arbiter: token.to_string(),
                 ..good.clone()
             },
-            ContractError::ReservedAddress {
+            ContractError::Validation(ValidationError::ReservedAddress {
                 role: "default_arbiter".into(),
                 contract: "token".into(),
                 address: token.to_string(),
-            },
+            }),
         ),
     ];
     for (msg, expected) in cases {
@@ -704,11 +704,11 @@ fn register_agent_checks_bond_profile_models_and_reserved_addresses() {
     };
     assert_eq!(
         s.hook(&agent, MIN_BOND, noname).unwrap_err(),
-        ContractError::InvalidText {
+        ContractError::Validation(ValidationError::InvalidText {
             field: "name".into(),
             min: 1,
             max: 64
-        }
+        })
     );
     for (who, contract) in [
         (s.pool.clone(), "reward_pool"),
@@ -718,11 +718,11 @@ fn register_agent_checks_bond_profile_models_and_reserved_addresses() {
     ] {
         assert_eq!(
             s.hook(&who, MIN_BOND, reg(vec![])).unwrap_err(),
-            ContractError::ReservedAddress {
+            ContractError::Validation(ValidationError::ReservedAddress {
                 role: "agent".into(),
                 contract: contract.into(),
                 address: who.to_string(),
-            }
+            })
         );
     }
 
@@ -898,21 +898,21 @@ fn create_task_refuses_bad_parties() {
         t.agent = who.to_string();
         assert_eq!(
             s.create_with(100, t).unwrap_err(),
-            ContractError::ReservedAddress {
+            ContractError::Validation(ValidationError::ReservedAddress {
                 role: "agent".into(),
                 contract: contract.into(),
                 address: who.to_string()
-            }
+            })
         );
         let mut t = s.new_task(&[100]);
         t.arbiter = Some(who.to_string());
         assert_eq!(
             s.create_with(100, t).unwrap_err(),
-            ContractError::ReservedAddress {
+            ContractError::Validation(ValidationError::ReservedAddress {
                 role: "arbiter".into(),
                 contract: contract.into(),
                 address: who.to_string()
-            }
+            })
         );
     }
     let mut t = s.new_task(&[100]);
@@ -987,10 +987,10 @@ fn create_task_refuses_bad_milestones_and_times() {
     t.spec_hash = "xy".repeat(32);
     assert_eq!(
         s.create_with(100, t).unwrap_err(),
-        ContractError::InvalidHash {
+        ContractError::Validation(ValidationError::InvalidHash {
             field: "spec_hash".into(),
             value: "xy".repeat(32)
-        }
+        })
     );
     let t = s.new_task(&[]);
     assert_eq!(
@@ -1370,10 +1370,10 @@ fn submit_checks_caller_milestone_deadline_and_inferences() {
     };
     assert_eq!(
         s.exec(&agent, bad_hash).unwrap_err(),
-        ContractError::InvalidHash {
+        ContractError::Validation(ValidationError::InvalidHash {
             field: "result_hash".into(),
             value: "cd".repeat(31)
-        }
+        })
     );
     let eleven: Vec<_> = (0..11).map(|i| inference(1, &format!("i{i}"))).collect();
     assert_eq!(
@@ -1742,11 +1742,11 @@ fn review_window_bounds_dispute_and_finalize() {
             }
         )
         .unwrap_err(),
-        ContractError::InvalidText {
+        ContractError::Validation(ValidationError::InvalidText {
             field: "reason".into(),
             min: 1,
             max: 512
-        }
+        })
     );
     s.dispute(a, 0).unwrap();
     assert_eq!(
@@ -1848,10 +1848,10 @@ fn resolve_only_by_the_arbiter_during_the_dispute() {
     }
     assert_eq!(
         s.exec(&arbiter, resolve(10_001)).unwrap_err(),
-        ContractError::InvalidBps {
+        ContractError::Validation(ValidationError::InvalidBps {
             field: "agent_share_bps".into(),
             bps: 10_001
-        }
+        })
     );
     // 1 000 bps = 1 000 cannot pay the 1 000 model fee plus its 50 protocol fee.
     assert_eq!(
@@ -1997,7 +1997,7 @@ fn ruling_for_the_client_refunds_and_slashes_the_bond() {
 
 #[test]
 fn settlement_parts_always_add_up() {
-    use crate::execute::settlement;
+    use crate::execute::settlement::settlement;
     use openledger_common::bps::{apply_bps, apply_bps_ceil};
     // Every amount settled is split exactly: model fees + protocol fee + agent = settled,
     // settled + client part = milestone, for odd amounts, all shares and all fee levels. The
@@ -2629,11 +2629,11 @@ fn update_config_is_owner_only_and_validated() {
     let pool = s.pool.to_string();
     assert_eq!(
         s.exec(&owner, upd(None, Some(pool.clone()))).unwrap_err(),
-        ContractError::ReservedAddress {
+        ContractError::Validation(ValidationError::ReservedAddress {
             role: "default_arbiter".into(),
             contract: "reward_pool".into(),
             address: pool
-        }
+        })
     );
     let new_arbiter = s.addr("arbiter-2");
     s.exec(&owner, upd(Some(0), Some(new_arbiter.to_string())))
@@ -3220,4 +3220,53 @@ fn a_0_2_0_submission_settles_as_then() {
     );
     assert_eq!(s.task_state(id).task.status, TaskStatus::Completed);
     assert_eq!(s.solvency().escrowed, Uint128::zero());
+}
+
+/// Until 0.3.0 the task counter was a field of the stored configuration. `migrate` moves it
+/// into its own item and stores the configuration without it; the next task continues the
+/// count, and a second migration leaves the moved counter alone.
+#[test]
+fn migrate_moves_the_task_counter_out_of_a_0_2_0_config() {
+    use crate::state::{CONFIG, TASK_COUNT};
+    use cosmwasm_std::Storage;
+    let mut s = Suite::new();
+    s.task(&[1_000]);
+    s.task(&[2_000]);
+    // The configuration as 0.2.0 stored it: every field of today's plus `task_count`.
+    let config = CONFIG.load(&s.deps.storage).unwrap();
+    let mut old: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(&cosmwasm_std::to_json_string(&config).unwrap()).unwrap();
+    old.insert("task_count".into(), serde_json::json!(2));
+    s.deps
+        .storage
+        .set(b"config", &serde_json::to_vec(&old).unwrap());
+    s.deps.storage.remove(b"task_count");
+    assert_eq!(TASK_COUNT.may_load(&s.deps.storage).unwrap(), None);
+
+    cw2::set_contract_version(&mut s.deps.storage, CONTRACT_NAME, "0.2.0").unwrap();
+    let res = migrate(s.deps.as_mut(), s.env.clone(), MigrateMsg {}).unwrap();
+    assert_eq!(attr(&res, "from_version"), "0.2.0");
+    assert_eq!(TASK_COUNT.load(&s.deps.storage).unwrap(), 2);
+    assert_eq!(CONFIG.load(&s.deps.storage).unwrap(), config);
+    // The configuration is stored without the counter.
+    let stored: serde_json::Value =
+        serde_json::from_slice(&s.deps.storage.get(b"config").unwrap()).unwrap();
+    assert_eq!(stored.get("task_count"), None);
+    let answer: ConfigResponse = s.query(QueryMsg::Config {});
+    assert_eq!(answer.task_count, 2);
+    assert_eq!(
+        (answer.token, answer.slash_bps, answer.min_agent_bond),
+        (
+            config.token.clone(),
+            config.slash_bps,
+            config.min_agent_bond
+        )
+    );
+
+    // The count goes on, and a second migration keeps it.
+    assert_eq!(s.task(&[3_000]), 3);
+    cw2::set_contract_version(&mut s.deps.storage, CONTRACT_NAME, "0.2.0").unwrap();
+    migrate(s.deps.as_mut(), s.env.clone(), MigrateMsg {}).unwrap();
+    assert_eq!(TASK_COUNT.load(&s.deps.storage).unwrap(), 3);
+    assert_eq!(CONFIG.load(&s.deps.storage).unwrap(), config);
 }

@@ -1,193 +1,167 @@
-use cosmwasm_std::{OverflowError, StdError, Timestamp, Uint128};
-use cw_ownable::OwnershipError;
-use cw_utils::PaymentError;
+//! Errors of the datanet registry.
+
+use cosmwasm_std::{Timestamp, Uint128};
 use openledger_common::msg::datanet_registry::{ContributionId, ContributionStatus};
-use openledger_common::{AddressError, HookError, MigrateError, PaginationError};
-use thiserror::Error;
 
-/// The wire name of a contribution status, for error messages.
-pub fn status_name(status: &ContributionStatus) -> &'static str {
-    match status {
-        ContributionStatus::Pending => "pending",
-        ContributionStatus::Accepted => "accepted",
-        ContributionStatus::Rejected => "rejected",
-        ContributionStatus::Withdrawn => "withdrawn",
-        ContributionStatus::Removed => "removed",
-        ContributionStatus::Displaced => "displaced",
-    }
-}
+openledger_common::contract_error! {
+    /// Errors of the datanet registry: the suite's shared variants, then the registry's own.
+    pub enum ContractError {
+        /// No datanet has this id.
+        #[error("datanet {id} does not exist")]
+        DatanetNotFound { id: u64 },
 
-/// Errors of the datanet registry.
-#[derive(Error, Debug, PartialEq)]
-pub enum ContractError {
-    #[error("{0}")]
-    Std(#[from] StdError),
+        /// No contribution has this id.
+        #[error("contribution {id} does not exist")]
+        ContributionNotFound { id: ContributionId },
 
-    #[error("{0}")]
-    Payment(#[from] PaymentError),
+        /// The datanet has not published this version.
+        #[error("version {version} of datanet {datanet_id} does not exist")]
+        VersionNotFound { datanet_id: u64, version: u32 },
 
-    #[error("{0}")]
-    Ownership(#[from] OwnershipError),
+        /// The sender is not the datanet's owner.
+        #[error("only the owner of datanet {datanet_id} may do this")]
+        NotDatanetOwner { datanet_id: u64 },
 
-    #[error("{0}")]
-    Overflow(#[from] OverflowError),
+        /// The sender is neither the datanet's owner nor one of its curators.
+        #[error("only the owner or a curator of datanet {datanet_id} may do this")]
+        NotCurator { datanet_id: u64 },
 
-    #[error("{0}")]
-    Hook(#[from] HookError),
+        /// The sender is not the contribution's contributor.
+        #[error("only the contributor of contribution {contribution_id} may do this")]
+        NotContributor { contribution_id: ContributionId },
 
-    #[error("{0}")]
-    Pagination(#[from] PaginationError),
+        /// The sender accepts a datanet's ownership without being its proposed owner.
+        #[error("only the proposed owner of datanet {datanet_id} may accept it (is there a pending transfer?)")]
+        NotPendingOwner { datanet_id: u64 },
 
-    #[error("{0}")]
-    Migrate(#[from] MigrateError),
+        /// The datanet is closed to new contributions.
+        #[error("datanet {id} is closed: it takes no new contributions")]
+        DatanetClosed { id: u64 },
 
-    #[error("invalid {field} address '{address}': {reason}")]
-    InvalidAddress {
-        field: String,
-        address: String,
-        reason: String,
-    },
+        /// The datanet has an allowlist and the sender is not on it.
+        #[error("{address} is not on the allowlist of datanet {datanet_id}")]
+        NotAllowlisted { datanet_id: u64, address: String },
 
-    #[error("datanet {id} does not exist")]
-    DatanetNotFound { id: u64 },
+        /// The data hash was already contributed to the datanet.
+        #[error("data_hash {data_hash} was already contributed to datanet {datanet_id}")]
+        DuplicateDataHash { datanet_id: u64, data_hash: String },
 
-    #[error("contribution {id} does not exist")]
-    ContributionNotFound { id: ContributionId },
+        /// The contribution is reviewed or withdrawn though it is no longer pending.
+        #[error(
+            "contribution {id} is {status}, only a pending contribution can be reviewed or withdrawn"
+        )]
+        ContributionNotPending {
+            id: ContributionId,
+            status: ContributionStatus,
+        },
 
-    #[error("version {version} of datanet {datanet_id} does not exist")]
-    VersionNotFound { datanet_id: u64, version: u32 },
+        /// The contribution is removed though it is not accepted.
+        #[error("contribution {id} is {status}, only an accepted contribution can be removed")]
+        ContributionNotAccepted {
+            id: ContributionId,
+            status: ContributionStatus,
+        },
 
-    #[error("only the owner of datanet {datanet_id} may do this")]
-    NotDatanetOwner { datanet_id: u64 },
+        /// A review names a contribution of another datanet.
+        #[error("contribution {id} does not belong to datanet {datanet_id}")]
+        ContributionNotInDatanet { id: ContributionId, datanet_id: u64 },
 
-    #[error("only the owner or a curator of datanet {datanet_id} may do this")]
-    NotCurator { datanet_id: u64 },
+        /// An acceptance gives a weight of zero or above the maximum.
+        #[error("weight {weight} is out of range: a contribution weighs 1 to {max}")]
+        InvalidWeight { weight: u64, max: u64 },
 
-    #[error("only the contributor of contribution {contribution_id} may do this")]
-    NotContributor { contribution_id: ContributionId },
+        /// A batch carries no item.
+        #[error("the batch is empty: give at least one item")]
+        EmptyBatch,
 
-    #[error("only the proposed owner of datanet {datanet_id} may accept it (is there a pending transfer?)")]
-    NotPendingOwner { datanet_id: u64 },
+        /// A batch carries more items than allowed.
+        #[error("the batch holds {got} items, at most {max} are allowed")]
+        BatchTooLarge { got: u64, max: u64 },
 
-    #[error("datanet {id} is closed: it takes no new contributions")]
-    DatanetClosed { id: u64 },
+        /// A batch names the same contribution twice.
+        #[error("contribution {id} appears more than once in the batch")]
+        DuplicateInBatch { id: ContributionId },
 
-    #[error("{address} is not on the allowlist of datanet {datanet_id}")]
-    NotAllowlisted { datanet_id: u64, address: String },
+        /// The datanet would have more curators than allowed.
+        #[error("a datanet may have at most {max} curators, this would make {got}")]
+        TooManyCurators { got: u64, max: u64 },
 
-    #[error("data_hash `{data_hash}` is not a SHA-256: expected exactly 64 hex characters")]
-    InvalidDataHash { data_hash: String },
+        /// A curator is named twice, or is added while already a curator.
+        #[error("{address} is listed twice as a curator")]
+        DuplicateCurator { address: String },
 
-    #[error("data_hash {data_hash} was already contributed to datanet {datanet_id}")]
-    DuplicateDataHash { datanet_id: u64, data_hash: String },
+        /// A curator to remove is not a curator of the datanet.
+        #[error("{address} is not a curator of datanet {datanet_id}")]
+        CuratorNotFound { datanet_id: u64, address: String },
 
-    #[error("contribution {id} is {}, only a pending contribution can be reviewed or withdrawn", status_name(.status))]
-    ContributionNotPending {
-        id: ContributionId,
-        status: ContributionStatus,
-    },
+        /// The datanet requires a bond and the contribution came without one.
+        #[error(
+            "this datanet requires a bond of {bond}: send it with the cw20 `send` hook `contribute`"
+        )]
+        BondRequired { bond: Uint128 },
 
-    #[error("contribution {id} is {}, only an accepted contribution can be removed", status_name(.status))]
-    ContributionNotAccepted {
-        id: ContributionId,
-        status: ContributionStatus,
-    },
+        /// The bond sent with a contribution is not the datanet's bond.
+        #[error("the contribution bond is {expected}, but {received} was sent")]
+        BondMismatch {
+            expected: Uint128,
+            received: Uint128,
+        },
 
-    #[error("contribution {id} does not belong to datanet {datanet_id}")]
-    ContributionNotInDatanet { id: ContributionId, datanet_id: u64 },
+        /// Creating a datanet costs a fee and none was sent.
+        #[error("creating a datanet costs {fee}: send it with the cw20 `send` hook `create_datanet`")]
+        CreationFeeRequired { fee: Uint128 },
 
-    #[error("weight {weight} is out of range: a contribution weighs 1 to {max}")]
-    InvalidWeight { weight: u64, max: u64 },
+        /// The fee sent to create a datanet is not the creation fee.
+        #[error("the creation fee is {expected}, but {received} was sent")]
+        FeeMismatch {
+            expected: Uint128,
+            received: Uint128,
+        },
 
-    #[error("the batch is empty: give at least one item")]
-    EmptyBatch,
+        /// A contribution declares a size of zero bytes.
+        #[error("size_bytes must be greater than zero")]
+        ZeroSize,
 
-    #[error("the batch holds {got} items, at most {max} are allowed")]
-    BatchTooLarge { got: u64, max: u64 },
+        /// An update that changes nothing.
+        #[error("nothing to update: give at least one field")]
+        NothingToUpdate,
 
-    #[error("contribution {id} appears more than once in the batch")]
-    DuplicateInBatch { id: ContributionId },
+        /// The sender has no bond to withdraw.
+        #[error("no bonds to withdraw")]
+        NothingToWithdraw,
 
-    #[error("a datanet may have at most {max} curators, this would make {got}")]
-    TooManyCurators { got: u64, max: u64 },
+        /// The contributor already holds this commitment in the datanet.
+        #[error("{contributor} already holds commitment {commitment} in datanet {datanet_id}")]
+        DuplicateCommitment {
+            datanet_id: u64,
+            contributor: String,
+            commitment: String,
+        },
 
-    #[error("{address} is listed twice as a curator")]
-    DuplicateCurator { address: String },
+        /// The contributor holds the most open commitments allowed in the datanet.
+        #[error("at most {max} commitments may be open per contributor and datanet: reveal one or wait until one expires")]
+        TooManyCommitments { max: u64 },
 
-    #[error("{address} is not a curator of datanet {datanet_id}")]
-    CuratorNotFound { datanet_id: u64, address: String },
+        /// A reveal matches no commitment of the sender in the datanet.
+        #[error("{contributor} holds no commitment {commitment} in datanet {datanet_id} (the commitment is sha256(data_hash ‖ contributor): is the data hash or the sender wrong?)")]
+        CommitmentNotFound {
+            datanet_id: u64,
+            contributor: String,
+            commitment: String,
+        },
 
-    #[error(
-        "this datanet requires a bond of {bond}: send it with the cw20 `send` hook `contribute`"
-    )]
-    BondRequired { bond: Uint128 },
+        /// A commitment is revealed in the block that made it.
+        #[error("commitment {commitment} was made at {committed_at}: reveal it in a later block")]
+        RevealTooEarly {
+            commitment: String,
+            committed_at: Timestamp,
+        },
 
-    #[error("the contribution bond is {expected}, but {received} was sent")]
-    BondMismatch {
-        expected: Uint128,
-        received: Uint128,
-    },
-
-    #[error("creating a datanet costs {fee}: send it with the cw20 `send` hook `create_datanet`")]
-    CreationFeeRequired { fee: Uint128 },
-
-    #[error("the creation fee is {expected}, but {received} was sent")]
-    FeeMismatch {
-        expected: Uint128,
-        received: Uint128,
-    },
-
-    #[error("{field} must be {min} to {max} bytes long")]
-    InvalidText { field: String, min: u64, max: u64 },
-
-    #[error("size_bytes must be greater than zero")]
-    ZeroSize,
-
-    #[error("nothing to update: give at least one field")]
-    NothingToUpdate,
-
-    #[error("no bonds to withdraw")]
-    NothingToWithdraw,
-
-    #[error("commitment `{commitment}` is not a SHA-256: expected exactly 64 hex characters")]
-    InvalidCommitment { commitment: String },
-
-    #[error("{contributor} already holds commitment {commitment} in datanet {datanet_id}")]
-    DuplicateCommitment {
-        datanet_id: u64,
-        contributor: String,
-        commitment: String,
-    },
-
-    #[error("at most {max} commitments may be open per contributor and datanet: reveal one or wait until one expires")]
-    TooManyCommitments { max: u64 },
-
-    #[error("{contributor} holds no commitment {commitment} in datanet {datanet_id} (the commitment is sha256(data_hash ‖ contributor): is the data hash or the sender wrong?)")]
-    CommitmentNotFound {
-        datanet_id: u64,
-        contributor: String,
-        commitment: String,
-    },
-
-    #[error("commitment {commitment} was made at {committed_at}: reveal it in a later block")]
-    RevealTooEarly {
-        commitment: String,
-        committed_at: Timestamp,
-    },
-
-    #[error("commitment {commitment} expired at {expired_at}: commit again")]
-    CommitmentExpired {
-        commitment: String,
-        expired_at: Timestamp,
-    },
-}
-
-impl From<AddressError> for ContractError {
-    fn from(e: AddressError) -> Self {
-        ContractError::InvalidAddress {
-            field: e.field,
-            address: e.address,
-            reason: e.reason,
-        }
+        /// A commitment is revealed after it expired.
+        #[error("commitment {commitment} expired at {expired_at}: commit again")]
+        CommitmentExpired {
+            commitment: String,
+            expired_at: Timestamp,
+        },
     }
 }

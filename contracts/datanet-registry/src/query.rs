@@ -1,8 +1,10 @@
-//! Query handlers. Each returns the JSON of its `…Response`; list queries take `start_after`
-//! (exclusive) and `limit` (1..=50, default 10; anything else is refused).
+//! Query handlers. Each returns its typed `…Response`; the entry point serialises it. List
+//! queries take `start_after` (exclusive) and `limit` (1..=50, default 10; anything else is
+//! refused).
 
-use cosmwasm_std::{to_json_binary, Addr, Binary, Deps, Env, Order, Uint128};
-use cw_storage_plus::Bound;
+use cosmwasm_std::{Addr, Deps, Env, Order, StdResult, Uint128};
+use cw_ownable::Ownership;
+
 use openledger_common::attribution::DatanetId;
 use openledger_common::handles::TokenHandle;
 use openledger_common::msg::datanet_registry::{
@@ -10,24 +12,26 @@ use openledger_common::msg::datanet_registry::{
     ContributionStatus, ContributionsResponse, ContributorResponse, DatanetResponse,
     DatanetsResponse, RegistrySolvencyResponse, VersionResponse, VersionsResponse,
 };
-use openledger_common::{page_limit, validate_addr};
+use openledger_common::pagination::{after, page};
+use openledger_common::{normalize_hash, page_limit, validate_addr};
 
 use crate::error::ContractError;
-use crate::execute::{load_contribution, load_datanet, load_tally, normalize_commitment};
 use crate::state::{
-    status_key, Commitment, Contribution, Datanet, Version, ALLOWLIST, BOND_TOTALS, COMMITMENTS,
-    CONFIG, CONTRIBUTIONS, CONTRIBUTORS, DATANETS, VERSIONS, WITHDRAWABLE_BONDS,
+    count, status_key, Commitment, Contribution, ContributorStats, Datanet, DatanetTally, Version,
+    ALLOWLIST, BOND_TOTALS, COMMITMENTS, CONFIG, CONTRIBUTIONS, CONTRIBUTION_COUNT, DATANETS,
+    DATANET_COUNT, VERSIONS,
 };
 
-pub fn config(deps: Deps) -> Result<Binary, ContractError> {
+/// The configuration and the id counters.
+pub fn config(deps: Deps) -> Result<ConfigResponse, ContractError> {
     let c = CONFIG.load(deps.storage)?;
-    Ok(to_json_binary(&ConfigResponse {
+    Ok(ConfigResponse {
         token: c.token,
         reward_pool: c.reward_pool,
         creation_fee: c.creation_fee,
-        datanet_count: c.datanet_count,
-        contribution_count: c.contribution_count,
-    })?)
+        datanet_count: count(deps.storage, &DATANET_COUNT)?,
+        contribution_count: count(deps.storage, &CONTRIBUTION_COUNT)?,
+    })
 }
 
 fn datanet_response(
@@ -35,7 +39,7 @@ fn datanet_response(
     id: DatanetId,
     d: Datanet,
 ) -> Result<DatanetResponse, ContractError> {
-    let t = load_tally(deps.storage, id)?;
+    let t = DatanetTally::load(deps.storage, id)?;
     Ok(DatanetResponse {
         id,
         owner: d.owner,
@@ -57,40 +61,33 @@ fn datanet_response(
     })
 }
 
-pub fn datanet(deps: Deps, datanet_id: DatanetId) -> Result<Binary, ContractError> {
-    let d = load_datanet(deps.storage, datanet_id)?;
-    Ok(to_json_binary(&datanet_response(deps, datanet_id, d)?)?)
+/// One datanet with its tallies.
+pub fn datanet(deps: Deps, datanet_id: DatanetId) -> Result<DatanetResponse, ContractError> {
+    let d = Datanet::load(deps.storage, datanet_id)?;
+    datanet_response(deps, datanet_id, d)
 }
 
+/// Datanets by id, all or those of `owner`.
 pub fn datanets(
     deps: Deps,
     owner: Option<String>,
     start_after: Option<DatanetId>,
     limit: Option<u32>,
-) -> Result<Binary, ContractError> {
+) -> Result<DatanetsResponse, ContractError> {
     let limit = page_limit(limit)?;
-    let min = start_after.map(Bound::exclusive);
-    let page: Vec<(DatanetId, Datanet)> = match owner {
+    let min = after(start_after);
+    let entries = match owner {
         Some(owner) => {
             let owner = validate_addr(deps.api, "owner", &owner)?;
-            DATANETS
-                .idx
-                .owner
-                .prefix(owner)
-                .range(deps.storage, min, None, Order::Ascending)
-                .take(limit)
-                .collect::<Result<_, _>>()?
+            let by_owner = DATANETS.idx.owner.prefix(owner);
+            by_owner.range(deps.storage, min, None, Order::Ascending)
         }
-        None => DATANETS
-            .range(deps.storage, min, None, Order::Ascending)
-            .take(limit)
-            .collect::<Result<_, _>>()?,
+        None => DATANETS.range(deps.storage, min, None, Order::Ascending),
     };
-    let datanets = page
+    let datanets = page(entries, limit, |id, d| datanet_response(deps, id, d))?
         .into_iter()
-        .map(|(id, d)| datanet_response(deps, id, d))
         .collect::<Result<_, _>>()?;
-    Ok(to_json_binary(&DatanetsResponse { datanets })?)
+    Ok(DatanetsResponse { datanets })
 }
 
 fn contribution_response(id: ContributionId, c: Contribution) -> ContributionResponse {
@@ -114,71 +111,63 @@ fn contribution_response(id: ContributionId, c: Contribution) -> ContributionRes
     }
 }
 
-pub fn contribution(deps: Deps, contribution_id: ContributionId) -> Result<Binary, ContractError> {
-    let c = load_contribution(deps.storage, contribution_id)?;
-    Ok(to_json_binary(&contribution_response(contribution_id, c))?)
+/// One contribution.
+pub fn contribution(
+    deps: Deps,
+    contribution_id: ContributionId,
+) -> Result<ContributionResponse, ContractError> {
+    let c = Contribution::load(deps.storage, contribution_id)?;
+    Ok(contribution_response(contribution_id, c))
 }
 
+/// Contributions of a datanet in one status, by id.
 pub fn contributions_by_datanet(
     deps: Deps,
     datanet_id: DatanetId,
     status: ContributionStatus,
     start_after: Option<ContributionId>,
     limit: Option<u32>,
-) -> Result<Binary, ContractError> {
+) -> Result<ContributionsResponse, ContractError> {
     let limit = page_limit(limit)?;
-    load_datanet(deps.storage, datanet_id)?;
-    let contributions = CONTRIBUTIONS
+    Datanet::load(deps.storage, datanet_id)?;
+    let entries = CONTRIBUTIONS
         .idx
         .datanet_status
         .prefix((datanet_id, status_key(status)))
-        .range(
-            deps.storage,
-            start_after.map(Bound::exclusive),
-            None,
-            Order::Ascending,
-        )
-        .take(limit)
-        .map(|r| r.map(|(id, c)| contribution_response(id, c)))
-        .collect::<Result<_, _>>()?;
-    Ok(to_json_binary(&ContributionsResponse { contributions })?)
+        .range(deps.storage, after(start_after), None, Order::Ascending);
+    let contributions = page(entries, limit, contribution_response)?;
+    Ok(ContributionsResponse { contributions })
 }
 
+/// Contributions of one contributor across datanets, by id.
 pub fn contributions_by_contributor(
     deps: Deps,
     contributor: String,
     start_after: Option<ContributionId>,
     limit: Option<u32>,
-) -> Result<Binary, ContractError> {
+) -> Result<ContributionsResponse, ContractError> {
     let limit = page_limit(limit)?;
     let contributor = validate_addr(deps.api, "contributor", &contributor)?;
-    let contributions = CONTRIBUTIONS
-        .idx
-        .contributor
-        .prefix(contributor)
-        .range(
-            deps.storage,
-            start_after.map(Bound::exclusive),
-            None,
-            Order::Ascending,
-        )
-        .take(limit)
-        .map(|r| r.map(|(id, c)| contribution_response(id, c)))
-        .collect::<Result<_, _>>()?;
-    Ok(to_json_binary(&ContributionsResponse { contributions })?)
+    let entries = CONTRIBUTIONS.idx.contributor.prefix(contributor).range(
+        deps.storage,
+        after(start_after),
+        None,
+        Order::Ascending,
+    );
+    let contributions = page(entries, limit, contribution_response)?;
+    Ok(ContributionsResponse { contributions })
 }
 
+/// A contributor's standing in one datanet.
 pub fn contributor(
     deps: Deps,
     datanet_id: DatanetId,
     address: String,
-) -> Result<Binary, ContractError> {
-    load_datanet(deps.storage, datanet_id)?;
+) -> Result<ContributorResponse, ContractError> {
+    Datanet::load(deps.storage, datanet_id)?;
     let address = validate_addr(deps.api, "address", &address)?;
-    let s = CONTRIBUTORS
-        .may_load(deps.storage, (datanet_id, &address))?
-        .unwrap_or_default();
-    Ok(to_json_binary(&ContributorResponse {
+    let s = ContributorStats::load(deps.storage, datanet_id, &address)?;
+    Ok(ContributorResponse {
         datanet_id,
         address,
         weight: s.weight,
@@ -187,19 +176,18 @@ pub fn contributor(
         rejected: s.rejected,
         removed: s.removed,
         displaced: s.displaced,
-    })?)
+    })
 }
 
+/// Whether `address` is on the allowlist of a datanet.
 pub fn is_allowed(
     deps: Deps,
     datanet_id: DatanetId,
     address: String,
-) -> Result<Binary, ContractError> {
-    load_datanet(deps.storage, datanet_id)?;
+) -> Result<bool, ContractError> {
+    Datanet::load(deps.storage, datanet_id)?;
     let address = validate_addr(deps.api, "address", &address)?;
-    Ok(to_json_binary(
-        &ALLOWLIST.has(deps.storage, (datanet_id, &address)),
-    )?)
+    Ok(ALLOWLIST.has(deps.storage, (datanet_id, &address)))
 }
 
 fn version_response(datanet_id: DatanetId, version: u32, v: Version) -> VersionResponse {
@@ -214,58 +202,52 @@ fn version_response(datanet_id: DatanetId, version: u32, v: Version) -> VersionR
     }
 }
 
-pub fn version(deps: Deps, datanet_id: DatanetId, version: u32) -> Result<Binary, ContractError> {
-    let v = VERSIONS
-        .may_load(deps.storage, (datanet_id, version))?
-        .ok_or(ContractError::VersionNotFound {
-            datanet_id,
-            version,
-        })?;
-    Ok(to_json_binary(&version_response(datanet_id, version, v))?)
+/// One published version of a datanet.
+pub fn version(
+    deps: Deps,
+    datanet_id: DatanetId,
+    version: u32,
+) -> Result<VersionResponse, ContractError> {
+    let v = Version::load(deps.storage, datanet_id, version)?;
+    Ok(version_response(datanet_id, version, v))
 }
 
+/// Published versions of a datanet, by number.
 pub fn versions(
     deps: Deps,
     datanet_id: DatanetId,
     start_after: Option<u32>,
     limit: Option<u32>,
-) -> Result<Binary, ContractError> {
+) -> Result<VersionsResponse, ContractError> {
     let limit = page_limit(limit)?;
-    load_datanet(deps.storage, datanet_id)?;
-    let versions = VERSIONS
-        .prefix(datanet_id)
-        .range(
-            deps.storage,
-            start_after.map(Bound::exclusive),
-            None,
-            Order::Ascending,
-        )
-        .take(limit)
-        .map(|r| r.map(|(n, v)| version_response(datanet_id, n, v)))
-        .collect::<Result<_, _>>()?;
-    Ok(to_json_binary(&VersionsResponse { versions })?)
+    Datanet::load(deps.storage, datanet_id)?;
+    let entries =
+        VERSIONS
+            .prefix(datanet_id)
+            .range(deps.storage, after(start_after), None, Order::Ascending);
+    let versions = page(entries, limit, |n, v| version_response(datanet_id, n, v))?;
+    Ok(VersionsResponse { versions })
 }
 
-pub fn withdrawable_bonds(deps: Deps, address: String) -> Result<Binary, ContractError> {
+/// The bonds `address` may withdraw.
+pub fn withdrawable_bonds(deps: Deps, address: String) -> Result<Uint128, ContractError> {
     let address = validate_addr(deps.api, "address", &address)?;
-    let amount: Uint128 = WITHDRAWABLE_BONDS
-        .may_load(deps.storage, &address)?
-        .unwrap_or_default();
-    Ok(to_json_binary(&amount)?)
+    Ok(crate::state::withdrawable_bonds(deps.storage, &address)?)
 }
 
-pub fn solvency(deps: Deps, env: Env) -> Result<Binary, ContractError> {
+/// The registry's token balance against what it owes.
+pub fn solvency(deps: Deps, env: Env) -> Result<RegistrySolvencyResponse, ContractError> {
     let config = CONFIG.load(deps.storage)?;
     let totals = BOND_TOTALS.load(deps.storage)?;
     let balance = TokenHandle(config.token).balance(&deps.querier, &env.contract.address)?;
     let total_liabilities = totals.pending.checked_add(totals.withdrawable)?;
-    Ok(to_json_binary(&RegistrySolvencyResponse {
+    Ok(RegistrySolvencyResponse {
         balance,
         pending_bonds: totals.pending,
         withdrawable_bonds: totals.withdrawable,
         total_liabilities,
         solvent: balance >= total_liabilities,
-    })?)
+    })
 }
 
 fn commitment_response(
@@ -285,31 +267,27 @@ fn commitment_response(
     }
 }
 
+/// One open commitment.
 pub fn commitment(
     deps: Deps,
     env: Env,
     datanet_id: DatanetId,
     contributor: String,
     commitment: String,
-) -> Result<Binary, ContractError> {
+) -> Result<CommitmentResponse, ContractError> {
     let contributor = validate_addr(deps.api, "contributor", &contributor)?;
-    let commitment = normalize_commitment(&commitment)?;
-    let c = COMMITMENTS
-        .may_load(deps.storage, (datanet_id, &contributor, &commitment))?
-        .ok_or_else(|| ContractError::CommitmentNotFound {
-            datanet_id,
-            contributor: contributor.to_string(),
-            commitment: commitment.clone(),
-        })?;
-    Ok(to_json_binary(&commitment_response(
+    let commitment = normalize_hash("commitment", &commitment)?;
+    let c = Commitment::load(deps.storage, datanet_id, &contributor, &commitment)?;
+    Ok(commitment_response(
         &env,
         datanet_id,
         &contributor,
         commitment,
         c,
-    ))?)
+    ))
 }
 
+/// The open (and expired, not yet pruned) commitments of a contributor in a datanet.
 pub fn commitments(
     deps: Deps,
     env: Env,
@@ -317,25 +295,24 @@ pub fn commitments(
     contributor: String,
     start_after: Option<String>,
     limit: Option<u32>,
-) -> Result<Binary, ContractError> {
+) -> Result<CommitmentsResponse, ContractError> {
     let limit = page_limit(limit)?;
-    load_datanet(deps.storage, datanet_id)?;
+    Datanet::load(deps.storage, datanet_id)?;
     let contributor = validate_addr(deps.api, "contributor", &contributor)?;
     let start = start_after.map(|s| s.to_ascii_lowercase());
-    let commitments = COMMITMENTS
-        .prefix((datanet_id, &contributor))
-        .range(
-            deps.storage,
-            start.as_deref().map(Bound::exclusive),
-            None,
-            Order::Ascending,
-        )
-        .take(limit)
-        .map(|r| r.map(|(k, c)| commitment_response(&env, datanet_id, &contributor, k, c)))
-        .collect::<Result<_, _>>()?;
-    Ok(to_json_binary(&CommitmentsResponse { commitments })?)
+    let entries = COMMITMENTS.prefix((datanet_id, &contributor)).range(
+        deps.storage,
+        after(start.as_deref()),
+        None,
+        Order::Ascending,
+    );
+    let commitments = page(entries, limit, |k, c| {
+        commitment_response(&env, datanet_id, &contributor, k, c)
+    })?;
+    Ok(CommitmentsResponse { commitments })
 }
 
-pub fn ownership(deps: Deps) -> Result<Binary, ContractError> {
-    Ok(to_json_binary(&cw_ownable::get_ownership(deps.storage)?)?)
+/// The registry's owner and pending owner.
+pub fn ownership(deps: Deps) -> StdResult<Ownership<Addr>> {
+    cw_ownable::get_ownership(deps.storage)
 }

@@ -1,18 +1,24 @@
-//! Storage of the registry.
+//! Storage of the registry, with the loaders of each stored type.
 //!
 //! A datanet is kept in two parts: its description (`DATANETS`, indexed by owner, rarely
 //! written) and its tallies (`DATANET_TALLIES`, written by every contribution and review), so
-//! that the busy path never rewrites the owner index.
+//! that the busy path never rewrites the owner index. The id counters live in items of their
+//! own (`DATANET_COUNT`, `CONTRIBUTION_COUNT`), not in the configuration.
 
 use cosmwasm_schema::cw_serde;
-use cosmwasm_std::{Addr, Empty, HexBinary, Timestamp, Uint128};
+use cosmwasm_std::{Addr, Empty, HexBinary, StdResult, Storage, Timestamp, Uint128};
 use cw_storage_plus::{Index, IndexList, IndexedMap, Item, Map, MultiIndex};
 use openledger_common::attribution::DatanetId;
+use openledger_common::item_owner::OwnedItem;
 use openledger_common::msg::datanet_registry::{
     AttributionMode, ContributionId, ContributionPolicy, ContributionStatus, DatanetStatus,
 };
+use openledger_common::Checked;
+use sha2::{Digest, Sha256};
 
-/// The registry's configuration and id counters.
+use crate::error::ContractError;
+
+/// The registry's configuration.
 #[cw_serde]
 pub struct Config {
     /// The fee token (bonds and creation fees).
@@ -21,14 +27,32 @@ pub struct Config {
     pub reward_pool: Addr,
     /// Fee to create a datanet; zero for none.
     pub creation_fee: Uint128,
-    /// Datanets created so far (the last id).
-    pub datanet_count: u64,
-    /// Contributions submitted so far (the last id).
-    pub contribution_count: u64,
 }
 
-/// The configuration.
-pub const CONFIG: Item<Config> = Item::new("config");
+/// The configuration. Its key is new in 0.3.0: the key `config` held the configuration with
+/// the id counters inside, and `migrate` moves it here and the counters to their own items.
+pub const CONFIG: Item<Config> = Item::new("config_v2");
+
+/// Datanets created so far (the last id).
+pub const DATANET_COUNT: Item<u64> = Item::new("datanet_count");
+
+/// Contributions submitted so far (the last id).
+pub const CONTRIBUTION_COUNT: Item<u64> = Item::new("contribution_count");
+
+/// Counts one more in `counter` and returns the new value: the next id.
+pub fn next_id(storage: &mut dyn Storage, counter: &Item<u64>) -> Result<u64, ContractError> {
+    let id = counter
+        .may_load(storage)?
+        .unwrap_or_default()
+        .add_checked(1)?;
+    counter.save(storage, &id)?;
+    Ok(id)
+}
+
+/// The value of `counter` (zero before the first id).
+pub fn count(storage: &dyn Storage, counter: &Item<u64>) -> StdResult<u64> {
+    Ok(counter.may_load(storage)?.unwrap_or_default())
+}
 
 /// What describes a datanet and who controls it.
 #[cw_serde]
@@ -58,9 +82,73 @@ pub struct Datanet {
 }
 
 impl Datanet {
+    /// Datanet `id`, or `DatanetNotFound`.
+    pub fn load(storage: &dyn Storage, id: DatanetId) -> Result<Self, ContractError> {
+        DATANETS
+            .may_load(storage, id)?
+            .ok_or(ContractError::DatanetNotFound { id })
+    }
+
     /// The owner or one of the curators.
     pub fn may_curate(&self, addr: &Addr) -> bool {
         self.owner == *addr || self.curators.contains(addr)
+    }
+
+    /// Datanet `id` when `sender` owns it; else `DatanetNotFound` or `NotDatanetOwner`.
+    pub fn load_as_owner(
+        storage: &dyn Storage,
+        id: DatanetId,
+        sender: &Addr,
+    ) -> Result<Self, ContractError> {
+        let datanet = Self::load(storage, id)?;
+        if datanet.owner != *sender {
+            return Err(ContractError::NotDatanetOwner { datanet_id: id });
+        }
+        Ok(datanet)
+    }
+
+    /// Datanet `id` when `sender` owns or curates it; else `DatanetNotFound` or `NotCurator`.
+    pub fn load_as_curator(
+        storage: &dyn Storage,
+        id: DatanetId,
+        sender: &Addr,
+    ) -> Result<Self, ContractError> {
+        let datanet = Self::load(storage, id)?;
+        if !datanet.may_curate(sender) {
+            return Err(ContractError::NotCurator { datanet_id: id });
+        }
+        Ok(datanet)
+    }
+
+    /// Checks that this datanet (`id`) is open and that `contributor` may contribute to it.
+    pub fn assert_may_contribute(
+        &self,
+        storage: &dyn Storage,
+        id: DatanetId,
+        contributor: &Addr,
+    ) -> Result<(), ContractError> {
+        if self.status == DatanetStatus::Closed {
+            return Err(ContractError::DatanetClosed { id });
+        }
+        if self.policy == ContributionPolicy::Allowlist
+            && !ALLOWLIST.has(storage, (id, contributor))
+        {
+            return Err(ContractError::NotAllowlisted {
+                datanet_id: id,
+                address: contributor.to_string(),
+            });
+        }
+        Ok(())
+    }
+}
+
+impl OwnedItem for Datanet {
+    fn owner(&self) -> &Addr {
+        &self.owner
+    }
+
+    fn owners_mut(&mut self) -> (&mut Addr, &mut Option<Addr>) {
+        (&mut self.owner, &mut self.pending_owner)
     }
 }
 
@@ -77,6 +165,38 @@ pub struct DatanetTally {
     pub pending_count: u64,
     /// Versions published so far (the last version number).
     pub version_count: u32,
+}
+
+impl DatanetTally {
+    /// The tally of a new datanet: the zero root, nothing counted.
+    pub fn empty() -> Self {
+        DatanetTally {
+            root: HexBinary::from(vec![0u8; 32]),
+            total_weight: 0,
+            accepted_count: 0,
+            pending_count: 0,
+            version_count: 0,
+        }
+    }
+
+    /// The tally of datanet `id`, or `DatanetNotFound`.
+    pub fn load(storage: &dyn Storage, id: DatanetId) -> Result<Self, ContractError> {
+        DATANET_TALLIES
+            .may_load(storage, id)?
+            .ok_or(ContractError::DatanetNotFound { id })
+    }
+
+    /// Extends the rolling commitment: `root = sha256(root ‖ data_hash ‖ weight)`, with
+    /// `data_hash` (hex) as its 32 raw bytes and `weight` as 8 big-endian bytes.
+    pub fn extend_root(&mut self, data_hash_hex: &str, weight: u64) -> Result<(), ContractError> {
+        let hash = HexBinary::from_hex(data_hash_hex)?;
+        let mut hasher = Sha256::new();
+        hasher.update(self.root.as_slice());
+        hasher.update(hash.as_slice());
+        hasher.update(weight.to_be_bytes());
+        self.root = HexBinary::from(hasher.finalize().to_vec());
+        Ok(())
+    }
 }
 
 /// Secondary indexes of `DATANETS`.
@@ -109,7 +229,6 @@ pub const DATANET_TALLIES: Map<DatanetId, DatanetTally> = Map::new("datanet_tall
 
 /// Allowlisted contributors: (datanet, address) present = allowed.
 pub const ALLOWLIST: Map<(DatanetId, &Addr), Empty> = Map::new("allowlist");
-
 /// One contribution.
 #[cw_serde]
 pub struct Contribution {
@@ -148,6 +267,24 @@ pub struct Contribution {
 }
 
 impl Contribution {
+    /// Contribution `id`, or `ContributionNotFound`.
+    pub fn load(storage: &dyn Storage, id: ContributionId) -> Result<Self, ContractError> {
+        CONTRIBUTIONS
+            .may_load(storage, id)?
+            .ok_or(ContractError::ContributionNotFound { id })
+    }
+
+    /// Checks that this contribution (`id`) is pending.
+    pub fn assert_pending(&self, id: ContributionId) -> Result<(), ContractError> {
+        if self.status != ContributionStatus::Pending {
+            return Err(ContractError::ContributionNotPending {
+                id,
+                status: self.status,
+            });
+        }
+        Ok(())
+    }
+
     /// When this contribution claimed its data hash: its commitment's time if it was revealed
     /// from one, else its submission time. The earlier claim wins a displacement.
     pub fn claimed_at(&self) -> Timestamp {
@@ -226,6 +363,29 @@ pub struct ContributorStats {
 /// Contributor standings: (datanet, contributor) → stats.
 pub const CONTRIBUTORS: Map<(DatanetId, &Addr), ContributorStats> = Map::new("contributors");
 
+impl ContributorStats {
+    /// The standing of `contributor` in `datanet_id` (all zero before its first contribution).
+    pub fn load(
+        storage: &dyn Storage,
+        datanet_id: DatanetId,
+        contributor: &Addr,
+    ) -> StdResult<Self> {
+        Ok(CONTRIBUTORS
+            .may_load(storage, (datanet_id, contributor))?
+            .unwrap_or_default())
+    }
+
+    /// Stores the standing of `contributor` in `datanet_id`.
+    pub fn save(
+        &self,
+        storage: &mut dyn Storage,
+        datanet_id: DatanetId,
+        contributor: &Addr,
+    ) -> StdResult<()> {
+        CONTRIBUTORS.save(storage, (datanet_id, contributor), self)
+    }
+}
+
 /// A published version of a datanet.
 #[cw_serde]
 pub struct Version {
@@ -241,6 +401,22 @@ pub struct Version {
     pub height: u64,
 }
 
+impl Version {
+    /// Version `version` of datanet `datanet_id`, or `VersionNotFound`.
+    pub fn load(
+        storage: &dyn Storage,
+        datanet_id: DatanetId,
+        version: u32,
+    ) -> Result<Self, ContractError> {
+        VERSIONS
+            .may_load(storage, (datanet_id, version))?
+            .ok_or(ContractError::VersionNotFound {
+                datanet_id,
+                version,
+            })
+    }
+}
+
 /// Published versions: (datanet, version from 1) → version.
 pub const VERSIONS: Map<(DatanetId, u32), Version> = Map::new("versions");
 
@@ -254,6 +430,23 @@ pub struct Commitment {
 }
 
 impl Commitment {
+    /// The open commitment `commitment` (lower-case hex) of `contributor` in `datanet_id`, or
+    /// `CommitmentNotFound`.
+    pub fn load(
+        storage: &dyn Storage,
+        datanet_id: DatanetId,
+        contributor: &Addr,
+        commitment: &str,
+    ) -> Result<Self, ContractError> {
+        COMMITMENTS
+            .may_load(storage, (datanet_id, contributor, commitment))?
+            .ok_or_else(|| ContractError::CommitmentNotFound {
+                datanet_id,
+                contributor: contributor.to_string(),
+                commitment: commitment.to_string(),
+            })
+    }
+
     /// Whether the reveal window has passed at `now`.
     pub fn is_expired(&self, now: Timestamp) -> bool {
         now > self.expires_at
@@ -268,6 +461,13 @@ pub const COMMITMENTS: Map<(DatanetId, &Addr, &str), Commitment> = Map::new("com
 /// Bonds returned (accepted, withdrawn or displaced contributions) and not yet paid out, by
 /// address.
 pub const WITHDRAWABLE_BONDS: Map<&Addr, Uint128> = Map::new("withdrawable_bonds");
+
+/// The bonds `owner` may withdraw (zero when none).
+pub fn withdrawable_bonds(storage: &dyn Storage, owner: &Addr) -> StdResult<Uint128> {
+    Ok(WITHDRAWABLE_BONDS
+        .may_load(storage, owner)?
+        .unwrap_or_default())
+}
 
 /// What the registry owes, for the solvency check.
 #[cw_serde]

@@ -17,7 +17,7 @@ use openledger_common::msg::datanet_registry::{
     MAX_OPEN_COMMITMENTS, REVEAL_WINDOW_SECONDS,
 };
 use openledger_common::msg::reward_pool::{self, Allocation, WeightUpdate};
-use openledger_common::{HookError, MigrateError, PaginationError};
+use openledger_common::{HookError, MigrateError, PaginationError, ValidationError};
 use sha2::{Digest, Sha256};
 
 use crate::contract::{execute, instantiate, migrate, query};
@@ -429,6 +429,54 @@ fn migrate_refuses_other_contracts_and_downgrades() {
     );
 }
 
+#[test]
+fn migrate_moves_the_counters_out_of_a_0_2_0_config() {
+    use crate::state::{CONFIG, CONTRIBUTION_COUNT, DATANET_COUNT};
+    use cosmwasm_std::Storage;
+
+    let mut s = Suite::new(0);
+    let owner = s.addr("owner");
+    let alice = s.addr("alice");
+    let id = s.create(&owner, open_datanet());
+    s.contribute(&alice, id, 1);
+    // Rewrite the state as 0.2.0 stored it: the counters inside the configuration, under
+    // `config`, and no counter items (the fee differs, to tell the two configurations apart).
+    let legacy = format!(
+        r#"{{"token":"{}","reward_pool":"{}","creation_fee":"7","datanet_count":3,"contribution_count":9}}"#,
+        s.token, s.pool
+    );
+    s.deps.storage.set(b"config", legacy.as_bytes());
+    s.deps.storage.remove(CONFIG.as_slice());
+    s.deps.storage.remove(DATANET_COUNT.as_slice());
+    s.deps.storage.remove(CONTRIBUTION_COUNT.as_slice());
+    cw2::set_contract_version(&mut s.deps.storage, CONTRACT_NAME, "0.2.0").unwrap();
+
+    let res = migrate(s.deps.as_mut(), s.env.clone(), MigrateMsg {}).unwrap();
+    assert_eq!(attr(&res, "from_version"), "0.2.0");
+    assert_eq!(s.deps.storage.get(b"config"), None);
+    assert_eq!(DATANET_COUNT.load(&s.deps.storage).unwrap(), 3);
+    assert_eq!(CONTRIBUTION_COUNT.load(&s.deps.storage).unwrap(), 9);
+    let expected = ConfigResponse {
+        token: s.token.clone(),
+        reward_pool: s.pool.clone(),
+        creation_fee: Uint128::new(7),
+        datanet_count: 3,
+        contribution_count: 9,
+    };
+    let config: ConfigResponse = s.query(QueryMsg::Config {});
+    assert_eq!(config, expected);
+
+    // Running it again (same version) changes nothing; the next ids follow the moved counters.
+    migrate(s.deps.as_mut(), s.env.clone(), MigrateMsg {}).unwrap();
+    let config: ConfigResponse = s.query(QueryMsg::Config {});
+    assert_eq!(config, expected);
+    s.env.block.height += 1;
+    let hook = ReceiveMsg::CreateDatanet(open_datanet());
+    let res = s.hook(&owner, 7, hook).unwrap();
+    assert_eq!(attr(&res, "datanet_id"), "4");
+    assert_eq!(s.contribute(&alice, id, 2), 10);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Funds and hooks
 // ---------------------------------------------------------------------------------------------
@@ -646,31 +694,31 @@ fn create_datanet_validates_curators_and_text() {
     bad.name = String::new();
     assert_eq!(
         s.exec(&alice, ExecuteMsg::CreateDatanet(bad)).unwrap_err(),
-        ContractError::InvalidText {
+        ContractError::Validation(ValidationError::InvalidText {
             field: "name".into(),
             min: 1,
             max: 64
-        }
+        })
     );
     let mut bad = open_datanet();
     bad.name = "n".repeat(65);
     assert_eq!(
         s.exec(&alice, ExecuteMsg::CreateDatanet(bad)).unwrap_err(),
-        ContractError::InvalidText {
+        ContractError::Validation(ValidationError::InvalidText {
             field: "name".into(),
             min: 1,
             max: 64
-        }
+        })
     );
     let mut bad = open_datanet();
     bad.description = "d".repeat(1025);
     assert_eq!(
         s.exec(&alice, ExecuteMsg::CreateDatanet(bad)).unwrap_err(),
-        ContractError::InvalidText {
+        ContractError::Validation(ValidationError::InvalidText {
             field: "description".into(),
             min: 0,
             max: 1024
-        }
+        })
     );
     let mut bad = open_datanet();
     bad.curators = vec!["not-an-address".into()];
@@ -1097,27 +1145,38 @@ fn contribute_validates_the_data_hash() {
 
     let mut c = contribution(id, 1);
     c.data_hash = data_hash(1)[..63].to_string();
+    let err = s.exec(&bob, ExecuteMsg::Contribute(c.clone())).unwrap_err();
     assert_eq!(
-        s.exec(&bob, ExecuteMsg::Contribute(c.clone())).unwrap_err(),
-        ContractError::InvalidDataHash {
-            data_hash: c.data_hash
-        }
+        err.to_string(),
+        format!(
+            "data_hash `{}` is not a SHA-256: expected exactly 64 hex characters",
+            c.data_hash
+        )
+    );
+    assert_eq!(
+        err,
+        ContractError::Validation(ValidationError::InvalidHash {
+            field: "data_hash".into(),
+            value: c.data_hash
+        })
     );
     let mut c = contribution(id, 1);
     c.data_hash = format!("{}g", &data_hash(1)[..63]);
     assert_eq!(
         s.exec(&bob, ExecuteMsg::Contribute(c.clone())).unwrap_err(),
-        ContractError::InvalidDataHash {
-            data_hash: c.data_hash
-        }
+        ContractError::Validation(ValidationError::InvalidHash {
+            field: "data_hash".into(),
+            value: c.data_hash
+        })
     );
     let mut c = contribution(id, 1);
     c.data_hash = format!("0x{}", &data_hash(1)[..62]);
     assert_eq!(
         s.exec(&bob, ExecuteMsg::Contribute(c.clone())).unwrap_err(),
-        ContractError::InvalidDataHash {
-            data_hash: c.data_hash
-        }
+        ContractError::Validation(ValidationError::InvalidHash {
+            field: "data_hash".into(),
+            value: c.data_hash
+        })
     );
 
     // Upper-case is accepted and stored lower-case; the same hash in any case is a duplicate.
@@ -1154,21 +1213,21 @@ fn contribute_validates_size_uri_and_note() {
     c.uri = String::new();
     assert_eq!(
         s.exec(&alice, ExecuteMsg::Contribute(c)).unwrap_err(),
-        ContractError::InvalidText {
+        ContractError::Validation(ValidationError::InvalidText {
             field: "uri".into(),
             min: 1,
             max: 512
-        }
+        })
     );
     let mut c = contribution(id, 1);
     c.license_note = Some("l".repeat(257));
     assert_eq!(
         s.exec(&alice, ExecuteMsg::Contribute(c)).unwrap_err(),
-        ContractError::InvalidText {
+        ContractError::Validation(ValidationError::InvalidText {
             field: "license_note".into(),
             min: 1,
             max: 256
-        }
+        })
     );
     assert_eq!(
         s.exec(&alice, ExecuteMsg::Contribute(contribution(42, 1)))
@@ -1404,11 +1463,11 @@ fn review_validates_weights_and_reasons() {
             }]
         )
         .unwrap_err(),
-        ContractError::InvalidText {
+        ContractError::Validation(ValidationError::InvalidText {
             field: "reason".into(),
             min: 1,
             max: 256
-        }
+        })
     );
     // Nothing was written by the refused reviews.
     assert_eq!(s.contribution(cid).status, ContributionStatus::Pending);
@@ -2556,9 +2615,10 @@ fn commit_limits_duplicates_pruning_and_bad_input() {
             },
         )
         .unwrap_err(),
-        ContractError::InvalidCommitment {
-            commitment: "ab".repeat(31) + "zz"
-        }
+        ContractError::Validation(ValidationError::InvalidHash {
+            field: "commitment".into(),
+            value: "ab".repeat(31) + "zz"
+        })
     );
     assert_eq!(
         commit(&mut s, &alice, 99, 1).unwrap_err(),

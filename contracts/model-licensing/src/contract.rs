@@ -1,13 +1,14 @@
-//! Entry points. Every handler lives in `execute` or `query`; no execute message takes native
-//! coins (fees and licence prices arrive as cw20 through `receive`).
+//! Entry points. Every handler lives in `instantiate`, `execute`, `query` or `migrate`; no
+//! execute message takes native coins (fees and licence prices arrive as cw20 through
+//! `receive`).
 
 #[cfg(not(feature = "library"))]
 use cosmwasm_std::entry_point;
-use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Order, Response};
+use cosmwasm_std::{to_json_binary, Binary, Deps, DepsMut, Env, MessageInfo, Response};
 use openledger_common::msg::model_licensing::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
+use openledger_common::ownership;
 
 use crate::error::ContractError;
-use crate::state::{HAS_LEGACY_INFERENCES, LEGACY_INFERENCES};
 use crate::{execute, query, CONTRACT_NAME, CONTRACT_VERSION};
 
 #[cfg_attr(not(feature = "library"), entry_point)]
@@ -19,7 +20,7 @@ pub fn instantiate(
 ) -> Result<Response, ContractError> {
     cw2::set_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
     cw_utils::nonpayable(&info)?;
-    execute::instantiate(deps, env, info, msg)
+    crate::instantiate::instantiate(deps, env, info, msg)
 }
 
 #[cfg_attr(not(feature = "library"), entry_point)]
@@ -67,59 +68,50 @@ pub fn execute(
             registry,
         } => execute::update_config(deps, env, info, fee_split, reward_pool, registry),
         ExecuteMsg::UpdateOwnership(action) => {
-            execute::update_ownership(deps, env, info, action.into())
+            Ok(ownership::update(deps, &env, &info.sender, action)?)
         }
     }
 }
 
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
-    match msg {
-        QueryMsg::Config {} => query::config(deps),
-        QueryMsg::Model { model_id } => query::model(deps, model_id),
+    let binary = match msg {
+        QueryMsg::Config {} => to_json_binary(&query::config(deps)?),
+        QueryMsg::Model { model_id } => to_json_binary(&query::model(deps, model_id)?),
         QueryMsg::Models {
             owner,
             datanet_id,
             start_after,
             limit,
-        } => query::models(deps, owner, datanet_id, start_after, limit),
-        QueryMsg::License { model_id, licensee } => query::license(deps, model_id, licensee),
+        } => to_json_binary(&query::models(deps, owner, datanet_id, start_after, limit)?),
+        QueryMsg::License { model_id, licensee } => {
+            to_json_binary(&query::license(deps, model_id, licensee)?)
+        }
         QueryMsg::Licenses {
             licensee,
             start_after,
             limit,
-        } => query::licenses(deps, licensee, start_after, limit),
-        QueryMsg::ModelStats { model_id } => query::model_stats(deps, model_id),
+        } => to_json_binary(&query::licenses(deps, licensee, start_after, limit)?),
+        QueryMsg::ModelStats { model_id } => to_json_binary(&query::model_stats(deps, model_id)?),
         QueryMsg::Inference {
             model_id,
             payer,
             inference_id,
-        } => query::inference(deps, model_id, payer, inference_id),
+        } => to_json_binary(&query::inference(deps, model_id, payer, inference_id)?),
         QueryMsg::FeeQuote {
             model_id,
             attribution,
-        } => query::fee_quote(deps, model_id, attribution),
-        QueryMsg::Earnings { address } => query::earnings(deps, address),
-        QueryMsg::Solvency {} => query::solvency(deps, env),
-        QueryMsg::Ownership {} => query::ownership(deps),
-    }
+        } => to_json_binary(&query::fee_quote(deps, model_id, attribution)?),
+        QueryMsg::Earnings { address } => to_json_binary(&query::earnings(deps, address)?),
+        QueryMsg::Solvency {} => to_json_binary(&query::solvency(deps, env)?),
+        QueryMsg::Ownership {} => to_json_binary(&query::ownership(deps)?),
+    }?;
+    Ok(binary)
 }
 
-/// Upgrades in place. Inference records of 0.2.0 (keyed by model and id) are not moved: one
-/// read finds whether there are any, and only then do payments also look there (a 0.2.0
-/// record still blocks a replay by its own payer).
+/// Upgrades in place (see `migrate`): checks the stored cw2 record, moves the id counter out
+/// of a 0.2.0 configuration and records whether 0.2.0 inference records exist.
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, ContractError> {
-    let from =
-        openledger_common::migrate::ensure_upgrade(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
-    let legacy = LEGACY_INFERENCES
-        .keys_raw(deps.storage, None, None, Order::Ascending)
-        .next()
-        .is_some();
-    HAS_LEGACY_INFERENCES.save(deps.storage, &legacy)?;
-    Ok(Response::new()
-        .add_attribute("action", "migrate")
-        .add_attribute("from_version", from)
-        .add_attribute("to_version", CONTRACT_VERSION)
-        .add_attribute("legacy_inferences", legacy.to_string()))
+    crate::migrate::migrate(deps)
 }

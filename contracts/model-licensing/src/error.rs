@@ -1,249 +1,229 @@
-use cosmwasm_std::{OverflowError, StdError, Timestamp, Uint128};
-use cw_ownable::OwnershipError;
-use cw_utils::PaymentError;
+//! Errors of model licensing.
+
+use cosmwasm_std::{Timestamp, Uint128};
 use openledger_common::attribution::DatanetId;
 use openledger_common::msg::model_licensing::{ModelId, ModelStatus};
-use openledger_common::{
-    AddressError, AttributionError, FeeSplitError, HookError, MigrateError, PaginationError,
-};
-use thiserror::Error;
+use openledger_common::{AttributionError, FeeSplitError};
 
-/// The wire name of a model status, for error messages and events.
-pub fn status_name(status: &ModelStatus) -> &'static str {
-    match status {
-        ModelStatus::Active => "active",
-        ModelStatus::Paused => "paused",
-        ModelStatus::Retired => "retired",
-    }
-}
+openledger_common::contract_error! {
+    /// Errors of model licensing: the suite's shared variants, then the contract's own.
+    pub enum ContractError {
+        /// A fee split whose shares do not sum to 10 000 bps.
+        #[error("{0}")]
+        FeeSplit(#[from] FeeSplitError),
 
-/// Errors of model licensing.
-#[derive(Error, Debug, PartialEq)]
-pub enum ContractError {
-    #[error("{0}")]
-    Std(#[from] StdError),
+        /// A lineage or an attribution that is not a valid attribution vector.
+        #[error("{0}")]
+        Attribution(#[from] AttributionError),
 
-    #[error("{0}")]
-    Payment(#[from] PaymentError),
+        /// No model has this id.
+        #[error("model {model_id} does not exist")]
+        ModelNotFound { model_id: ModelId },
 
-    #[error("{0}")]
-    Ownership(#[from] OwnershipError),
+        /// The sender is not the model's owner.
+        #[error("only the owner of model {model_id} may do this")]
+        NotModelOwner { model_id: ModelId },
 
-    #[error("{0}")]
-    Overflow(#[from] OverflowError),
+        /// The sender accepts a model's ownership without being its proposed owner.
+        #[error(
+            "only the proposed owner of model {model_id} may accept it (is there a pending transfer?)"
+        )]
+        NotPendingOwner { model_id: ModelId },
 
-    #[error("{0}")]
-    Hook(#[from] HookError),
+        /// The model is retired: nothing changes it any more.
+        #[error("model {model_id} is retired: it can no longer be changed, paid or licensed")]
+        ModelRetired { model_id: ModelId },
 
-    #[error("{0}")]
-    Pagination(#[from] PaginationError),
+        /// The model is paused or retired and is paid or licensed.
+        #[error(
+            "model {model_id} is {status}: only an active model takes payments and licensed inferences"
+        )]
+        ModelNotActive {
+            model_id: ModelId,
+            status: ModelStatus,
+        },
 
-    #[error("{0}")]
-    Migrate(#[from] MigrateError),
+        /// A lineage names a datanet version the registry has not published.
+        #[error("lineage names version {version} of datanet {datanet_id}, which the registry has not published")]
+        LineageVersionNotPublished { datanet_id: DatanetId, version: u32 },
 
-    #[error("{0}")]
-    FeeSplit(#[from] FeeSplitError),
+        /// A model's inference fee is zero.
+        #[error("the inference fee must be greater than zero")]
+        ZeroFee,
 
-    #[error("{0}")]
-    Attribution(#[from] AttributionError),
+        /// A model offers more licence tiers than allowed.
+        #[error("a model offers at most {max} licence tiers; got {got}")]
+        TooManyTiers { got: u64, max: u64 },
 
-    #[error("invalid {field} address '{address}': {reason}")]
-    InvalidAddress {
-        field: String,
-        address: String,
-        reason: String,
-    },
+        /// Two licence tiers share an id.
+        #[error("licence tier {id} is listed more than once")]
+        DuplicateTier { id: u32 },
 
-    #[error("{address} is the {contract} of the protocol and cannot be the {role}")]
-    ReservedAddress {
-        role: String,
-        contract: String,
-        address: String,
-    },
+        /// A licence tier is priced at zero.
+        #[error("licence tier {tier_id} has a zero price: a tier must cost something")]
+        ZeroTierPrice { tier_id: u32 },
 
-    #[error("model {model_id} does not exist")]
-    ModelNotFound { model_id: ModelId },
+        /// A licence tier's duration is outside its bounds.
+        #[error("licence tier {tier_id} lasts {duration} s: a tier lasts {min} to {max} seconds")]
+        TierDurationOutOfRange {
+            tier_id: u32,
+            duration: u64,
+            min: u64,
+            max: u64,
+        },
 
-    #[error("only the owner of model {model_id} may do this")]
-    NotModelOwner { model_id: ModelId },
+        /// A licence tier has an inference quota of zero.
+        #[error("licence tier {tier_id} has an inference quota of 0: give a quota of at least 1, or none for unlimited")]
+        ZeroTierQuota { tier_id: u32 },
 
-    #[error(
-        "only the proposed owner of model {model_id} may accept it (is there a pending transfer?)"
-    )]
-    NotPendingOwner { model_id: ModelId },
+        /// A licence tier's inference quota is above the maximum.
+        #[error("licence tier {tier_id} has an inference quota of {quota}: at most {max}, or none for unlimited")]
+        TierQuotaTooLarge { tier_id: u32, quota: u64, max: u64 },
 
-    #[error("model {model_id} is retired: it can no longer be changed, paid or licensed")]
-    ModelRetired { model_id: ModelId },
+        /// A purchase offered terms that are no longer the tier's.
+        #[error("the terms of tier {tier_id} of model {model_id} changed: {field} is {current}, you offered to buy {expected}")]
+        TermsChanged {
+            model_id: ModelId,
+            tier_id: u32,
+            field: String,
+            expected: String,
+            current: String,
+        },
 
-    #[error("model {model_id} is {}: only an active model takes payments and licensed inferences", status_name(.status))]
-    ModelNotActive {
-        model_id: ModelId,
-        status: ModelStatus,
-    },
+        /// A licence is extended with a tier whose terms are now of another kind.
+        #[error("your licence of model {model_id} has other terms than tier {tier_id} now has ({field}: licence {licence}, tier {tier}): it cannot be extended with them; buy the tier once the licence expires")]
+        ExtensionTermsDiffer {
+            model_id: ModelId,
+            tier_id: u32,
+            field: String,
+            licence: String,
+            tier: String,
+        },
 
-    #[error("{field} must be {min} to {max} bytes long")]
-    InvalidText { field: String, min: u64, max: u64 },
+        /// An extension would make a licence run longer than the longest term allowed.
+        #[error("extending your licence of model {model_id} would make it run until {expires_at}, past the longest term allowed from now ({max_expires_at}): extend it later")]
+        LicenseTermTooLong {
+            model_id: ModelId,
+            expires_at: Timestamp,
+            max_expires_at: Timestamp,
+        },
 
-    #[error("weights_hash `{weights_hash}` is not a SHA-256: expected exactly 64 hex characters")]
-    InvalidWeightsHash { weights_hash: String },
+        /// A model names more hosts than allowed.
+        #[error("a model has at most {max} hosts; got {got}")]
+        TooManyHosts { got: u64, max: u64 },
 
-    #[error("lineage names version {version} of datanet {datanet_id}, which the registry has not published")]
-    LineageVersionNotPublished { datanet_id: DatanetId, version: u32 },
+        /// A model names the same host twice.
+        #[error("host {host} is listed more than once")]
+        DuplicateHost { host: String },
 
-    #[error("the inference fee must be greater than zero")]
-    ZeroFee,
+        /// A host's public key is not a SEC1 secp256k1 key.
+        #[error("the public key of host {host} is not a secp256k1 key: expected 33 bytes starting with 02 or 03 (compressed) or 65 bytes starting with 04 (uncompressed)")]
+        InvalidPubkey { host: String },
 
-    #[error("a model offers at most {max} licence tiers; got {got}")]
-    TooManyTiers { got: u64, max: u64 },
+        /// An update that changes nothing.
+        #[error("nothing to update: give at least one field")]
+        NothingToUpdate,
 
-    #[error("licence tier {id} is listed more than once")]
-    DuplicateTier { id: u32 },
+        /// An inference id is empty or too long.
+        #[error("inference_id must be 1 to {max} bytes long")]
+        InvalidInferenceId { max: u64 },
 
-    #[error("licence tier {tier_id} has a zero price: a tier must cost something")]
-    ZeroTierPrice { tier_id: u32 },
+        /// A batch payment carries no inference or more than allowed.
+        #[error("a batch pays 1 to {max} inferences; got {got}")]
+        BatchSize { got: u64, max: u64 },
 
-    #[error("licence tier {tier_id} lasts {duration} s: a tier lasts {min} to {max} seconds")]
-    TierDurationOutOfRange {
-        tier_id: u32,
-        duration: u64,
-        min: u64,
-        max: u64,
-    },
+        /// A batch payment names the same inference twice.
+        #[error("inference {inference_id} of model {model_id} appears more than once in the batch")]
+        DuplicateInference {
+            model_id: ModelId,
+            inference_id: String,
+        },
 
-    #[error("licence tier {tier_id} has an inference quota of 0: give a quota of at least 1, or none for unlimited")]
-    ZeroTierQuota { tier_id: u32 },
+        /// The payer already paid or recorded this inference.
+        #[error(
+            "inference {inference_id} of model {model_id} was already paid or recorded by {payer}"
+        )]
+        InferenceAlreadyPaid {
+            model_id: ModelId,
+            payer: String,
+            inference_id: String,
+        },
 
-    #[error("licence tier {tier_id} has an inference quota of {quota}: at most {max}, or none for unlimited")]
-    TierQuotaTooLarge { tier_id: u32, quota: u64, max: u64 },
+        /// The amount sent is not the fee or the price asked.
+        #[error("the fee is {expected}, but {received} was sent: send exactly {expected}")]
+        FeeMismatch {
+            expected: Uint128,
+            received: Uint128,
+        },
 
-    #[error("the terms of tier {tier_id} of model {model_id} changed: {field} is {current}, you offered to buy {expected}")]
-    TermsChanged {
-        model_id: ModelId,
-        tier_id: u32,
-        field: String,
-        expected: String,
-        current: String,
-    },
+        /// An inference's attribution names a datanet outside the model's lineage.
+        #[error("the attribution of model {model_id} names datanet {datanet_id}, which is not in its lineage")]
+        AttributionOutsideLineage {
+            model_id: ModelId,
+            datanet_id: DatanetId,
+        },
 
-    #[error("your licence of model {model_id} has other terms than tier {tier_id} now has ({field}: licence {licence}, tier {tier}): it cannot be extended with them; buy the tier once the licence expires")]
-    ExtensionTermsDiffer {
-        model_id: ModelId,
-        tier_id: u32,
-        field: String,
-        licence: String,
-        tier: String,
-    },
+        /// An inference's attribution comes without a host's receipt signature.
+        #[error("an attribution must come with a receipt_signature by one of the model's hosts")]
+        MissingReceiptSignature,
 
-    #[error("extending your licence of model {model_id} would make it run until {expires_at}, past the longest term allowed from now ({max_expires_at}): extend it later")]
-    LicenseTermTooLong {
-        model_id: ModelId,
-        expires_at: Timestamp,
-        max_expires_at: Timestamp,
-    },
+        /// A receipt signature comes without an attribution.
+        #[error("a receipt_signature is only accepted together with an attribution")]
+        UnexpectedReceiptSignature,
 
-    #[error("a model has at most {max} hosts; got {got}")]
-    TooManyHosts { got: u64, max: u64 },
+        /// A receipt signature is not a valid signature by one of the model's hosts.
+        #[error("the receipt signature of inference {inference_id} of model {model_id} is not a valid 64-byte signature by any of the model's hosts over this receipt (chain, contract, model, inference, payer, fee, attribution)")]
+        InvalidReceiptSignature {
+            model_id: ModelId,
+            inference_id: String,
+        },
 
-    #[error("host {host} is listed more than once")]
-    DuplicateHost { host: String },
+        /// A payment would reach more datanets than one distribution carries.
+        #[error("this payment would reach {got} datanets; one message reaches at most {max}: split the batch")]
+        TooManyDatanets { got: u64, max: u64 },
 
-    #[error("the public key of host {host} is not a secp256k1 key: expected 33 bytes starting with 02 or 03 (compressed) or 65 bytes starting with 04 (uncompressed)")]
-    InvalidPubkey { host: String },
+        /// The model has no licence tier of this id.
+        #[error("model {model_id} has no licence tier {tier_id}")]
+        UnknownTier { model_id: ModelId, tier_id: u32 },
 
-    #[error("nothing to update: give at least one field")]
-    NothingToUpdate,
+        /// The buyer holds an unexpired licence of another tier.
+        #[error("your licence of model {model_id} (another tier) runs until {expires_at}: buy the same tier to extend it, or wait until it expires")]
+        LicenseActive {
+            model_id: ModelId,
+            expires_at: Timestamp,
+        },
 
-    #[error("inference_id must be 1 to {max} bytes long")]
-    InvalidInferenceId { max: u64 },
+        /// The sender holds no licence of the model.
+        #[error("you hold no licence of model {model_id}: buy one with purchase_license")]
+        NoLicense { model_id: ModelId },
 
-    #[error("a batch pays 1 to {max} inferences; got {got}")]
-    BatchSize { got: u64, max: u64 },
+        /// The sender's licence of the model has expired.
+        #[error("your licence of model {model_id} expired at {expired_at}: buy or extend it")]
+        LicenseExpired {
+            model_id: ModelId,
+            expired_at: Timestamp,
+        },
 
-    #[error("inference {inference_id} of model {model_id} appears more than once in the batch")]
-    DuplicateInference {
-        model_id: ModelId,
-        inference_id: String,
-    },
+        /// The sender's licence has used up its inference quota.
+        #[error("your licence of model {model_id} has used its quota of {quota} inferences: extend it or buy another tier")]
+        QuotaExhausted { model_id: ModelId, quota: u64 },
 
-    #[error(
-        "inference {inference_id} of model {model_id} was already paid or recorded by {payer}"
-    )]
-    InferenceAlreadyPaid {
-        model_id: ModelId,
-        payer: String,
-        inference_id: String,
-    },
+        /// The payer neither paid nor recorded this inference.
+        #[error(
+            "inference {inference_id} of model {model_id} was neither paid nor recorded by {payer}"
+        )]
+        InferenceNotFound {
+            model_id: ModelId,
+            payer: String,
+            inference_id: String,
+        },
 
-    #[error("the fee is {expected}, but {received} was sent: send exactly {expected}")]
-    FeeMismatch {
-        expected: Uint128,
-        received: Uint128,
-    },
+        /// The sender has no earnings to withdraw.
+        #[error("no earnings to withdraw")]
+        NothingToWithdraw,
 
-    #[error("the attribution of model {model_id} names datanet {datanet_id}, which is not in its lineage")]
-    AttributionOutsideLineage {
-        model_id: ModelId,
-        datanet_id: DatanetId,
-    },
-
-    #[error("an attribution must come with a receipt_signature by one of the model's hosts")]
-    MissingReceiptSignature,
-
-    #[error("a receipt_signature is only accepted together with an attribution")]
-    UnexpectedReceiptSignature,
-
-    #[error("the receipt signature of inference {inference_id} of model {model_id} is not a valid 64-byte signature by any of the model's hosts over this receipt (chain, contract, model, inference, payer, fee, attribution)")]
-    InvalidReceiptSignature {
-        model_id: ModelId,
-        inference_id: String,
-    },
-
-    #[error("this payment would reach {got} datanets; one message reaches at most {max}: split the batch")]
-    TooManyDatanets { got: u64, max: u64 },
-
-    #[error("model {model_id} has no licence tier {tier_id}")]
-    UnknownTier { model_id: ModelId, tier_id: u32 },
-
-    #[error("your licence of model {model_id} (another tier) runs until {expires_at}: buy the same tier to extend it, or wait until it expires")]
-    LicenseActive {
-        model_id: ModelId,
-        expires_at: Timestamp,
-    },
-
-    #[error("you hold no licence of model {model_id}: buy one with purchase_license")]
-    NoLicense { model_id: ModelId },
-
-    #[error("your licence of model {model_id} expired at {expired_at}: buy or extend it")]
-    LicenseExpired {
-        model_id: ModelId,
-        expired_at: Timestamp,
-    },
-
-    #[error("your licence of model {model_id} has used its quota of {quota} inferences: extend it or buy another tier")]
-    QuotaExhausted { model_id: ModelId, quota: u64 },
-
-    #[error(
-        "inference {inference_id} of model {model_id} was neither paid nor recorded by {payer}"
-    )]
-    InferenceNotFound {
-        model_id: ModelId,
-        payer: String,
-        inference_id: String,
-    },
-
-    #[error("no earnings to withdraw")]
-    NothingToWithdraw,
-
-    #[error("filter models by owner or by datanet_id, not both")]
-    ConflictingFilters,
-}
-
-impl From<AddressError> for ContractError {
-    fn from(e: AddressError) -> Self {
-        ContractError::InvalidAddress {
-            field: e.field,
-            address: e.address,
-            reason: e.reason,
-        }
+        /// A model list is filtered by owner and by datanet at once.
+        #[error("filter models by owner or by datanet_id, not both")]
+        ConflictingFilters,
     }
 }

@@ -13,9 +13,12 @@
 pub mod contract;
 pub mod error;
 pub mod execute;
+pub mod instantiate;
+pub mod migrate;
 pub mod query;
 pub mod split;
 pub mod state;
+pub mod validate;
 
 pub use crate::error::ContractError;
 

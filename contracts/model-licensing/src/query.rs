@@ -1,33 +1,35 @@
-//! Query handlers. Each returns the JSON of its `…Response`; list queries take `start_after`
-//! (exclusive) and `limit` (1..=50, default 10; anything else is refused).
+//! Query handlers. Each returns its typed `…Response` (the entry point serialises it); list
+//! queries take `start_after` (exclusive) and `limit` (1..=50, default 10; anything else is
+//! refused).
 
-use cosmwasm_std::{to_json_binary, Addr, Binary, Deps, Env, Order, Timestamp, Uint128};
+use cosmwasm_std::{Addr, Deps, Env, Order, StdResult, Timestamp, Uint128};
 use cw_storage_plus::Bound;
 use openledger_common::attribution::{AttributionShare, DatanetId};
 use openledger_common::handles::TokenHandle;
 use openledger_common::msg::model_licensing::{
-    ConfigResponse, Host, InferenceResponse, LicenseResponse, LicensesResponse,
+    ConfigResponse, FeeQuoteResponse, Host, InferenceResponse, LicenseResponse, LicensesResponse,
     LicensingSolvencyResponse, ModelId, ModelResponse, ModelStatsResponse, ModelsResponse,
 };
+use openledger_common::pagination::{after, page};
 use openledger_common::{page_limit, validate_addr};
 
 use crate::error::ContractError;
-use crate::execute::{check_attribution, load_model};
 use crate::split::quote;
 use crate::state::{
-    legacy_inference, License, Model, PayerInference, CONFIG, EARNINGS, INFERENCES, LICENSES,
-    MODELS, MODELS_BY_DATANET, MODEL_STATS, OWED_EARNINGS,
+    legacy_inference, License, Model, ModelStats, CONFIG, EARNINGS, INFERENCES, LICENSES, MODELS,
+    MODELS_BY_DATANET, MODEL_COUNT, OWED_EARNINGS,
 };
 
-pub fn config(deps: Deps) -> Result<Binary, ContractError> {
+/// The configuration and the number of models registered.
+pub fn config(deps: Deps) -> StdResult<ConfigResponse> {
     let c = CONFIG.load(deps.storage)?;
-    Ok(to_json_binary(&ConfigResponse {
+    Ok(ConfigResponse {
         token: c.token,
         registry: c.registry,
         reward_pool: c.reward_pool,
         fee_split: c.fee_split,
-        model_count: c.model_count,
-    })?)
+        model_count: MODEL_COUNT.load(deps.storage)?,
+    })
 }
 
 fn model_response(id: ModelId, m: Model) -> ModelResponse {
@@ -55,51 +57,55 @@ fn model_response(id: ModelId, m: Model) -> ModelResponse {
     }
 }
 
-pub fn model(deps: Deps, model_id: ModelId) -> Result<Binary, ContractError> {
-    let m = load_model(deps.storage, model_id)?;
-    Ok(to_json_binary(&model_response(model_id, m))?)
+/// One model (`ModelNotFound`).
+pub fn model(deps: Deps, model_id: ModelId) -> Result<ModelResponse, ContractError> {
+    Ok(model_response(
+        model_id,
+        Model::load(deps.storage, model_id)?,
+    ))
 }
 
+/// Models by id: all, an owner's, or those trained on a datanet (not both filters).
 pub fn models(
     deps: Deps,
     owner: Option<String>,
     datanet_id: Option<DatanetId>,
     start_after: Option<ModelId>,
     limit: Option<u32>,
-) -> Result<Binary, ContractError> {
+) -> Result<ModelsResponse, ContractError> {
     let limit = page_limit(limit)?;
-    let min = start_after.map(Bound::exclusive);
-    let page: Vec<(ModelId, Model)> = match (owner, datanet_id) {
+    let min = after(start_after);
+    let entries = match (owner, datanet_id) {
         (Some(_), Some(_)) => return Err(ContractError::ConflictingFilters),
         (Some(owner), None) => {
             let owner = validate_addr(deps.api, "owner", &owner)?;
-            MODELS
-                .idx
-                .owner
-                .prefix(owner)
-                .range(deps.storage, min, None, Order::Ascending)
-                .take(limit)
-                .collect::<Result<_, _>>()?
+            let by_owner = MODELS.idx.owner.prefix(owner);
+            by_owner.range(deps.storage, min, None, Order::Ascending)
         }
-        (None, Some(datanet_id)) => MODELS_BY_DATANET
-            .prefix(datanet_id)
-            .keys(deps.storage, min, None, Order::Ascending)
-            .take(limit)
-            .map(|id| {
-                let id = id?;
-                Ok((id, load_model(deps.storage, id)?))
-            })
-            .collect::<Result<_, ContractError>>()?,
-        (None, None) => MODELS
-            .range(deps.storage, min, None, Order::Ascending)
-            .take(limit)
-            .collect::<Result<_, _>>()?,
+        (None, Some(datanet_id)) => return models_trained_on(deps, datanet_id, min, limit),
+        (None, None) => MODELS.range(deps.storage, min, None, Order::Ascending),
     };
-    let models = page
-        .into_iter()
-        .map(|(id, m)| model_response(id, m))
-        .collect();
-    Ok(to_json_binary(&ModelsResponse { models })?)
+    let models = page(entries, limit, model_response)?;
+    Ok(ModelsResponse { models })
+}
+
+/// A page of the models trained on datanet `datanet_id` (through the lineage index), by id.
+fn models_trained_on(
+    deps: Deps,
+    datanet_id: DatanetId,
+    min: Option<Bound<ModelId>>,
+    limit: usize,
+) -> Result<ModelsResponse, ContractError> {
+    let models = MODELS_BY_DATANET
+        .prefix(datanet_id)
+        .keys(deps.storage, min, None, Order::Ascending)
+        .take(limit)
+        .map(|id| {
+            let id = id?;
+            Ok(model_response(id, Model::load(deps.storage, id)?))
+        })
+        .collect::<Result<_, ContractError>>()?;
+    Ok(ModelsResponse { models })
 }
 
 fn license_response(model_id: ModelId, licensee: Addr, l: License) -> LicenseResponse {
@@ -114,49 +120,48 @@ fn license_response(model_id: ModelId, licensee: Addr, l: License) -> LicenseRes
     }
 }
 
-pub fn license(deps: Deps, model_id: ModelId, licensee: String) -> Result<Binary, ContractError> {
+/// `licensee`'s licence of a model (`NoLicense`).
+pub fn license(
+    deps: Deps,
+    model_id: ModelId,
+    licensee: String,
+) -> Result<LicenseResponse, ContractError> {
     let licensee = validate_addr(deps.api, "licensee", &licensee)?;
-    let l = LICENSES
-        .may_load(deps.storage, (&licensee, model_id))?
-        .ok_or(ContractError::NoLicense { model_id })?;
-    Ok(to_json_binary(&license_response(model_id, licensee, l))?)
+    let l = License::load(deps.storage, &licensee, model_id)?;
+    Ok(license_response(model_id, licensee, l))
 }
 
+/// A licensee's licences by model id.
 pub fn licenses(
     deps: Deps,
     licensee: String,
     start_after: Option<ModelId>,
     limit: Option<u32>,
-) -> Result<Binary, ContractError> {
+) -> Result<LicensesResponse, ContractError> {
     let limit = page_limit(limit)?;
     let licensee = validate_addr(deps.api, "licensee", &licensee)?;
-    let licenses = LICENSES
-        .prefix(&licensee)
-        .range(
-            deps.storage,
-            start_after.map(Bound::exclusive),
-            None,
-            Order::Ascending,
-        )
-        .take(limit)
-        .map(|r| r.map(|(id, l)| license_response(id, licensee.clone(), l)))
-        .collect::<Result<_, _>>()?;
-    Ok(to_json_binary(&LicensesResponse { licenses })?)
+    let entries =
+        LICENSES
+            .prefix(&licensee)
+            .range(deps.storage, after(start_after), None, Order::Ascending);
+    let licenses = page(entries, limit, |id, l| {
+        license_response(id, licensee.clone(), l)
+    })?;
+    Ok(LicensesResponse { licenses })
 }
 
-pub fn model_stats(deps: Deps, model_id: ModelId) -> Result<Binary, ContractError> {
-    load_model(deps.storage, model_id)?;
-    let s = MODEL_STATS
-        .may_load(deps.storage, model_id)?
-        .unwrap_or_default();
-    Ok(to_json_binary(&ModelStatsResponse {
+/// A model's counters (`ModelNotFound`).
+pub fn model_stats(deps: Deps, model_id: ModelId) -> Result<ModelStatsResponse, ContractError> {
+    Model::load(deps.storage, model_id)?;
+    let s = ModelStats::load(deps.storage, model_id)?;
+    Ok(ModelStatsResponse {
         model_id,
         paid_inferences: s.paid_inferences,
         licensed_inferences: s.licensed_inferences,
         licenses_sold: s.licenses_sold,
         inference_revenue: s.inference_revenue,
         license_revenue: s.license_revenue,
-    })?)
+    })
 }
 
 /// The inference `payer` paid or recorded under `inference_id`: its record, or a 0.2.0 record
@@ -166,25 +171,18 @@ pub fn inference(
     model_id: ModelId,
     payer: String,
     inference_id: String,
-) -> Result<Binary, ContractError> {
+) -> Result<InferenceResponse, ContractError> {
     let payer = validate_addr(deps.api, "payer", &payer)?;
     let record = match INFERENCES.may_load(deps.storage, (model_id, &payer, &inference_id))? {
         Some(r) => Some(r),
-        None => legacy_inference(deps.storage, model_id, &payer, &inference_id)?.map(|r| {
-            PayerInference {
-                fee: r.fee,
-                attribution: r.attribution,
-                licensed: r.licensed,
-                recorded_at: r.recorded_at,
-            }
-        }),
+        None => legacy_inference(deps.storage, model_id, &payer, &inference_id)?.map(|r| r.record),
     };
     let r = record.ok_or_else(|| ContractError::InferenceNotFound {
         model_id,
         payer: payer.to_string(),
         inference_id: inference_id.clone(),
     })?;
-    Ok(to_json_binary(&InferenceResponse {
+    Ok(InferenceResponse {
         model_id,
         inference_id,
         payer,
@@ -199,7 +197,7 @@ pub fn inference(
         }),
         licensed: r.licensed,
         recorded_at: Timestamp::from_nanos(r.recorded_at),
-    })?)
+    })
 }
 
 /// The split a payment of the model's inference fee with `attribution` (or the lineage
@@ -209,39 +207,37 @@ pub fn fee_quote(
     deps: Deps,
     model_id: ModelId,
     attribution: Option<Vec<AttributionShare>>,
-) -> Result<Binary, ContractError> {
+) -> Result<FeeQuoteResponse, ContractError> {
     let config = CONFIG.load(deps.storage)?;
-    let m = load_model(deps.storage, model_id)?;
+    let m = Model::load(deps.storage, model_id)?;
     let attribution = match attribution {
-        Some(shares) => check_attribution(&m, model_id, &shares)?,
+        Some(shares) => m.check_attribution(model_id, &shares)?,
         None => m.lineage_attribution(),
     };
-    Ok(to_json_binary(&quote(
-        &config.fee_split,
-        m.inference_fee,
-        &attribution,
-    )?)?)
+    Ok(quote(&config.fee_split, m.inference_fee, &attribution)?)
 }
 
-pub fn earnings(deps: Deps, address: String) -> Result<Binary, ContractError> {
+/// Owner shares credited to `address` and not yet withdrawn.
+pub fn earnings(deps: Deps, address: String) -> Result<Uint128, ContractError> {
     let address = validate_addr(deps.api, "address", &address)?;
-    let amount: Uint128 = EARNINGS
+    Ok(EARNINGS
         .may_load(deps.storage, &address)?
-        .unwrap_or_default();
-    Ok(to_json_binary(&amount)?)
+        .unwrap_or_default())
 }
 
-pub fn solvency(deps: Deps, env: Env) -> Result<Binary, ContractError> {
+/// The token balance against the owed earnings.
+pub fn solvency(deps: Deps, env: Env) -> StdResult<LicensingSolvencyResponse> {
     let config = CONFIG.load(deps.storage)?;
     let owed_earnings = OWED_EARNINGS.load(deps.storage)?;
     let balance = TokenHandle(config.token).balance(&deps.querier, &env.contract.address)?;
-    Ok(to_json_binary(&LicensingSolvencyResponse {
+    Ok(LicensingSolvencyResponse {
         balance,
         owed_earnings,
         solvent: balance >= owed_earnings,
-    })?)
+    })
 }
 
-pub fn ownership(deps: Deps) -> Result<Binary, ContractError> {
-    Ok(to_json_binary(&cw_ownable::get_ownership(deps.storage)?)?)
+/// The contract's ownership (cw-ownable).
+pub fn ownership(deps: Deps) -> StdResult<cw_ownable::Ownership<Addr>> {
+    cw_ownable::get_ownership(deps.storage)
 }

@@ -1,4 +1,4 @@
-//! Storage of model licensing.
+//! Storage of model licensing, and the loaders and checks that read it.
 //!
 //! A model is kept in two parts: its description (`MODELS`, indexed by owner, written only by
 //! its owner) and its counters (`MODEL_STATS`, written by payments), so that the busy path never
@@ -10,15 +10,22 @@
 //! (`LEGACY_INFERENCES`): they are read, never written, and still block a replay by their own
 //! payer. `migrate` records whether there are any, so a contract without them never pays for
 //! the second lookup.
+//!
+//! The id counter lives in its own item (`MODEL_COUNT`), apart from the configuration; 0.2.0
+//! kept it inside the configuration (`LEGACY_CONFIG`), which `migrate` splits.
 
 use cosmwasm_schema::cw_serde;
+use cosmwasm_schema::serde::{Deserialize, Serialize};
 use cosmwasm_std::{Addr, Empty, HexBinary, StdResult, Storage, Timestamp, Uint128};
 use cw_storage_plus::{Index, IndexList, IndexedMap, Item, Map, MultiIndex};
 use openledger_common::attribution::{Attribution, AttributionShare, DatanetId};
 use openledger_common::fee::FeeSplit;
+use openledger_common::item_owner::OwnedItem;
 use openledger_common::msg::model_licensing::{LicenseTier, LineageEntry, ModelId, ModelStatus};
 
-/// The contract's configuration and id counter.
+use crate::error::ContractError;
+
+/// The contract's configuration.
 #[cw_serde]
 pub struct Config {
     /// The fee token.
@@ -29,12 +36,39 @@ pub struct Config {
     pub reward_pool: Addr,
     /// How fees are split (validated).
     pub fee_split: FeeSplit,
+}
+
+impl Config {
+    /// The fee split as the `fee_split` event attribute writes it.
+    pub fn fee_split_attr(&self) -> String {
+        let s = &self.fee_split;
+        format!(
+            "datanets:{},model_owner:{},stakers:{},treasury:{}",
+            s.datanets_bps, s.model_owner_bps, s.stakers_bps, s.treasury_bps
+        )
+    }
+}
+
+/// The configuration.
+pub const CONFIG: Item<Config> = Item::new("cfg");
+
+/// Models registered so far (the last id).
+pub const MODEL_COUNT: Item<u64> = Item::new("model_count");
+
+/// The configuration as 0.2.0 (and 0.3.0 before the counter moved out) stored it: today's
+/// fields and the id counter. Read once by `migrate`, then removed.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(crate = "cosmwasm_schema::serde")]
+pub struct LegacyConfig {
+    /// Today's fields.
+    #[serde(flatten)]
+    pub config: Config,
     /// Models registered so far (the last id).
     pub model_count: u64,
 }
 
-/// The configuration.
-pub const CONFIG: Item<Config> = Item::new("config");
+/// Where 0.2.0 stored its configuration.
+pub const LEGACY_CONFIG: Item<LegacyConfig> = Item::new("config");
 
 /// A host with a validated address; the key was checked for its SEC1 form at registration.
 #[cw_serde]
@@ -75,22 +109,106 @@ pub struct Model {
 }
 
 impl Model {
+    /// The model `model_id` (`ModelNotFound` when there is none).
+    pub fn load(storage: &dyn Storage, model_id: ModelId) -> Result<Self, ContractError> {
+        MODELS
+            .may_load(storage, model_id)?
+            .ok_or(ContractError::ModelNotFound { model_id })
+    }
+
+    /// The model `model_id` if `sender` owns it (`NotModelOwner` otherwise).
+    pub fn load_owned(
+        storage: &dyn Storage,
+        model_id: ModelId,
+        sender: &Addr,
+    ) -> Result<Self, ContractError> {
+        let model = Self::load(storage, model_id)?;
+        if model.owner == *sender {
+            Ok(model)
+        } else {
+            Err(ContractError::NotModelOwner { model_id })
+        }
+    }
+
+    /// The model `model_id` if it takes payments and licensed inferences (`ModelNotActive`
+    /// otherwise).
+    pub fn load_active(storage: &dyn Storage, model_id: ModelId) -> Result<Self, ContractError> {
+        let model = Self::load(storage, model_id)?;
+        if model.status == ModelStatus::Active {
+            Ok(model)
+        } else {
+            Err(ContractError::ModelNotActive {
+                model_id,
+                status: model.status,
+            })
+        }
+    }
+
+    /// `ModelRetired` when the model is retired: nothing changes a retired model.
+    pub fn ensure_not_retired(&self, model_id: ModelId) -> Result<(), ContractError> {
+        if self.status == ModelStatus::Retired {
+            Err(ContractError::ModelRetired { model_id })
+        } else {
+            Ok(())
+        }
+    }
+
     /// The lineage weights as an attribution vector (valid: checked at registration).
     pub fn lineage_attribution(&self) -> Attribution {
-        Attribution(
-            self.lineage
-                .iter()
-                .map(|e| AttributionShare {
-                    datanet_id: e.datanet_id,
-                    weight_bps: e.weight_bps,
-                })
-                .collect(),
-        )
+        lineage_attribution(&self.lineage)
     }
 
     /// Whether `datanet_id` is one of the lineage's datanets.
     pub fn in_lineage(&self, datanet_id: DatanetId) -> bool {
         self.lineage.iter().any(|e| e.datanet_id == datanet_id)
+    }
+
+    /// A supplied attribution: a valid vector over the model's lineage datanets only.
+    pub fn check_attribution(
+        &self,
+        model_id: ModelId,
+        shares: &[AttributionShare],
+    ) -> Result<Attribution, ContractError> {
+        let attribution = Attribution(shares.to_vec());
+        attribution.validate()?;
+        if let Some(outside) = shares.iter().find(|s| !self.in_lineage(s.datanet_id)) {
+            return Err(ContractError::AttributionOutsideLineage {
+                model_id,
+                datanet_id: outside.datanet_id,
+            });
+        }
+        Ok(attribution)
+    }
+
+    /// Licence tier `tier_id` (`UnknownTier` when the model has none).
+    pub fn tier(&self, model_id: ModelId, tier_id: u32) -> Result<&LicenseTier, ContractError> {
+        self.tiers
+            .iter()
+            .find(|t| t.id == tier_id)
+            .ok_or(ContractError::UnknownTier { model_id, tier_id })
+    }
+}
+
+/// `lineage` as an attribution vector (not validated).
+pub fn lineage_attribution(lineage: &[LineageEntry]) -> Attribution {
+    Attribution(
+        lineage
+            .iter()
+            .map(|e| AttributionShare {
+                datanet_id: e.datanet_id,
+                weight_bps: e.weight_bps,
+            })
+            .collect(),
+    )
+}
+
+impl OwnedItem for Model {
+    fn owner(&self) -> &Addr {
+        &self.owner
+    }
+
+    fn owners_mut(&mut self) -> (&mut Addr, &mut Option<Addr>) {
+        (&mut self.owner, &mut self.pending_owner)
     }
 }
 
@@ -135,6 +253,13 @@ pub struct ModelStats {
     pub license_revenue: Uint128,
 }
 
+impl ModelStats {
+    /// The counters of `model_id` (all zero when none were stored).
+    pub fn load(storage: &dyn Storage, model_id: ModelId) -> StdResult<Self> {
+        Ok(MODEL_STATS.may_load(storage, model_id)?.unwrap_or_default())
+    }
+}
+
 /// Counters of each model, by id.
 pub const MODEL_STATS: Map<ModelId, ModelStats> = Map::new("model_stats");
 
@@ -142,25 +267,17 @@ fn is_false(b: &bool) -> bool {
     !*b
 }
 
-/// The record of one inference as 0.2.0 stored it, keyed (model, id) with the payer in the
-/// value. Read only (`LEGACY_INFERENCES`).
-#[cw_serde]
+/// The record of one inference as 0.2.0 stored it, keyed (model, id): the payer, then the
+/// fields of today's record. Read only (`LEGACY_INFERENCES`).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(crate = "cosmwasm_schema::serde")]
 pub struct InferenceRecord {
     /// Who paid (or the licensee).
     #[serde(rename = "p")]
     pub payer: Addr,
-    /// Fee paid (zero for a licensed inference).
-    #[serde(rename = "f")]
-    pub fee: Uint128,
-    /// The signed attribution; absent when the lineage weights applied.
-    #[serde(rename = "a", default, skip_serializing_if = "Option::is_none")]
-    pub attribution: Option<Vec<(DatanetId, u16)>>,
-    /// Covered by a licence instead of paid.
-    #[serde(rename = "l", default, skip_serializing_if = "is_false")]
-    pub licensed: bool,
-    /// Block time when it was recorded, in nanoseconds.
-    #[serde(rename = "t")]
-    pub recorded_at: u64,
+    /// Fee, attribution, licensed, time: stored as today's record stores them.
+    #[serde(flatten)]
+    pub record: PayerInference,
 }
 
 /// 0.2.0 inferences: (model, inference id) → record. Never written since 0.3; a record here
@@ -193,6 +310,11 @@ pub struct PayerInference {
 /// Inferences: (model, payer, inference id) → record. Its presence is the replay protection;
 /// the payer is the cw20 sender of a paid inference or the licensee of a licensed one.
 pub const INFERENCES: Map<(ModelId, &Addr, &str), PayerInference> = Map::new("infp");
+
+/// Whether a 0.2.0 contract's inference records must be looked at too (`HAS_LEGACY_INFERENCES`).
+pub fn has_legacy_inferences(storage: &dyn Storage) -> StdResult<bool> {
+    Ok(HAS_LEGACY_INFERENCES.may_load(storage)?.unwrap_or(false))
+}
 
 /// Whether `payer` already used `inference_id` on `model_id`: a record under its key, or (only
 /// when `legacy` — see `HAS_LEGACY_INFERENCES`) a 0.2.0 record of that id paid by `payer`.
@@ -234,6 +356,19 @@ pub struct License {
     pub inferences_used: u64,
     /// Whether commercial use is allowed.
     pub commercial: bool,
+}
+
+impl License {
+    /// `licensee`'s licence of `model_id` (`NoLicense` when there is none).
+    pub fn load(
+        storage: &dyn Storage,
+        licensee: &Addr,
+        model_id: ModelId,
+    ) -> Result<Self, ContractError> {
+        LICENSES
+            .may_load(storage, (licensee, model_id))?
+            .ok_or(ContractError::NoLicense { model_id })
+    }
 }
 
 /// Licences: (licensee, model) → licence.

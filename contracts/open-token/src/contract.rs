@@ -1,3 +1,5 @@
+//! OPEN's entry points: cw20-base's, behind the suite's checks.
+
 use cosmwasm_schema::cw_serde;
 #[cfg(not(feature = "library"))]
 use cosmwasm_std::entry_point;
@@ -6,6 +8,7 @@ use cosmwasm_std::{
 };
 use cw20::Cw20ExecuteMsg;
 use cw20_base::msg::InstantiateMsg;
+use openledger_common::migrate::upgrade;
 
 use crate::msg::{ExecuteMsg, QueryMsg};
 
@@ -38,6 +41,8 @@ fn checked_sum(a: Uint128, b: Uint128) -> Result<Uint128, ContractError> {
 #[serde(deny_unknown_fields)]
 pub struct MigrateMsg {}
 
+/// Instantiates OPEN with cw20-base (no native coins; initial balances that overflow are
+/// refused) and records the suite's cw2 name.
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn instantiate(
     mut deps: DepsMut,
@@ -56,21 +61,19 @@ pub fn instantiate(
     Ok(res)
 }
 
-#[cfg_attr(not(feature = "library"), entry_point)]
-pub fn execute(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    msg: ExecuteMsg,
-) -> Result<Response, ContractError> {
-    nonpayable(&info)?;
-    let msg = Cw20ExecuteMsg::from(msg);
-    match &msg {
+/// Refuses the sums cw20-base would overflow with a panic: an allowance raised past
+/// `u128::MAX` and a mint past the largest total supply.
+fn refuse_overflows(
+    deps: Deps,
+    info: &MessageInfo,
+    msg: &Cw20ExecuteMsg,
+) -> Result<(), ContractError> {
+    match msg {
         Cw20ExecuteMsg::IncreaseAllowance {
             spender, amount, ..
         } => {
             let current = cw20_base::allowances::query_allowance(
-                deps.as_ref(),
+                deps,
                 info.sender.to_string(),
                 spender.clone(),
             )?;
@@ -83,20 +86,31 @@ pub fn execute(
         }
         _ => {}
     }
+    Ok(())
+}
+
+/// Executes a cw20 message with cw20-base (no native coins).
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn execute(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    msg: ExecuteMsg,
+) -> Result<Response, ContractError> {
+    nonpayable(&info)?;
+    let msg = Cw20ExecuteMsg::from(msg);
+    refuse_overflows(deps.as_ref(), &info, &msg)?;
     Ok(cw20_base::contract::execute(deps, env, info, msg)?)
 }
 
+/// Answers a cw20 query with cw20-base.
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
     cw20_base::contract::query(deps, env, msg.into())
 }
 
+/// Migrates OPEN: checks the stored cw2 name and refuses downgrades.
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, ContractError> {
-    let from =
-        openledger_common::migrate::ensure_upgrade(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
-    Ok(Response::new()
-        .add_attribute("action", "migrate")
-        .add_attribute("from_version", from)
-        .add_attribute("to_version", CONTRACT_VERSION))
+    Ok(upgrade(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?)
 }

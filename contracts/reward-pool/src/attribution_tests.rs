@@ -11,13 +11,14 @@ use openledger_common::merkle::{leaf_hash, Entry, MerkleTree};
 use openledger_common::msg::reward_pool::{
     Allocation, AttestorResponse, AttestorsResponse, AttributionClaimableResponse, AttributionMode,
     AttributionRootResponse, ChallengeResponse, ChallengeStatus, ClaimedResponse, ConfigResponse,
-    ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg, ReceiveMsg, RootStatus,
-    DEFAULT_ATTESTOR_BOND, DEFAULT_CHALLENGE_BOND, DEFAULT_CHALLENGE_WINDOW, MAX_CHALLENGE_WINDOW,
+    ExecuteMsg, MigrateMsg, QueryMsg, ReceiveMsg, RootStatus, DEFAULT_ATTESTOR_BOND,
+    DEFAULT_CHALLENGE_BOND, DEFAULT_CHALLENGE_WINDOW, MAX_CHALLENGE_WINDOW,
 };
 use openledger_common::{HookError, PaginationError};
 
-use crate::contract::{execute, instantiate, migrate, query};
+use crate::contract::{execute, migrate, query};
 use crate::state::{ATTRIBUTION_CONFIG, BOND_TOTALS, DATANETS, INFLUENCE, TREASURY};
+use crate::tests::instantiate_pool;
 use crate::ContractError;
 
 type Deps = OwnedDeps<MemoryStorage, MockApi, MockQuerier>;
@@ -95,6 +96,22 @@ impl T {
             },
         )
         .unwrap();
+    }
+
+    fn register(&mut self, datanet_id: u64, mode: AttributionMode) {
+        let registry = self.registry.clone();
+        self.exec(&registry, ExecuteMsg::RegisterDatanet { datanet_id, mode })
+            .unwrap();
+    }
+
+    /// The owner, alice, carol and the attestor.
+    fn roles(&self) -> (Addr, Addr, Addr, Addr) {
+        (
+            self.owner.clone(),
+            self.alice.clone(),
+            self.carol.clone(),
+            self.attestor.clone(),
+        )
     }
 
     fn post(&mut self, epoch: u64, tree: &Tree) -> Result<Response, ContractError> {
@@ -284,32 +301,13 @@ fn setup() -> T {
         deps,
         now: 0,
     };
-    let env = t.env();
-    instantiate(
-        t.deps.as_mut(),
-        env,
-        message_info(&t.owner, &[]),
-        InstantiateMsg {
-            owner: None,
-            token: t.token.to_string(),
-            registry: Some(t.registry.to_string()),
-            unbonding_period: 10,
-        },
-    )
-    .unwrap();
-    let (owner, registry, attestor) = (t.owner.clone(), t.registry.clone(), t.attestor.clone());
+    instantiate_pool(&mut t.deps, &t.owner, &t.token, Some(&t.registry), 10).unwrap();
+    let (owner, _, _, attestor) = t.roles();
     for (id, mode) in [
         (DN, AttributionMode::Influence),
         (2, AttributionMode::Weight),
     ] {
-        t.exec(
-            &registry,
-            ExecuteMsg::RegisterDatanet {
-                datanet_id: id,
-                mode,
-            },
-        )
-        .unwrap();
+        t.register(id, mode);
     }
     t.exec(
         &owner,
@@ -339,18 +337,7 @@ fn instantiate_sets_default_attribution_config_and_owner_changes_it_within_bound
     let mut deps = mock_dependencies();
     let owner = deps.api.addr_make("owner");
     let token = deps.api.addr_make("open");
-    instantiate(
-        deps.as_mut(),
-        mock_env(),
-        message_info(&owner, &[]),
-        InstantiateMsg {
-            owner: None,
-            token: token.to_string(),
-            registry: None,
-            unbonding_period: 1,
-        },
-    )
-    .unwrap();
+    instantiate_pool(&mut deps, &owner, &token, None, 1).unwrap();
     let c: ConfigResponse =
         from_json(query(deps.as_ref(), mock_env(), QueryMsg::Config {}).unwrap()).unwrap();
     assert_eq!(
@@ -1003,12 +990,7 @@ fn challenges_need_a_bond_and_close_exactly_at_the_end_of_the_window() {
 #[test]
 fn voiding_slashes_the_stake_rewards_the_challenger_and_frees_the_epoch_for_a_valid_root() {
     let mut t = setup();
-    let (owner, alice, carol, attestor) = (
-        t.owner.clone(),
-        t.alice.clone(),
-        t.carol.clone(),
-        t.attestor.clone(),
-    );
+    let (owner, alice, carol, attestor) = t.roles();
     // Top the attestor up to 1.5 minimum bonds: a void takes the one its root reserved.
     t.hook(&attestor, ABOND / 2, &ReceiveMsg::BondAttestor {})
         .unwrap();
@@ -1135,12 +1117,7 @@ fn voiding_slashes_the_stake_rewards_the_challenger_and_frees_the_epoch_for_a_va
 #[test]
 fn upholding_makes_the_root_claimable_at_once_and_pays_the_challenge_bond_to_the_treasury() {
     let mut t = setup();
-    let (owner, alice, carol, attestor) = (
-        t.owner.clone(),
-        t.alice.clone(),
-        t.carol.clone(),
-        t.attestor.clone(),
-    );
+    let (owner, alice, carol, attestor) = t.roles();
     let tree = Tree::new(&[(&alice, 10_000)]);
     t.post(1, &tree).unwrap();
     t.now += 10;
@@ -1249,21 +1226,8 @@ fn migrate_adds_attribution_settings_and_keeps_old_influence_buckets() {
 #[test]
 fn resolving_one_of_two_challenges_leaves_the_other_open_on_the_attestor() {
     let mut t = setup();
-    let (owner, registry, alice, carol, attestor) = (
-        t.owner.clone(),
-        t.registry.clone(),
-        t.alice.clone(),
-        t.carol.clone(),
-        t.attestor.clone(),
-    );
-    t.exec(
-        &registry,
-        ExecuteMsg::RegisterDatanet {
-            datanet_id: 3,
-            mode: AttributionMode::Influence,
-        },
-    )
-    .unwrap();
+    let (owner, alice, carol, attestor) = t.roles();
+    t.register(3, AttributionMode::Influence);
     t.distribute(3, 4_000);
     let tree = Tree::new(&[(&carol, 10_000)]);
     t.post(1, &tree).unwrap();
@@ -1423,6 +1387,9 @@ mod v0_2_0 {
     use cosmwasm_schema::cw_serde;
     use cosmwasm_std::{Addr, HexBinary, Uint128};
 
+    /// A challenge is stored as it was.
+    pub use crate::state::Challenge;
+
     #[cw_serde]
     pub struct Attestor {
         pub bond: Uint128,
@@ -1434,13 +1401,6 @@ mod v0_2_0 {
     pub struct BondTotals {
         pub attestor_bonds: Uint128,
         pub challenge_bonds: Uint128,
-    }
-
-    #[cw_serde]
-    pub struct Challenge {
-        pub challenger: Addr,
-        pub bond: Uint128,
-        pub challenged_at: u64,
     }
 
     #[cw_serde]
@@ -1710,15 +1670,8 @@ fn a_root_challenged_under_0_2_0_takes_more_challengers_and_settles_pro_rata() {
 #[test]
 fn a_reservation_ends_with_the_window_even_if_nothing_touches_the_datanet() {
     let mut t = setup();
-    let (registry, carol, attestor) = (t.registry.clone(), t.carol.clone(), t.attestor.clone());
-    t.exec(
-        &registry,
-        ExecuteMsg::RegisterDatanet {
-            datanet_id: 3,
-            mode: AttributionMode::Influence,
-        },
-    )
-    .unwrap();
+    let (_, _, carol, attestor) = t.roles();
+    t.register(3, AttributionMode::Influence);
     let tree = Tree::new(&[(&carol, 10_000)]);
     t.post(1, &tree).unwrap();
     let other = Tree::in_datanet(3, &[(&carol, 0)]);
@@ -1748,23 +1701,11 @@ fn a_reservation_ends_with_the_window_even_if_nothing_touches_the_datanet() {
 #[test]
 fn an_attestor_has_at_most_32_roots_pending() {
     let mut t = setup();
-    let (owner, registry, carol, attestor) = (
-        t.owner.clone(),
-        t.registry.clone(),
-        t.carol.clone(),
-        t.attestor.clone(),
-    );
+    let (owner, _, carol, attestor) = t.roles();
     t.hook(&attestor, 40 * ABOND, &ReceiveMsg::BondAttestor {})
         .unwrap();
     for id in 10..43 {
-        t.exec(
-            &registry,
-            ExecuteMsg::RegisterDatanet {
-                datanet_id: id,
-                mode: AttributionMode::Influence,
-            },
-        )
-        .unwrap();
+        t.register(id, AttributionMode::Influence);
     }
     for id in 10..42 {
         let tree = Tree::in_datanet(id, &[(&carol, 0)]);

@@ -8,12 +8,19 @@
 //! - staking rewards, streamed over a reward period into a reward-per-stake accumulator (a
 //!   reward rate: a stake earns only while it is staked), with an unbonding period;
 //! - the treasury, withdrawn by the owner.
+//!
+//! Layout: `contract` holds the entry points; `instantiate`, `execute/` (one file per group
+//! of operations), `query` and `migrate` the handlers; `state` the stored types with their
+//! loaders; `math` the accumulator and stream arithmetic; `attribution` the root, proof and
+//! challenge reads that handlers and queries share.
 
 pub mod attribution;
 pub mod contract;
 pub mod error;
 pub mod execute;
+pub mod instantiate;
 pub mod math;
+pub mod migrate;
 pub mod query;
 pub mod state;
 

@@ -19,8 +19,8 @@ use cosmwasm_std::{StdResult, Uint128, Uint256, Uint64};
 
 use crate::state::{Position, RewardStream, StakingPool};
 
-/// 10^18: the accumulator's fixed-point scale.
-pub const SCALE: Uint256 = Uint256::from_u128(1_000_000_000_000_000_000);
+/// The accumulator's fixed-point scale: `openledger_common::REWARD_SCALE` (10^18).
+pub const SCALE: Uint256 = Uint256::from_u128(openledger_common::REWARD_SCALE);
 
 /// One distribution over a pool's weight.
 #[derive(Debug, PartialEq)]

@@ -1,5 +1,6 @@
-use cosmwasm_std::{to_json_binary, Addr, Binary, Deps, Env, HexBinary, Order, Uint128};
-use cw_storage_plus::Bound;
+//! The queries: each returns its typed response; the `query` entry point serialises it.
+
+use cosmwasm_std::{Addr, Deps, Env, HexBinary, StdError, Uint128, Uint64};
 use openledger_common::attribution::DatanetId;
 use openledger_common::handles::TokenHandle;
 use openledger_common::msg::reward_pool::{
@@ -9,27 +10,23 @@ use openledger_common::msg::reward_pool::{
     PositionResponse, RewardRemainders, RootStatus, SolvencyResponse, StakerResponse,
     StakingPoolResponse, CHALLENGER_REWARD_BPS, MAX_ATTESTOR_PENDING_ROOTS,
 };
-use openledger_common::{page_limit, validate_addr};
+use openledger_common::pagination::addr_page;
+use openledger_common::validate_addr;
 
-use crate::attribution::{
-    challenge_entry, claimable_amount, claimable_root, load_influence, reward_share, standing,
-    verify_leaf,
-};
+use crate::attribution::{challenge_entry, leaf_claim, reward_share, standing, Leaf};
 use crate::error::ContractError;
-use crate::execute::{claim_targets, settled};
 use crate::math;
 use crate::state::{
-    attribution_config, bond_totals, Attestor, RootRecord, StakingPool, ATTESTORS,
-    ATTRIBUTION_CLAIMED, CONFIG, DATANETS, POSITIONS, STAKERS, STAKING, TOTALS, TREASURY,
-    UNBONDING,
+    claim_targets, Attestor, AttributionConfig, BondTotals, DatanetPool, InfluenceState,
+    RootRecord, StakingPool, ATTESTORS, ATTRIBUTION_CLAIMED, CONFIG, POSITIONS, STAKERS, STAKING,
+    TOTALS, TREASURY, UNBONDING,
 };
 
-type QueryResult = Result<Binary, ContractError>;
-
-pub fn config(deps: Deps) -> QueryResult {
+/// `config`: the pool's settings and the attribution settings.
+pub fn config(deps: Deps) -> Result<ConfigResponse, ContractError> {
     let c = CONFIG.load(deps.storage)?;
-    let a = attribution_config(deps.storage)?;
-    Ok(to_json_binary(&ConfigResponse {
+    let a = AttributionConfig::load(deps.storage)?;
+    Ok(ConfigResponse {
         token: c.token,
         registry: c.registry,
         unbonding_period: c.unbonding_period,
@@ -38,14 +35,16 @@ pub fn config(deps: Deps) -> QueryResult {
         attestor_bond: a.attestor_bond,
         challenge_bond: a.challenge_bond,
         challenger_reward_bps: CHALLENGER_REWARD_BPS,
-    })?)
+    })
 }
 
-pub fn datanet_pool(deps: Deps, datanet_id: DatanetId) -> QueryResult {
-    let p = DATANETS
-        .may_load(deps.storage, datanet_id)?
-        .ok_or(ContractError::UnknownDatanet { id: datanet_id })?;
-    Ok(to_json_binary(&DatanetPoolResponse {
+/// `datanet_pool`: a registered datanet's reward state.
+pub fn datanet_pool(
+    deps: Deps,
+    datanet_id: DatanetId,
+) -> Result<DatanetPoolResponse, ContractError> {
+    let p = DatanetPool::load(deps.storage, datanet_id)?;
+    Ok(DatanetPoolResponse {
         datanet_id,
         mode: p.mode,
         total_weight: p.total_weight,
@@ -53,43 +52,46 @@ pub fn datanet_pool(deps: Deps, datanet_id: DatanetId) -> QueryResult {
         total_distributed: p.total_distributed,
         total_claimed: p.total_claimed,
         unallocated: p.unallocated,
-    })?)
+    })
 }
 
 fn claimable_in(
     deps: Deps,
-    addr: &cosmwasm_std::Addr,
+    addr: &Addr,
     id: DatanetId,
 ) -> Result<(Uint128, Uint128, Uint128), ContractError> {
-    let pool = DATANETS
-        .may_load(deps.storage, id)?
-        .ok_or(ContractError::UnknownDatanet { id })?;
+    let pool = DatanetPool::load(deps.storage, id)?;
     let pos = POSITIONS
         .may_load(deps.storage, (addr, id))?
         .unwrap_or_default();
-    let s = settled(&pos, pool.reward_per_weight)?;
+    let s = pos.settled(pool.reward_per_weight)?;
     Ok((math::claimable(&s)?, pos.weight, pos.claimed))
 }
 
-pub fn position(deps: Deps, datanet_id: DatanetId, address: String) -> QueryResult {
+/// `position`: a contributor's weight and rewards in a weight-mode datanet.
+pub fn position(
+    deps: Deps,
+    datanet_id: DatanetId,
+    address: String,
+) -> Result<PositionResponse, ContractError> {
     let addr = validate_addr(deps.api, "address", &address)?;
     let (claimable, weight, claimed) = claimable_in(deps, &addr, datanet_id)?;
-    Ok(to_json_binary(&PositionResponse {
+    Ok(PositionResponse {
         datanet_id,
         address: addr,
-        weight: cosmwasm_std::Uint64::try_from(weight)
-            .map_err(cosmwasm_std::StdError::from)?
-            .u64(),
+        weight: Uint64::try_from(weight).map_err(StdError::from)?.u64(),
         claimable,
         claimed,
-    })?)
+    })
 }
 
+/// `pending_rewards`: what an address can claim in the given datanets (or its first
+/// positions).
 pub fn pending_rewards(
     deps: Deps,
     address: String,
     datanet_ids: Option<Vec<DatanetId>>,
-) -> QueryResult {
+) -> Result<PendingRewardsResponse, ContractError> {
     let addr = validate_addr(deps.api, "address", &address)?;
     let ids = claim_targets(deps.storage, &addr, datanet_ids)?;
     let mut rewards = Vec::with_capacity(ids.len());
@@ -102,7 +104,7 @@ pub fn pending_rewards(
             amount,
         });
     }
-    Ok(to_json_binary(&PendingRewardsResponse { rewards, total })?)
+    Ok(PendingRewardsResponse { rewards, total })
 }
 
 /// The staking pool as the next message would see it: its stream released up to the block
@@ -114,22 +116,25 @@ fn staking_now(deps: Deps, env: &Env) -> Result<(StakingPool, Uint128), Contract
     Ok((staking, streamed.to_treasury))
 }
 
-pub fn staker(deps: Deps, env: Env, address: String) -> QueryResult {
+/// `staker`: a staker's stake, claimable rewards (as of the block time) and unbonding
+/// entries.
+pub fn staker(deps: Deps, env: Env, address: String) -> Result<StakerResponse, ContractError> {
     let addr = validate_addr(deps.api, "address", &address)?;
     let (staking, _) = staking_now(deps, &env)?;
     let pos = STAKERS.may_load(deps.storage, &addr)?.unwrap_or_default();
-    let s = settled(&pos, staking.reward_per_stake)?;
-    Ok(to_json_binary(&StakerResponse {
+    let s = pos.settled(staking.reward_per_stake)?;
+    Ok(StakerResponse {
         staked: pos.weight,
         claimable_rewards: math::claimable(&s)?,
         unbonding: UNBONDING.may_load(deps.storage, &addr)?.unwrap_or_default(),
         address: addr,
-    })?)
+    })
 }
 
-pub fn staking_pool(deps: Deps, env: Env) -> QueryResult {
+/// `staking_pool`: the staking pool's totals and stream, as of the block time.
+pub fn staking_pool(deps: Deps, env: Env) -> Result<StakingPoolResponse, ContractError> {
     let (s, _) = staking_now(deps, &env)?;
-    Ok(to_json_binary(&StakingPoolResponse {
+    Ok(StakingPoolResponse {
         total_staked: s.total_staked,
         total_unbonding: s.total_unbonding,
         reward_per_stake: s.reward_per_stake,
@@ -138,16 +143,17 @@ pub fn staking_pool(deps: Deps, env: Env) -> QueryResult {
         total_forfeited: s.total_forfeited,
         streaming: math::unreleased(&s.stream)?,
         stream_end: s.stream.end,
-    })?)
+    })
 }
 
-pub fn solvency(deps: Deps, env: Env) -> QueryResult {
+/// `solvency`: the pool's token balance against everything it owes, as of the block time.
+pub fn solvency(deps: Deps, env: Env) -> Result<SolvencyResponse, ContractError> {
     let config = CONFIG.load(deps.storage)?;
     // As of the block time: what the stream released since the last update is counted where
     // the next message will put it.
     let (staking, streamed_to_treasury) = staking_now(deps, &env)?;
     let totals = TOTALS.load(deps.storage)?;
-    let bonds = bond_totals(deps.storage)?;
+    let bonds = BondTotals::load(deps.storage)?;
     let liabilities = PoolLiabilities {
         treasury: TREASURY
             .load(deps.storage)?
@@ -176,7 +182,7 @@ pub fn solvency(deps: Deps, env: Env) -> QueryResult {
     .into_iter()
     .try_fold(liabilities.treasury, |acc, x| acc.checked_add(x))?;
     let balance = TokenHandle(config.token).balance(&deps.querier, &env.contract.address)?;
-    Ok(to_json_binary(&SolvencyResponse {
+    Ok(SolvencyResponse {
         balance,
         solvent: balance >= total_liabilities,
         liabilities,
@@ -185,7 +191,7 @@ pub fn solvency(deps: Deps, env: Env) -> QueryResult {
             contributors: totals.dropped_scaled,
             stakers: staking.dropped_scaled,
         },
-    })?)
+    })
 }
 
 fn root_info(r: &RootRecord, status: RootStatus) -> AttributionRootInfo {
@@ -217,10 +223,14 @@ fn root_info(r: &RootRecord, status: RootStatus) -> AttributionRootInfo {
 
 /// The datanet's roots as they stand now (a pending root whose window passed unchallenged is
 /// reported claimable, as the next message touching the datanet will make it).
-pub fn attribution_root(deps: Deps, env: Env, datanet_id: DatanetId) -> QueryResult {
-    let (pool, mut state) = load_influence(deps.storage, datanet_id)?;
+pub fn attribution_root(
+    deps: Deps,
+    env: Env,
+    datanet_id: DatanetId,
+) -> Result<AttributionRootResponse, ContractError> {
+    let (pool, mut state) = InfluenceState::load(deps.storage, datanet_id)?;
     state.promote(env.block.time.seconds());
-    Ok(to_json_binary(&AttributionRootResponse {
+    Ok(AttributionRootResponse {
         datanet_id,
         total_received: state.total_received,
         total_paid: pool.total_claimed,
@@ -239,22 +249,28 @@ pub fn attribution_root(deps: Deps, env: Env, datanet_id: DatanetId) -> QueryRes
             };
             root_info(r, status)
         }),
-    })?)
+    })
 }
 
-pub fn claimed(deps: Deps, datanet_id: DatanetId, address: String) -> QueryResult {
+/// `claimed`: what an address has claimed from an influence datanet.
+pub fn claimed(
+    deps: Deps,
+    datanet_id: DatanetId,
+    address: String,
+) -> Result<ClaimedResponse, ContractError> {
     let addr = validate_addr(deps.api, "address", &address)?;
-    load_influence(deps.storage, datanet_id)?;
+    InfluenceState::load(deps.storage, datanet_id)?;
     let claimed = ATTRIBUTION_CLAIMED
         .may_load(deps.storage, (datanet_id, &addr))?
         .unwrap_or_default();
-    Ok(to_json_binary(&ClaimedResponse {
+    Ok(ClaimedResponse {
         datanet_id,
         address: addr,
         claimed,
-    })?)
+    })
 }
 
+/// `attribution_claimable`: what a leaf may claim now against the datanet's claimable root.
 pub fn attribution_claimable(
     deps: Deps,
     env: Env,
@@ -262,40 +278,39 @@ pub fn attribution_claimable(
     address: String,
     cumulative_amount: Uint128,
     proof: Vec<HexBinary>,
-) -> QueryResult {
+) -> Result<AttributionClaimableResponse, ContractError> {
     let addr = validate_addr(deps.api, "address", &address)?;
-    let (pool, mut state) = load_influence(deps.storage, datanet_id)?;
+    let (pool, mut state) = InfluenceState::load(deps.storage, datanet_id)?;
     state.promote(env.block.time.seconds());
     let epoch = state
         .claimable
         .as_ref()
         .map(|c| c.epoch)
         .ok_or(ContractError::NoClaimableRoot { datanet_id })?;
-    let root = claimable_root(&state, datanet_id, epoch)?;
-    verify_leaf(root, datanet_id, &addr, cumulative_amount, &proof)?;
-    let claimed = ATTRIBUTION_CLAIMED
-        .may_load(deps.storage, (datanet_id, &addr))?
-        .unwrap_or_default();
-    let claimable = claimable_amount(
-        root,
-        datanet_id,
-        pool.total_claimed,
-        claimed,
+    let leaf = Leaf {
+        address: &addr,
         cumulative_amount,
-    )?;
-    Ok(to_json_binary(&AttributionClaimableResponse {
+        proof: &proof,
+    };
+    let (claimed, claimable) = leaf_claim(deps.storage, &pool, &state, datanet_id, epoch, &leaf)?;
+    Ok(AttributionClaimableResponse {
         datanet_id,
         epoch,
         address: addr,
         cumulative_amount,
         claimed,
         claimable,
-    })?)
+    })
 }
 
-pub fn challenge(deps: Deps, datanet_id: DatanetId, address: String) -> QueryResult {
+/// `challenge`: an address's unsettled challenge in a datanet and what it may withdraw.
+pub fn challenge(
+    deps: Deps,
+    datanet_id: DatanetId,
+    address: String,
+) -> Result<ChallengeResponse, ContractError> {
     let addr = validate_addr(deps.api, "address", &address)?;
-    let (_, state) = load_influence(deps.storage, datanet_id)?;
+    let (_, state) = InfluenceState::load(deps.storage, datanet_id)?;
     let entry = challenge_entry(deps.storage, datanet_id, &addr, &state)?.ok_or_else(|| {
         ContractError::NoChallenge {
             datanet_id,
@@ -311,7 +326,7 @@ pub fn challenge(deps: Deps, datanet_id: DatanetId, address: String) -> QueryRes
         ChallengeStatus::Void => entry.bond.checked_add(reward)?,
         ChallengeStatus::Open | ChallengeStatus::Upheld => Uint128::zero(),
     };
-    Ok(to_json_binary(&ChallengeResponse {
+    Ok(ChallengeResponse {
         datanet_id,
         address: addr,
         epoch: entry.epoch,
@@ -320,7 +335,7 @@ pub fn challenge(deps: Deps, datanet_id: DatanetId, address: String) -> QueryRes
         status,
         reward,
         withdrawable,
-    })?)
+    })
 }
 
 fn attestor_response(
@@ -346,38 +361,29 @@ fn attestor_response(
     })
 }
 
-pub fn attestor(deps: Deps, env: Env, address: String) -> QueryResult {
+/// `attestor`: an address's attestor record (not approved: an empty one).
+pub fn attestor(deps: Deps, env: Env, address: String) -> Result<AttestorResponse, ContractError> {
     let addr = validate_addr(deps.api, "address", &address)?;
     let a = ATTESTORS.may_load(deps.storage, &addr)?;
-    let required = attribution_config(deps.storage)?.attestor_bond;
+    let required = AttributionConfig::load(deps.storage)?.attestor_bond;
     let now = env.block.time.seconds();
-    Ok(to_json_binary(&attestor_response(addr, a, required, now)?)?)
+    attestor_response(addr, a, required, now)
 }
 
+/// `attestors`: approved attestors by address, a page at a time.
 pub fn attestors(
     deps: Deps,
     env: Env,
     start_after: Option<String>,
     limit: Option<u32>,
-) -> QueryResult {
-    let limit = page_limit(limit)?;
-    let required = attribution_config(deps.storage)?.attestor_bond;
+) -> Result<AttestorsResponse, ContractError> {
+    let page =
+        addr_page::<_, ContractError>(deps.storage, deps.api, &ATTESTORS, start_after, limit)?;
+    let required = AttributionConfig::load(deps.storage)?.attestor_bond;
     let now = env.block.time.seconds();
-    let start = start_after
-        .map(|s| validate_addr(deps.api, "start_after", &s))
-        .transpose()?;
-    let attestors = ATTESTORS
-        .range(
-            deps.storage,
-            start.as_ref().map(Bound::exclusive),
-            None,
-            Order::Ascending,
-        )
-        .take(limit)
-        .map(|item| {
-            let (addr, a) = item?;
-            attestor_response(addr, Some(a), required, now)
-        })
+    let attestors = page
+        .into_iter()
+        .map(|(addr, a)| attestor_response(addr, Some(a), required, now))
         .collect::<Result<Vec<_>, ContractError>>()?;
-    Ok(to_json_binary(&AttestorsResponse { attestors })?)
+    Ok(AttestorsResponse { attestors })
 }

@@ -1,12 +1,18 @@
+//! The pool's stored state, with the loaders that read it.
+
 use cosmwasm_schema::cw_serde;
-use cosmwasm_std::{Addr, HexBinary, StdResult, Storage, Uint128, Uint256};
+use cosmwasm_std::{Addr, HexBinary, Order, StdResult, Storage, Uint128, Uint256};
 use cw_storage_plus::{Item, Map};
 use openledger_common::attribution::DatanetId;
 use openledger_common::msg::reward_pool::{
     AttributionMode, UnbondingEntry, DEFAULT_ATTESTOR_BOND, DEFAULT_CHALLENGE_BOND,
-    DEFAULT_CHALLENGE_WINDOW, DEFAULT_STAKING_REWARD_PERIOD,
+    DEFAULT_CHALLENGE_WINDOW, DEFAULT_STAKING_REWARD_PERIOD, MAX_CLAIM_DATANETS,
 };
 
+use crate::error::ContractError;
+use crate::math;
+
+/// The pool's settings (a config of 0.2.0 has no `staking_reward_period`).
 #[cw_serde]
 pub struct Config {
     /// The only token this pool takes and pays.
@@ -21,6 +27,20 @@ pub struct Config {
     pub staking_reward_period: u64,
 }
 
+impl Config {
+    /// The registry, if `sender` is it; refuses anyone else (`action` names what was tried).
+    pub fn ensure_registry(&self, sender: &Addr, action: &str) -> Result<(), ContractError> {
+        match &self.registry {
+            None => Err(ContractError::RegistryNotSet),
+            Some(r) if r == sender => Ok(()),
+            Some(_) => Err(ContractError::NotRegistry {
+                action: action.to_string(),
+                sender: sender.to_string(),
+            }),
+        }
+    }
+}
+
 fn default_staking_reward_period() -> u64 {
     DEFAULT_STAKING_REWARD_PERIOD
 }
@@ -28,6 +48,7 @@ fn default_staking_reward_period() -> u64 {
 /// One datanet's reward state.
 #[cw_serde]
 pub struct DatanetPool {
+    /// How the datanet's contributors are paid: by weight or by attribution roots.
     pub mode: AttributionMode,
     /// Sum of contributors' weights (weight mode).
     pub total_weight: u64,
@@ -39,6 +60,15 @@ pub struct DatanetPool {
     pub total_claimed: Uint128,
     /// Influence mode: arrived and not yet allocated by an attested root.
     pub unallocated: Uint128,
+}
+
+impl DatanetPool {
+    /// Datanet `id`'s pool, or `UnknownDatanet`.
+    pub fn load(storage: &dyn Storage, id: DatanetId) -> Result<Self, ContractError> {
+        DATANETS
+            .may_load(storage, id)?
+            .ok_or(ContractError::UnknownDatanet { id })
+    }
 }
 
 /// A contributor's position in a weight-mode datanet (or a staker's in the staking pool).
@@ -54,6 +84,21 @@ pub struct Position {
     pub accrued_scaled: Uint256,
     /// Paid out so far.
     pub claimed: Uint128,
+}
+
+impl Position {
+    /// This position settled against the accumulator value `acc`, without saving.
+    pub fn settled(&self, acc: Uint256) -> StdResult<Position> {
+        let mut p = self.clone();
+        math::settle(&mut p, acc)?;
+        Ok(p)
+    }
+
+    /// Whether the position can never pay anything again: no weight left and less than one
+    /// whole unit settled.
+    pub fn is_spent(&self) -> bool {
+        self.weight.is_zero() && self.accrued_scaled < math::SCALE
+    }
 }
 
 /// The stakers' reward stream: what stakers allocations brought and the stream has not
@@ -79,11 +124,15 @@ pub struct RewardStream {
 #[cw_serde]
 #[derive(Default)]
 pub struct StakingPool {
+    /// Tokens staked and earning.
     pub total_staked: Uint128,
+    /// Tokens unstaked and not yet withdrawn.
     pub total_unbonding: Uint128,
+    /// Rewards per unit of stake since the start, scaled by `math::SCALE`.
     pub reward_per_stake: Uint256,
     /// Whole units the stream released to the accumulator (credited, rounded up).
     pub total_distributed: Uint128,
+    /// Paid out to stakers so far.
     pub total_claimed: Uint128,
     /// Stakers allocations not released yet.
     #[serde(default)]
@@ -113,16 +162,20 @@ pub struct Totals {
     pub dropped_scaled: Uint256,
 }
 
+/// The pool's settings.
 pub const CONFIG: Item<Config> = Item::new("config");
 /// Treasury balance.
 pub const TREASURY: Item<Uint128> = Item::new("treasury");
+/// Running totals of what contributors are owed.
 pub const TOTALS: Item<Totals> = Item::new("totals");
 /// Datanets registered by the registry.
 pub const DATANETS: Map<DatanetId, DatanetPool> = Map::new("datanets");
 /// Contributor positions, keyed by (contributor, datanet) so one contributor's positions can be
 /// listed in order.
 pub const POSITIONS: Map<(&Addr, DatanetId), Position> = Map::new("positions");
+/// The staking pool's totals and reward stream.
 pub const STAKING: Item<StakingPool> = Item::new("staking");
+/// Stakers' positions (the weight is the stake).
 pub const STAKERS: Map<&Addr, Position> = Map::new("stakers");
 /// Unbonding entries per staker, oldest first (at most `MAX_UNBONDING_ENTRIES`).
 pub const UNBONDING: Map<&Addr, Vec<UnbondingEntry>> = Map::new("unbonding");
@@ -149,6 +202,13 @@ impl Default for AttributionConfig {
     }
 }
 
+impl AttributionConfig {
+    /// The attribution settings (defaults if `migrate` has not stored them yet).
+    pub fn load(storage: &dyn Storage) -> StdResult<Self> {
+        Ok(ATTRIBUTION_CONFIG.may_load(storage)?.unwrap_or_default())
+    }
+}
+
 /// Bonds the pool holds for attestation, read by `solvency` without iterating.
 #[cw_serde]
 #[derive(Default)]
@@ -163,10 +223,19 @@ pub struct BondTotals {
     pub challenge_rewards: Uint128,
 }
 
+impl BondTotals {
+    /// The bond totals (zero if never stored).
+    pub fn load(storage: &dyn Storage) -> StdResult<Self> {
+        Ok(BOND_TOTALS.may_load(storage)?.unwrap_or_default())
+    }
+}
+
 /// The stake one pending root of an attestor reserves from its bond.
 #[cw_serde]
 pub struct Reservation {
+    /// The datanet of the root.
     pub datanet_id: DatanetId,
+    /// The root's epoch.
     pub epoch: u64,
     /// The attestor bond configured when the root was posted: what voiding it slashes.
     pub stake: Uint128,
@@ -201,6 +270,15 @@ pub struct Attestor {
 }
 
 impl Attestor {
+    /// Approved attestor `address`'s record, or `NotAttestor`.
+    pub fn load(storage: &dyn Storage, address: &Addr) -> Result<Self, ContractError> {
+        ATTESTORS
+            .may_load(storage, address)?
+            .ok_or_else(|| ContractError::NotAttestor {
+                address: address.to_string(),
+            })
+    }
+
     /// Drops the reservations of roots that can no longer be slashed at `now`.
     pub fn prune(&mut self, now: u64) {
         self.reservations.retain(|r| r.live(now));
@@ -227,19 +305,26 @@ impl Attestor {
 /// `CHALLENGES` entry; see `RootRecord::challengers`).
 #[cw_serde]
 pub struct Challenge {
+    /// Who challenged first.
     pub challenger: Addr,
+    /// The bond of that challenge.
     pub bond: Uint128,
+    /// When (seconds).
     pub challenged_at: u64,
 }
 
 /// A posted attribution root.
 #[cw_serde]
 pub struct RootRecord {
+    /// The root's epoch.
     pub epoch: u64,
     /// 32 bytes.
     pub root: HexBinary,
+    /// Everything the root allocates since the first epoch.
     pub cumulative_total: Uint128,
+    /// Who posted it.
     pub attestor: Addr,
+    /// When (seconds).
     pub posted_at: u64,
     /// `posted_at + challenge_window` at posting: challengeable strictly before, claimable from
     /// then on (inclusive) unless challenged.
@@ -284,6 +369,34 @@ pub struct InfluenceState {
 }
 
 impl InfluenceState {
+    /// The attribution state of influence datanet `id` whose pool is `pool`.
+    pub fn stored_or_initial(
+        storage: &dyn Storage,
+        id: DatanetId,
+        pool: &DatanetPool,
+    ) -> StdResult<Self> {
+        Ok(INFLUENCE
+            .may_load(storage, id)?
+            .unwrap_or_else(|| InfluenceState {
+                total_received: pool.unallocated,
+                ..InfluenceState::default()
+            }))
+    }
+
+    /// The pool and attribution state of influence datanet `datanet_id`; refuses an unknown
+    /// datanet and one in weight mode.
+    pub fn load(
+        storage: &dyn Storage,
+        datanet_id: DatanetId,
+    ) -> Result<(DatanetPool, Self), ContractError> {
+        let pool = DatanetPool::load(storage, datanet_id)?;
+        if pool.mode != AttributionMode::Influence {
+            return Err(ContractError::NotInfluenceMode { id: datanet_id });
+        }
+        let state = Self::stored_or_initial(storage, datanet_id, &pool)?;
+        Ok((pool, state))
+    }
+
     /// The epoch the next root must carry: the claimable root's + 1, or 1 before any. Epochs
     /// advance by one, so only a root posted by 0.2.0 (which took any greater epoch) can hold
     /// `u64::MAX`; after it the numbering starts again at 1 rather than locking the bucket.
@@ -314,7 +427,9 @@ impl InfluenceState {
     }
 }
 
+/// Influence-attribution settings.
 pub const ATTRIBUTION_CONFIG: Item<AttributionConfig> = Item::new("attribution_config");
+/// Bonds held for attestation.
 pub const BOND_TOTALS: Item<BondTotals> = Item::new("bond_totals");
 /// Approved attestors.
 pub const ATTESTORS: Map<&Addr, Attestor> = Map::new("attestors");
@@ -330,8 +445,11 @@ pub const ATTRIBUTION_CLAIMED: Map<(DatanetId, &Addr), Uint128> = Map::new("attr
 pub struct ChallengeEntry {
     /// The challenged root's `seq`.
     pub seq: u64,
+    /// The challenged root's epoch.
     pub epoch: u64,
+    /// The challenge's bond.
     pub bond: Uint128,
+    /// When (seconds).
     pub challenged_at: u64,
 }
 
@@ -342,6 +460,7 @@ pub const CHALLENGES: Map<(DatanetId, &Addr), ChallengeEntry> = Map::new("challe
 /// A voided root whose challengers have not all withdrawn.
 #[cw_serde]
 pub struct VoidedRoot {
+    /// The voided root's epoch.
     pub epoch: u64,
     /// The challengers' reward: `CHALLENGER_REWARD_BPS` of the slash.
     pub reward: Uint128,
@@ -357,26 +476,39 @@ pub struct VoidedRoot {
 /// Voided roots by (datanet, seq), until their last challenger withdraws.
 pub const VOIDED: Map<(DatanetId, u64), VoidedRoot> = Map::new("voided_roots");
 
-/// The attribution settings (defaults if `migrate` has not stored them yet).
-pub fn attribution_config(storage: &dyn Storage) -> StdResult<AttributionConfig> {
-    Ok(ATTRIBUTION_CONFIG.may_load(storage)?.unwrap_or_default())
-}
-
-/// The bond totals (zero if never stored).
-pub fn bond_totals(storage: &dyn Storage) -> StdResult<BondTotals> {
-    Ok(BOND_TOTALS.may_load(storage)?.unwrap_or_default())
-}
-
-/// The attribution state of influence datanet `id` whose pool is `pool`.
-pub fn influence_state(
+/// The datanets a claim or query covers: the given ones (at most 30, distinct) or the first 30
+/// positions of `addr`.
+pub fn claim_targets(
     storage: &dyn Storage,
-    id: DatanetId,
-    pool: &DatanetPool,
-) -> StdResult<InfluenceState> {
-    Ok(INFLUENCE
-        .may_load(storage, id)?
-        .unwrap_or_else(|| InfluenceState {
-            total_received: pool.unallocated,
-            ..InfluenceState::default()
-        }))
+    addr: &Addr,
+    datanet_ids: Option<Vec<DatanetId>>,
+) -> Result<Vec<DatanetId>, ContractError> {
+    let Some(ids) = datanet_ids else {
+        return Ok(POSITIONS
+            .prefix(addr)
+            .keys(storage, None, None, Order::Ascending)
+            .take(MAX_CLAIM_DATANETS)
+            .collect::<StdResult<Vec<_>>>()?);
+    };
+    if ids.len() > MAX_CLAIM_DATANETS {
+        return Err(ContractError::TooManyDatanets {
+            got: ids.len(),
+            max: MAX_CLAIM_DATANETS,
+        });
+    }
+    for (i, id) in ids.iter().enumerate() {
+        if ids[..i].contains(id) {
+            return Err(ContractError::DuplicateDatanet { id: *id });
+        }
+    }
+    Ok(ids)
+}
+
+/// Adds `amount` to the treasury (nothing is written for zero).
+pub fn add_to_treasury(storage: &mut dyn Storage, amount: Uint128) -> StdResult<()> {
+    if amount.is_zero() {
+        return Ok(());
+    }
+    TREASURY.update(storage, |t| -> StdResult<_> { Ok(t.checked_add(amount)?) })?;
+    Ok(())
 }

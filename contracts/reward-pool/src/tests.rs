@@ -38,19 +38,30 @@ fn setup() -> (Deps, Actors) {
         alice: api.addr_make("alice"),
         bob: api.addr_make("bob"),
     };
+    instantiate_pool(&mut deps, &a.owner, &a.token, Some(&a.registry), UNBONDING).unwrap();
+    (deps, a)
+}
+
+/// Instantiates a pool owned by `owner` (the sender) paying in `token`, with `registry` (if
+/// any) and `unbonding_period`.
+pub(crate) fn instantiate_pool(
+    deps: &mut Deps,
+    owner: &Addr,
+    token: &Addr,
+    registry: Option<&Addr>,
+    unbonding_period: u64,
+) -> Result<cosmwasm_std::Response, ContractError> {
     instantiate(
         deps.as_mut(),
         mock_env(),
-        message_info(&a.owner, &[]),
+        message_info(owner, &[]),
         InstantiateMsg {
             owner: None,
-            token: a.token.to_string(),
-            registry: Some(a.registry.to_string()),
-            unbonding_period: UNBONDING,
+            token: token.to_string(),
+            registry: registry.map(Addr::to_string),
+            unbonding_period,
         },
     )
-    .unwrap();
-    (deps, a)
 }
 
 fn exec(
@@ -62,6 +73,15 @@ fn exec(
     execute(deps.as_mut(), env, message_info(sender, &[]), msg)
 }
 
+/// `exec` at `mock_env()`.
+fn call(
+    deps: &mut Deps,
+    sender: &Addr,
+    msg: ExecuteMsg,
+) -> Result<cosmwasm_std::Response, ContractError> {
+    exec(deps, mock_env(), sender, msg)
+}
+
 fn hook(
     deps: &mut Deps,
     a: &Actors,
@@ -69,29 +89,31 @@ fn hook(
     amount: u128,
     msg: &ReceiveMsg,
 ) -> Result<cosmwasm_std::Response, ContractError> {
-    exec(
-        deps,
-        mock_env(),
-        &a.token,
-        ExecuteMsg::Receive(Cw20ReceiveMsg {
-            sender: from.to_string(),
-            amount: Uint128::new(amount),
-            msg: to_json_binary(msg).unwrap(),
-        }),
-    )
+    hook_at(deps, a, 0, from, amount, msg)
+}
+
+fn register_msg(datanet_id: u64, mode: AttributionMode) -> ExecuteMsg {
+    ExecuteMsg::RegisterDatanet { datanet_id, mode }
+}
+
+fn weights_msg(datanet_id: u64, updates: Vec<WeightUpdate>) -> ExecuteMsg {
+    ExecuteMsg::UpdateWeights {
+        datanet_id,
+        updates,
+    }
 }
 
 fn register(deps: &mut Deps, a: &Actors, id: u64, mode: AttributionMode) {
-    exec(
-        deps,
-        mock_env(),
-        &a.registry,
-        ExecuteMsg::RegisterDatanet {
-            datanet_id: id,
-            mode,
-        },
-    )
-    .unwrap();
+    call(deps, &a.registry, register_msg(id, mode)).unwrap();
+}
+
+/// `claim_staking_rewards` by `who` at `at(secs)`.
+fn claim_staking_at(
+    deps: &mut Deps,
+    secs: u64,
+    who: &Addr,
+) -> Result<cosmwasm_std::Response, ContractError> {
+    exec(deps, at(secs), who, ExecuteMsg::ClaimStakingRewards {})
 }
 
 fn weights(deps: &mut Deps, a: &Actors, id: u64, w: &[(&Addr, u64)]) {
@@ -102,21 +124,24 @@ fn weights(deps: &mut Deps, a: &Actors, id: u64, w: &[(&Addr, u64)]) {
             weight: *weight,
         })
         .collect();
-    exec(
-        deps,
-        mock_env(),
-        &a.registry,
-        ExecuteMsg::UpdateWeights {
-            datanet_id: id,
-            updates,
-        },
-    )
-    .unwrap();
+    call(deps, &a.registry, weights_msg(id, updates)).unwrap();
 }
 
 fn datanet_alloc(id: u64, amount: u128) -> Allocation {
     Allocation::Datanet {
         id,
+        amount: Uint128::new(amount),
+    }
+}
+
+fn treasury_alloc(amount: u128) -> Allocation {
+    Allocation::Treasury {
+        amount: Uint128::new(amount),
+    }
+}
+
+fn stakers_alloc(amount: u128) -> Allocation {
+    Allocation::Stakers {
         amount: Uint128::new(amount),
     }
 }
@@ -146,6 +171,22 @@ fn pool(deps: &Deps, id: u64) -> DatanetPoolResponse {
         .unwrap(),
     )
     .unwrap()
+}
+
+/// A `distribute` hook of `amount` over `allocations`, sent by the owner.
+fn distribute(
+    deps: &mut Deps,
+    a: &Actors,
+    amount: u128,
+    allocations: Vec<Allocation>,
+) -> Result<cosmwasm_std::Response, ContractError> {
+    hook(
+        deps,
+        a,
+        &a.owner,
+        amount,
+        &ReceiveMsg::Distribute { allocations },
+    )
 }
 
 /// The single cw20 transfer a response carries: (recipient, amount).
@@ -200,51 +241,21 @@ fn distribute_credits_by_weight_and_newcomer_earns_nothing_retroactively() {
     let (mut deps, a) = setup();
     register(&mut deps, &a, 1, AttributionMode::Weight);
     weights(&mut deps, &a, 1, &[(&a.alice, 300)]);
-    hook(
-        &mut deps,
-        &a,
-        &a.owner,
-        900,
-        &ReceiveMsg::Distribute {
-            allocations: vec![datanet_alloc(1, 900)],
-        },
-    )
-    .unwrap();
+    distribute(&mut deps, &a, 900, vec![datanet_alloc(1, 900)]).unwrap();
     // Bob joins after the first distribution.
     weights(&mut deps, &a, 1, &[(&a.bob, 600)]);
     assert_eq!(position(&deps, 1, &a.bob).claimable, Uint128::zero());
-    hook(
-        &mut deps,
-        &a,
-        &a.owner,
-        900,
-        &ReceiveMsg::Distribute {
-            allocations: vec![datanet_alloc(1, 900)],
-        },
-    )
-    .unwrap();
+    distribute(&mut deps, &a, 900, vec![datanet_alloc(1, 900)]).unwrap();
     assert_eq!(
         position(&deps, 1, &a.alice).claimable,
         Uint128::new(900 + 300)
     );
     assert_eq!(position(&deps, 1, &a.bob).claimable, Uint128::new(600));
 
-    let res = exec(
-        &mut deps,
-        mock_env(),
-        &a.alice,
-        ExecuteMsg::Claim { datanet_ids: None },
-    )
-    .unwrap();
+    let res = call(&mut deps, &a.alice, ExecuteMsg::Claim { datanet_ids: None }).unwrap();
     assert_eq!(transfer_of(&res), (a.alice.to_string(), 1_200));
     assert_eq!(
-        exec(
-            &mut deps,
-            mock_env(),
-            &a.alice,
-            ExecuteMsg::Claim { datanet_ids: None }
-        )
-        .unwrap_err(),
+        call(&mut deps, &a.alice, ExecuteMsg::Claim { datanet_ids: None }).unwrap_err(),
         ContractError::NothingToClaim
     );
     let p = pool(&deps, 1);
@@ -263,27 +274,9 @@ fn weight_removal_keeps_earned_rewards() {
     let (mut deps, a) = setup();
     register(&mut deps, &a, 1, AttributionMode::Weight);
     weights(&mut deps, &a, 1, &[(&a.alice, 1), (&a.bob, 1)]);
-    hook(
-        &mut deps,
-        &a,
-        &a.owner,
-        100,
-        &ReceiveMsg::Distribute {
-            allocations: vec![datanet_alloc(1, 100)],
-        },
-    )
-    .unwrap();
+    distribute(&mut deps, &a, 100, vec![datanet_alloc(1, 100)]).unwrap();
     weights(&mut deps, &a, 1, &[(&a.alice, 0)]);
-    hook(
-        &mut deps,
-        &a,
-        &a.owner,
-        100,
-        &ReceiveMsg::Distribute {
-            allocations: vec![datanet_alloc(1, 100)],
-        },
-    )
-    .unwrap();
+    distribute(&mut deps, &a, 100, vec![datanet_alloc(1, 100)]).unwrap();
     assert_eq!(position(&deps, 1, &a.alice).claimable, Uint128::new(50));
     assert_eq!(position(&deps, 1, &a.bob).claimable, Uint128::new(150));
 }
@@ -292,22 +285,11 @@ fn weight_removal_keeps_earned_rewards() {
 fn zero_weight_datanet_and_empty_staking_send_to_treasury() {
     let (mut deps, a) = setup();
     register(&mut deps, &a, 1, AttributionMode::Weight);
-    hook(
+    distribute(
         &mut deps,
         &a,
-        &a.owner,
         60,
-        &ReceiveMsg::Distribute {
-            allocations: vec![
-                datanet_alloc(1, 10),
-                Allocation::Stakers {
-                    amount: Uint128::new(20),
-                },
-                Allocation::Treasury {
-                    amount: Uint128::new(30),
-                },
-            ],
-        },
+        vec![datanet_alloc(1, 10), stakers_alloc(20), treasury_alloc(30)],
     )
     .unwrap();
     assert_eq!(treasury(&deps), 60);
@@ -317,20 +299,10 @@ fn zero_weight_datanet_and_empty_staking_send_to_treasury() {
 fn influence_datanet_accrues_to_bucket() {
     let (mut deps, a) = setup();
     register(&mut deps, &a, 7, AttributionMode::Influence);
-    hook(
-        &mut deps,
-        &a,
-        &a.owner,
-        40,
-        &ReceiveMsg::Distribute {
-            allocations: vec![datanet_alloc(7, 40)],
-        },
-    )
-    .unwrap();
+    distribute(&mut deps, &a, 40, vec![datanet_alloc(7, 40)]).unwrap();
     assert_eq!(pool(&deps, 7).unallocated, Uint128::new(40));
-    let err = exec(
+    let err = call(
         &mut deps,
-        mock_env(),
         &a.registry,
         ExecuteMsg::UpdateWeights {
             datanet_id: 7,
@@ -416,13 +388,7 @@ fn receive_refuses_other_tokens_unknown_hooks_and_native_coins() {
     };
     let fake = deps.api.addr_make("fake-token");
     assert_eq!(
-        exec(
-            &mut deps,
-            mock_env(),
-            &fake,
-            ExecuteMsg::Receive(wrapper.clone())
-        )
-        .unwrap_err(),
+        call(&mut deps, &fake, ExecuteMsg::Receive(wrapper.clone())).unwrap_err(),
         ContractError::Hook(HookError::UnexpectedToken {
             expected: a.token.to_string(),
             received: fake.to_string()
@@ -430,13 +396,7 @@ fn receive_refuses_other_tokens_unknown_hooks_and_native_coins() {
     );
     // A wallet calling the hook directly is refused the same way.
     assert!(matches!(
-        exec(
-            &mut deps,
-            mock_env(),
-            &a.alice,
-            ExecuteMsg::Receive(wrapper.clone())
-        )
-        .unwrap_err(),
+        call(&mut deps, &a.alice, ExecuteMsg::Receive(wrapper.clone())).unwrap_err(),
         ContractError::Hook(HookError::UnexpectedToken { .. })
     ));
     let unknown = Cw20ReceiveMsg {
@@ -444,13 +404,7 @@ fn receive_refuses_other_tokens_unknown_hooks_and_native_coins() {
         ..wrapper.clone()
     };
     assert!(matches!(
-        exec(
-            &mut deps,
-            mock_env(),
-            &a.token,
-            ExecuteMsg::Receive(unknown)
-        )
-        .unwrap_err(),
+        call(&mut deps, &a.token, ExecuteMsg::Receive(unknown)).unwrap_err(),
         ContractError::Hook(HookError::InvalidHook { .. })
     ));
     let err = execute(
@@ -467,14 +421,10 @@ fn receive_refuses_other_tokens_unknown_hooks_and_native_coins() {
 fn only_registry_registers_and_updates_weights() {
     let (mut deps, a) = setup();
     assert_eq!(
-        exec(
+        call(
             &mut deps,
-            mock_env(),
             &a.alice,
-            ExecuteMsg::RegisterDatanet {
-                datanet_id: 1,
-                mode: AttributionMode::Weight
-            }
+            register_msg(1, AttributionMode::Weight)
         )
         .unwrap_err(),
         ContractError::NotRegistry {
@@ -484,14 +434,10 @@ fn only_registry_registers_and_updates_weights() {
     );
     register(&mut deps, &a, 1, AttributionMode::Weight);
     assert_eq!(
-        exec(
+        call(
             &mut deps,
-            mock_env(),
             &a.registry,
-            ExecuteMsg::RegisterDatanet {
-                datanet_id: 1,
-                mode: AttributionMode::Weight
-            }
+            register_msg(1, AttributionMode::Weight)
         )
         .unwrap_err(),
         ContractError::DatanetExists { id: 1 }
@@ -507,20 +453,14 @@ fn only_registry_registers_and_updates_weights() {
             .collect(),
     };
     assert_eq!(
-        exec(&mut deps, mock_env(), &a.owner, upd(&[(&a.alice, 5)])).unwrap_err(),
+        call(&mut deps, &a.owner, upd(&[(&a.alice, 5)])).unwrap_err(),
         ContractError::NotRegistry {
             action: "update weights".into(),
             sender: a.owner.to_string()
         }
     );
     assert_eq!(
-        exec(
-            &mut deps,
-            mock_env(),
-            &a.registry,
-            upd(&[(&a.alice, 5), (&a.alice, 6)])
-        )
-        .unwrap_err(),
+        call(&mut deps, &a.registry, upd(&[(&a.alice, 5), (&a.alice, 6)])).unwrap_err(),
         ContractError::DuplicateAddress {
             address: a.alice.to_string()
         }
@@ -532,25 +472,15 @@ fn only_registry_registers_and_updates_weights() {
         })
         .collect();
     assert_eq!(
-        exec(
-            &mut deps,
-            mock_env(),
-            &a.registry,
-            ExecuteMsg::UpdateWeights {
-                datanet_id: 1,
-                updates: fifty_one
-            }
-        )
-        .unwrap_err(),
+        call(&mut deps, &a.registry, weights_msg(1, fifty_one)).unwrap_err(),
         ContractError::TooManyUpdates { got: 51, max: 50 }
     );
     // Upper-case and foreign-prefix addresses are refused by validation.
     let upper = a.alice.to_string().to_uppercase();
     let foreign = "osmo1qyqszqgpqyqszqgpqyqszqgpqyqszqgpjnp7du".to_string();
     for bad in [upper, foreign] {
-        let err = exec(
+        let err = call(
             &mut deps,
-            mock_env(),
             &a.registry,
             ExecuteMsg::UpdateWeights {
                 datanet_id: 1,
@@ -574,9 +504,8 @@ fn claim_limits_and_duplicates() {
     let (mut deps, a) = setup();
     let ids: Vec<u64> = (1..=31).collect();
     assert_eq!(
-        exec(
+        call(
             &mut deps,
-            mock_env(),
             &a.alice,
             ExecuteMsg::Claim {
                 datanet_ids: Some(ids)
@@ -586,9 +515,8 @@ fn claim_limits_and_duplicates() {
         ContractError::TooManyDatanets { got: 31, max: 30 }
     );
     assert_eq!(
-        exec(
+        call(
             &mut deps,
-            mock_env(),
             &a.alice,
             ExecuteMsg::Claim {
                 datanet_ids: Some(vec![2, 2])
@@ -604,42 +532,18 @@ fn staking_rewards_unbonding_and_timing() {
     let (mut deps, a) = setup();
     hook(&mut deps, &a, &a.alice, 100, &ReceiveMsg::Stake {}).unwrap();
     hook(&mut deps, &a, &a.bob, 300, &ReceiveMsg::Stake {}).unwrap();
-    hook(
-        &mut deps,
-        &a,
-        &a.owner,
-        40,
-        &ReceiveMsg::Distribute {
-            allocations: vec![Allocation::Stakers {
-                amount: Uint128::new(40),
-            }],
-        },
-    )
-    .unwrap();
+    distribute(&mut deps, &a, 40, vec![stakers_alloc(40)]).unwrap();
     // The 40 stream over the staking reward period: nothing is released yet.
     assert_eq!(
-        exec(
-            &mut deps,
-            mock_env(),
-            &a.alice,
-            ExecuteMsg::ClaimStakingRewards {},
-        )
-        .unwrap_err(),
+        call(&mut deps, &a.alice, ExecuteMsg::ClaimStakingRewards {},).unwrap_err(),
         ContractError::NothingToClaim
     );
-    let res = exec(
-        &mut deps,
-        at(PERIOD),
-        &a.alice,
-        ExecuteMsg::ClaimStakingRewards {},
-    )
-    .unwrap();
+    let res = claim_staking_at(&mut deps, PERIOD, &a.alice).unwrap();
     assert_eq!(transfer_of(&res), (a.alice.to_string(), 10));
 
     assert_eq!(
-        exec(
+        call(
             &mut deps,
-            mock_env(),
             &a.alice,
             ExecuteMsg::Unstake {
                 amount: Uint128::new(101)
@@ -670,9 +574,7 @@ fn staking_rewards_unbonding_and_timing() {
         &a.owner,
         34,
         &ReceiveMsg::Distribute {
-            allocations: vec![Allocation::Stakers {
-                amount: Uint128::new(34),
-            }],
+            allocations: vec![stakers_alloc(34)],
         },
     )
     .unwrap();
@@ -731,9 +633,8 @@ fn unbonding_entries_are_capped() {
     let (mut deps, a) = setup();
     hook(&mut deps, &a, &a.alice, 100, &ReceiveMsg::Stake {}).unwrap();
     for _ in 0..16 {
-        exec(
+        call(
             &mut deps,
-            mock_env(),
             &a.alice,
             ExecuteMsg::Unstake {
                 amount: Uint128::one(),
@@ -742,9 +643,8 @@ fn unbonding_entries_are_capped() {
         .unwrap();
     }
     assert_eq!(
-        exec(
+        call(
             &mut deps,
-            mock_env(),
             &a.alice,
             ExecuteMsg::Unstake {
                 amount: Uint128::one()
@@ -758,34 +658,23 @@ fn unbonding_entries_are_capped() {
 #[test]
 fn treasury_withdrawal_is_owner_only_and_bounded() {
     let (mut deps, a) = setup();
-    hook(
-        &mut deps,
-        &a,
-        &a.owner,
-        50,
-        &ReceiveMsg::Distribute {
-            allocations: vec![Allocation::Treasury {
-                amount: Uint128::new(50),
-            }],
-        },
-    )
-    .unwrap();
+    distribute(&mut deps, &a, 50, vec![treasury_alloc(50)]).unwrap();
     let w = |amount| ExecuteMsg::WithdrawTreasury {
         amount: Uint128::new(amount),
         recipient: None,
     };
     assert_eq!(
-        exec(&mut deps, mock_env(), &a.alice, w(1)).unwrap_err(),
+        call(&mut deps, &a.alice, w(1)).unwrap_err(),
         ContractError::Ownership(cw_ownable::OwnershipError::NotOwner)
     );
     assert_eq!(
-        exec(&mut deps, mock_env(), &a.owner, w(51)).unwrap_err(),
+        call(&mut deps, &a.owner, w(51)).unwrap_err(),
         ContractError::InsufficientTreasury {
             available: Uint128::new(50),
             requested: Uint128::new(51)
         }
     );
-    let res = exec(&mut deps, mock_env(), &a.owner, w(50)).unwrap();
+    let res = call(&mut deps, &a.owner, w(50)).unwrap();
     assert_eq!(transfer_of(&res), (a.owner.to_string(), 50));
     assert_eq!(treasury(&deps), 0);
 }
@@ -795,22 +684,12 @@ fn empty_weight_updates_and_empty_config_updates_are_refused() {
     let (mut deps, a) = setup();
     register(&mut deps, &a, 1, AttributionMode::Weight);
     assert_eq!(
-        exec(
-            &mut deps,
-            mock_env(),
-            &a.registry,
-            ExecuteMsg::UpdateWeights {
-                datanet_id: 1,
-                updates: vec![]
-            }
-        )
-        .unwrap_err(),
+        call(&mut deps, &a.registry, weights_msg(1, vec![])).unwrap_err(),
         ContractError::EmptyUpdates
     );
     assert_eq!(
-        exec(
+        call(
             &mut deps,
-            mock_env(),
             &a.owner,
             ExecuteMsg::UpdateConfig {
                 registry: None,
@@ -831,27 +710,12 @@ fn positions_that_can_never_pay_again_are_dropped() {
     weights(&mut deps, &a, 1, &[(&a.alice, 1), (&a.bob, 2)]);
     weights(&mut deps, &a, 2, &[(&a.alice, 5)]);
     // 100 over weights 1 + 2: alice is owed 33.33…, bob 66.66….
-    hook(
-        &mut deps,
-        &a,
-        &a.owner,
-        100,
-        &ReceiveMsg::Distribute {
-            allocations: vec![datanet_alloc(1, 100)],
-        },
-    )
-    .unwrap();
+    distribute(&mut deps, &a, 100, vec![datanet_alloc(1, 100)]).unwrap();
     // Alice's weight in datanet 1 goes to zero: she still holds 33 whole units there.
     weights(&mut deps, &a, 1, &[(&a.alice, 0)]);
     let has = |deps: &Deps, id: u64| crate::state::POSITIONS.has(&deps.storage, (&a.alice, id));
     assert!(has(&deps, 1));
-    let res = exec(
-        &mut deps,
-        mock_env(),
-        &a.alice,
-        ExecuteMsg::Claim { datanet_ids: None },
-    )
-    .unwrap();
+    let res = call(&mut deps, &a.alice, ExecuteMsg::Claim { datanet_ids: None }).unwrap();
     assert_eq!(transfer_of(&res), (a.alice.to_string(), 33));
     // Paid out with no weight left: only a third of a unit remained, which nothing can make
     // payable, so the position is gone; her datanet 2 position stays.
@@ -867,29 +731,9 @@ fn registry_calls_are_refused_while_no_registry_is_set() {
     let mut deps = mock_dependencies();
     let owner = deps.api.addr_make("owner");
     let token = deps.api.addr_make("open");
-    instantiate(
-        deps.as_mut(),
-        mock_env(),
-        message_info(&owner, &[]),
-        InstantiateMsg {
-            owner: None,
-            token: token.to_string(),
-            registry: None,
-            unbonding_period: UNBONDING,
-        },
-    )
-    .unwrap();
+    instantiate_pool(&mut deps, &owner, &token, None, UNBONDING).unwrap();
     assert_eq!(
-        exec(
-            &mut deps,
-            mock_env(),
-            &owner,
-            ExecuteMsg::RegisterDatanet {
-                datanet_id: 1,
-                mode: AttributionMode::Weight,
-            },
-        )
-        .unwrap_err(),
+        call(&mut deps, &owner, register_msg(1, AttributionMode::Weight),).unwrap_err(),
         ContractError::RegistryNotSet
     );
     assert!(!crate::state::DATANETS.has(&deps.storage, 1));
@@ -902,20 +746,16 @@ fn claim_skips_listed_datanets_without_a_position_and_refuses_unknown_ones() {
     register(&mut deps, &a, 2, AttributionMode::Weight);
     weights(&mut deps, &a, 1, &[(&a.alice, 1)]);
     weights(&mut deps, &a, 2, &[(&a.bob, 1)]);
-    hook(
+    distribute(
         &mut deps,
         &a,
-        &a.owner,
         30,
-        &ReceiveMsg::Distribute {
-            allocations: vec![datanet_alloc(1, 10), datanet_alloc(2, 20)],
-        },
+        vec![datanet_alloc(1, 10), datanet_alloc(2, 20)],
     )
     .unwrap();
     assert_eq!(
-        exec(
+        call(
             &mut deps,
-            mock_env(),
             &a.alice,
             ExecuteMsg::Claim {
                 datanet_ids: Some(vec![7, 1]),
@@ -925,9 +765,8 @@ fn claim_skips_listed_datanets_without_a_position_and_refuses_unknown_ones() {
         ContractError::UnknownDatanet { id: 7 }
     );
     // Datanet 2 is listed but alice holds nothing there: only datanet 1 pays.
-    let res = exec(
+    let res = call(
         &mut deps,
-        mock_env(),
         &a.alice,
         ExecuteMsg::Claim {
             datanet_ids: Some(vec![2, 1]),
@@ -940,13 +779,7 @@ fn claim_skips_listed_datanets_without_a_position_and_refuses_unknown_ones() {
     let totals = crate::state::TOTALS.load(&deps.storage).unwrap();
     assert_eq!(totals.contributor_outstanding, Uint128::new(20));
     // Bob's 20 in datanet 2 are untouched by alice's claim.
-    let res = exec(
-        &mut deps,
-        mock_env(),
-        &a.bob,
-        ExecuteMsg::Claim { datanet_ids: None },
-    )
-    .unwrap();
+    let res = call(&mut deps, &a.bob, ExecuteMsg::Claim { datanet_ids: None }).unwrap();
     assert_eq!(transfer_of(&res), (a.bob.to_string(), 20));
     let totals = crate::state::TOTALS.load(&deps.storage).unwrap();
     assert_eq!(totals.contributor_outstanding, Uint128::zero());
@@ -956,9 +789,8 @@ fn claim_skips_listed_datanets_without_a_position_and_refuses_unknown_ones() {
 fn zero_unstake_and_empty_staking_claims_are_refused() {
     let (mut deps, a) = setup();
     assert_eq!(
-        exec(
+        call(
             &mut deps,
-            mock_env(),
             &a.alice,
             ExecuteMsg::Unstake {
                 amount: Uint128::zero()
@@ -969,25 +801,13 @@ fn zero_unstake_and_empty_staking_claims_are_refused() {
     );
     // Never staked: nothing to claim.
     assert_eq!(
-        exec(
-            &mut deps,
-            mock_env(),
-            &a.alice,
-            ExecuteMsg::ClaimStakingRewards {}
-        )
-        .unwrap_err(),
+        call(&mut deps, &a.alice, ExecuteMsg::ClaimStakingRewards {}).unwrap_err(),
         ContractError::NothingToClaim
     );
     // Staked but nothing distributed since: still nothing, and the stake is untouched.
     hook(&mut deps, &a, &a.alice, 10, &ReceiveMsg::Stake {}).unwrap();
     assert_eq!(
-        exec(
-            &mut deps,
-            mock_env(),
-            &a.alice,
-            ExecuteMsg::ClaimStakingRewards {}
-        )
-        .unwrap_err(),
+        call(&mut deps, &a.alice, ExecuteMsg::ClaimStakingRewards {}).unwrap_err(),
         ContractError::NothingToClaim
     );
     let staker = crate::state::STAKERS.load(&deps.storage, &a.alice).unwrap();
@@ -1055,24 +875,13 @@ fn withdraw_unbonded_pays_matured_entries_and_keeps_the_waiting_ones() {
 #[test]
 fn treasury_cannot_be_withdrawn_as_zero_or_to_the_pool_the_token_or_the_registry() {
     let (mut deps, a) = setup();
-    hook(
-        &mut deps,
-        &a,
-        &a.owner,
-        50,
-        &ReceiveMsg::Distribute {
-            allocations: vec![Allocation::Treasury {
-                amount: Uint128::new(50),
-            }],
-        },
-    )
-    .unwrap();
+    distribute(&mut deps, &a, 50, vec![treasury_alloc(50)]).unwrap();
     let w = |amount, recipient: Option<&Addr>| ExecuteMsg::WithdrawTreasury {
         amount: Uint128::new(amount),
         recipient: recipient.map(|r| r.to_string()),
     };
     assert_eq!(
-        exec(&mut deps, mock_env(), &a.owner, w(0, None)).unwrap_err(),
+        call(&mut deps, &a.owner, w(0, None)).unwrap_err(),
         ContractError::ZeroAmount
     );
     let pool_addr = mock_env().contract.address;
@@ -1082,20 +891,20 @@ fn treasury_cannot_be_withdrawn_as_zero_or_to_the_pool_the_token_or_the_registry
         reason: reason.to_string(),
     };
     assert_eq!(
-        exec(&mut deps, mock_env(), &a.owner, w(10, Some(&pool_addr))).unwrap_err(),
+        call(&mut deps, &a.owner, w(10, Some(&pool_addr))).unwrap_err(),
         refused(&pool_addr, "the reward pool itself cannot be the recipient")
     );
     assert_eq!(
-        exec(&mut deps, mock_env(), &a.owner, w(10, Some(&a.token))).unwrap_err(),
+        call(&mut deps, &a.owner, w(10, Some(&a.token))).unwrap_err(),
         refused(&a.token, "the fee token contract cannot be the recipient")
     );
     assert_eq!(
-        exec(&mut deps, mock_env(), &a.owner, w(10, Some(&a.registry))).unwrap_err(),
+        call(&mut deps, &a.owner, w(10, Some(&a.registry))).unwrap_err(),
         refused(&a.registry, "the datanet registry cannot be the recipient")
     );
     assert_eq!(treasury(&deps), 50);
     // Any other address may receive it.
-    let res = exec(&mut deps, mock_env(), &a.owner, w(20, Some(&a.bob))).unwrap();
+    let res = call(&mut deps, &a.owner, w(20, Some(&a.bob))).unwrap();
     assert_eq!(transfer_of(&res), (a.bob.to_string(), 20));
     assert_eq!(treasury(&deps), 30);
 }
@@ -1110,7 +919,7 @@ fn registry_cannot_be_set_to_the_pool_or_the_token_and_config_updates_apply() {
         staking_reward_period: None,
     };
     assert_eq!(
-        exec(&mut deps, mock_env(), &a.owner, set_registry(&pool_addr)).unwrap_err(),
+        call(&mut deps, &a.owner, set_registry(&pool_addr)).unwrap_err(),
         ContractError::InvalidAddress {
             field: "registry".to_string(),
             address: pool_addr.to_string(),
@@ -1118,7 +927,7 @@ fn registry_cannot_be_set_to_the_pool_or_the_token_and_config_updates_apply() {
         }
     );
     assert_eq!(
-        exec(&mut deps, mock_env(), &a.owner, set_registry(&a.token)).unwrap_err(),
+        call(&mut deps, &a.owner, set_registry(&a.token)).unwrap_err(),
         ContractError::InvalidAddress {
             field: "registry".to_string(),
             address: a.token.to_string(),
@@ -1126,15 +935,14 @@ fn registry_cannot_be_set_to_the_pool_or_the_token_and_config_updates_apply() {
         }
     );
     assert_eq!(
-        exec(&mut deps, mock_env(), &a.alice, set_registry(&a.bob)).unwrap_err(),
+        call(&mut deps, &a.alice, set_registry(&a.bob)).unwrap_err(),
         ContractError::Ownership(cw_ownable::OwnershipError::NotOwner)
     );
     let config = crate::state::CONFIG.load(&deps.storage).unwrap();
     assert_eq!(config.registry, Some(a.registry.clone()));
     assert_eq!(config.unbonding_period, UNBONDING);
-    exec(
+    call(
         &mut deps,
-        mock_env(),
         &a.owner,
         ExecuteMsg::UpdateConfig {
             registry: Some(a.bob.to_string()),
@@ -1148,14 +956,10 @@ fn registry_cannot_be_set_to_the_pool_or_the_token_and_config_updates_apply() {
     assert_eq!(config.unbonding_period, 7);
     // The old registry lost its rights, the new one has them.
     assert_eq!(
-        exec(
+        call(
             &mut deps,
-            mock_env(),
             &a.registry,
-            ExecuteMsg::RegisterDatanet {
-                datanet_id: 1,
-                mode: AttributionMode::Weight,
-            },
+            register_msg(1, AttributionMode::Weight),
         )
         .unwrap_err(),
         ContractError::NotRegistry {
@@ -1163,21 +967,11 @@ fn registry_cannot_be_set_to_the_pool_or_the_token_and_config_updates_apply() {
             sender: a.registry.to_string(),
         }
     );
-    exec(
-        &mut deps,
-        mock_env(),
-        &a.bob,
-        ExecuteMsg::RegisterDatanet {
-            datanet_id: 1,
-            mode: AttributionMode::Weight,
-        },
-    )
-    .unwrap();
+    call(&mut deps, &a.bob, register_msg(1, AttributionMode::Weight)).unwrap();
     // The new unbonding period applies to the next unstake.
     hook(&mut deps, &a, &a.alice, 10, &ReceiveMsg::Stake {}).unwrap();
-    let res = exec(
+    let res = call(
         &mut deps,
-        mock_env(),
         &a.alice,
         ExecuteMsg::Unstake {
             amount: Uint128::new(10),
@@ -1198,21 +992,9 @@ fn registry_cannot_be_set_to_the_pool_or_the_token_and_config_updates_apply() {
 #[test]
 fn ownership_transfer_hands_the_treasury_to_the_new_owner() {
     let (mut deps, a) = setup();
-    hook(
+    distribute(&mut deps, &a, 5, vec![treasury_alloc(5)]).unwrap();
+    call(
         &mut deps,
-        &a,
-        &a.owner,
-        5,
-        &ReceiveMsg::Distribute {
-            allocations: vec![Allocation::Treasury {
-                amount: Uint128::new(5),
-            }],
-        },
-    )
-    .unwrap();
-    exec(
-        &mut deps,
-        mock_env(),
         &a.owner,
         ExecuteMsg::UpdateOwnership(openledger_common::OwnershipAction::TransferOwnership {
             new_owner: a.bob.to_string(),
@@ -1220,9 +1002,8 @@ fn ownership_transfer_hands_the_treasury_to_the_new_owner() {
         }),
     )
     .unwrap();
-    let res = exec(
+    let res = call(
         &mut deps,
-        mock_env(),
         &a.bob,
         ExecuteMsg::UpdateOwnership(openledger_common::OwnershipAction::AcceptOwnership),
     )
@@ -1236,10 +1017,10 @@ fn ownership_transfer_hands_the_treasury_to_the_new_owner() {
         recipient: None,
     };
     assert_eq!(
-        exec(&mut deps, mock_env(), &a.owner, w.clone()).unwrap_err(),
+        call(&mut deps, &a.owner, w.clone()).unwrap_err(),
         ContractError::Ownership(cw_ownable::OwnershipError::NotOwner)
     );
-    let res = exec(&mut deps, mock_env(), &a.bob, w).unwrap();
+    let res = call(&mut deps, &a.bob, w).unwrap();
     assert_eq!(transfer_of(&res), (a.bob.to_string(), 5));
 }
 
@@ -1252,12 +1033,8 @@ fn the_limits_of_allocations_weight_updates_and_claimed_datanets_are_inclusive()
     }
     // 30 datanets + 2 treasury parts: exactly MAX_ALLOCATIONS (32) allocations.
     let mut allocations: Vec<Allocation> = (1..=30).map(|id| datanet_alloc(id, 10)).collect();
-    allocations.push(Allocation::Treasury {
-        amount: Uint128::new(1),
-    });
-    allocations.push(Allocation::Treasury {
-        amount: Uint128::new(2),
-    });
+    allocations.push(treasury_alloc(1));
+    allocations.push(treasury_alloc(2));
     hook(
         &mut deps,
         &a,
@@ -1268,9 +1045,8 @@ fn the_limits_of_allocations_weight_updates_and_claimed_datanets_are_inclusive()
     .unwrap();
     assert_eq!(treasury(&deps), 3);
     // Exactly MAX_CLAIM_DATANETS (30) ids in one claim.
-    let res = exec(
+    let res = call(
         &mut deps,
-        mock_env(),
         &a.alice,
         ExecuteMsg::Claim {
             datanet_ids: Some((1..=30).collect()),
@@ -1292,16 +1068,7 @@ fn a_position_without_weight_holding_exactly_one_unit_is_kept_and_paid() {
     let (mut deps, a) = setup();
     register(&mut deps, &a, 1, AttributionMode::Weight);
     weights(&mut deps, &a, 1, &[(&a.alice, 1), (&a.bob, 1)]);
-    hook(
-        &mut deps,
-        &a,
-        &a.owner,
-        2,
-        &ReceiveMsg::Distribute {
-            allocations: vec![datanet_alloc(1, 2)],
-        },
-    )
-    .unwrap();
+    distribute(&mut deps, &a, 2, vec![datanet_alloc(1, 2)]).unwrap();
     // Alice's weight goes to zero with exactly one whole unit settled: it is still hers.
     weights(&mut deps, &a, 1, &[(&a.alice, 0)]);
     let stored = crate::state::POSITIONS
@@ -1311,22 +1078,14 @@ fn a_position_without_weight_holding_exactly_one_unit_is_kept_and_paid() {
         (stored.weight, stored.accrued_scaled),
         (Uint128::zero(), crate::math::SCALE)
     );
-    let res = exec(
-        &mut deps,
-        mock_env(),
-        &a.alice,
-        ExecuteMsg::Claim { datanet_ids: None },
-    )
-    .unwrap();
+    let res = call(&mut deps, &a.alice, ExecuteMsg::Claim { datanet_ids: None }).unwrap();
     assert_eq!(transfer_of(&res), (a.alice.to_string(), 1));
     assert!(!crate::state::POSITIONS.has(&deps.storage, (&a.alice, 1)));
 }
 
 fn stake_alloc(amount: u128) -> ReceiveMsg {
     ReceiveMsg::Distribute {
-        allocations: vec![Allocation::Stakers {
-            amount: Uint128::new(amount),
-        }],
+        allocations: vec![stakers_alloc(amount)],
     }
 }
 
@@ -1363,33 +1122,15 @@ fn periods_are_bounded_at_instantiate_and_in_update_config() {
     let mut deps = mock_dependencies();
     let owner = deps.api.addr_make("owner");
     let token = deps.api.addr_make("open");
-    let init = |period| InstantiateMsg {
-        owner: None,
-        token: token.to_string(),
-        registry: None,
-        unbonding_period: period,
-    };
     // 0.2.0 took any period: u64::MAX made every unstake overflow, locking every stake.
     assert_eq!(
-        instantiate(
-            deps.as_mut(),
-            mock_env(),
-            message_info(&owner, &[]),
-            init(u64::MAX)
-        )
-        .unwrap_err(),
+        instantiate_pool(&mut deps, &owner, &token, None, u64::MAX).unwrap_err(),
         ContractError::InvalidUnbondingPeriod {
             period: u64::MAX,
             max: MAX_UNBONDING_PERIOD
         }
     );
-    instantiate(
-        deps.as_mut(),
-        mock_env(),
-        message_info(&owner, &[]),
-        init(MAX_UNBONDING_PERIOD),
-    )
-    .unwrap();
+    instantiate_pool(&mut deps, &owner, &token, None, MAX_UNBONDING_PERIOD).unwrap();
 
     let (mut deps, a) = setup();
     let update = |unbonding_period, staking_reward_period| ExecuteMsg::UpdateConfig {
@@ -1433,12 +1174,11 @@ fn periods_are_bounded_at_instantiate_and_in_update_config() {
             },
         ),
     ] {
-        assert_eq!(exec(&mut deps, mock_env(), &a.owner, msg).unwrap_err(), err);
+        assert_eq!(call(&mut deps, &a.owner, msg).unwrap_err(), err);
         assert_eq!(crate::state::CONFIG.load(&deps.storage).unwrap(), before);
     }
-    let res = exec(
+    let res = call(
         &mut deps,
-        mock_env(),
         &a.owner,
         update(Some(MAX_UNBONDING_PERIOD), Some(MAX_STAKING_REWARD_PERIOD)),
     )
@@ -1454,7 +1194,7 @@ fn periods_are_bounded_at_instantiate_and_in_update_config() {
         (c.unbonding_period, c.staking_reward_period),
         (MAX_UNBONDING_PERIOD, MAX_STAKING_REWARD_PERIOD)
     );
-    exec(&mut deps, mock_env(), &a.owner, update(None, Some(1))).unwrap();
+    call(&mut deps, &a.owner, update(None, Some(1))).unwrap();
     // The shortest period: 10 units to one staker are all released one second later.
     hook(&mut deps, &a, &a.alice, 5, &ReceiveMsg::Stake {}).unwrap();
     hook(&mut deps, &a, &a.owner, 10, &stake_alloc(10)).unwrap();
@@ -1530,16 +1270,7 @@ fn removed_positions_hand_their_remainders_and_the_rounding_to_the_treasury() {
     weights(&mut deps, &a, 1, &[(&a.alice, 1), (&a.bob, 1), (&carol, 1)]);
     // 1 unit over three weights: each holds ⌊10^18 / 3⌋ scaled, and the unit is counted as owed
     // (rounded up) with 1 scaled unit held by nobody.
-    hook(
-        &mut deps,
-        &a,
-        &a.owner,
-        1,
-        &ReceiveMsg::Distribute {
-            allocations: vec![datanet_alloc(1, 1)],
-        },
-    )
-    .unwrap();
+    distribute(&mut deps, &a, 1, vec![datanet_alloc(1, 1)]).unwrap();
     let third = Uint256::from(333_333_333_333_333_333u128);
     let totals = crate::state::TOTALS.load(&deps.storage).unwrap();
     assert_eq!(
@@ -1555,9 +1286,8 @@ fn removed_positions_hand_their_remainders_and_the_rounding_to_the_treasury() {
     assert_eq!(treasury(&deps), 0);
     // The last one leaves: 1 + 3 · 333…333 = 10^18, one whole unit, moves to the treasury.
     // 0.2.0 kept it counted as owed forever.
-    let res = exec(
+    let res = call(
         &mut deps,
-        mock_env(),
         &a.registry,
         ExecuteMsg::UpdateWeights {
             datanet_id: 1,
@@ -1601,13 +1331,7 @@ fn stakers_who_leave_hand_their_remainders_to_the_treasury() {
         amount: Uint128::new(amount),
     };
     exec(&mut deps, at(PERIOD), &a.alice, unstake(1)).unwrap();
-    let res = exec(
-        &mut deps,
-        at(PERIOD),
-        &a.alice,
-        ExecuteMsg::ClaimStakingRewards {},
-    )
-    .unwrap();
+    let res = claim_staking_at(&mut deps, PERIOD, &a.alice).unwrap();
     assert_eq!(transfer_of(&res), (a.alice.to_string(), 33));
     // She left with a third of a unit: her position is gone, the remainder counted as unheld.
     assert!(!crate::state::STAKERS.has(&deps.storage, &a.alice));
@@ -1617,13 +1341,7 @@ fn stakers_who_leave_hand_their_remainders_to_the_treasury() {
         Uint256::from(1 + (inc - 33 * 10u128.pow(18)))
     );
     exec(&mut deps, at(PERIOD), &a.bob, unstake(2)).unwrap();
-    let res = exec(
-        &mut deps,
-        at(PERIOD),
-        &a.bob,
-        ExecuteMsg::ClaimStakingRewards {},
-    )
-    .unwrap();
+    let res = claim_staking_at(&mut deps, PERIOD, &a.bob).unwrap();
     assert_eq!(transfer_of(&res), (a.bob.to_string(), 66));
     // 1 + ⅓ + ⅔ (scaled, exactly 10^18): one unit for the treasury. 0.2.0 kept it owed.
     assert!(res
@@ -1744,13 +1462,7 @@ fn migrate_from_0_2_0_keeps_stakes_positions_and_accumulators_and_streams_what_c
         (40, Uint256::from(100_000_000_000_000_000u128), 0)
     );
     // What 0.2.0 credited is claimable at once, as before.
-    let res = exec(
-        &mut deps,
-        mock_env(),
-        &a.alice,
-        ExecuteMsg::ClaimStakingRewards {},
-    )
-    .unwrap();
+    let res = call(&mut deps, &a.alice, ExecuteMsg::ClaimStakingRewards {}).unwrap();
     assert_eq!(transfer_of(&res), (a.alice.to_string(), 10));
     // The next allocation streams: 400 over the period, a quarter released after a quarter.
     hook(&mut deps, &a, &a.owner, 400, &stake_alloc(400)).unwrap();

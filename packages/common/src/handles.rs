@@ -8,6 +8,8 @@ use serde::Serialize;
 
 use crate::attribution::DatanetId;
 use crate::hook::send_msg;
+use crate::msg::datanet_registry::{self, VersionResponse};
+use crate::msg::model_licensing::{self, InferencePayment, ModelId, ModelResponse};
 use crate::msg::reward_pool::{self, Allocation, AttributionMode, WeightUpdate};
 
 fn execute_msg<T: Serialize>(contract: &Addr, msg: &T) -> StdResult<CosmosMsg> {
@@ -89,6 +91,54 @@ impl RewardPoolHandle {
             &reward_pool::ExecuteMsg::UpdateWeights {
                 datanet_id,
                 updates,
+            },
+        )
+    }
+}
+
+/// Model licensing.
+#[cw_serde]
+pub struct ModelLicensingHandle(pub Addr);
+
+impl ModelLicensingHandle {
+    /// A model's public record.
+    pub fn model(&self, querier: &QuerierWrapper, model_id: ModelId) -> StdResult<ModelResponse> {
+        querier.query_wasm_smart(&self.0, &model_licensing::QueryMsg::Model { model_id })
+    }
+
+    /// Sends `fee` of `token` to model licensing to pay one inference.
+    pub fn pay_inference(
+        &self,
+        token: &Addr,
+        fee: Uint128,
+        payment: InferencePayment,
+    ) -> StdResult<CosmosMsg> {
+        send_msg(
+            token,
+            &self.0,
+            fee,
+            &model_licensing::ReceiveMsg::PayInference(payment),
+        )
+    }
+}
+
+/// The datanet registry.
+#[cw_serde]
+pub struct RegistryHandle(pub Addr);
+
+impl RegistryHandle {
+    /// A published version of a datanet (an error when it was never published).
+    pub fn version(
+        &self,
+        querier: &QuerierWrapper,
+        datanet_id: DatanetId,
+        version: u32,
+    ) -> StdResult<VersionResponse> {
+        querier.query_wasm_smart(
+            &self.0,
+            &datanet_registry::QueryMsg::Version {
+                datanet_id,
+                version,
             },
         )
     }

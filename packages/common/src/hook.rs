@@ -1,20 +1,34 @@
 //! cw20 helpers: checking who delivers a `Receive`, decoding the hook it carries, and building
 //! `transfer` / `send` messages.
 
-use cosmwasm_std::{to_json_binary, Addr, Binary, CosmosMsg, StdResult, Uint128, WasmMsg};
+use cosmwasm_std::{to_json_binary, Addr, Api, Binary, CosmosMsg, StdResult, Uint128, WasmMsg};
 use cw20::{Cw20ExecuteMsg, Cw20ReceiveMsg};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use thiserror::Error;
 
+use crate::validate::{validate_addr, AddressError};
+
+/// A cw20 `Receive` a contract refuses.
 #[derive(Error, Debug, PartialEq)]
 pub enum HookError {
+    /// Delivered by another contract than the configured token.
     #[error("cw20 hook from {received} refused: this contract only takes the token {expected}")]
-    UnexpectedToken { expected: String, received: String },
+    UnexpectedToken {
+        /// The configured token.
+        expected: String,
+        /// The contract that delivered the hook.
+        received: String,
+    },
 
+    /// The hook message is not one of the contract's.
     #[error("cw20 hook message not understood: {reason}")]
-    InvalidHook { reason: String },
+    InvalidHook {
+        /// Why it could not be decoded.
+        reason: String,
+    },
 
+    /// Nothing was sent.
     #[error("cw20 hook with a zero amount refused: send a positive amount")]
     ZeroAmount,
 }
@@ -55,6 +69,37 @@ pub fn receive<T: DeserializeOwned>(
         sender: wrapper.sender,
         amount: wrapper.amount,
         msg,
+    })
+}
+
+/// A cw20 `Receive` accepted from the contract's token, with the payer's address validated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Paid<T> {
+    /// The account that sent the tokens (the `sender` of the cw20 `send`), validated.
+    pub payer: Addr,
+    /// The amount received, never zero.
+    pub amount: Uint128,
+    /// The decoded hook message.
+    pub msg: T,
+}
+
+/// What every contract's cw20 hook starts with: [`receive`] (only from `token`, a positive
+/// amount, a hook message it understands), then the payer validated as the field `sender`.
+pub fn receive_paid<T, E>(
+    api: &dyn Api,
+    token: &Addr,
+    caller: &Addr,
+    wrapper: Cw20ReceiveMsg,
+) -> Result<Paid<T>, E>
+where
+    T: DeserializeOwned,
+    E: From<HookError> + From<AddressError>,
+{
+    let received = receive::<T>(token, caller, wrapper)?;
+    Ok(Paid {
+        payer: validate_addr(api, "sender", &received.sender)?,
+        amount: received.amount,
+        msg: received.msg,
     })
 }
 
@@ -99,6 +144,7 @@ pub fn encode_hook<T: Serialize>(hook: &T) -> StdResult<Binary> {
 mod tests {
     use super::*;
     use cosmwasm_schema::cw_serde;
+    use cosmwasm_std::testing::MockApi;
 
     #[cw_serde]
     enum Hook {
@@ -145,6 +191,47 @@ mod tests {
         );
     }
 
+    crate::contract_error! {
+        /// A contract's errors, for the test.
+        pub enum ContractError {}
+    }
+
+    #[test]
+    fn receive_paid_validates_the_payer() {
+        let api = MockApi::default();
+        let token = api.addr_make("token");
+        let alice = api.addr_make("alice");
+        let wrapper = |sender: &str| Cw20ReceiveMsg {
+            sender: sender.into(),
+            amount: Uint128::new(5),
+            msg: encode_hook(&Hook::Ping { n: 3 }).unwrap(),
+        };
+        let paid: Paid<Hook> =
+            receive_paid::<_, ContractError>(&api, &token, &token, wrapper(alice.as_str()))
+                .unwrap();
+        assert_eq!(
+            paid,
+            Paid {
+                payer: alice.clone(),
+                amount: Uint128::new(5),
+                msg: Hook::Ping { n: 3 },
+            }
+        );
+        let other = api.addr_make("other");
+        assert_eq!(
+            receive_paid::<Hook, ContractError>(&api, &token, &other, wrapper(alice.as_str())),
+            Err(ContractError::Hook(HookError::UnexpectedToken {
+                expected: token.to_string(),
+                received: other.to_string(),
+            }))
+        );
+        let Err(ContractError::InvalidAddress { field, address, .. }) =
+            receive_paid::<Hook, ContractError>(&api, &token, &token, wrapper("Alice"))
+        else {
+            panic!("an invalid payer must be refused");
+        };
+        assert_eq!((field.as_str(), address.as_str()), ("sender", "Alice"));
+    }
     #[test]
     fn transfer_and_send_messages_carry_token_recipient_amount_and_hook() {
         let token = Addr::unchecked("token");

@@ -1,21 +1,39 @@
 //! The cw2 check every `migrate` of the suite runs first.
 
-use cosmwasm_std::{StdError, Storage};
+use cosmwasm_std::{Response, StdError, Storage};
 use thiserror::Error;
 
+/// A migration the cw2 record refuses.
 #[derive(Error, Debug, PartialEq)]
 pub enum MigrateError {
+    /// The cw2 record could not be read or written.
     #[error("{0}")]
     Std(#[from] StdError),
 
+    /// The stored contract is another contract than the new code.
     #[error("cannot migrate a {stored} contract with {expected} code")]
-    WrongContract { stored: String, expected: String },
+    WrongContract {
+        /// The stored contract name.
+        stored: String,
+        /// The new code's contract name.
+        expected: String,
+    },
 
+    /// The new code is older than the stored version.
     #[error("cannot migrate from version {stored} to the older version {new}")]
-    Downgrade { stored: String, new: String },
+    Downgrade {
+        /// The stored version.
+        stored: String,
+        /// The new code's version.
+        new: String,
+    },
 
+    /// A version that semver cannot read.
     #[error("version {version} is not a semantic version")]
-    InvalidVersion { version: String },
+    InvalidVersion {
+        /// The version as found.
+        version: String,
+    },
 }
 
 fn parse(version: &str) -> Result<semver::Version, MigrateError> {
@@ -46,6 +64,20 @@ pub fn ensure_upgrade(
     }
     cw2::set_contract_version(storage, name, version)?;
     Ok(stored.version)
+}
+
+/// [`ensure_upgrade`], then the response every migration of the suite starts from: the
+/// attributes `action = migrate`, `from_version` and `to_version`.
+pub fn upgrade(
+    storage: &mut dyn Storage,
+    name: &str,
+    version: &str,
+) -> Result<Response, MigrateError> {
+    let from = ensure_upgrade(storage, name, version)?;
+    Ok(Response::new()
+        .add_attribute("action", "migrate")
+        .add_attribute("from_version", from)
+        .add_attribute("to_version", version))
 }
 
 #[cfg(test)]
@@ -87,5 +119,32 @@ mod tests {
             Ok("1.2.0".into())
         );
         assert_eq!(cw2::get_contract_version(&store).unwrap().version, "1.10.0");
+    }
+
+    #[test]
+    fn upgrade_returns_the_migration_attributes() {
+        let mut store = MockStorage::new();
+        cw2::set_contract_version(&mut store, "crates.io:a", "0.2.0").unwrap();
+        let res = upgrade(&mut store, "crates.io:a", "0.3.0").unwrap();
+        let attrs: Vec<(&str, &str)> = res
+            .attributes
+            .iter()
+            .map(|a| (a.key.as_str(), a.value.as_str()))
+            .collect();
+        assert_eq!(
+            attrs,
+            [
+                ("action", "migrate"),
+                ("from_version", "0.2.0"),
+                ("to_version", "0.3.0")
+            ]
+        );
+        assert_eq!(
+            upgrade(&mut store, "crates.io:a", "0.1.0"),
+            Err(MigrateError::Downgrade {
+                stored: "0.3.0".into(),
+                new: "0.1.0".into()
+            })
+        );
     }
 }

@@ -5,26 +5,30 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
-use cosmwasm_std::Uint128;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::chain::{Chain, TxRejected};
 use crate::manifest::{CodeEntry, ContractEntry, Manifest};
-use openledger_common::msg::{
-    agent_escrow as escrow, datanet_registry as registry, model_licensing as models,
-    reward_pool as pool,
-};
+
+/// The suite's contracts, their settings and instantiate messages.
+pub mod suite;
+mod upgrade;
 
 /// What a deploy run did, for its summary line.
 #[derive(Default, Debug)]
 pub struct Report {
+    /// Artifacts stored.
     pub stored: Vec<String>,
+    /// Contracts instantiated.
     pub instantiated: Vec<String>,
+    /// Contracts migrated to new code.
     pub migrated: Vec<String>,
+    /// Links set between contracts (`reward_pool.registry`).
     pub wired: Vec<String>,
     /// Found on the chain but missing from the manifest (an interrupted deploy), now recorded.
     pub recovered: Vec<String>,
+    /// Codes and contracts already as wanted.
     pub unchanged: Vec<String>,
 }
 
@@ -39,16 +43,23 @@ impl Report {
     }
 }
 
+/// Deploys the suite to one chain and keeps its manifest up to date.
 pub struct Deployer<'a> {
+    /// The chain deployed to.
     pub chain: &'a Chain,
+    /// Where the `.wasm` artifacts are (`ARTIFACTS_DIR`, or `<repo>/artifacts`).
     pub artifacts: PathBuf,
+    /// The manifest's file.
     pub manifest_path: PathBuf,
+    /// What is deployed, as far as the deploy knows.
     pub manifest: Manifest,
     /// Key that signs and becomes every contract's wasm admin.
     pub key: String,
+    /// The signing key's address.
     pub key_address: String,
     /// Appended to every label, so several suites can live on one chain.
     pub label_suffix: String,
+    /// What this run did.
     pub report: Report,
 }
 
@@ -56,6 +67,7 @@ fn log(msg: impl AsRef<str>) {
     eprintln!("[deploy] {}", msg.as_ref());
 }
 
+/// The sha256 of the file at `path`, lower-case hex (an artifact's checksum).
 pub fn sha256_hex(path: &Path) -> Result<String> {
     let bytes = std::fs::read(path).with_context(|| {
         format!(
@@ -67,6 +79,7 @@ pub fn sha256_hex(path: &Path) -> Result<String> {
 }
 
 impl<'a> Deployer<'a> {
+    /// A deployer signing with `key`, reading and writing the manifest of `chain` in `repo`.
     pub fn new(chain: &'a Chain, repo: &Path, key: &str) -> Result<Self> {
         let key_address = chain.key_address(key)?;
         let manifest_path = Manifest::path(&Manifest::dir(repo), &chain.cfg.chain_id);
@@ -87,6 +100,11 @@ impl<'a> Deployer<'a> {
 
     fn save(&self) -> Result<()> {
         self.manifest.save(&self.manifest_path)
+    }
+
+    /// The on-chain label of contract `name`: `openledger-<name>` plus `DEPLOY_LABEL_SUFFIX`.
+    pub fn label(&self, name: &str) -> String {
+        format!("openledger-{}{}", name.replace('_', "-"), self.label_suffix)
     }
 
     /// Makes sure the artifact `name.wasm` is stored on the chain; returns its code id.
@@ -233,7 +251,7 @@ impl<'a> Deployer<'a> {
         msg: &I,
         migrate_msg: &M,
     ) -> Result<String> {
-        let label = format!("openledger-{}{}", name.replace('_', "-"), self.label_suffix);
+        let label = self.label(name);
         if let Some(entry) = self.manifest.contracts.get(name).cloned() {
             match &entry.address {
                 Some(addr) => match self.chain.contract_info(addr)? {
@@ -335,120 +353,6 @@ impl<'a> Deployer<'a> {
         );
         self.save()
     }
-
-    /// Deploys the whole suite in dependency order and wires the contracts to each other.
-    pub fn deploy_suite(&mut self) -> Result<()> {
-        let supply: u128 = env_number("OPEN_INITIAL_SUPPLY", 1_000_000_000_000_000)?;
-        let token_code = self.ensure_code("open_token")?;
-        let token_msg = open_token::InstantiateMsg {
-            name: "OpenLedger".into(),
-            symbol: "OPEN".into(),
-            decimals: 6,
-            initial_balances: vec![cw20::Cw20Coin {
-                address: self.key_address.clone(),
-                amount: Uint128::new(supply),
-            }],
-            mint: None,
-            marketing: None,
-        };
-        let token = self.ensure_contract(
-            "open_token",
-            token_code,
-            &token_msg,
-            &open_token::contract::MigrateMsg {},
-        )?;
-
-        // The pool and the registry refer to each other: the pool is instantiated first and
-        // learns the registry's address through `update_config`.
-        let pool_code = self.ensure_code("reward_pool")?;
-        let pool = self.ensure_contract(
-            "reward_pool",
-            pool_code,
-            &pool::InstantiateMsg {
-                owner: None,
-                token: token.clone(),
-                registry: None,
-                unbonding_period: env_number("POOL_UNBONDING_PERIOD", 7 * 24 * 3600)?,
-            },
-            &pool::MigrateMsg {},
-        )?;
-        let registry_code = self.ensure_code("datanet_registry")?;
-        let registry = self.ensure_contract(
-            "datanet_registry",
-            registry_code,
-            &registry::InstantiateMsg {
-                owner: None,
-                token: token.clone(),
-                reward_pool: pool.clone(),
-                creation_fee: Uint128::new(env_number("DATANET_CREATION_FEE", 0)?),
-            },
-            &registry::MigrateMsg {},
-        )?;
-        let models_code = self.ensure_code("model_licensing")?;
-        let models_addr = self.ensure_contract(
-            "model_licensing",
-            models_code,
-            &models::InstantiateMsg {
-                owner: None,
-                token: token.clone(),
-                registry: registry.clone(),
-                reward_pool: pool.clone(),
-                fee_split: None,
-            },
-            &models::MigrateMsg {},
-        )?;
-        let escrow_code = self.ensure_code("agent_escrow")?;
-        let arbiter = match std::env::var("ESCROW_DEFAULT_ARBITER") {
-            Ok(a) if !a.is_empty() => a,
-            _ => self
-                .chain
-                .key_address("arbiter")
-                .unwrap_or_else(|_| self.key_address.clone()),
-        };
-        self.ensure_contract(
-            "agent_escrow",
-            escrow_code,
-            &escrow::InstantiateMsg {
-                owner: None,
-                token: token.clone(),
-                model_licensing: models_addr.clone(),
-                reward_pool: pool.clone(),
-                min_agent_bond: Uint128::new(env_number("ESCROW_MIN_AGENT_BOND", 1_000)?),
-                protocol_fee_bps: env_number("ESCROW_PROTOCOL_FEE_BPS", 500)?,
-                default_arbiter: arbiter,
-                arbitration_window: env_number("ESCROW_ARBITRATION_WINDOW", 3 * 24 * 3600)?,
-                unbonding_period: env_number("ESCROW_UNBONDING_PERIOD", 7 * 24 * 3600)?,
-                slash_bps: env_number("ESCROW_SLASH_BPS", 5_000)?,
-            },
-            &escrow::MigrateMsg {},
-        )?;
-        // Only the field this step needs, so the check reads any version of the pool's config.
-        #[derive(serde::Deserialize)]
-        struct PoolRegistry {
-            registry: Option<String>,
-        }
-        let config: PoolRegistry = self.chain.query(&pool, &pool::QueryMsg::Config {})?;
-        if config.registry.as_deref() == Some(registry.as_str()) {
-            log("reward_pool: already wired to the registry");
-        } else {
-            let res = self.chain.execute(
-                &pool,
-                &pool::ExecuteMsg::UpdateConfig {
-                    registry: Some(registry.clone()),
-                    unbonding_period: None,
-                    staking_reward_period: None,
-                },
-                &self.key,
-                None,
-            )?;
-            log(format!(
-                "reward_pool: wired to the registry {registry} (tx {})",
-                res.hash
-            ));
-            self.report.wired.push("reward_pool.registry".into());
-        }
-        Ok(())
-    }
 }
 
 /// A whole number from the environment, or `default`.
@@ -489,105 +393,4 @@ pub fn ensure_nothing_new(report: &Report) -> Result<()> {
         bail!("expected nothing new, but the deploy changed {:?}", report);
     }
     Ok(())
-}
-
-/// One contract `upgrade` looked at.
-#[derive(Debug)]
-pub struct Upgraded {
-    pub name: String,
-    pub address: String,
-    /// The code it ran before.
-    pub from_code: u64,
-    /// The code it runs now.
-    pub to_code: u64,
-    /// cw2 versions `(from, to)` from the `migrate` event; `None` when it already ran the code.
-    pub versions: Option<(String, String)>,
-}
-
-/// The instantiate message `upgrade` hands to `ensure_contract`: serializing it fails, so an
-/// upgrade can never broadcast an instantiation, whatever the chain answers.
-struct NeverInstantiate;
-
-impl Serialize for NeverInstantiate {
-    fn serialize<S: serde::Serializer>(&self, _: S) -> std::result::Result<S::Ok, S::Error> {
-        Err(serde::ser::Error::custom("upgrade never instantiates"))
-    }
-}
-
-impl Deployer<'_> {
-    /// Uploads the current artifact of every contract in the manifest (or of those in `only`)
-    /// and migrates each contract whose code differs; instantiates nothing. Every contract is
-    /// checked before anything is sent: one missing from the manifest or from the chain, still
-    /// pending, under another label, or without an artifact is an error and nothing changes.
-    pub fn upgrade_suite(&mut self, only: &[String]) -> Result<Vec<Upgraded>> {
-        let names: Vec<String> = if only.is_empty() {
-            self.manifest.contracts.keys().cloned().collect()
-        } else {
-            only.to_vec()
-        };
-        if names.is_empty() {
-            bail!(
-                "nothing to upgrade: no contract in {} (deploy first with scripts/deploy.sh)",
-                self.manifest_path.display()
-            );
-        }
-        let mut current = Vec::new();
-        for name in &names {
-            let entry = self.manifest.contracts.get(name).with_context(|| {
-                format!(
-                    "{name} is not in {}: upgrade only migrates deployed contracts (deploy it with scripts/deploy.sh)",
-                    self.manifest_path.display()
-                )
-            })?;
-            let addr = entry.address.clone().with_context(|| {
-                format!(
-                    "{name}: its instantiation (tx {}) is still pending: finish it with scripts/deploy.sh",
-                    entry.tx_hash
-                )
-            })?;
-            // ensure_contract knows a contract by this label; another one would be instantiated.
-            let label = format!("openledger-{}{}", name.replace('_', "-"), self.label_suffix);
-            match self.chain.contract_info(&addr)? {
-                Some((code, l)) if l == label => current.push((name.clone(), addr, code)),
-                Some((_, l)) => bail!(
-                    "{name}: {addr} is labelled '{l}', not '{label}' (is DEPLOY_LABEL_SUFFIX the deploy's?)"
-                ),
-                None => bail!(
-                    "{name}: {addr} from {} is not on chain {}",
-                    self.manifest_path.display(),
-                    self.chain.cfg.chain_id
-                ),
-            }
-            sha256_hex(&self.artifacts.join(format!("{name}.wasm")))?;
-        }
-        let mut out = Vec::new();
-        for (name, address, from_code) in current {
-            let to_code = self.ensure_code(&name)?;
-            let migrated_before = self.report.migrated.len();
-            // Every contract's MigrateMsg is the empty object.
-            self.ensure_contract(&name, to_code, &NeverInstantiate, &serde_json::json!({}))?;
-            if !self.report.instantiated.is_empty() {
-                bail!("{name}: the upgrade instantiated a contract, which it must never do");
-            }
-            let versions = if self.report.migrated.len() > migrated_before {
-                let hash = self.manifest.contracts[&name].tx_hash.clone();
-                let res = self
-                    .chain
-                    .find_tx(&hash)?
-                    .with_context(|| format!("{name}: migration tx {hash} not found"))?;
-                let v = |k| res.attr("wasm", k).unwrap_or_else(|| "?".into());
-                Some((v("from_version"), v("to_version")))
-            } else {
-                None
-            };
-            out.push(Upgraded {
-                name,
-                address,
-                from_code,
-                to_code,
-                versions,
-            });
-        }
-        Ok(out)
-    }
 }

@@ -1,4 +1,6 @@
-//! Flows run on a real chain by the test command, each asserting exact balances.
+//! Flows run by the test command, each asserting exact balances. Each is written against the
+//! story's [`Backend`], so it runs on the real chain (`openledger flow-*`) and on cw-multi-test
+//! (`cargo test`) from the same code.
 
 use std::path::Path;
 
@@ -14,17 +16,25 @@ use sha2::{Digest, Sha256};
 
 use crate::chain::{Chain, TxResult};
 use crate::manifest::Manifest;
+use crate::story::backend::chain::ChainBackend;
+use crate::story::backend::Backend;
 
+/// The suite's addresses on a chain, for the tools that drive the chain directly.
 pub struct Suite<'a> {
+    /// The chain the suite runs on.
     pub chain: &'a Chain,
+    /// The OPEN cw20 token.
     pub token: String,
+    /// The datanet registry.
     pub registry: String,
+    /// The reward pool.
     pub pool: String,
     /// Model licensing, once deployed.
     pub models: Option<String>,
 }
 
 impl<'a> Suite<'a> {
+    /// The suite of the manifest of `chain` in `repo`.
     pub fn load(chain: &'a Chain, repo: &Path) -> Result<Self> {
         let m = Manifest::of_chain(repo, chain)?;
         Ok(Suite {
@@ -36,6 +46,7 @@ impl<'a> Suite<'a> {
         })
     }
 
+    /// The OPEN balance of `addr`.
     pub fn balance(&self, addr: &str) -> Result<u128> {
         let r: BalanceResponse = self.chain.query(
             &self.token,
@@ -66,6 +77,7 @@ impl<'a> Suite<'a> {
         )
     }
 
+    /// Transfers `amount` OPEN from the key `from` to `to`.
     pub fn transfer(&self, from: &str, to: &str, amount: u128) -> Result<TxResult> {
         self.chain.execute(
             &self.token,
@@ -93,6 +105,7 @@ impl<'a> Suite<'a> {
     }
 }
 
+/// The `wasm` attribute `key` of a transaction as a number.
 pub(crate) fn attr_u64(res: &TxResult, key: &str) -> Result<u64> {
     res.attr("wasm", key)
         .with_context(|| format!("transaction {} has no wasm.{key} event", res.hash))?
@@ -100,100 +113,124 @@ pub(crate) fn attr_u64(res: &TxResult, key: &str) -> Result<u64> {
         .with_context(|| format!("wasm.{key} is not a number"))
 }
 
+/// Every contract of the suite on `b` holds at least what it owes (only the verdict is read).
+pub(crate) fn solvent(b: &dyn Backend) -> Result<()> {
+    let c = b.contracts();
+    for (name, addr) in [
+        ("reward pool", &c.pool),
+        ("registry", &c.registry),
+        ("model licensing", &c.models),
+        ("agent escrow", &c.escrow),
+    ] {
+        let s: serde_json::Value = b.query(addr, &registry::QueryMsg::Solvency {})?;
+        ensure!(s["solvent"] == true, "{name} insolvent: {s}");
+    }
+    Ok(())
+}
+
 fn step(msg: impl AsRef<str>) {
     eprintln!("[flow] {}", msg.as_ref());
 }
 
-/// Create a datanet, contribute with a bond, accept, distribute OPEN, claim, and check that the
-/// contributor ends with exactly what it should.
+/// The OPEN balance of `key`.
+fn balance_of(b: &dyn Backend, key: &str) -> Result<u128> {
+    b.fast_balance_of(&b.address(key)?)
+}
+
+/// `openledger flow-datanet`: the datanet flow on the chain of the manifest.
 pub fn datanet(chain: &Chain, repo: &Path) -> Result<()> {
-    let s = Suite::load(chain, repo)?;
-    let (deployer, owner, contributor) = ("deployer", "curator1", "contributor2");
-    let contributor_addr = chain.key_address(contributor)?;
-    let (bond, reward) = (250u128, 5_000u128);
+    datanet_on(&ChainBackend::connect(chain, repo)?)
+}
 
-    s.transfer(deployer, &contributor_addr, bond)?;
-    let start = s.balance(&contributor_addr)?;
+const DEPLOYER: &str = "deployer";
+const OWNER: &str = "curator1";
+const CONTRIBUTOR: &str = "contributor2";
+const COPIER: &str = "contributor3";
+const BOND: u128 = 250;
+const REWARD: u128 = 5_000;
 
-    let res = chain.execute(
-        &s.registry,
+/// Create a datanet, contribute with a bond (committed first, so a copier of the hash is
+/// displaced), accept, distribute OPEN, claim, and check that the contributor ends with
+/// exactly what it should.
+pub fn datanet_on(b: &dyn Backend) -> Result<()> {
+    let c = b.contracts().clone();
+    b.transfer(DEPLOYER, &b.address(CONTRIBUTOR)?, BOND)?;
+    let start = balance_of(b, CONTRIBUTOR)?;
+
+    let res = b.exec(
+        OWNER,
+        &c.registry,
         &registry::ExecuteMsg::CreateDatanet(NewDatanet {
             name: "chain-flow".into(),
             description: "datanet of the chain round trip".into(),
             metadata_uri: "ipfs://chain-flow".into(),
             curators: vec![],
             policy: ContributionPolicy::Open,
-            contribution_bond: Uint128::new(bond),
+            contribution_bond: Uint128::new(BOND),
             attribution_mode: AttributionMode::Weight,
         }),
-        owner,
-        None,
     )?;
-    let datanet_id = attr_u64(&res, "datanet_id")?;
+    let datanet_id = res.attr_u64("datanet_id")?;
     step(format!(
-        "{owner} created datanet {datanet_id} (gas {})",
+        "{OWNER} created datanet {datanet_id} (gas {})",
         res.gas_used
     ));
-
     // A fresh hash each run: hashes are unique per datanet, and each run has its own datanet,
     // but the data of a run should not look like a replay of another.
-    let seed = format!("{}-{}", datanet_id, res.hash);
-    let data_hash = hex::encode(Sha256::digest(seed.as_bytes()));
+    let seed = format!("{}-{}-{}", datanet_id, res.hash, b.block_time()?);
     let contribution = NewContribution {
         datanet_id,
-        data_hash: data_hash.clone(),
+        data_hash: hex::encode(Sha256::digest(seed.as_bytes())),
         uri: "ipfs://chain-flow/sample".into(),
         size_bytes: 4_096,
         license_note: None,
     };
+    let contribution_id = commit_and_reveal(b, contribution)?;
+    ensure!(
+        balance_of(b, CONTRIBUTOR)? == start - BOND,
+        "bond not taken"
+    );
+    reward_and_claim(b, datanet_id, contribution_id, start)
+}
 
-    // The contributor first commits to sha256(data_hash ‖ address); a copier who then sees the
-    // hash and contributes it plainly is displaced by the reveal, and gets its bond back.
-    let copier = "contributor3";
-    let copier_addr = chain.key_address(copier)?;
-    s.transfer(deployer, &copier_addr, bond)?;
-    let copier_start = s.balance(&copier_addr)?;
-    let res = chain.execute(
-        &s.registry,
+/// The contributor first commits to sha256(data_hash ‖ address); a copier who then sees the
+/// hash and contributes it plainly is displaced by the reveal, and gets its bond back. Returns
+/// the revealed contribution's id.
+fn commit_and_reveal(b: &dyn Backend, contribution: NewContribution) -> Result<u64> {
+    let c = b.contracts().clone();
+    let (datanet_id, contributor_addr) = (contribution.datanet_id, b.address(CONTRIBUTOR)?);
+    b.transfer(DEPLOYER, &b.address(COPIER)?, BOND)?;
+    let copier_start = balance_of(b, COPIER)?;
+    let commitment = registry::contribution_commitment(&contribution.data_hash, &contributor_addr);
+    let res = b.exec(
+        CONTRIBUTOR,
+        &c.registry,
         &registry::ExecuteMsg::CommitContribution {
             datanet_id,
-            commitment: registry::contribution_commitment(&data_hash, &contributor_addr),
+            commitment,
         },
-        contributor,
-        None,
     )?;
     step(format!(
-        "{contributor} committed to its data hash (gas {})",
+        "{CONTRIBUTOR} committed to its data hash (gas {})",
         res.gas_used
     ));
-    let res = s.send(
-        copier,
-        &s.registry,
-        bond,
-        &registry::ReceiveMsg::Contribute(contribution.clone()),
-    )?;
-    let copy_id = attr_u64(&res, "contribution_id")?;
-    let res = s.send(
-        contributor,
-        &s.registry,
-        bond,
-        &registry::ReceiveMsg::RevealContribution(contribution),
-    )?;
-    let contribution_id = attr_u64(&res, "contribution_id")?;
+    let copy = registry::ReceiveMsg::Contribute(contribution.clone());
+    let copy_id = b
+        .send(COPIER, &c.registry, BOND, &copy)?
+        .attr_u64("contribution_id")?;
+    let reveal = registry::ReceiveMsg::RevealContribution(contribution);
+    let res = b.send(CONTRIBUTOR, &c.registry, BOND, &reveal)?;
+    let contribution_id = res.attr_u64("contribution_id")?;
     ensure!(
-        attr_u64(&res, "displaced_id")? == copy_id,
+        res.attr_u64("displaced_id")? == copy_id,
         "the reveal did not displace the copy #{copy_id}"
     );
     step(format!(
-        "{copier} copied the hash (#{copy_id}); {contributor} revealed it: #{contribution_id} with a bond of {bond}, the copy displaced (gas {})",
+        "{COPIER} copied the hash (#{copy_id}); {CONTRIBUTOR} revealed it: #{contribution_id} with a bond of {BOND}, the copy displaced (gas {})",
         res.gas_used
     ));
-    ensure!(
-        s.balance(&contributor_addr)? == start - bond,
-        "bond not taken"
-    );
-    let copy: registry::ContributionResponse = chain.query(
-        &s.registry,
+    let copy: registry::ContributionResponse = b.query(
+        &c.registry,
         &registry::QueryMsg::Contribution {
             contribution_id: copy_id,
         },
@@ -203,20 +240,27 @@ pub fn datanet(chain: &Chain, repo: &Path) -> Result<()> {
         "the copy #{copy_id} is {:?}",
         copy.status
     );
-    chain.execute(
-        &s.registry,
-        &registry::ExecuteMsg::WithdrawBonds {},
-        copier,
-        None,
-    )?;
+    b.exec(COPIER, &c.registry, &registry::ExecuteMsg::WithdrawBonds {})?;
     ensure!(
-        s.balance(&copier_addr)? == copier_start,
+        balance_of(b, COPIER)? == copier_start,
         "the displaced copier did not get its bond back"
     );
-    step(format!("{copier} withdrew its bond back ({bond})"));
+    step(format!("{COPIER} withdrew its bond back ({BOND})"));
+    Ok(contribution_id)
+}
 
-    let res = chain.execute(
-        &s.registry,
+/// The owner accepts the contribution, the deployer distributes `REWARD` to the datanet, the
+/// contributor claims and withdraws its bond: it ends with `start + REWARD`.
+fn reward_and_claim(
+    b: &dyn Backend,
+    datanet_id: u64,
+    contribution_id: u64,
+    start: u128,
+) -> Result<()> {
+    let c = b.contracts().clone();
+    let res = b.exec(
+        OWNER,
+        &c.registry,
         &registry::ExecuteMsg::ReviewContributions {
             datanet_id,
             decisions: vec![ReviewDecision::Accept {
@@ -224,58 +268,56 @@ pub fn datanet(chain: &Chain, repo: &Path) -> Result<()> {
                 weight: 100,
             }],
         },
-        owner,
-        None,
     )?;
     step(format!(
-        "{owner} accepted #{contribution_id} with weight 100 (gas {})",
+        "{OWNER} accepted #{contribution_id} with weight 100 (gas {})",
         res.gas_used
     ));
-
-    let res = s.send(
-        deployer,
-        &s.pool,
-        reward,
-        &pool::ReceiveMsg::Distribute {
-            allocations: vec![Allocation::Datanet {
-                id: datanet_id,
-                amount: Uint128::new(reward),
-            }],
-        },
-    )?;
+    let distribute = pool::ReceiveMsg::Distribute {
+        allocations: vec![Allocation::Datanet {
+            id: datanet_id,
+            amount: Uint128::new(REWARD),
+        }],
+    };
+    let res = b.send(DEPLOYER, &c.pool, REWARD, &distribute)?;
     step(format!(
-        "{deployer} distributed {reward} OPEN units to datanet {datanet_id} (gas {})",
+        "{DEPLOYER} distributed {REWARD} OPEN units to datanet {datanet_id} (gas {})",
         res.gas_used
     ));
-    s.assert_solvent()?;
-
-    let res = chain.execute(
-        &s.pool,
-        &pool::ExecuteMsg::Claim {
-            datanet_ids: Some(vec![datanet_id]),
-        },
-        contributor,
-        None,
-    )?;
-    step(format!("{contributor} claimed (gas {})", res.gas_used));
-    let res = chain.execute(
-        &s.registry,
+    solvent(b)?;
+    let claim = pool::ExecuteMsg::Claim {
+        datanet_ids: Some(vec![datanet_id]),
+    };
+    let res = b.exec(CONTRIBUTOR, &c.pool, &claim)?;
+    step(format!("{CONTRIBUTOR} claimed (gas {})", res.gas_used));
+    let res = b.exec(
+        CONTRIBUTOR,
+        &c.registry,
         &registry::ExecuteMsg::WithdrawBonds {},
-        contributor,
-        None,
     )?;
     step(format!(
-        "{contributor} withdrew the returned bond (gas {})",
+        "{CONTRIBUTOR} withdrew the returned bond (gas {})",
         res.gas_used
     ));
-
-    let end = s.balance(&contributor_addr)?;
+    let end = balance_of(b, CONTRIBUTOR)?;
     ensure!(
-        end == start + reward,
-        "{contributor} holds {end} OPEN units; expected {} (start {start} + reward {reward}, bond returned)",
-        start + reward
+        end == start + REWARD,
+        "{CONTRIBUTOR} holds {end} OPEN units; expected {} (start {start} + reward {REWARD}, bond returned)",
+        start + REWARD
     );
-    s.assert_solvent()?;
-    step(format!("{contributor}: {start} -> {end} OPEN units (+{reward}): as expected; both contracts solvent"));
+    solvent(b)?;
+    step(format!("{CONTRIBUTOR}: {start} -> {end} OPEN units (+{REWARD}): as expected; every contract solvent"));
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::story::backend::mock::MockBackend;
+
+    #[test]
+    fn the_datanet_flow_holds_on_the_mock_backend() {
+        let b = MockBackend::deploy().unwrap();
+        super::datanet_on(&b).unwrap();
+        super::datanet_on(&b).unwrap();
+    }
 }

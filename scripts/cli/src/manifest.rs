@@ -9,18 +9,33 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
+/// The suite's contracts, in deployment order: the names of their artifacts (`artifacts/<name>.wasm`)
+/// and of their entries in the manifest.
+pub const CONTRACTS: [&str; 5] = [
+    "open_token",
+    "reward_pool",
+    "datanet_registry",
+    "model_licensing",
+    "agent_escrow",
+];
+
+/// One stored artifact.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct CodeEntry {
     /// sha256 of the artifact, lower-case hex.
     pub checksum: String,
     /// `None` while the store transaction is pending.
     pub code_id: Option<u64>,
+    /// The store transaction (empty when the code was found on the chain).
     pub tx_hash: String,
+    /// Gas the store used, once known.
     pub gas_used: Option<u64>,
 }
 
+/// One instantiated contract.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct ContractEntry {
+    /// Its on-chain label (`openledger-<name>` and the deploy's suffix).
     pub label: String,
     /// `None` while the instantiate transaction is pending.
     pub address: Option<String>,
@@ -33,9 +48,12 @@ pub struct ContractEntry {
     pub pending_migration: Option<u64>,
 }
 
+/// What the deploy tool stored and instantiated on one chain (`deployments/<chain_id>.json`).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct Manifest {
+    /// The chain it describes.
     pub chain_id: String,
+    /// The node the deploy talked to.
     pub node: String,
     /// Artifacts by contract name (`open_token`, ...).
     pub codes: BTreeMap<String, CodeEntry>,
@@ -65,6 +83,7 @@ impl Manifest {
         )
     }
 
+    /// The manifest at `path`, or an empty one for `chain_id` and `node` when there is none.
     pub fn load_or_new(path: &Path, chain_id: &str, node: &str) -> Result<Self> {
         if path.exists() {
             let text = std::fs::read_to_string(path)

@@ -1,6 +1,8 @@
 //! Inference receipts: a host signs the SHA-256 of a receipt's canonical JSON with its
 //! secp256k1 key (64-byte r ‖ s, low-S), exactly what model licensing verifies.
 
+use std::path::PathBuf;
+
 use anyhow::{bail, Context, Result};
 use cosmwasm_std::{HexBinary, Uint128};
 use k256::ecdsa::signature::hazmat::PrehashSigner;
@@ -56,35 +58,61 @@ pub fn parse_attribution(s: &str) -> Result<Vec<AttributionShare>> {
         .collect()
 }
 
+/// The arguments of `openledger sign-receipt`.
+#[derive(clap::Args, Debug)]
+pub struct SignArgs {
+    /// The host's secret key, 32 bytes in hex.
+    #[arg(
+        long,
+        conflicts_with = "secret_file",
+        required_unless_present = "secret_file"
+    )]
+    secret: Option<String>,
+    /// A file holding the host's secret key in hex.
+    #[arg(long)]
+    secret_file: Option<PathBuf>,
+    /// The chain the receipt is valid on.
+    #[arg(long)]
+    chain_id: String,
+    /// The model licensing contract.
+    #[arg(long)]
+    contract: String,
+    /// The model.
+    #[arg(long)]
+    model_id: u64,
+    /// The inference, unique per payer.
+    #[arg(long)]
+    inference_id: String,
+    /// The account that pays.
+    #[arg(long)]
+    payer: String,
+    /// The fee in OPEN base units.
+    #[arg(long)]
+    fee: u128,
+    /// The attribution vector: `datanet_id:weight_bps,...`.
+    #[arg(long)]
+    attribution: String,
+}
+
 /// `openledger sign-receipt --secret HEX --chain-id C --contract A --model-id N
 /// --inference-id I --payer P --fee F --attribution 1:6000,2:4000`: prints the receipt's
 /// canonical JSON, its hash, the host's public key and the signature.
-pub fn sign_command(args: &[String]) -> Result<()> {
-    let get = |name: &str| -> Result<String> {
-        let flag = format!("--{name}");
-        let i = args
-            .iter()
-            .position(|a| *a == flag)
-            .with_context(|| format!("missing {flag}"))?;
-        args.get(i + 1)
-            .cloned()
-            .with_context(|| format!("{flag} needs a value"))
-    };
-    let key = match (get("secret"), get("secret-file")) {
-        (Ok(s), _) => HostKey::from_hex(&s)?,
-        (_, Ok(f)) => HostKey::from_hex(
-            &std::fs::read_to_string(&f).with_context(|| format!("cannot read {f}"))?,
+pub fn sign_command(args: &SignArgs) -> Result<()> {
+    let key = match (&args.secret, &args.secret_file) {
+        (Some(s), _) => HostKey::from_hex(s)?,
+        (_, Some(f)) => HostKey::from_hex(
+            &std::fs::read_to_string(f).with_context(|| format!("cannot read {}", f.display()))?,
         )?,
         _ => bail!("give the host key with --secret HEX or --secret-file PATH"),
     };
     let receipt = Receipt {
-        chain_id: get("chain-id")?,
-        contract: get("contract")?,
-        model_id: get("model-id")?.parse().context("--model-id")?,
-        inference_id: get("inference-id")?,
-        payer: get("payer")?,
-        fee: Uint128::new(get("fee")?.parse().context("--fee")?),
-        attribution: parse_attribution(&get("attribution")?)?,
+        chain_id: args.chain_id.clone(),
+        contract: args.contract.clone(),
+        model_id: args.model_id,
+        inference_id: args.inference_id.clone(),
+        payer: args.payer.clone(),
+        fee: Uint128::new(args.fee),
+        attribution: parse_attribution(&args.attribution)?,
     };
     let out = serde_json::json!({
         "receipt": String::from_utf8(receipt.canonical_json()?)?,

@@ -1,22 +1,31 @@
-//! Smart queries straight over the node's CometBFT RPC (`abci_query` of
-//! `/cosmwasm.wasm.v1.Query/SmartContractState`), without starting the chain's binary: a few
-//! milliseconds instead of a process per query, for callers that query a lot (the story checks
-//! every balance after every step). Only plain `tcp://` or `http://` node addresses are
-//! supported; callers fall back to `Chain::query` otherwise.
+//! The node's CometBFT RPC through `tendermint-rpc`, with the wasm module's query types from
+//! `cosmos-sdk-proto`: smart and raw queries (`abci_query` of
+//! `/cosmwasm.wasm.v1.Query/SmartContractState` and `RawContractState`) without starting the
+//! chain's binary, a few milliseconds instead of a process per query, and the node calls the
+//! load run makes (`status`, `broadcast_tx_sync`, `tx`, `consensus_params`). Only plain `tcp://`
+//! or `http://` node addresses are supported; callers fall back to `Chain::query` otherwise.
+//!
+//! `tendermint-rpc` is asynchronous: every call runs on a small current-thread tokio runtime
+//! owned by the `Rpc`, so its API stays synchronous.
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
-use std::time::Duration;
-
-use anyhow::{anyhow, bail, ensure, Context, Result};
-use cosmwasm_std::Binary;
+use anyhow::{bail, ensure, Context, Result};
+use cosmos_sdk_proto::cosmwasm::wasm::v1::{
+    QueryRawContractStateRequest, QueryRawContractStateResponse, QuerySmartContractStateRequest,
+    QuerySmartContractStateResponse,
+};
+use cosmos_sdk_proto::prost::Message;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
+use tendermint_rpc::error::ErrorDetail;
+use tendermint_rpc::{Client, HttpClient};
 
+/// A client of one node's RPC endpoint.
 pub struct Rpc {
     /// `host:port`.
     addr: String,
+    client: HttpClient,
+    runtime: tokio::runtime::Runtime,
 }
 
 impl Rpc {
@@ -26,43 +35,58 @@ impl Rpc {
             .strip_prefix("tcp://")
             .or_else(|| node.strip_prefix("http://"))?;
         let addr = rest.trim_end_matches('/');
-        (!addr.is_empty() && !addr.contains('/')).then(|| Rpc {
+        if addr.is_empty() || addr.contains('/') {
+            return None;
+        }
+        // No idle connection is kept: the runtime only runs while a call is made, so a pooled
+        // connection that the node closed in between would not be noticed and the next request
+        // on it would fail. A new connection per call costs well under a millisecond locally.
+        let http = reqwest::Client::builder()
+            .pool_max_idle_per_host(0)
+            .timeout(std::time::Duration::from_secs(30))
+            .build()
+            .ok()?;
+        let url = format!("http://{addr}").parse().ok()?;
+        let client = HttpClient::builder(url).client(http).build().ok()?;
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .ok()?;
+        Some(Rpc {
             addr: addr.to_string(),
+            client,
+            runtime,
         })
+    }
+
+    /// An `abci_query` of the wasm module's gRPC method `method` with the encoded `request`:
+    /// the response's value, or `None` when the query failed (no such contract or key, a
+    /// contract error) with the node's log.
+    fn abci(&self, method: &str, request: Vec<u8>) -> Result<std::result::Result<Vec<u8>, String>> {
+        let path = format!("/cosmwasm.wasm.v1.Query/{method}");
+        let res = self
+            .runtime
+            .block_on(self.client.abci_query(Some(path), request, None, false))
+            .map_err(|e| self.transport("abci_query", e))?;
+        if res.code.is_err() {
+            return Ok(Err(format!("(code {}): {}", res.code.value(), res.log)));
+        }
+        Ok(Ok(res.value))
     }
 
     /// A smart query of `contract`, decoded into `R`.
     pub fn smart<Q: Serialize, R: DeserializeOwned>(&self, contract: &str, msg: &Q) -> Result<R> {
-        let query = serde_json::to_vec(msg)?;
-        let mut request = Vec::with_capacity(contract.len() + query.len() + 8);
-        field(&mut request, 1, contract.as_bytes());
-        field(&mut request, 2, &query);
-        let body = serde_json::json!({
-            "jsonrpc": "2.0",
-            "id": 1,
-            "method": "abci_query",
-            "params": {
-                "path": "/cosmwasm.wasm.v1.Query/SmartContractState",
-                "data": hex::encode(&request),
-                "height": "0",
-                "prove": false,
-            },
-        });
-        let reply = self.post(&serde_json::to_vec(&body)?)?;
-        let v: Value = serde_json::from_slice(&reply).context("unparsable RPC reply")?;
-        if let Some(e) = v.get("error") {
-            bail!("RPC error: {e}");
-        }
-        let response = &v["result"]["response"];
-        let code = response["code"].as_u64().unwrap_or(0);
-        ensure!(
-            code == 0,
-            "query of {contract} failed (code {code}): {}",
-            response["log"].as_str().unwrap_or_default()
-        );
-        let value = Binary::from_base64(response["value"].as_str().unwrap_or_default())
-            .context("the RPC reply's value is not base64")?;
-        let data = read_bytes_field(value.as_slice(), 1)?;
+        let request = QuerySmartContractStateRequest {
+            address: contract.to_string(),
+            query_data: serde_json::to_vec(msg)?,
+        };
+        let value = match self.abci("SmartContractState", request.encode_to_vec())? {
+            Ok(v) => v,
+            Err(log) => bail!("query of {contract} failed {log}"),
+        };
+        let data = QuerySmartContractStateResponse::decode(value.as_slice())
+            .context("the query response is not a QuerySmartContractStateResponse")?
+            .data;
         serde_json::from_slice(&data).with_context(|| {
             format!(
                 "unexpected query response {}",
@@ -71,103 +95,83 @@ impl Rpc {
         })
     }
 
-    /// A JSON-RPC call of the node (`broadcast_tx_sync`, `tx`, `status`, ...): its `result`.
+    /// A smart query of `contract` as JSON, or `None` when the contract refuses it.
+    pub fn smart_opt(&self, contract: &str, msg: &Value) -> Result<Option<Value>> {
+        let request = QuerySmartContractStateRequest {
+            address: contract.to_string(),
+            query_data: serde_json::to_vec(msg)?,
+        };
+        let Ok(value) = self.abci("SmartContractState", request.encode_to_vec())? else {
+            return Ok(None);
+        };
+        let data = QuerySmartContractStateResponse::decode(value.as_slice())?.data;
+        Ok(Some(serde_json::from_slice(&data).with_context(|| {
+            format!("unparsable answer {}", String::from_utf8_lossy(&data))
+        })?))
+    }
+
+    /// The raw value stored under `key` by `contract`, or `None` when there is none.
+    pub fn raw(&self, contract: &str, key: &[u8]) -> Result<Option<Vec<u8>>> {
+        let request = QueryRawContractStateRequest {
+            address: contract.to_string(),
+            query_data: key.to_vec(),
+        };
+        let Ok(value) = self.abci("RawContractState", request.encode_to_vec())? else {
+            return Ok(None);
+        };
+        let data = QueryRawContractStateResponse::decode(value.as_slice())?.data;
+        Ok((!data.is_empty()).then_some(data))
+    }
+
+    /// A call of the node (`status`, `broadcast_tx_sync` with `{"tx": base64}`, `tx` with
+    /// `{"hash": base64}`, `consensus_params`): its result as the node's JSON.
     pub fn call(&self, method: &str, params: Value) -> Result<Value> {
-        let body = serde_json::json!({
-            "jsonrpc": "2.0",
-            "id": 1,
-            "method": method,
-            "params": params,
-        });
-        let reply = self.post(&serde_json::to_vec(&body)?)?;
-        let mut v: Value = serde_json::from_slice(&reply).context("unparsable RPC reply")?;
-        if let Some(e) = v.get("error") {
-            bail!("RPC {method}: {e}");
-        }
-        Ok(v["result"].take())
-    }
-
-    /// One HTTP/1.0 POST (no chunked replies), the reply's body.
-    fn post(&self, body: &[u8]) -> Result<Vec<u8>> {
-        let mut stream = TcpStream::connect(&self.addr)
-            .with_context(|| format!("cannot reach the node's RPC at {}", self.addr))?;
-        stream.set_read_timeout(Some(Duration::from_secs(30)))?;
-        stream.set_write_timeout(Some(Duration::from_secs(30)))?;
-        let head = format!(
-            "POST / HTTP/1.0\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
-            self.addr,
-            body.len()
-        );
-        stream.write_all(head.as_bytes())?;
-        stream.write_all(body)?;
-        let mut reply = Vec::new();
-        stream.read_to_end(&mut reply)?;
-        let split = reply
-            .windows(4)
-            .position(|w| w == b"\r\n\r\n")
-            .ok_or_else(|| anyhow!("malformed HTTP reply from {}", self.addr))?;
-        let status = String::from_utf8_lossy(&reply[..split]);
-        ensure!(
-            status.lines().next().is_some_and(|l| l.contains(" 200")),
-            "the node's RPC answered {}",
-            status.lines().next().unwrap_or_default()
-        );
-        Ok(reply[split + 4..].to_vec())
-    }
-}
-
-pub(crate) fn varint(out: &mut Vec<u8>, mut n: u64) {
-    while n >= 0x80 {
-        out.push((n as u8) | 0x80);
-        n >>= 7;
-    }
-    out.push(n as u8);
-}
-
-/// A length-delimited protobuf field.
-pub(crate) fn field(out: &mut Vec<u8>, number: u64, bytes: &[u8]) {
-    varint(out, (number << 3) | 2);
-    varint(out, bytes.len() as u64);
-    out.extend_from_slice(bytes);
-}
-
-fn read_varint(buf: &[u8], pos: &mut usize) -> Result<u64> {
-    let mut n = 0u64;
-    for shift in (0..64).step_by(7) {
-        let b = *buf.get(*pos).context("truncated protobuf")?;
-        *pos += 1;
-        n |= u64::from(b & 0x7f) << shift;
-        if b < 0x80 {
-            return Ok(n);
-        }
-    }
-    bail!("protobuf varint too long")
-}
-
-/// The first length-delimited field `number` of a protobuf message.
-fn read_bytes_field(buf: &[u8], number: u64) -> Result<Vec<u8>> {
-    let mut pos = 0;
-    while pos < buf.len() {
-        let key = read_varint(buf, &mut pos)?;
-        match key & 7 {
-            0 => {
-                read_varint(buf, &mut pos)?;
+        let c = &self.client;
+        let rt = &self.runtime;
+        let out = match method {
+            "status" => rt.block_on(c.status()).map(to_json),
+            "consensus_params" => rt.block_on(c.latest_consensus_params()).map(to_json),
+            "broadcast_tx_sync" => {
+                let tx = base64_param(&params, "tx")?;
+                rt.block_on(c.broadcast_tx_sync(tx)).map(to_json)
             }
-            2 => {
-                let len = usize::try_from(read_varint(buf, &mut pos)?)?;
-                let end = pos.checked_add(len).context("protobuf length overflow")?;
-                let bytes = buf.get(pos..end).context("truncated protobuf")?;
-                if key >> 3 == number {
-                    return Ok(bytes.to_vec());
-                }
-                pos = end;
+            "tx" => {
+                let hash = base64_param(&params, "hash")?;
+                let hash = tendermint::Hash::from_bytes(tendermint::hash::Algorithm::Sha256, &hash)
+                    .map_err(|e| anyhow::anyhow!("tx: bad hash: {e}"))?;
+                let prove = params["prove"].as_bool().unwrap_or(false);
+                rt.block_on(c.tx(hash, prove)).map(to_json)
             }
-            1 => pos += 8,
-            5 => pos += 4,
-            t => bail!("unsupported protobuf wire type {t}"),
+            _ => bail!("RPC method {method} is not supported by this client"),
+        };
+        out.map_err(|e| self.transport(method, e))?
+    }
+
+    /// An RPC error: a refusal the node answered, or "cannot reach" when it did not answer.
+    fn transport(&self, method: &str, e: tendermint_rpc::Error) -> anyhow::Error {
+        match e.detail() {
+            ErrorDetail::Response(_) | ErrorDetail::Server(_) => {
+                anyhow::anyhow!("RPC {method}: {e}")
+            }
+            _ => anyhow::anyhow!("cannot reach the node's RPC at {}: {e}", self.addr),
         }
     }
-    bail!("the query response has no field {number}")
+}
+
+/// A `tendermint-rpc` response in the node's own JSON form.
+fn to_json<T: Serialize>(v: T) -> Result<Value> {
+    serde_json::to_value(v).context("cannot represent the RPC response as JSON")
+}
+
+/// A base64 parameter's bytes.
+fn base64_param(params: &Value, name: &str) -> Result<Vec<u8>> {
+    let text = params[name]
+        .as_str()
+        .with_context(|| format!("the parameter {name} is missing"))?;
+    let bytes = cosmwasm_std::Binary::from_base64(text)
+        .with_context(|| format!("the parameter {name} is not base64"))?;
+    ensure!(!bytes.is_empty(), "the parameter {name} is empty");
+    Ok(bytes.to_vec())
 }
 
 #[cfg(test)]
@@ -175,13 +179,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn protobuf_round_trip() {
-        let mut buf = Vec::new();
-        field(&mut buf, 1, b"inj1contract");
-        field(&mut buf, 2, &[b'x'; 300]);
-        assert_eq!(read_bytes_field(&buf, 1).unwrap(), b"inj1contract");
-        assert_eq!(read_bytes_field(&buf, 2).unwrap(), vec![b'x'; 300]);
-        assert!(read_bytes_field(&buf, 3).is_err());
+    fn queries_encode_as_protobuf() {
+        let q = QuerySmartContractStateRequest {
+            address: "inj1contract".into(),
+            query_data: vec![b'x'; 300],
+        };
+        let bytes = q.encode_to_vec();
+        assert_eq!(&bytes[..2], &[0x0a, 12]);
+        assert_eq!(
+            QuerySmartContractStateRequest::decode(bytes.as_slice()).unwrap(),
+            q
+        );
     }
 
     #[test]
@@ -191,5 +199,12 @@ mod tests {
             "127.0.0.1:36657"
         );
         assert!(Rpc::from_node("https://rpc.example.com:443").is_none());
+    }
+
+    #[test]
+    fn an_absent_node_cannot_be_reached() {
+        let rpc = Rpc::from_node("tcp://127.0.0.1:9").unwrap();
+        let err = format!("{:#}", rpc.call("status", Value::Null).unwrap_err());
+        assert!(err.contains("cannot reach"), "{err}");
     }
 }

@@ -1,59 +1,58 @@
-//! The chain round trip of the test command: OPEN moves between two accounts on the real chain
-//! and both balances are exactly what a local ledger predicts.
+//! The round trip of the test command: OPEN moves between two accounts and both balances are
+//! exactly what a local ledger predicts. Written against the story's [`Backend`]: it runs on
+//! the chain (`openledger smoke`) and on cw-multi-test.
 
 use std::path::Path;
 
 use anyhow::{ensure, Context, Result};
-use cosmwasm_std::Uint128;
-use cw20::{BalanceResponse, Cw20ExecuteMsg, Cw20QueryMsg};
 
 use crate::chain::Chain;
-use crate::manifest::Manifest;
+use crate::story::backend::chain::ChainBackend;
+use crate::story::backend::Backend;
 
-fn balance(chain: &Chain, token: &str, addr: &str) -> Result<u128> {
-    let r: BalanceResponse = chain.query(
-        token,
-        &Cw20QueryMsg::Balance {
-            address: addr.to_string(),
-        },
-    )?;
-    Ok(r.balance.u128())
+/// What the smoke test transfers.
+const AMOUNT: u128 = 1_234_567;
+
+/// `openledger smoke`: `key` transfers OPEN to `SMOKE_RECIPIENT` (default contributor1) on the
+/// chain of the manifest.
+pub fn run(chain: &Chain, repo: &Path, key: &str) -> Result<()> {
+    let recipient = std::env::var("SMOKE_RECIPIENT").unwrap_or_else(|_| "contributor1".into());
+    run_on(&ChainBackend::connect(chain, repo)?, key, &recipient)
 }
 
-pub fn run(chain: &Chain, repo: &Path, key: &str) -> Result<()> {
-    let manifest = Manifest::of_chain(repo, chain)?;
-    let token = manifest.address("open_token")?;
-    let recipient_key = std::env::var("SMOKE_RECIPIENT").unwrap_or_else(|_| "contributor1".into());
-    let from = chain.key_address(key)?;
-    let to = chain.key_address(&recipient_key)?;
-    let amount = 1_234_567u128;
-
-    let (from_before, to_before) = (balance(chain, &token, &from)?, balance(chain, &token, &to)?);
+/// `key` transfers OPEN to `recipient_key` on `b`; both balances are checked.
+pub fn run_on(b: &dyn Backend, key: &str, recipient_key: &str) -> Result<()> {
+    let from = b.address(key)?;
+    let to = b.address(recipient_key)?;
+    let (from_before, to_before) = (b.fast_balance_of(&from)?, b.fast_balance_of(&to)?);
     let expected_from = from_before
-        .checked_sub(amount)
-        .with_context(|| format!("{key} holds {from_before} OPEN units, less than {amount}"))?;
-    let res = chain.execute(
-        &token,
-        &Cw20ExecuteMsg::Transfer {
-            recipient: to.clone(),
-            amount: Uint128::new(amount),
-        },
-        key,
-        None,
-    )?;
-    let (from_after, to_after) = (balance(chain, &token, &from)?, balance(chain, &token, &to)?);
+        .checked_sub(AMOUNT)
+        .with_context(|| format!("{key} holds {from_before} OPEN units, less than {AMOUNT}"))?;
+    let res = b.transfer(key, &to, AMOUNT)?;
+    let (from_after, to_after) = (b.fast_balance_of(&from)?, b.fast_balance_of(&to)?);
     ensure!(
         from_after == expected_from,
         "{key} holds {from_after} OPEN units after the transfer; expected {expected_from}"
     );
     ensure!(
-        to_after == to_before + amount,
+        to_after == to_before + AMOUNT,
         "{recipient_key} holds {to_after} OPEN units after the transfer; expected {}",
-        to_before + amount
+        to_before + AMOUNT
     );
     eprintln!(
-        "[smoke] transferred {amount} OPEN units {key} -> {recipient_key} (tx {}, gas {}): {key} {from_before} -> {from_after}, {recipient_key} {to_before} -> {to_after}",
+        "[smoke] transferred {AMOUNT} OPEN units {key} -> {recipient_key} (tx {}, gas {}): {key} {from_before} -> {from_after}, {recipient_key} {to_before} -> {to_after}",
         res.hash, res.gas_used
     );
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::story::backend::mock::MockBackend;
+
+    #[test]
+    fn the_smoke_transfer_holds_on_the_mock_backend() {
+        let b = MockBackend::deploy().unwrap();
+        super::run_on(&b, "deployer", "contributor1").unwrap();
+    }
 }

@@ -1,18 +1,8 @@
-use cosmwasm_schema::{export_schema_with_title, schema_for, write_api};
-use openledger_common::msg::reward_pool::{
-    ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg, ReceiveMsg,
-};
+//! Writes the contract's JSON schemas (API and cw20 hook message) into `./schema`.
 
 fn main() {
-    write_api! {
-        instantiate: InstantiateMsg,
-        execute: ExecuteMsg,
-        query: QueryMsg,
-        migrate: MigrateMsg,
-    }
-    // The hook a wallet puts inside a cw20 `send` to the pool.
-    let out = std::env::current_dir()
-        .expect("working directory")
-        .join("schema");
-    export_schema_with_title(&schema_for!(ReceiveMsg), &out, "receive_msg");
+    openledger_common::write_schemas!(
+        openledger_common::msg::reward_pool,
+        hook_title = "receive_msg"
+    );
 }

@@ -1,0 +1,84 @@
+//! Where fees go: owner shares credited as earnings (withdrawn with `withdraw_earnings`), the
+//! rest sent to the reward pool as one `distribute`.
+
+use cosmwasm_std::{DepsMut, MessageInfo, Response, Storage, SubMsg};
+use openledger_common::handles::{RewardPoolHandle, TokenHandle};
+use openledger_common::msg::reward_pool::Allocation;
+
+use crate::error::ContractError;
+use crate::split::Ledger;
+use crate::state::{Config, CONFIG, EARNINGS, OWED_EARNINGS};
+
+/// Credits the owners' shares as earnings and sends the pool's part as one `distribute`
+/// submessage (no reply: if the pool refuses it, the whole payment reverts). `allocations` are
+/// `ledger.allocations()`, computed by the caller before it writes anything.
+pub fn settle(
+    storage: &mut dyn Storage,
+    config: &Config,
+    ledger: &Ledger,
+    allocations: Vec<Allocation>,
+    mut res: Response,
+) -> Result<Response, ContractError> {
+    let owners_total = ledger.owners_total()?;
+    for (owner, amount) in &ledger.owners {
+        if amount.is_zero() {
+            continue;
+        }
+        let balance = EARNINGS
+            .may_load(storage, owner)?
+            .unwrap_or_default()
+            .checked_add(*amount)?;
+        EARNINGS.save(storage, owner, &balance)?;
+    }
+    if !owners_total.is_zero() {
+        let owed = OWED_EARNINGS.load(storage)?.checked_add(owners_total)?;
+        OWED_EARNINGS.save(storage, &owed)?;
+    }
+    let pool_total = ledger.fees.checked_sub(owners_total)?;
+    if !pool_total.is_zero() {
+        let msg = RewardPoolHandle(config.reward_pool.clone()).distribute(
+            &config.token,
+            pool_total,
+            allocations,
+        )?;
+        res = res.add_submessage(SubMsg::new(msg));
+    }
+    res = res
+        .add_attribute("model_owner_amount", owners_total)
+        .add_attribute(
+            "model_owners",
+            ledger
+                .owners
+                .iter()
+                .map(|(a, x)| format!("{a}:{x}"))
+                .collect::<Vec<_>>()
+                .join(","),
+        )
+        .add_attribute("datanets_amount", ledger.datanets_total()?)
+        .add_attribute("stakers_amount", ledger.stakers)
+        .add_attribute("treasury_amount", ledger.treasury)
+        .add_attribute("pool_amount", pool_total);
+    for (id, amount) in &ledger.datanets {
+        res = res.add_attribute(format!("datanet_{id}"), *amount);
+    }
+    Ok(res)
+}
+
+/// Pays the sender every model-owner share credited to them, in one cw20 transfer.
+pub fn withdraw_earnings(deps: DepsMut, info: MessageInfo) -> Result<Response, ContractError> {
+    let amount = EARNINGS
+        .may_load(deps.storage, &info.sender)?
+        .unwrap_or_default();
+    if amount.is_zero() {
+        return Err(ContractError::NothingToWithdraw);
+    }
+    EARNINGS.remove(deps.storage, &info.sender);
+    let owed = OWED_EARNINGS.load(deps.storage)?.checked_sub(amount)?;
+    OWED_EARNINGS.save(deps.storage, &owed)?;
+    let config = CONFIG.load(deps.storage)?;
+    Ok(Response::new()
+        .add_message(TokenHandle(config.token).transfer(&info.sender, amount)?)
+        .add_attribute("action", "withdraw_earnings")
+        .add_attribute("recipient", info.sender)
+        .add_attribute("amount", amount))
+}

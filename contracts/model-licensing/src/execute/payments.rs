@@ -1,0 +1,199 @@
+//! Paid inferences: one or a batch of up to 50 in one cw20 `send`, each with the lineage
+//! weights or a host-signed attribution.
+
+use std::collections::btree_map::Entry;
+use std::collections::{BTreeMap, BTreeSet};
+
+use cosmwasm_std::{Addr, Api, DepsMut, Env, Response, Storage, Uint128};
+use openledger_common::attribution::Attribution;
+use openledger_common::msg::model_licensing::{InferencePayment, ModelId, Receipt, MAX_BATCH};
+use openledger_common::Checked;
+
+use crate::error::ContractError;
+use crate::execute::earnings::settle;
+use crate::split::{quote, Ledger};
+use crate::state::{
+    has_legacy_inferences, inference_used, Config, Model, ModelStats, PayerInference, INFERENCES,
+    MODEL_STATS,
+};
+use crate::validate::validate_inference_id;
+
+/// The models of one message, each loaded once, with their counters.
+type Loaded = BTreeMap<ModelId, (Model, ModelStats)>;
+
+/// Pays 1..=50 inferences with the `amount` that came with the hook. Everything is checked
+/// before anything is written: models active, ids valid and unused, the amount equal to the sum
+/// of the fees, then each attribution and its receipt signature, then that the aggregated
+/// allocations fit one `distribute`.
+pub fn pay_inferences(
+    deps: DepsMut,
+    env: Env,
+    config: Config,
+    payer: Addr,
+    amount: Uint128,
+    items: Vec<InferencePayment>,
+    action: &str,
+) -> Result<Response, ContractError> {
+    if items.is_empty() || items.len() > MAX_BATCH {
+        return Err(ContractError::BatchSize {
+            got: items.len() as u64,
+            max: MAX_BATCH as u64,
+        });
+    }
+    let (mut models, expected) = load_and_price(deps.storage, &payer, &items)?;
+    if amount != expected {
+        return Err(ContractError::FeeMismatch {
+            expected,
+            received: amount,
+        });
+    }
+
+    // Attributions and receipts, the split, the records (nothing written yet).
+    let recorded_at = env.block.time.nanos();
+    let mut ledger = Ledger::default();
+    let mut records: Vec<(ModelId, &str, PayerInference)> = Vec::with_capacity(items.len());
+    let mut signed = 0u64;
+    let mut res = Response::new()
+        .add_attribute("action", action)
+        .add_attribute("payer", payer.as_str())
+        .add_attribute("fee", amount)
+        .add_attribute("count", items.len().to_string());
+    if let [item] = items.as_slice() {
+        res = res
+            .add_attribute("model_id", item.model_id.to_string())
+            .add_attribute("inference_id", &item.inference_id);
+    }
+    for item in &items {
+        let model_id = item.model_id;
+        let Some((model, stats)) = models.get_mut(&model_id) else {
+            return Err(ContractError::ModelNotFound { model_id });
+        };
+        let fee = model.inference_fee;
+        let attribution = match item_attribution(deps.api, &env, &payer, model, item)? {
+            Some(attribution) => {
+                signed.increment()?;
+                attribution
+            }
+            None => model.lineage_attribution(),
+        };
+        let q = quote(&config.fee_split, fee, &attribution)?;
+        ledger.add(&model.owner, &q)?;
+        stats.paid_inferences.increment()?;
+        stats.inference_revenue = stats.inference_revenue.checked_add(fee)?;
+        records.push((
+            model_id,
+            item.inference_id.as_str(),
+            PayerInference {
+                fee,
+                attribution: item
+                    .attribution
+                    .as_ref()
+                    .map(|a| a.iter().map(|s| (s.datanet_id, s.weight_bps)).collect()),
+                licensed: false,
+                recorded_at,
+            },
+        ));
+        res = res.add_attribute("inference", format!("{model_id}:{}", item.inference_id));
+    }
+    let allocations = ledger.allocations()?;
+
+    // Write.
+    for (model_id, inference_id, record) in &records {
+        INFERENCES.save(deps.storage, (*model_id, &payer, inference_id), record)?;
+    }
+    for (model_id, (_, stats)) in &models {
+        MODEL_STATS.save(deps.storage, *model_id, stats)?;
+    }
+    res = res.add_attribute("signed", signed.to_string());
+    settle(deps.storage, &config, &ledger, allocations, res)
+}
+
+/// The first pass over a batch: each model loaded once and active, each id valid, once in the
+/// batch and unused by `payer` (ids are per payer). Returns the models and the sum of the fees.
+fn load_and_price<'a>(
+    storage: &dyn Storage,
+    payer: &Addr,
+    items: &'a [InferencePayment],
+) -> Result<(Loaded, Uint128), ContractError> {
+    let legacy = has_legacy_inferences(storage)?;
+    let mut models = Loaded::new();
+    let mut seen: BTreeSet<(ModelId, &'a str)> = BTreeSet::new();
+    let mut expected = Uint128::zero();
+    for item in items {
+        let model_id = item.model_id;
+        let fee = match models.entry(model_id) {
+            Entry::Occupied(e) => e.get().0.inference_fee,
+            Entry::Vacant(e) => {
+                let model = Model::load_active(storage, model_id)?;
+                let stats = ModelStats::load(storage, model_id)?;
+                e.insert((model, stats)).0.inference_fee
+            }
+        };
+        validate_inference_id(&item.inference_id)?;
+        if !seen.insert((model_id, item.inference_id.as_str())) {
+            return Err(ContractError::DuplicateInference {
+                model_id,
+                inference_id: item.inference_id.clone(),
+            });
+        }
+        if inference_used(storage, legacy, model_id, payer, &item.inference_id)? {
+            return Err(ContractError::InferenceAlreadyPaid {
+                model_id,
+                payer: payer.to_string(),
+                inference_id: item.inference_id.clone(),
+            });
+        }
+        expected = expected.checked_add(fee)?;
+    }
+    Ok((models, expected))
+}
+
+/// The signed attribution of one payment, checked against the model's lineage and its hosts'
+/// receipt signature; `None` when the payment carries none (the lineage weights apply).
+fn item_attribution(
+    api: &dyn Api,
+    env: &Env,
+    payer: &Addr,
+    model: &Model,
+    item: &InferencePayment,
+) -> Result<Option<Attribution>, ContractError> {
+    let model_id = item.model_id;
+    let (shares, signature) = match (&item.attribution, &item.receipt_signature) {
+        (None, None) => return Ok(None),
+        (None, Some(_)) => return Err(ContractError::UnexpectedReceiptSignature),
+        (Some(shares), signature) => (shares, signature),
+    };
+    let attribution = model.check_attribution(model_id, shares)?;
+    let signature = signature
+        .as_ref()
+        .ok_or(ContractError::MissingReceiptSignature)?;
+    let receipt = Receipt {
+        chain_id: env.block.chain_id.clone(),
+        contract: env.contract.address.to_string(),
+        model_id,
+        inference_id: item.inference_id.clone(),
+        payer: payer.to_string(),
+        fee: model.inference_fee,
+        attribution: shares.clone(),
+    };
+    let hash = receipt.hash()?;
+    if !receipt_signed_by_host(api, model, &hash, signature.as_slice()) {
+        return Err(ContractError::InvalidReceiptSignature {
+            model_id,
+            inference_id: item.inference_id.clone(),
+        });
+    }
+    Ok(Some(attribution))
+}
+
+/// Whether `signature` (64 bytes, r ‖ s) is one of the model's hosts' signature over the
+/// receipt's hash. Hosts are tried in their registered order.
+fn receipt_signed_by_host(api: &dyn Api, model: &Model, hash: &[u8], signature: &[u8]) -> bool {
+    signature.len() == 64
+        && model.hosts.iter().any(|h| {
+            matches!(
+                api.secp256k1_verify(hash, signature, h.pubkey.as_slice()),
+                Ok(true)
+            )
+        })
+}

@@ -1,0 +1,170 @@
+//! Receipt format (the test vector in the README).
+
+use super::*;
+
+#[test]
+fn receipt_test_vector_matches_the_readme() {
+    let receipt = Receipt {
+        chain_id: "openledger-local-1".into(),
+        contract: "inj1contract".into(),
+        model_id: 3,
+        inference_id: "inf-7".into(),
+        payer: "inj1payer".into(),
+        fee: Uint128::new(1_000),
+        attribution: shares(&[(1, 6_000), (2, 4_000)]),
+    };
+    let sk = key(1);
+    assert_eq!(
+        String::from_utf8(receipt.canonical_json().unwrap()).unwrap(),
+        r#"{"chain_id":"openledger-local-1","contract":"inj1contract","model_id":3,"inference_id":"inf-7","payer":"inj1payer","fee":"1000","attribution":[{"datanet_id":1,"weight_bps":6000},{"datanet_id":2,"weight_bps":4000}]}"#
+    );
+    assert_eq!(
+        compressed(&sk).to_hex(),
+        "031b84c5567b126440995d3ed5aaba0565d71e1834604819ff9c17f5e9d5dd078f"
+    );
+    let hash = HexBinary::from(receipt.hash().unwrap().to_vec());
+    assert_eq!(
+        hash.to_hex(),
+        "328f70c89919a20c3a00838387251672045660fde941422349e92798af9afa20"
+    );
+    // RFC 6979 deterministic, low-S.
+    let sig = sign(&sk, &receipt);
+    assert_eq!(
+        sig.to_hex(),
+        "bbce95c99505ac54884828e1e95180301dc450bb443a1203791f1ef4f38b07d4\
+         16141f7aee551d11220c214b583ef9daa32b8191983b223bd56afd8fd863c8d4"
+    );
+    let api = MockApi::default();
+    assert_eq!(
+        cosmwasm_std::Api::secp256k1_verify(
+            &api,
+            hash.as_slice(),
+            sig.as_slice(),
+            compressed(&sk).as_slice()
+        ),
+        Ok(true)
+    );
+}
+
+#[test]
+fn receipt_strings_escape_like_the_readme_says() {
+    let receipt = Receipt {
+        chain_id: "c".into(),
+        contract: "k".into(),
+        model_id: 1,
+        inference_id: "a\"b\\c\n\u{1f}/é".into(),
+        payer: "p".into(),
+        fee: Uint128::new(1),
+        attribution: shares(&[(1, 10_000)]),
+    };
+    let json = String::from_utf8(receipt.canonical_json().unwrap()).unwrap();
+    assert!(
+        json.contains(r#""inference_id":"a\"b\\c\n\u001F/é""#),
+        "{json}"
+    );
+}
+
+/// One payment's quote, built by hand so every field is known exactly.
+fn hand_quote(fee: u128, datanets: &[(u64, u128)], owner: u128, stakers: u128) -> FeeQuoteResponse {
+    let spread: u128 = datanets.iter().map(|(_, a)| a).sum();
+    let treasury = fee - spread - owner - stakers;
+    FeeQuoteResponse {
+        fee: Uint128::new(fee),
+        split: FeeSplitAmounts {
+            datanets: Uint128::new(spread),
+            model_owner: Uint128::new(owner),
+            stakers: Uint128::new(stakers),
+            treasury: Uint128::new(treasury),
+            dust: Uint128::zero(),
+        },
+        datanets: datanets
+            .iter()
+            .map(|&(datanet_id, amount)| DatanetShare {
+                datanet_id,
+                amount: Uint128::new(amount),
+            })
+            .collect(),
+        attribution_dust: Uint128::zero(),
+    }
+}
+
+#[test]
+fn ledger_aggregates_payments_per_datanet_and_per_owner_in_first_seen_order() {
+    use crate::split::Ledger;
+    let api = MockApi::default();
+    let (carol, dave) = (api.addr_make("carol"), api.addr_make("dave"));
+    let mut ledger = Ledger::default();
+    ledger
+        .add(&dave, &hand_quote(100, &[(5, 30), (2, 20)], 20, 20))
+        .unwrap();
+    ledger
+        .add(&carol, &hand_quote(60, &[(2, 10), (9, 5)], 15, 12))
+        .unwrap();
+    ledger.add(&dave, &hand_quote(7, &[(5, 3)], 1, 1)).unwrap();
+
+    assert_eq!(ledger.fees, Uint128::new(167));
+    assert_eq!(
+        ledger
+            .datanets
+            .iter()
+            .map(|(id, a)| (*id, a.u128()))
+            .collect::<Vec<_>>(),
+        vec![(2, 30), (5, 33), (9, 5)]
+    );
+    assert_eq!(ledger.stakers, Uint128::new(33));
+    // Treasuries: 100-50-20-20 = 10, 60-15-15-12 = 18, 7-3-1-1 = 2.
+    assert_eq!(ledger.treasury, Uint128::new(30));
+    assert_eq!(
+        ledger.owners,
+        vec![(dave.clone(), Uint128::new(21)), (carol, Uint128::new(15))]
+    );
+    assert_eq!(ledger.owners_total().unwrap(), Uint128::new(36));
+    assert_eq!(ledger.datanets_total().unwrap(), Uint128::new(68));
+    // Everything is accounted for: pool + owners = fees.
+    assert_eq!(
+        ledger.datanets_total().unwrap() + ledger.stakers + ledger.treasury,
+        ledger.fees - ledger.owners_total().unwrap()
+    );
+    assert_eq!(
+        ledger.allocations().unwrap(),
+        allocations(&[(2, 30), (5, 33), (9, 5)], 33, 30)
+    );
+}
+
+#[test]
+fn ledger_leaves_zero_amounts_out_of_the_allocations_and_refuses_overflow() {
+    use crate::split::Ledger;
+    let owner = MockApi::default().addr_make("owner");
+    let mut ledger = Ledger::default();
+    // All to the owner: no datanet, staker or treasury allocation at all.
+    ledger
+        .add(&owner, &hand_quote(10, &[(3, 0)], 10, 0))
+        .unwrap();
+    assert_eq!(ledger.allocations().unwrap(), vec![]);
+    assert_eq!(ledger.datanets_total().unwrap(), Uint128::zero());
+    assert_eq!(ledger.owners_total().unwrap(), Uint128::new(10));
+    // Exactly 30 non-zero datanets fit next to the stakers and the treasury.
+    let mut full = Ledger::default();
+    for id in 1..=30u64 {
+        full.datanets.insert(id, Uint128::one());
+    }
+    full.stakers = Uint128::one();
+    full.treasury = Uint128::one();
+    assert_eq!(full.allocations().unwrap().len(), 32);
+    // Sums are checked.
+    let mut big = Ledger::default();
+    big.add(&owner, &hand_quote(u128::MAX, &[], u128::MAX, 0))
+        .unwrap();
+    assert!(big.add(&owner, &hand_quote(1, &[], 1, 0)).is_err());
+    let mut two = Ledger {
+        owners: vec![
+            (owner.clone(), Uint128::MAX),
+            (MockApi::default().addr_make("x"), Uint128::one()),
+        ],
+        ..Ledger::default()
+    };
+    two.datanets.insert(1, Uint128::MAX);
+    two.datanets.insert(2, Uint128::one());
+    assert!(two.owners_total().is_err());
+    assert!(two.datanets_total().is_err());
+}

@@ -1,0 +1,157 @@
+//! What model licensing is sent: instantiation, the cw20 hook messages (licences and paid
+//! inferences), execution and migration.
+
+use cosmwasm_schema::cw_serde;
+use cosmwasm_std::{HexBinary, Uint128};
+use cw20::Cw20ReceiveMsg;
+
+use crate::attribution::AttributionShare;
+use crate::fee::FeeSplit;
+use crate::ownership::OwnershipAction;
+
+use super::types::{Host, LicenseTerms, LicenseTier, LineageEntry, ModelId, ModelStatus};
+
+#[cw_serde]
+#[serde(deny_unknown_fields)]
+pub struct InstantiateMsg {
+    /// Owner of the contract (protocol configuration); defaults to the sender.
+    pub owner: Option<String>,
+    /// The fee token (OPEN).
+    pub token: String,
+    /// The datanet registry that lineage is checked against.
+    pub registry: String,
+    /// The reward pool that receives every fee's datanet, staker and treasury shares.
+    pub reward_pool: String,
+    /// How fees are split; the protocol default (datanets 50 %, owner 20 %, stakers 20 %,
+    /// treasury 10 %) when absent.
+    pub fee_split: Option<FeeSplit>,
+}
+
+/// Everything that describes a new model.
+#[cw_serde]
+#[serde(deny_unknown_fields)]
+pub struct NewModel {
+    /// Display name (1..=64 bytes).
+    pub name: String,
+    /// Where its metadata lives (at most 512 bytes).
+    pub metadata_uri: String,
+    /// SHA-256 of the weights: 64 hex characters.
+    pub weights_hash: String,
+    /// The base model it was fine-tuned from, if any (at most 128 bytes).
+    pub base_model: Option<String>,
+    /// 1..=16 published datanet versions, distinct datanets, weights summing to 10 000.
+    pub lineage: Vec<LineageEntry>,
+    /// Fee per inference in fee-token base units (non-zero).
+    pub inference_fee: Uint128,
+    /// Licence tiers (at most 8, distinct ids).
+    pub tiers: Vec<LicenseTier>,
+    /// Hosts that may sign receipts (at most 8).
+    pub hosts: Vec<Host>,
+}
+
+/// One paid inference.
+#[cw_serde]
+#[serde(deny_unknown_fields)]
+pub struct InferencePayment {
+    /// The model.
+    pub model_id: ModelId,
+    /// Unique per model and payer (1..=64 bytes): a second payment of the same id by the same
+    /// payer is refused; another payer's use of the id does not block it.
+    pub inference_id: String,
+    /// Attribution over the model's lineage datanets, signed by a host; the lineage weights
+    /// apply when absent.
+    pub attribution: Option<Vec<AttributionShare>>,
+    /// 64-byte secp256k1 signature (r ‖ s, hex) by one of the model's hosts over the receipt
+    /// hash; required exactly when `attribution` is given.
+    pub receipt_signature: Option<HexBinary>,
+}
+
+/// Messages that travel inside a cw20 `send` of the fee token to model licensing.
+#[cw_serde]
+#[serde(deny_unknown_fields)]
+pub enum ReceiveMsg {
+    /// Buys (or extends) a licence; the amount sent must equal the tier's price.
+    PurchaseLicense {
+        /// The model.
+        model_id: ModelId,
+        /// The tier.
+        tier_id: u32,
+        /// The tier's terms as the buyer saw them; refused (`TermsChanged`) if the tier's
+        /// current terms differ in any field.
+        terms: LicenseTerms,
+    },
+    /// Pays one inference; the amount sent must equal the model's inference fee.
+    PayInference(InferencePayment),
+    /// Pays up to 50 inferences; the amount sent must equal the sum of their fees.
+    PayInferences {
+        /// The payments.
+        items: Vec<InferencePayment>,
+    },
+}
+
+#[cw_serde]
+#[serde(deny_unknown_fields)]
+pub enum ExecuteMsg {
+    /// Two-step transfer of the contract's ownership: `transfer_ownership` (owner), then
+    /// `accept_ownership` (the proposed owner), or `renounce_ownership`.
+    UpdateOwnership(OwnershipAction),
+    /// cw20 hook: only the configured token may call it.
+    Receive(Cw20ReceiveMsg),
+    /// Registers a model owned by the sender.
+    RegisterModel(NewModel),
+    /// Model owner: changes metadata, pricing, tiers or hosts (lineage is permanent).
+    UpdateModel {
+        /// The model.
+        model_id: ModelId,
+        /// New metadata URI.
+        metadata_uri: Option<String>,
+        /// New inference fee.
+        inference_fee: Option<Uint128>,
+        /// New tiers (replace the old ones; existing licences keep their terms, and a purchase
+        /// stating the old terms is refused).
+        tiers: Option<Vec<LicenseTier>>,
+        /// New hosts (replace the old ones).
+        hosts: Option<Vec<Host>>,
+    },
+    /// Model owner: activates, pauses or retires the model (retiring is final).
+    SetModelStatus {
+        /// The model.
+        model_id: ModelId,
+        /// The new status.
+        status: ModelStatus,
+    },
+    /// Model owner: proposes a new owner, who must accept.
+    TransferModel {
+        /// The model.
+        model_id: ModelId,
+        /// The proposed owner.
+        new_owner: String,
+    },
+    /// The proposed owner accepts a model.
+    AcceptModel {
+        /// The model.
+        model_id: ModelId,
+    },
+    /// Licensee: records an inference covered by their licence (within its term and quota).
+    RecordLicensedInference {
+        /// The model.
+        model_id: ModelId,
+        /// Unique per model and licensee (1..=64 bytes); ids of other payers are theirs.
+        inference_id: String,
+    },
+    /// Pays the sender the model-owner shares credited to them.
+    WithdrawEarnings {},
+    /// Contract owner: changes the fee split or the wired contracts.
+    UpdateConfig {
+        /// New fee split (must sum to 10 000).
+        fee_split: Option<FeeSplit>,
+        /// New reward pool.
+        reward_pool: Option<String>,
+        /// New datanet registry.
+        registry: Option<String>,
+    },
+}
+
+#[cw_serde]
+#[serde(deny_unknown_fields)]
+pub struct MigrateMsg {}

@@ -1,0 +1,235 @@
+//! Steps 20–24: everyone collects. Contributors claim their weight-mode rewards and withdraw
+//! their returned bonds, stakers claim, the model owner withdraws its earnings, and the pool's
+//! owner moves the story's treasury intake to the treasury account.
+
+use anyhow::{bail, ensure, Result};
+use cosmwasm_std::Uint128;
+use openledger_common::msg::datanet_registry as registry;
+use openledger_common::msg::model_licensing as models;
+use openledger_common::msg::reward_pool as pool;
+use openledger_economics::REWARD_SCALE;
+
+use super::ledger::DatanetModel;
+use super::plan::units;
+use super::{gas_each, Story, BOND, CONCURRENCY_HINT, STAKERS, WEIGHTS};
+
+impl Story<'_> {
+    /// 20–24: everyone collects.
+    pub(super) fn collect(&mut self) -> Result<()> {
+        self.claim_weight()?;
+        self.withdraw_bonds()?;
+        self.claim_staking()?;
+        self.withdraw_earnings()?;
+        self.withdraw_treasury()
+    }
+
+    /// 20: contributor1..3 claim their weight-mode rewards.
+    pub(super) fn claim_weight(&mut self) -> Result<()> {
+        let a = self.a;
+        let pool_addr = self.c.pool.clone();
+        // Weight-mode rewards: ⌊Σ credited × w / W⌋ each; asserted first against the pool's
+        // own view, then by the claims.
+        let mut expected = vec![];
+        for (key, w) in WEIGHTS {
+            let addr = self.addr(key)?;
+            let scaled = match self.ledger.datanets.get(&a) {
+                Some(DatanetModel::Weight(acc)) => acc.earned_scaled(&addr)?,
+                _ => bail!("datanet {a} is not a weight datanet in the ledger"),
+            };
+            let amount = scaled / REWARD_SCALE;
+            let pending: pool::PendingRewardsResponse = self.query(
+                &pool_addr,
+                &pool::QueryMsg::PendingRewards {
+                    address: addr.clone(),
+                    datanet_ids: Some(vec![a]),
+                },
+                "pending rewards",
+            )?;
+            ensure!(
+                pending.total.u128() == amount,
+                "the pool reports {} claimable for {key} in datanet {a}; the ledger expects {amount}{CONCURRENCY_HINT}",
+                pending.total
+            );
+            expected.push((key, addr, w, amount));
+        }
+        let msg = pool::ExecuteMsg::Claim {
+            datanet_ids: Some(vec![a]),
+        };
+        let calls = expected
+            .iter()
+            .map(|(key, _, _, _)| self.call(key, &self.c.pool, &msg))
+            .collect::<Result<Vec<_>>>()?;
+        let results = self.all(calls, "claim weight-mode rewards")?;
+        let mut paid = vec![];
+        for (key, addr, w, amount) in &expected {
+            self.ledger.mv(
+                &pool_addr,
+                addr,
+                *amount,
+                "contributor rewards",
+                &format!("rewards, datanet {a} (weight {w} of 1 000)"),
+            )?;
+            paid.push(format!("{key} +{}", units(*amount)));
+        }
+        let credited = match self.ledger.datanets.get(&a) {
+            Some(DatanetModel::Weight(acc)) => acc.credited,
+            _ => 0,
+        };
+        let (gas, least) = gas_each(&results);
+        self.gas
+            .push(("claim (weight mode, 1 datanet)".into(), least));
+        self.done(format!(
+            "contributor1..3 claim their shares of the {} datanet {a} was credited: {} (gas {gas})",
+            units(credited),
+            paid.join(", ")
+        ))
+    }
+
+    /// 21: contributor1..3 withdraw the bonds their accepted contributions returned.
+    pub(super) fn withdraw_bonds(&mut self) -> Result<()> {
+        let a = self.a;
+        let registry_addr = self.c.registry.clone();
+        let keys: Vec<&str> = WEIGHTS.iter().map(|(k, _)| *k).collect();
+        let calls = keys
+            .iter()
+            .map(|key| self.call(key, &registry_addr, &registry::ExecuteMsg::WithdrawBonds {}))
+            .collect::<Result<Vec<_>>>()?;
+        let results = self.all(calls, "withdraw returned bonds")?;
+        for key in &keys {
+            let addr = self.addr(key)?;
+            self.ledger.mv(
+                &registry_addr,
+                &addr,
+                BOND,
+                "bonds returned",
+                &format!("bond returned, datanet {a}"),
+            )?;
+        }
+        let (gas, least) = gas_each(&results);
+        self.gas.push(("withdraw_bonds".into(), least));
+        self.done(format!(
+            "contributor1..3 withdraw the bonds their accepted contributions returned, {BOND} each; contributor4's stays with the treasury (gas {gas})"
+        ))
+    }
+
+    /// 22: staker1 and staker2 claim their staking rewards.
+    pub(super) fn claim_staking(&mut self) -> Result<()> {
+        let pool_addr = self.c.pool.clone();
+        // Staking rewards: Σ stakers' allocations × stake / total stake, whole by the plan.
+        let mut expected = vec![];
+        for (key, _) in STAKERS {
+            let addr = self.addr(key)?;
+            let scaled = self.ledger.staking.earned_scaled(&addr)?;
+            ensure!(
+                scaled % REWARD_SCALE == 0,
+                "{key}'s staking reward is not a whole number of units"
+            );
+            let amount = scaled / REWARD_SCALE;
+            let st: pool::StakerResponse = self.query(
+                &pool_addr,
+                &pool::QueryMsg::Staker {
+                    address: addr.clone(),
+                },
+                "staker",
+            )?;
+            ensure!(
+                st.claimable_rewards.u128() == amount,
+                "the pool reports {} staking rewards claimable for {key}; the ledger expects {amount}{CONCURRENCY_HINT}",
+                st.claimable_rewards
+            );
+            expected.push((key, addr, amount));
+        }
+        let calls = expected
+            .iter()
+            .map(|(key, _, _)| {
+                self.call(key, &pool_addr, &pool::ExecuteMsg::ClaimStakingRewards {})
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let results = self.all(calls, "claim staking rewards")?;
+        let mut paid = vec![];
+        for (key, addr, amount) in &expected {
+            self.ledger.mv(
+                &pool_addr,
+                addr,
+                *amount,
+                "staking rewards",
+                "staking rewards",
+            )?;
+            paid.push(format!("{key} +{}", units(*amount)));
+        }
+        let (gas, least) = gas_each(&results);
+        self.gas.push(("claim_staking_rewards".into(), least));
+        self.done(format!(
+            "staker1 and staker2 claim their staking rewards on the {} the stakers received: {} (gas {gas})",
+            units(self.ledger.staking.credited),
+            paid.join(", ")
+        ))
+    }
+
+    /// 23: model_owner withdraws its earnings.
+    pub(super) fn withdraw_earnings(&mut self) -> Result<()> {
+        let owner = self.addr("model_owner")?;
+        let models_addr = self.ledger.models.clone();
+        let earnings = self.ledger.earnings;
+        let credited: Uint128 = self.query(
+            &models_addr,
+            &models::QueryMsg::Earnings {
+                address: owner.clone(),
+            },
+            "earnings",
+        )?;
+        ensure!(
+            credited.u128() == earnings,
+            "model licensing credits model_owner {credited}; the ledger expects {earnings}{CONCURRENCY_HINT}"
+        );
+        let res = self.exec(
+            &models_addr,
+            &models::ExecuteMsg::WithdrawEarnings {},
+            "model_owner",
+            "withdraw earnings",
+        )?;
+        self.ledger.mv(
+            &models_addr,
+            &owner,
+            earnings,
+            "owner earnings paid",
+            &format!("model earnings, model {}", self.model),
+        )?;
+        self.ledger.earnings = 0;
+        let gas = self.gas("withdraw_earnings", &res);
+        self.done(format!(
+            "model_owner withdraws the owner's shares credited to model {}: +{} (gas {gas})",
+            self.model,
+            units(earnings)
+        ))
+    }
+
+    /// 24: the pool owner moves the story's treasury intake to the treasury account.
+    pub(super) fn withdraw_treasury(&mut self) -> Result<()> {
+        let pool_addr = self.c.pool.clone();
+        let intake = self.ledger.intake_total();
+        let treasury = self.addr("treasury")?;
+        let res = self.exec(
+            &pool_addr,
+            &pool::ExecuteMsg::WithdrawTreasury {
+                amount: Uint128::new(intake),
+                recipient: Some(treasury.clone()),
+            },
+            "deployer",
+            "withdraw the story's treasury intake",
+        )?;
+        self.ledger.mv(
+            &pool_addr,
+            &treasury,
+            intake,
+            "treasury withdrawn",
+            "the story's treasury intake, withdrawn by the pool owner",
+        )?;
+        self.ledger.treasury_withdrawn += intake;
+        let gas = self.gas("withdraw_treasury", &res);
+        self.done(format!(
+            "deployer, the pool's owner, moves the story's treasury intake ({}) to the treasury account (gas {gas})",
+            units(intake)
+        ))
+    }
+}

@@ -1,0 +1,369 @@
+//! The story's ledger: every balance it expects, what moved by category, the treasury's
+//! intake, and the protocol's arithmetic that predicts them, taken from the economics model
+//! (`openledger-economics`): the pool's accumulators, the fee split of model payments and the
+//! escrow's settlement of a milestone.
+
+use std::collections::BTreeMap;
+
+use anyhow::{bail, ensure, Context, Result};
+use openledger_common::attribution::AttributionShare;
+use openledger_common::bps::Bps;
+use openledger_economics::{
+    settle, shares, Accumulator, FeeSplit, Outcome, Payments, REWARD_SCALE,
+};
+
+use super::plan::STAKE_QUANTUM;
+
+/// What the ledger follows of a datanet: a weight-mode datanet's accumulator over its
+/// contributors, or what an influence-mode datanet's bucket received and paid.
+pub(super) enum DatanetModel {
+    /// A weight-mode datanet: its contributors' accumulator.
+    Weight(Accumulator<String>),
+    /// An influence-mode datanet: what its bucket received and what claims paid of it.
+    Influence { received: u128, paid: u128 },
+}
+
+/// The expected state: every balance, and the protocol's internal figures the story asserts.
+pub(super) struct Ledger {
+    /// Address → display name.
+    pub(super) names: BTreeMap<String, String>,
+    /// Every followed address's OPEN balance when the story began.
+    pub(super) start: BTreeMap<String, u128>,
+    /// Every followed address's OPEN balance as the ledger expects it now.
+    pub(super) expected: BTreeMap<String, u128>,
+    /// Per address, what moved by category (first-seen order).
+    pub(super) lines: BTreeMap<String, Vec<(String, i128)>>,
+    /// The pool's treasury when the story began.
+    pub(super) treasury_start: u128,
+    /// What the story paid into the treasury, by source (first-seen order).
+    pub(super) intake: Vec<(String, u128)>,
+    /// What the story withdrew from the treasury.
+    pub(super) treasury_withdrawn: u128,
+    /// The story's datanets, by id.
+    pub(super) datanets: BTreeMap<u64, DatanetModel>,
+    /// The stakers' accumulator (the total includes other accounts' stakes).
+    pub(super) staking: Accumulator,
+    /// Credited to the model owner in model licensing, not withdrawn.
+    pub(super) earnings: u128,
+    /// Model licensing's fee split, read from the chain.
+    pub(super) fee_split: FeeSplit,
+    /// The datanet registry.
+    pub(super) registry: String,
+    /// The reward pool.
+    pub(super) pool: String,
+    /// Model licensing.
+    pub(super) models: String,
+    /// The agent escrow.
+    pub(super) escrow: String,
+}
+
+impl Ledger {
+    /// The display name of `addr` (the address itself when it has none).
+    pub(super) fn name<'a>(&'a self, addr: &'a str) -> &'a str {
+        self.names.get(addr).map(String::as_str).unwrap_or(addr)
+    }
+
+    /// Notes `amount` moved for `addr` under the category `what`.
+    pub(super) fn note(&mut self, addr: &str, what: &str, amount: i128) {
+        let lines = self.lines.entry(addr.to_string()).or_default();
+        match lines.iter_mut().find(|(w, _)| w == what) {
+            Some(l) => l.1 += amount,
+            None => lines.push((what.to_string(), amount)),
+        }
+    }
+
+    /// Renames `addr`'s category `from` to `to`.
+    pub(super) fn relabel(&mut self, addr: &str, from: &str, to: &str) {
+        if let Some(l) = self
+            .lines
+            .get_mut(addr)
+            .and_then(|ls| ls.iter_mut().find(|(w, _)| w == from))
+        {
+            l.0 = to.to_string();
+        }
+    }
+
+    /// Moves `amount` from `from` to `to`, noting it under `out` and `into`.
+    pub(super) fn mv(
+        &mut self,
+        from: &str,
+        to: &str,
+        amount: u128,
+        out: &str,
+        into: &str,
+    ) -> Result<()> {
+        let name = self.name(from).to_string();
+        let f = self
+            .expected
+            .get_mut(from)
+            .with_context(|| format!("{name} is not in the ledger"))?;
+        *f = f.checked_sub(amount).with_context(|| {
+            format!("the ledger has {name} pay {amount} OPEN units it does not hold")
+        })?;
+        let to_name = self.name(to).to_string();
+        *self
+            .expected
+            .get_mut(to)
+            .with_context(|| format!("{to_name} is not in the ledger"))? += amount;
+        self.note(from, out, -(amount as i128));
+        self.note(to, into, amount as i128);
+        Ok(())
+    }
+
+    /// Counts `amount` into the treasury under `source`.
+    pub(super) fn take_intake(&mut self, source: &str, amount: u128) {
+        if amount == 0 {
+            return;
+        }
+        match self.intake.iter_mut().find(|(s, _)| s == source) {
+            Some(e) => e.1 += amount,
+            None => self.intake.push((source.to_string(), amount)),
+        }
+    }
+
+    /// The treasury's intake during the story.
+    pub(super) fn intake_total(&self) -> u128 {
+        self.intake.iter().map(|(_, a)| a).sum()
+    }
+
+    /// The pool's treasury as the ledger expects it.
+    pub(super) fn treasury(&self) -> u128 {
+        self.treasury_start + self.intake_total() - self.treasury_withdrawn
+    }
+
+    /// What the pool does with one `distribute` whose tokens the ledger already moved to it:
+    /// datanet allocations (ascending ids), then stakers, then treasury.
+    pub(super) fn distribute(
+        &mut self,
+        datanets: &BTreeMap<u64, u128>,
+        stakers: u128,
+        treasury: &[(&str, u128)],
+    ) -> Result<()> {
+        for (&id, &amount) in datanets {
+            if amount == 0 {
+                continue;
+            }
+            match self.datanets.get_mut(&id) {
+                Some(DatanetModel::Weight(acc)) => {
+                    let dust = acc.distribute(amount)?.dust;
+                    let source = if acc.total == 0 {
+                        "datanet shares with no accepted weight"
+                    } else {
+                        "rounding dust"
+                    };
+                    self.take_intake(source, dust);
+                }
+                Some(DatanetModel::Influence { received, .. }) => *received += amount,
+                None => bail!("datanet {id} is not in the ledger"),
+            }
+        }
+        if stakers > 0 {
+            ensure!(
+                stakers % STAKE_QUANTUM == 0,
+                "the story's plan sends {stakers} to stakers, not a multiple of {STAKE_QUANTUM}"
+            );
+            let nothing_staked = self.staking.total == 0;
+            let credit = self.staking.distribute(stakers)?;
+            for (who, w) in &self.staking.weights {
+                let earned = w
+                    .checked_mul(credit.inc)
+                    .context("staking reward overflow")?;
+                ensure!(
+                    earned % REWARD_SCALE == 0,
+                    "the story's stake plan leaves {who} a fraction of a unit ({w} of {} staked, {stakers} to stakers)",
+                    self.staking.total
+                );
+            }
+            self.take_intake(
+                if nothing_staked {
+                    "stakers' shares with nothing staked"
+                } else {
+                    "rounding dust"
+                },
+                credit.dust,
+            );
+        }
+        for (source, amount) in treasury {
+            self.take_intake(source, *amount);
+        }
+        Ok(())
+    }
+
+    /// One message to model licensing paying `items` (fee, attribution): `payer` sends the
+    /// fees, model licensing keeps the owner's share and sends the rest to the pool in one
+    /// `distribute`.
+    pub(super) fn model_payment(
+        &mut self,
+        payer: &str,
+        items: &[(u128, Vec<AttributionShare>)],
+        what: &str,
+    ) -> Result<()> {
+        let items: Vec<_> = items
+            .iter()
+            .map(|(fee, attribution)| (*fee, shares(attribution)))
+            .collect();
+        let p = Payments::of(&self.fee_split, &items)?;
+        let (models, pool) = (self.models.clone(), self.pool.clone());
+        self.mv(payer, &models, p.fees, what, "fees received")?;
+        if p.to_pool() > 0 {
+            self.mv(
+                &models,
+                &pool,
+                p.to_pool(),
+                "sent to the pool",
+                "fee splits",
+            )?;
+        }
+        self.earnings += p.model_owner;
+        self.distribute(
+            &p.datanets,
+            p.stakers,
+            &[
+                (
+                    "treasury share of model fees and licences",
+                    p.treasury_share,
+                ),
+                ("rounding dust", p.dust),
+            ],
+        )
+    }
+
+    /// The escrow settles a milestone of `amount` as `outcome` says; its work used `fees`
+    /// (paid to model licensing when the milestone was delivered). Returns what the agent and
+    /// the client receive.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn settle_milestone(
+        &mut self,
+        task_id: u64,
+        amount: u128,
+        outcome: Outcome,
+        fees: &[(u128, Vec<AttributionShare>)],
+        protocol_bps: Bps,
+        client: &str,
+        agent: &str,
+    ) -> Result<(u128, u128)> {
+        let escrow = self.escrow.clone();
+        let pool = self.pool.clone();
+        let mut model_fees: u128 = 0;
+        for (fee, attribution) in fees {
+            // Each fee is its own cw20 send to model licensing, made at delivery: the data is
+            // paid whatever the ruling.
+            self.model_payment(
+                &escrow,
+                &[(*fee, attribution.clone())],
+                "model fees paid for agents",
+            )?;
+            model_fees = model_fees
+                .checked_add(*fee)
+                .context("model fees overflow")?;
+        }
+        // The protocol fee rounds up (a non-zero amount at a non-zero rate never pays 0).
+        let s = settle(amount, model_fees, protocol_bps, outcome)?;
+        if s.protocol_fee > 0 {
+            self.mv(
+                &escrow,
+                &pool,
+                s.protocol_fee,
+                "protocol fees",
+                "escrow protocol fees",
+            )?;
+            self.take_intake("escrow protocol fees", s.protocol_fee);
+        }
+        if s.agent > 0 {
+            self.mv(
+                &escrow,
+                agent,
+                s.agent,
+                "paid to agents",
+                &format!("escrow payouts, task {task_id}"),
+            )?;
+        }
+        if s.client > 0 {
+            self.mv(
+                &escrow,
+                client,
+                s.client,
+                "returned to clients",
+                &format!("ruling refund, task {task_id}"),
+            )?;
+        }
+        Ok((s.agent, s.client))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_model_payment_splits_by_the_protocols_fee_split() {
+        let mut ledger = Ledger {
+            names: BTreeMap::new(),
+            start: BTreeMap::new(),
+            expected: BTreeMap::from([
+                ("payer".to_string(), 2_000),
+                ("models".to_string(), 0),
+                ("pool".to_string(), 0),
+            ]),
+            lines: BTreeMap::new(),
+            treasury_start: 0,
+            intake: vec![],
+            treasury_withdrawn: 0,
+            datanets: BTreeMap::from([
+                (
+                    1,
+                    DatanetModel::Weight(
+                        Accumulator::with_weights(BTreeMap::from([("x".to_string(), 3)])).unwrap(),
+                    ),
+                ),
+                (
+                    2,
+                    DatanetModel::Influence {
+                        received: 0,
+                        paid: 0,
+                    },
+                ),
+            ]),
+            staking: Accumulator::default(),
+            earnings: 0,
+            fee_split: FeeSplit::default(),
+            registry: "registry".into(),
+            pool: "pool".into(),
+            models: "models".into(),
+            escrow: "escrow".into(),
+        };
+        let lineage = |a: Bps, b: Bps| {
+            vec![
+                AttributionShare {
+                    datanet_id: 1,
+                    weight_bps: a,
+                },
+                AttributionShare {
+                    datanet_id: 2,
+                    weight_bps: b,
+                },
+            ]
+        };
+        // 1 001: owner 200, stakers 200 (nothing staked: to the treasury), datanets 500 split
+        // 60/40 as 300/200, treasury 100 and 1 unit of split dust.
+        ledger
+            .model_payment("payer", &[(1_001, lineage(6_000, 4_000))], "fees")
+            .unwrap();
+        assert_eq!(ledger.expected["payer"], 999);
+        assert_eq!(ledger.expected["models"], 200);
+        assert_eq!(ledger.expected["pool"], 801);
+        assert_eq!(ledger.earnings, 200);
+        match &ledger.datanets[&1] {
+            DatanetModel::Weight(acc) => {
+                assert_eq!(acc.credited, 300);
+                assert_eq!(acc.earned_scaled("x").unwrap() / REWARD_SCALE, 300);
+            }
+            _ => panic!("datanet 1 is a weight datanet"),
+        }
+        assert!(matches!(
+            ledger.datanets[&2],
+            DatanetModel::Influence { received: 200, .. }
+        ));
+        assert_eq!(ledger.intake_total(), 301);
+    }
+}

@@ -1,0 +1,2 @@
+mod proofs;
+mod roots;

@@ -1,0 +1,2 @@
+mod datanet;
+mod escrow_tasks;

@@ -1,0 +1,2 @@
+mod escrow_economics;
+mod escrow_tasks;

@@ -1,0 +1,4 @@
+mod escrow_economics;
+mod models_terms;
+mod registry_commitments;
+mod staking;

@@ -1,0 +1,4 @@
+mod escrow;
+mod models;
+mod pool;
+mod registry;

@@ -1,0 +1,3 @@
+mod escrow_economics;
+mod registry_commitments;
+mod staking;

@@ -1,0 +1,2 @@
+mod escrow;
+mod models;

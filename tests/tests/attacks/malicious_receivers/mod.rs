@@ -1,0 +1,3 @@
+mod escrow;
+mod escrow_tasks;
+mod models;

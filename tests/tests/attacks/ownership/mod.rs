@@ -1,0 +1,5 @@
+mod escrow;
+mod models;
+mod pool;
+mod registry;
+mod registry_commitments;

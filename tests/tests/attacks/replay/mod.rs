@@ -1,0 +1,5 @@
+mod escrow;
+mod escrow_tasks;
+mod models;
+mod pool;
+mod registry;

@@ -1,0 +1,2 @@
+mod registry_commitments;
+mod roots;

@@ -1,0 +1,3 @@
+mod escrow_economics;
+mod models_terms;
+mod staking;
