@@ -92,6 +92,7 @@ impl T {
                 allocations: vec![Allocation::Datanet {
                     id,
                     amount: Uint128::new(amount),
+                    version: None,
                 }],
             },
         )

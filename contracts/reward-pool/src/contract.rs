@@ -9,7 +9,7 @@ use openledger_common::ownership;
 
 use crate::error::ContractError;
 use crate::execute::{admin, attestors, challenges, claims, datanets, distribute, roots, staking};
-use crate::query;
+use crate::{earnings, query};
 
 /// Instantiates the pool (no funds).
 #[cfg_attr(not(feature = "library"), entry_point)]
@@ -41,7 +41,17 @@ pub fn execute(
             datanet_id,
             updates,
         } => datanets::update_weights(deps, info, datanet_id, updates),
+        ExecuteMsg::PublishVersion {
+            datanet_id,
+            version,
+            total_weight,
+        } => datanets::publish_version(deps, info, datanet_id, version, total_weight),
         ExecuteMsg::Claim { datanet_ids } => claims::claim(deps, info, datanet_ids),
+        ExecuteMsg::ClaimRanges {
+            datanet_id,
+            start_after,
+            limit,
+        } => claims::claim_ranges(deps, info, datanet_id, start_after, limit),
         ExecuteMsg::Unstake { amount } => staking::unstake(deps, env, info, amount),
         ExecuteMsg::WithdrawUnbonded {} => staking::withdraw_unbonded(deps, env, info),
         ExecuteMsg::ClaimStakingRewards {} => staking::claim_staking_rewards(deps, env, info),
@@ -109,14 +119,46 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
         QueryMsg::PendingRewards {
             address,
             datanet_ids,
-        } => to_json_binary(&query::pending_rewards(deps, address, datanet_ids)?),
+            start_after,
+            limit,
+        } => to_json_binary(&earnings::pending_rewards(
+            deps,
+            address,
+            datanet_ids,
+            start_after,
+            limit,
+        )?),
+        QueryMsg::Earnings {
+            address,
+            start_after_range,
+            start_after_source,
+            limit,
+        } => to_json_binary(&earnings::earnings(
+            deps,
+            address,
+            start_after_range,
+            start_after_source,
+            limit,
+        )?),
+        QueryMsg::Ranges {
+            datanet_id,
+            address,
+            start_after,
+            limit,
+        } => to_json_binary(&earnings::ranges(
+            deps,
+            datanet_id,
+            address,
+            start_after,
+            limit,
+        )?),
         QueryMsg::DatanetPool { datanet_id } => {
             to_json_binary(&query::datanet_pool(deps, datanet_id)?)
         }
         QueryMsg::Position {
             datanet_id,
             address,
-        } => to_json_binary(&query::position(deps, datanet_id, address)?),
+        } => to_json_binary(&earnings::position(deps, datanet_id, address)?),
         QueryMsg::Staker { address } => to_json_binary(&query::staker(deps, env, address)?),
         QueryMsg::StakingPool {} => to_json_binary(&query::staking_pool(deps, env)?),
         QueryMsg::Solvency {} => to_json_binary(&query::solvency(deps, env)?),

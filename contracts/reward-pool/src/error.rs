@@ -280,5 +280,30 @@ openledger_common::contract_error! {
             paid: Uint128,
             requested: Uint128,
         },
+
+        /// A fee names a version the datanet has not published.
+        #[error("datanet {datanet_id} has no version {version}: it has published {versions}")]
+        UnknownVersion {
+            datanet_id: u64,
+            version: u32,
+            versions: u32,
+        },
+
+        /// The registry reports a version that is not the next one.
+        #[error("datanet {datanet_id}'s next version is {expected}; got {got}")]
+        VersionOutOfOrder {
+            datanet_id: u64,
+            expected: u32,
+            got: u32,
+        },
+
+        /// The registry's total weight of a new version differs from the pool's.
+        #[error("datanet {datanet_id}'s version {version} has total weight {reported} in the registry and {held} in the pool")]
+        VersionWeightMismatch {
+            datanet_id: u64,
+            version: u32,
+            reported: u64,
+            held: u64,
+        },
     }
 }

@@ -16,6 +16,7 @@
 
 pub mod attribution;
 pub mod contract;
+pub mod earnings;
 pub mod error;
 pub mod execute;
 pub mod instantiate;
@@ -23,6 +24,7 @@ pub mod math;
 pub mod migrate;
 pub mod query;
 pub mod state;
+pub mod versions;
 
 #[cfg(test)]
 mod attribution_tests;

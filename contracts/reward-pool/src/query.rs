@@ -1,14 +1,14 @@
 //! The queries: each returns its typed response; the `query` entry point serialises it.
 
-use cosmwasm_std::{Addr, Deps, Env, HexBinary, StdError, Uint128, Uint64};
+use cosmwasm_std::{Addr, Deps, Env, HexBinary, Uint128};
 use openledger_common::attribution::DatanetId;
 use openledger_common::handles::TokenHandle;
 use openledger_common::msg::reward_pool::{
     AttestorResponse, AttestorsResponse, AttributionClaimableResponse, AttributionRootInfo,
     AttributionRootResponse, ChallengeInfo, ChallengeResponse, ChallengeStatus, ClaimedResponse,
-    ConfigResponse, DatanetPoolResponse, PendingReward, PendingRewardsResponse, PoolLiabilities,
-    PositionResponse, RewardRemainders, RootStatus, SolvencyResponse, StakerResponse,
-    StakingPoolResponse, CHALLENGER_REWARD_BPS, MAX_ATTESTOR_PENDING_ROOTS,
+    ConfigResponse, DatanetPoolResponse, PoolLiabilities, RewardRemainders, RootStatus,
+    SolvencyResponse, StakerResponse, StakingPoolResponse, CHALLENGER_REWARD_BPS,
+    MAX_ATTESTOR_PENDING_ROOTS,
 };
 use openledger_common::pagination::addr_page;
 use openledger_common::validate_addr;
@@ -17,9 +17,8 @@ use crate::attribution::{challenge_entry, leaf_claim, reward_share, standing, Le
 use crate::error::ContractError;
 use crate::math;
 use crate::state::{
-    claim_targets, Attestor, AttributionConfig, BondTotals, DatanetPool, InfluenceState,
-    RootRecord, StakingPool, ATTESTORS, ATTRIBUTION_CLAIMED, CONFIG, POSITIONS, STAKERS, STAKING,
-    TOTALS, TREASURY, UNBONDING,
+    Attestor, AttributionConfig, BondTotals, DatanetPool, InfluenceState, RootRecord, StakingPool,
+    ATTESTORS, ATTRIBUTION_CLAIMED, CONFIG, STAKERS, STAKING, TOTALS, TREASURY, UNBONDING,
 };
 
 /// `config`: the pool's settings and the attribution settings.
@@ -52,59 +51,9 @@ pub fn datanet_pool(
         total_distributed: p.total_distributed,
         total_claimed: p.total_claimed,
         unallocated: p.unallocated,
+        versions: p.versions(),
+        legacy_versions: p.legacy_versions,
     })
-}
-
-fn claimable_in(
-    deps: Deps,
-    addr: &Addr,
-    id: DatanetId,
-) -> Result<(Uint128, Uint128, Uint128), ContractError> {
-    let pool = DatanetPool::load(deps.storage, id)?;
-    let pos = POSITIONS
-        .may_load(deps.storage, (addr, id))?
-        .unwrap_or_default();
-    let s = pos.settled(pool.reward_per_weight)?;
-    Ok((math::claimable(&s)?, pos.weight, pos.claimed))
-}
-
-/// `position`: a contributor's weight and rewards in a weight-mode datanet.
-pub fn position(
-    deps: Deps,
-    datanet_id: DatanetId,
-    address: String,
-) -> Result<PositionResponse, ContractError> {
-    let addr = validate_addr(deps.api, "address", &address)?;
-    let (claimable, weight, claimed) = claimable_in(deps, &addr, datanet_id)?;
-    Ok(PositionResponse {
-        datanet_id,
-        address: addr,
-        weight: Uint64::try_from(weight).map_err(StdError::from)?.u64(),
-        claimable,
-        claimed,
-    })
-}
-
-/// `pending_rewards`: what an address can claim in the given datanets (or its first
-/// positions).
-pub fn pending_rewards(
-    deps: Deps,
-    address: String,
-    datanet_ids: Option<Vec<DatanetId>>,
-) -> Result<PendingRewardsResponse, ContractError> {
-    let addr = validate_addr(deps.api, "address", &address)?;
-    let ids = claim_targets(deps.storage, &addr, datanet_ids)?;
-    let mut rewards = Vec::with_capacity(ids.len());
-    let mut total = Uint128::zero();
-    for id in ids {
-        let (amount, _, _) = claimable_in(deps, &addr, id)?;
-        total = total.checked_add(amount)?;
-        rewards.push(PendingReward {
-            datanet_id: id,
-            amount,
-        });
-    }
-    Ok(PendingRewardsResponse { rewards, total })
 }
 
 /// The staking pool as the next message would see it: its stream released up to the block
@@ -163,6 +112,7 @@ pub fn solvency(deps: Deps, env: Env) -> Result<SolvencyResponse, ContractError>
         staking_rewards: math::staking_rewards_owed(&staking)?,
         staking_stream: math::unreleased(&staking.stream)?,
         contributor_rewards: totals.contributor_outstanding,
+        account_credits: totals.credits_outstanding,
         influence_buckets: totals.influence_outstanding,
         attestor_bonds: bonds.attestor_bonds,
         challenge_bonds: bonds.challenge_bonds,
@@ -174,6 +124,7 @@ pub fn solvency(deps: Deps, env: Env) -> Result<SolvencyResponse, ContractError>
         liabilities.staking_rewards,
         liabilities.staking_stream,
         liabilities.contributor_rewards,
+        liabilities.account_credits,
         liabilities.influence_buckets,
         liabilities.attestor_bonds,
         liabilities.challenge_bonds,

@@ -1,7 +1,7 @@
 //! The pool's stored state, with the loaders that read it.
 
 use cosmwasm_schema::cw_serde;
-use cosmwasm_std::{Addr, HexBinary, Order, StdResult, Storage, Uint128, Uint256};
+use cosmwasm_std::{Addr, HexBinary, StdResult, Storage, Uint128, Uint256};
 use cw_storage_plus::{Item, Map};
 use openledger_common::attribution::DatanetId;
 use openledger_common::msg::reward_pool::{
@@ -60,6 +60,19 @@ pub struct DatanetPool {
     pub total_claimed: Uint128,
     /// Influence mode: arrived and not yet allocated by an attested root.
     pub unallocated: Uint128,
+    /// Whether the pool scopes the datanet's rewards by version: false for a datanet of 0.2.0
+    /// until the pool first meets it after the upgrade (`versions::sync`).
+    #[serde(default)]
+    pub synced: bool,
+    /// Versions published before the pool scoped rewards by version; they share slot 1.
+    #[serde(default)]
+    pub legacy_versions: u32,
+    /// Published slots (see `versions`).
+    #[serde(default)]
+    pub slots: u32,
+    /// The sum of every slot's reward per weight, scaled by `math::SCALE`.
+    #[serde(default)]
+    pub slots_sum: Uint256,
 }
 
 impl DatanetPool {
@@ -160,6 +173,9 @@ pub struct Totals {
     /// move to the treasury).
     #[serde(default)]
     pub dropped_scaled: Uint256,
+    /// Account credits (`Allocation::Account`) not yet claimed.
+    #[serde(default)]
+    pub credits_outstanding: Uint128,
 }
 
 /// The pool's settings.
@@ -484,11 +500,12 @@ pub fn claim_targets(
     datanet_ids: Option<Vec<DatanetId>>,
 ) -> Result<Vec<DatanetId>, ContractError> {
     let Some(ids) = datanet_ids else {
-        return Ok(POSITIONS
-            .prefix(addr)
-            .keys(storage, None, None, Order::Ascending)
-            .take(MAX_CLAIM_DATANETS)
-            .collect::<StdResult<Vec<_>>>()?);
+        return Ok(crate::versions::held_datanets(
+            storage,
+            addr,
+            None,
+            MAX_CLAIM_DATANETS,
+        )?);
     };
     if ids.len() > MAX_CLAIM_DATANETS {
         return Err(ContractError::TooManyDatanets {

@@ -125,12 +125,30 @@ fn weights(deps: &mut Deps, a: &Actors, id: u64, w: &[(&Addr, u64)]) {
         })
         .collect();
     call(deps, &a.registry, weights_msg(id, updates)).unwrap();
+    publish(deps, a, id);
+}
+
+/// The registry publishes the datanet's next version with the weights the pool holds: fees
+/// without a version reach exactly that set.
+fn publish(deps: &mut Deps, a: &Actors, id: u64) {
+    let p = pool(deps, id);
+    call(
+        deps,
+        &a.registry,
+        ExecuteMsg::PublishVersion {
+            datanet_id: id,
+            version: p.versions + 1,
+            total_weight: p.total_weight,
+        },
+    )
+    .unwrap();
 }
 
 fn datanet_alloc(id: u64, amount: u128) -> Allocation {
     Allocation::Datanet {
         id,
         amount: Uint128::new(amount),
+        version: None,
     }
 }
 
@@ -703,27 +721,59 @@ fn empty_weight_updates_and_empty_config_updates_are_refused() {
 }
 
 #[test]
-fn positions_that_can_never_pay_again_are_dropped() {
+fn a_zero_weight_closes_the_range_which_keeps_earning_from_its_versions() {
     let (mut deps, a) = setup();
     register(&mut deps, &a, 1, AttributionMode::Weight);
     register(&mut deps, &a, 2, AttributionMode::Weight);
+    // Version 1 of datanet 1: alice 1, bob 2. Version 1 of datanet 2: alice 5.
     weights(&mut deps, &a, 1, &[(&a.alice, 1), (&a.bob, 2)]);
     weights(&mut deps, &a, 2, &[(&a.alice, 5)]);
-    // 100 over weights 1 + 2: alice is owed 33.33…, bob 66.66….
+    // 100 for version 1 over weights 1 + 2: alice is owed 33.33…, bob 66.66….
     distribute(&mut deps, &a, 100, vec![datanet_alloc(1, 100)]).unwrap();
-    // Alice's weight in datanet 1 goes to zero: she still holds 33 whole units there.
+    // Alice's weight goes to zero in version 2: her range of version 1 closes and stays.
     weights(&mut deps, &a, 1, &[(&a.alice, 0)]);
-    let has = |deps: &Deps, id: u64| crate::state::POSITIONS.has(&deps.storage, (&a.alice, id));
-    assert!(has(&deps, 1));
+    let ranges = |deps: &Deps, id: u64| -> Vec<(u32, Option<u32>, u64)> {
+        crate::versions::RANGES
+            .prefix((&a.alice, id))
+            .range(&deps.storage, None, None, cosmwasm_std::Order::Ascending)
+            .map(|r| r.map(|(from, r)| (from, r.to, r.weight)))
+            .collect::<cosmwasm_std::StdResult<_>>()
+            .unwrap()
+    };
+    assert_eq!(ranges(&deps, 1), vec![(1, Some(2), 1)]);
     let res = call(&mut deps, &a.alice, ExecuteMsg::Claim { datanet_ids: None }).unwrap();
     assert_eq!(transfer_of(&res), (a.alice.to_string(), 33));
-    // Paid out with no weight left: only a third of a unit remained, which nothing can make
-    // payable, so the position is gone; her datanet 2 position stays.
-    assert!(!has(&deps, 1));
-    assert!(has(&deps, 2));
-    // A contributor set to zero with nothing settled is dropped at once.
-    weights(&mut deps, &a, 2, &[(&a.alice, 0)]);
-    assert!(!has(&deps, 2));
+    // A later fee for version 1 still reaches her: ⅓ of 3 plus the third of a unit she kept.
+    distribute(&mut deps, &a, 3, vec![datanet_version_alloc(1, 3, 1)]).unwrap();
+    let res = call(&mut deps, &a.alice, ExecuteMsg::Claim { datanet_ids: None }).unwrap();
+    assert_eq!(transfer_of(&res), (a.alice.to_string(), 1));
+    // A fee for version 2 (the latest) reaches bob only.
+    distribute(&mut deps, &a, 6, vec![datanet_alloc(1, 6)]).unwrap();
+    assert_eq!(
+        call(&mut deps, &a.alice, ExecuteMsg::Claim { datanet_ids: None }).unwrap_err(),
+        ContractError::NothingToClaim
+    );
+    let res = call(&mut deps, &a.bob, ExecuteMsg::Claim { datanet_ids: None }).unwrap();
+    assert_eq!(transfer_of(&res), (a.bob.to_string(), 66 + 2 + 6));
+    // In datanet 2, a weight set and unset before the next version is published leaves no
+    // range: only the closed range of version 1 stays.
+    for w in [0, 3, 0] {
+        let update = vec![WeightUpdate {
+            address: a.alice.to_string(),
+            weight: w,
+        }];
+        call(&mut deps, &a.registry, weights_msg(2, update)).unwrap();
+    }
+    assert_eq!(ranges(&deps, 2), vec![(1, Some(2), 5)]);
+    assert_eq!(pool(&deps, 2).total_weight, 0);
+}
+
+fn datanet_version_alloc(id: u64, amount: u128, version: u32) -> Allocation {
+    Allocation::Datanet {
+        id,
+        amount: Uint128::new(amount),
+        version: Some(version),
+    }
 }
 
 #[test]
@@ -1064,23 +1114,26 @@ fn the_limits_of_allocations_weight_updates_and_claimed_datanets_are_inclusive()
 }
 
 #[test]
-fn a_position_without_weight_holding_exactly_one_unit_is_kept_and_paid() {
+fn a_closed_range_holding_exactly_one_unit_pays_it() {
     let (mut deps, a) = setup();
     register(&mut deps, &a, 1, AttributionMode::Weight);
     weights(&mut deps, &a, 1, &[(&a.alice, 1), (&a.bob, 1)]);
     distribute(&mut deps, &a, 2, vec![datanet_alloc(1, 2)]).unwrap();
     // Alice's weight goes to zero with exactly one whole unit settled: it is still hers.
     weights(&mut deps, &a, 1, &[(&a.alice, 0)]);
-    let stored = crate::state::POSITIONS
-        .load(&deps.storage, (&a.alice, 1))
+    let stored = crate::versions::RANGES
+        .load(&deps.storage, (&a.alice, 1, 1))
         .unwrap();
-    assert_eq!(
-        (stored.weight, stored.accrued_scaled),
-        (Uint128::zero(), crate::math::SCALE)
-    );
+    assert_eq!((stored.weight, stored.to), (1, Some(2)));
     let res = call(&mut deps, &a.alice, ExecuteMsg::Claim { datanet_ids: None }).unwrap();
     assert_eq!(transfer_of(&res), (a.alice.to_string(), 1));
-    assert!(!crate::state::POSITIONS.has(&deps.storage, (&a.alice, 1)));
+    let stored = crate::versions::RANGES
+        .load(&deps.storage, (&a.alice, 1, 1))
+        .unwrap();
+    assert_eq!(
+        (stored.accrued_scaled, stored.claimed),
+        (Uint256::zero(), Uint128::one())
+    );
 }
 
 fn stake_alloc(amount: u128) -> ReceiveMsg {
@@ -1263,7 +1316,7 @@ fn a_lower_reward_period_shortens_the_running_stream_and_a_higher_one_waits_for_
 }
 
 #[test]
-fn removed_positions_hand_their_remainders_and_the_rounding_to_the_treasury() {
+fn removed_contributors_keep_their_remainders_for_later_fees_of_their_versions() {
     let (mut deps, a) = setup();
     let carol = deps.api.addr_make("carol");
     register(&mut deps, &a, 1, AttributionMode::Weight);
@@ -1271,51 +1324,51 @@ fn removed_positions_hand_their_remainders_and_the_rounding_to_the_treasury() {
     // 1 unit over three weights: each holds ⌊10^18 / 3⌋ scaled, and the unit is counted as owed
     // (rounded up) with 1 scaled unit held by nobody.
     distribute(&mut deps, &a, 1, vec![datanet_alloc(1, 1)]).unwrap();
-    let third = Uint256::from(333_333_333_333_333_333u128);
-    let totals = crate::state::TOTALS.load(&deps.storage).unwrap();
-    assert_eq!(
-        (totals.contributor_outstanding.u128(), totals.dropped_scaled),
-        (1, Uint256::one())
-    );
+    let held = |deps: &Deps, who: &Addr| {
+        let mut r = crate::versions::RANGES
+            .load(&deps.storage, (who, 1, 1))
+            .unwrap();
+        let p = crate::state::DATANETS.load(&deps.storage, 1).unwrap();
+        crate::versions::settle(&deps.storage, &p, 1, 1, &mut r).unwrap();
+        r.accrued_scaled
+    };
+    let totals = |deps: &Deps| {
+        let t = crate::state::TOTALS.load(&deps.storage).unwrap();
+        (t.contributor_outstanding.u128(), t.dropped_scaled)
+    };
+    assert_eq!(totals(&deps), (1, Uint256::one()));
+    // All three leave in versions 2 and 3: they stay contributors of version 1, so their
+    // thirds stay theirs (0.2.0 dropped them; 0.3.0 before version scoping sent them to the
+    // treasury).
     weights(&mut deps, &a, 1, &[(&a.alice, 0), (&a.bob, 0)]);
-    let totals = crate::state::TOTALS.load(&deps.storage).unwrap();
-    assert_eq!(
-        (totals.contributor_outstanding.u128(), totals.dropped_scaled),
-        (1, Uint256::one() + third + third)
-    );
+    weights(&mut deps, &a, 1, &[(&carol, 0)]);
+    assert_eq!(totals(&deps), (1, Uint256::one()));
     assert_eq!(treasury(&deps), 0);
-    // The last one leaves: 1 + 3 · 333…333 = 10^18, one whole unit, moves to the treasury.
-    // 0.2.0 kept it counted as owed forever.
-    let res = call(
-        &mut deps,
-        &a.registry,
-        ExecuteMsg::UpdateWeights {
-            datanet_id: 1,
-            updates: vec![WeightUpdate {
-                address: carol.to_string(),
-                weight: 0,
-            }],
-        },
-    )
-    .unwrap();
-    assert!(res
-        .attributes
-        .iter()
-        .any(|x| x.key == "remainders_to_treasury" && x.value == "1"));
-    let totals = crate::state::TOTALS.load(&deps.storage).unwrap();
-    assert_eq!(
-        (totals.contributor_outstanding.u128(), totals.dropped_scaled),
-        (0, Uint256::zero())
-    );
-    assert_eq!(treasury(&deps), 1);
+    let third = Uint256::from(333_333_333_333_333_333u128);
+    assert_eq!(held(&deps, &a.alice), third);
+    // 2 more for version 1: ⌊2·10^18 / 3⌋ each, 2 credited, 2 scaled held by nobody. Each now
+    // holds 10^18 − 1: not a whole unit yet.
+    distribute(&mut deps, &a, 2, vec![datanet_version_alloc(1, 2, 1)]).unwrap();
+    assert_eq!(totals(&deps), (3, Uint256::from(3u8)));
+    let almost = Uint256::from(999_999_999_999_999_999u128);
+    for who in [&a.alice, &a.bob, &carol] {
+        assert_eq!(held(&deps, who), almost);
+    }
     let s = solvency_at(&mut deps, 0);
     assert_eq!(
         (
             s.liabilities.contributor_rewards.u128(),
-            s.liabilities.treasury.u128()
+            s.remainders.contributors
         ),
-        (0, 1)
+        (3, Uint256::from(3u8))
     );
+    // 3 more: one unit each, and each pays 1 of its 1.999….
+    distribute(&mut deps, &a, 3, vec![datanet_version_alloc(1, 3, 1)]).unwrap();
+    for who in [&a.alice, &a.bob, &carol] {
+        let res = call(&mut deps, who, ExecuteMsg::Claim { datanet_ids: None }).unwrap();
+        assert_eq!(transfer_of(&res), (who.to_string(), 1));
+    }
+    assert_eq!(totals(&deps), (3, Uint256::from(3u8)));
 }
 
 #[test]

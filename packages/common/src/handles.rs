@@ -80,6 +80,23 @@ impl RewardPoolHandle {
         )
     }
 
+    /// Reports a datanet's newly published version and its total weight (registry only).
+    pub fn publish_version(
+        &self,
+        datanet_id: DatanetId,
+        version: u32,
+        total_weight: u64,
+    ) -> StdResult<CosmosMsg> {
+        execute_msg(
+            &self.0,
+            &reward_pool::ExecuteMsg::PublishVersion {
+                datanet_id,
+                version,
+                total_weight,
+            },
+        )
+    }
+
     /// Reports contributors' new total weights in a datanet (registry only).
     pub fn update_weights(
         &self,
@@ -141,5 +158,16 @@ impl RegistryHandle {
                 version,
             },
         )
+    }
+}
+
+impl RegistryHandle {
+    /// A datanet's public record (an error when it does not exist).
+    pub fn datanet(
+        &self,
+        querier: &QuerierWrapper,
+        datanet_id: DatanetId,
+    ) -> StdResult<datanet_registry::DatanetResponse> {
+        querier.query_wasm_smart(&self.0, &datanet_registry::QueryMsg::Datanet { datanet_id })
     }
 }

@@ -1,17 +1,104 @@
-//! Contributors' claims of what weight-mode datanets credited them.
+//! Contributors' claims of what weight-mode datanets credited them, version range by version
+//! range, and of their account credits.
 
-use cosmwasm_std::{DepsMut, MessageInfo, Response, Uint128, Uint256};
+use cosmwasm_std::{
+    Addr, DepsMut, MessageInfo, QuerierWrapper, Response, StdResult, Storage, Uint128, Uint256,
+};
 use openledger_common::attribution::DatanetId;
 use openledger_common::handles::TokenHandle;
+use openledger_common::msg::reward_pool::{AttributionMode, MAX_CLAIM_RANGES};
 
-use super::datanets::store_position;
 use super::{forfeit_contributor_remainder, with_forfeited};
 use crate::error::ContractError;
-use crate::math;
-use crate::state::{claim_targets, DatanetPool, CONFIG, DATANETS, POSITIONS, TOTALS};
+use crate::math::SCALE;
+use crate::state::{claim_targets, DatanetPool, Totals, CONFIG, DATANETS, TOTALS};
+use crate::versions::{self, CREDITS, RANGES};
+
+/// What claiming one datanet's ranges did.
+#[derive(Default)]
+struct Claimed {
+    /// Whole units paid.
+    paid: Uint128,
+    /// Scaled remainders of ranges that can never pay again, for the treasury.
+    dropped: Uint256,
+    /// Ranges settled.
+    settled: usize,
+    /// The first slot of the last range settled, when more ranges follow it.
+    more_after: Option<u32>,
+}
+
+/// Settles and pays `addr`'s ranges of datanet `id` after first slot `start_after`, at most
+/// `budget` of them. Saves the datanet's pool.
+fn claim_datanet(
+    storage: &mut dyn Storage,
+    querier: &QuerierWrapper,
+    registry: Option<&Addr>,
+    (addr, id): (&Addr, DatanetId),
+    start_after: Option<u32>,
+    budget: usize,
+) -> Result<Claimed, ContractError> {
+    let mut pool = DatanetPool::load(storage, id)?;
+    let mut out = Claimed::default();
+    if pool.mode != AttributionMode::Weight || budget == 0 {
+        return Ok(out);
+    }
+    pool.sync(querier, registry, id, None, storage)?;
+    versions::convert_legacy(storage, &pool, addr, id)?;
+    let page = versions::ranges_page(storage, addr, id, start_after, budget + 1)?;
+    for (i, (from, mut range)) in page.into_iter().enumerate() {
+        if i == budget {
+            break;
+        }
+        versions::settle(storage, &pool, id, from, &mut range)?;
+        out.paid = out.paid.checked_add(versions::take_payout(&mut range)?)?;
+        // An empty range (from a 0.2.0 position whose weight left before any version) can
+        // never pay again once less than a unit is left.
+        if range.to == Some(from) && range.accrued_scaled < SCALE {
+            out.dropped = out.dropped.checked_add(range.accrued_scaled)?;
+            RANGES.remove(storage, (addr, id, from));
+        } else {
+            RANGES.save(storage, (addr, id, from), &range)?;
+        }
+        out.settled = i + 1;
+        out.more_after = Some(from);
+    }
+    if out.settled < budget || !has_range_after(storage, addr, id, out.more_after)? {
+        out.more_after = None;
+    }
+    pool.total_claimed = pool.total_claimed.checked_add(out.paid)?;
+    DATANETS.save(storage, id, &pool)?;
+    Ok(out)
+}
+
+fn has_range_after(
+    storage: &dyn Storage,
+    addr: &Addr,
+    id: DatanetId,
+    after: Option<u32>,
+) -> StdResult<bool> {
+    Ok(!versions::ranges_page(storage, addr, id, after, 1)?.is_empty())
+}
+
+/// Pays the sender's account credits into `total`; returns what they paid.
+fn claim_credits(
+    storage: &mut dyn Storage,
+    addr: &Addr,
+    totals: &mut Totals,
+) -> Result<Uint128, ContractError> {
+    let Some(mut credits) = CREDITS.may_load(storage, addr)? else {
+        return Ok(Uint128::zero());
+    };
+    let paid = credits.claimable()?;
+    if !paid.is_zero() {
+        credits.claimed = credits.earned;
+        CREDITS.save(storage, addr, &credits)?;
+        totals.credits_outstanding = totals.credits_outstanding.checked_sub(paid)?;
+    }
+    Ok(paid)
+}
 
 /// `claim`: pays the sender what it can be paid in the given datanets (or its first
-/// positions), in one transfer.
+/// datanets), at most `MAX_CLAIM_RANGES` ranges, and its account credits, in one transfer.
 pub fn claim(
     deps: DepsMut,
     info: MessageInfo,
@@ -22,26 +109,106 @@ pub fn claim(
     let mut totals = TOTALS.load(deps.storage)?;
     let mut total = Uint128::zero();
     let mut dropped = Uint256::zero();
+    let mut budget = MAX_CLAIM_RANGES;
     let mut res = Response::new()
         .add_attribute("action", "claim")
         .add_attribute("claimant", info.sender.as_str());
     for id in ids {
-        let mut pool = DatanetPool::load(deps.storage, id)?;
-        let Some(mut pos) = POSITIONS.may_load(deps.storage, (&info.sender, id))? else {
-            continue;
-        };
-        math::settle(&mut pos, pool.reward_per_weight)?;
-        let paid = math::take_payout(&mut pos)?;
-        dropped = dropped.checked_add(store_position(deps.storage, &info.sender, id, &pos)?)?;
-        if paid.is_zero() {
-            continue;
+        let c = claim_datanet(
+            deps.storage,
+            &deps.querier,
+            config.registry.as_ref(),
+            (&info.sender, id),
+            None,
+            budget,
+        )?;
+        budget -= c.settled;
+        dropped = dropped.checked_add(c.dropped)?;
+        if let Some(after) = c.more_after {
+            let pool = DatanetPool::load(deps.storage, id)?;
+            res = res.add_attribute("next_range", format!("{id}:{}", pool.version_of(after)));
         }
-        pool.total_claimed = pool.total_claimed.checked_add(paid)?;
-        DATANETS.save(deps.storage, id, &pool)?;
-        totals.contributor_outstanding = totals.contributor_outstanding.checked_sub(paid)?;
-        total = total.checked_add(paid)?;
-        res = res.add_attribute(format!("datanet_{id}"), paid);
+        if !c.paid.is_zero() {
+            totals.contributor_outstanding = totals.contributor_outstanding.checked_sub(c.paid)?;
+            total = total.checked_add(c.paid)?;
+            res = res.add_attribute(format!("datanet_{id}"), c.paid);
+        }
     }
+    let credits = claim_credits(deps.storage, &info.sender, &mut totals)?;
+    if !credits.is_zero() {
+        total = total.checked_add(credits)?;
+        res = res.add_attribute("credits", credits);
+    }
+    finish(
+        deps,
+        &config.token,
+        &info.sender,
+        res,
+        totals,
+        dropped,
+        total,
+    )
+}
+
+/// `claim_ranges`: pays the sender what it earned in datanet `datanet_id`'s ranges after the
+/// one starting at version `start_after`, at most `limit` of them.
+pub fn claim_ranges(
+    deps: DepsMut,
+    info: MessageInfo,
+    datanet_id: DatanetId,
+    start_after: Option<u32>,
+    limit: Option<u32>,
+) -> Result<Response, ContractError> {
+    let config = CONFIG.load(deps.storage)?;
+    let budget = limit
+        .map_or(MAX_CLAIM_RANGES, |l| l as usize)
+        .min(MAX_CLAIM_RANGES);
+    let pool = DatanetPool::load(deps.storage, datanet_id)?;
+    let after = start_after.map(|v| pool.slot_at(v));
+    let mut totals = TOTALS.load(deps.storage)?;
+    let c = claim_datanet(
+        deps.storage,
+        &deps.querier,
+        config.registry.as_ref(),
+        (&info.sender, datanet_id),
+        after,
+        budget,
+    )?;
+    let mut res = Response::new()
+        .add_attribute("action", "claim_ranges")
+        .add_attribute("claimant", info.sender.as_str())
+        .add_attribute("datanet_id", datanet_id.to_string())
+        .add_attribute("ranges", c.settled.to_string());
+    if let Some(after) = c.more_after {
+        let pool = DatanetPool::load(deps.storage, datanet_id)?;
+        res = res.add_attribute(
+            "next_range",
+            format!("{datanet_id}:{}", pool.version_of(after)),
+        );
+    }
+    totals.contributor_outstanding = totals.contributor_outstanding.checked_sub(c.paid)?;
+    finish(
+        deps,
+        &config.token,
+        &info.sender,
+        res,
+        totals,
+        c.dropped,
+        c.paid,
+    )
+}
+
+/// Refuses a claim of nothing; hands remainders to the treasury, saves the totals and adds
+/// the transfer.
+fn finish(
+    deps: DepsMut,
+    token: &Addr,
+    claimant: &Addr,
+    res: Response,
+    mut totals: Totals,
+    dropped: Uint256,
+    total: Uint128,
+) -> Result<Response, ContractError> {
     if total.is_zero() {
         return Err(ContractError::NothingToClaim);
     }
@@ -49,5 +216,5 @@ pub fn claim(
     TOTALS.save(deps.storage, &totals)?;
     Ok(with_forfeited(res, forfeited)
         .add_attribute("amount", total)
-        .add_message(TokenHandle(config.token).transfer(&info.sender, total)?))
+        .add_message(TokenHandle(token.clone()).transfer(claimant, total)?))
 }

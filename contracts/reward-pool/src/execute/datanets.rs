@@ -1,16 +1,14 @@
-//! What the datanet registry calls: registering datanets and updating contributors' weights.
+//! What the datanet registry calls: registering datanets, updating contributors' weights and
+//! publishing versions.
 
-use cosmwasm_std::{
-    Addr, DepsMut, MessageInfo, Response, StdError, StdResult, Storage, Uint128, Uint256, Uint64,
-};
+use cosmwasm_std::{Addr, DepsMut, MessageInfo, Response, Uint128, Uint256};
 use openledger_common::attribution::DatanetId;
 use openledger_common::msg::reward_pool::{AttributionMode, WeightUpdate, MAX_WEIGHT_UPDATES};
-use openledger_common::{validate_addr, Checked};
+use openledger_common::validate_addr;
 
-use super::forfeit_contributor_remainder;
 use crate::error::ContractError;
-use crate::math;
-use crate::state::{DatanetPool, Position, CONFIG, DATANETS, POSITIONS, TOTALS};
+use crate::state::{DatanetPool, CONFIG, DATANETS};
+use crate::versions;
 
 /// `register_datanet` (registry only): opens datanet `datanet_id`'s pool in `mode`.
 pub fn register_datanet(
@@ -31,6 +29,10 @@ pub fn register_datanet(
         total_distributed: Uint128::zero(),
         total_claimed: Uint128::zero(),
         unallocated: Uint128::zero(),
+        synced: true,
+        legacy_versions: 0,
+        slots: 0,
+        slots_sum: Uint256::zero(),
     };
     DATANETS.save(deps.storage, datanet_id, &pool)?;
     Ok(Response::new()
@@ -39,8 +41,10 @@ pub fn register_datanet(
         .add_attribute("mode", mode.as_str()))
 }
 
-/// `update_weights` (registry only): sets contributors' weights in a weight-mode datanet,
-/// settling each position first.
+/// `update_weights` (registry only): sets contributors' weights in a weight-mode datanet for
+/// its next version. A contributor whose weight changes after a version was published keeps
+/// its range of the published versions (which keeps earning from their fees) and opens a new
+/// one.
 pub fn update_weights(
     deps: DepsMut,
     info: MessageInfo,
@@ -62,8 +66,14 @@ pub fn update_weights(
     if pool.mode != AttributionMode::Weight {
         return Err(ContractError::NotWeightMode { id: datanet_id });
     }
+    pool.sync(
+        &deps.querier,
+        config.registry.as_ref(),
+        datanet_id,
+        None,
+        deps.storage,
+    )?;
     let mut seen: Vec<Addr> = Vec::with_capacity(updates.len());
-    let mut dropped = Uint256::zero();
     for u in &updates {
         let addr = validate_addr(deps.api, "contributor", &u.address)?;
         if seen.contains(&addr) {
@@ -71,49 +81,64 @@ pub fn update_weights(
                 address: u.address.clone(),
             });
         }
-        let mut pos = POSITIONS
-            .may_load(deps.storage, (&addr, datanet_id))?
-            .unwrap_or_default();
-        // Settle first: the old weight earned everything up to now, the new one earns from now.
-        math::settle(&mut pos, pool.reward_per_weight)?;
-        let old = Uint64::try_from(pos.weight).map_err(StdError::from)?.u64();
-        pool.total_weight = pool.total_weight.sub_checked(old)?.add_checked(u.weight)?;
-        pos.weight = Uint128::from(u.weight);
-        dropped = dropped.checked_add(store_position(deps.storage, &addr, datanet_id, &pos)?)?;
+        versions::set_weight(deps.storage, &mut pool, &addr, datanet_id, u.weight)?;
         seen.push(addr);
     }
     DATANETS.save(deps.storage, datanet_id, &pool)?;
-    let mut res = Response::new()
+    Ok(Response::new()
         .add_attribute("action", "update_weights")
         .add_attribute("datanet_id", datanet_id.to_string())
         .add_attribute("updates", updates.len().to_string())
-        .add_attribute("total_weight", pool.total_weight.to_string());
-    if !dropped.is_zero() {
-        let mut totals = TOTALS.load(deps.storage)?;
-        let units = forfeit_contributor_remainder(deps.storage, &mut totals, dropped)?;
-        TOTALS.save(deps.storage, &totals)?;
-        res = res.add_attribute("remainders_to_treasury", units);
-    }
-    Ok(res)
+        .add_attribute("total_weight", pool.total_weight.to_string()))
 }
 
-/// Saves a contributor's position, or removes it once it can never pay anything again: no
-/// weight left and less than one whole unit settled. Such a sub-unit remainder could only
-/// become payable through more weight; dropping the entry keeps a contributor's listed
-/// positions (and `claim` without ids) to those that matter. Returns the dropped remainder
-/// (scaled), which the caller hands to the treasury (`forfeit_contributor_remainder`): it
-/// was counted as owed.
-pub(super) fn store_position(
-    storage: &mut dyn Storage,
-    addr: &Addr,
+/// `publish_version` (registry only): version `version` of the datanet holds the weights the
+/// pool holds now; fees for it reach exactly their holders.
+pub fn publish_version(
+    deps: DepsMut,
+    info: MessageInfo,
     datanet_id: DatanetId,
-    pos: &Position,
-) -> StdResult<Uint256> {
-    if pos.is_spent() {
-        POSITIONS.remove(storage, (addr, datanet_id));
-        Ok(pos.accrued_scaled)
-    } else {
-        POSITIONS.save(storage, (addr, datanet_id), pos)?;
-        Ok(Uint256::zero())
+    version: u32,
+    total_weight: u64,
+) -> Result<Response, ContractError> {
+    let config = CONFIG.load(deps.storage)?;
+    config.ensure_registry(&info.sender, "publish versions")?;
+    let mut pool = DatanetPool::load(deps.storage, datanet_id)?;
+    // A datanet of 0.2.0 met for the first time: every version before this one is legacy.
+    let legacy = version.checked_sub(1);
+    pool.sync(
+        &deps.querier,
+        config.registry.as_ref(),
+        datanet_id,
+        legacy,
+        deps.storage,
+    )?;
+    let expected = pool.versions().saturating_add(1);
+    if version != expected {
+        return Err(ContractError::VersionOutOfOrder {
+            datanet_id,
+            expected,
+            got: version,
+        });
     }
+    let held = match pool.mode {
+        AttributionMode::Weight => pool.total_weight,
+        AttributionMode::Influence => 0,
+    };
+    if total_weight != held {
+        return Err(ContractError::VersionWeightMismatch {
+            datanet_id,
+            version,
+            reported: total_weight,
+            held,
+        });
+    }
+    let slot = pool.publish_slot(deps.storage, datanet_id)?;
+    DATANETS.save(deps.storage, datanet_id, &pool)?;
+    Ok(Response::new()
+        .add_attribute("action", "publish_version")
+        .add_attribute("datanet_id", datanet_id.to_string())
+        .add_attribute("version", version.to_string())
+        .add_attribute("slot", slot.to_string())
+        .add_attribute("total_weight", total_weight.to_string()))
 }

@@ -6,8 +6,9 @@ use cw20::Cw20ReceiveMsg;
 use openledger_common::attribution::DatanetId;
 use openledger_common::hook::{receive_paid, Paid};
 use openledger_common::msg::reward_pool::{
-    Allocation, AttributionMode, ReceiveMsg, MAX_ALLOCATIONS,
+    Allocation, AttributionMode, EarningSource, ReceiveMsg, MAX_ALLOCATIONS,
 };
+use openledger_common::validate_addr;
 
 use super::{attestors, challenges, forfeit_contributor_remainder, staking};
 use crate::error::ContractError;
@@ -16,6 +17,7 @@ use crate::state::{
     add_to_treasury, DatanetPool, InfluenceState, StakingPool, Totals, CONFIG, DATANETS, INFLUENCE,
     STAKING, TOTALS,
 };
+use crate::versions::{self, CREDITS, EARNINGS};
 
 /// `receive`: a cw20 send of the fee token, dispatched on its hook message.
 pub fn receive_cw20(
@@ -54,7 +56,8 @@ fn check_allocations(allocations: &[Allocation], amount: Uint128) -> Result<(), 
         let part = match a {
             Allocation::Datanet { amount, .. }
             | Allocation::Stakers { amount }
-            | Allocation::Treasury { amount } => *amount,
+            | Allocation::Treasury { amount }
+            | Allocation::Account { amount, .. } => *amount,
         };
         if part.is_zero() {
             return Err(ContractError::ZeroAllocation { index });
@@ -76,6 +79,8 @@ struct Distribution {
     now: u64,
     /// The configured staking reward period.
     period: u64,
+    /// The registry (asked once for the versions of a datanet of 0.2.0).
+    registry: Option<Addr>,
     totals: Totals,
     /// Loaded (and its stream released up to now) at the first stakers allocation.
     staking: Option<StakingPool>,
@@ -88,16 +93,31 @@ struct Distribution {
 }
 
 impl Distribution {
-    /// Credits `amount` to datanet `id`; returns what its contributors are owed for it.
+    /// Credits `amount` to datanet `id` for `version` (the latest when `None`); returns what
+    /// its contributors are owed for it.
     fn credit_datanet(
         &mut self,
-        storage: &mut dyn Storage,
+        deps: &mut DepsMut,
         id: DatanetId,
         amount: Uint128,
+        version: Option<u32>,
     ) -> Result<Uint128, ContractError> {
-        let mut pool = DatanetPool::load(storage, id)?;
-        let (credited, dust) = match pool.mode {
-            AttributionMode::Influence => {
+        let mut pool = DatanetPool::load(deps.storage, id)?;
+        pool.sync(
+            &deps.querier,
+            self.registry.as_ref(),
+            id,
+            None,
+            deps.storage,
+        )?;
+        let slot = match version {
+            Some(v) => Some(pool.slot_of(id, v)?),
+            None if pool.slots == 0 => None,
+            None => Some(pool.slots),
+        };
+        let storage = &mut *deps.storage;
+        let (credited, dust) = match (pool.mode, slot) {
+            (AttributionMode::Influence, _) => {
                 // What arrived bounds what roots may allocate.
                 let mut state = InfluenceState::stored_or_initial(storage, id, &pool)?;
                 state.total_received = state.total_received.checked_add(amount)?;
@@ -107,23 +127,49 @@ impl Distribution {
                     self.totals.influence_outstanding.checked_add(amount)?;
                 (amount, Uint128::zero())
             }
-            // Nobody holds weight: nobody can earn it, so the treasury takes it.
-            AttributionMode::Weight if pool.total_weight == 0 => (Uint128::zero(), amount),
-            AttributionMode::Weight => {
-                let c = math::increment(amount, Uint128::from(pool.total_weight))?;
-                pool.reward_per_weight = pool.reward_per_weight.checked_add(c.inc)?;
-                pool.total_distributed = pool.total_distributed.checked_add(c.credited)?;
-                self.totals.contributor_outstanding = self
-                    .totals
-                    .contributor_outstanding
-                    .checked_add(c.credited)?;
-                self.unheld = self.unheld.checked_add(c.unheld_scaled)?;
-                (c.credited, amount.checked_sub(c.credited)?)
-            }
+            // No published version, or nobody holds weight in it: nobody can earn it, so the
+            // treasury takes it.
+            (AttributionMode::Weight, None) => (Uint128::zero(), amount),
+            (AttributionMode::Weight, Some(s)) => match pool.credit_slot(storage, id, s, amount)? {
+                None => (Uint128::zero(), amount),
+                Some(c) => {
+                    self.totals.contributor_outstanding = self
+                        .totals
+                        .contributor_outstanding
+                        .checked_add(c.credited)?;
+                    self.unheld = self.unheld.checked_add(c.unheld_scaled)?;
+                    (c.credited, amount.checked_sub(c.credited)?)
+                }
+            },
         };
         DATANETS.save(storage, id, &pool)?;
         self.to_treasury = self.to_treasury.checked_add(dust)?;
         Ok(credited)
+    }
+
+    /// Credits `amount` to `address`'s account for `source`.
+    fn credit_account(
+        &mut self,
+        deps: &mut DepsMut,
+        address: &str,
+        amount: Uint128,
+        source: &EarningSource,
+    ) -> Result<Addr, ContractError> {
+        let addr = validate_addr(deps.api, "address", address)?;
+        let mut credits = CREDITS.may_load(deps.storage, &addr)?.unwrap_or_default();
+        credits.earned = credits.earned.checked_add(amount)?;
+        CREDITS.save(deps.storage, &addr, &credits)?;
+        let (kind, key) = versions::source_key(source);
+        let earned = EARNINGS
+            .may_load(deps.storage, (&addr, kind, key))?
+            .unwrap_or_default();
+        EARNINGS.save(
+            deps.storage,
+            (&addr, kind, key),
+            &earned.checked_add(amount)?,
+        )?;
+        self.totals.credits_outstanding = self.totals.credits_outstanding.checked_add(amount)?;
+        Ok(addr)
     }
 
     /// Streams `amount` to the stakers (with nobody staked, to the treasury); adds the
@@ -183,7 +229,7 @@ impl Distribution {
 
 /// `distribute` hook: splits `amount` over the allocations; they must sum to it exactly.
 fn distribute(
-    deps: DepsMut,
+    mut deps: DepsMut,
     env: Env,
     sender: Addr,
     amount: Uint128,
@@ -194,6 +240,7 @@ fn distribute(
     let mut d = Distribution {
         now: env.block.time.seconds(),
         period: config.staking_reward_period,
+        registry: config.registry.clone(),
         totals: TOTALS.load(deps.storage)?,
         staking: None,
         to_treasury: Uint128::zero(),
@@ -206,8 +253,12 @@ fn distribute(
         .add_attribute("amount", amount);
     for a in allocations {
         match a {
-            Allocation::Datanet { id, amount } => {
-                let credited = d.credit_datanet(deps.storage, id, amount)?;
+            Allocation::Datanet {
+                id,
+                amount,
+                version,
+            } => {
+                let credited = d.credit_datanet(&mut deps, id, amount, version)?;
                 res = res.add_attribute(format!("datanet_{id}"), credited);
             }
             Allocation::Stakers { amount } => {
@@ -215,6 +266,14 @@ fn distribute(
             }
             Allocation::Treasury { amount } => {
                 d.to_treasury = d.to_treasury.checked_add(amount)?;
+            }
+            Allocation::Account {
+                address,
+                amount,
+                source,
+            } => {
+                let addr = d.credit_account(&mut deps, &address, amount, &source)?;
+                res = res.add_attribute(format!("account_{addr}"), amount);
             }
         }
     }

@@ -8,7 +8,7 @@ use cw20::Cw20ReceiveMsg;
 use crate::attribution::DatanetId;
 use crate::ownership::OwnershipAction;
 
-use super::types::AttributionMode;
+use super::types::{AttributionMode, EarningSource};
 
 #[cw_serde]
 #[serde(deny_unknown_fields)]
@@ -29,12 +29,20 @@ pub struct InstantiateMsg {
 #[cw_serde]
 #[serde(deny_unknown_fields)]
 pub enum Allocation {
-    /// For a datanet's contributors.
+    /// For a datanet's contributors: in weight mode, exactly the contributors of `version` by
+    /// their weight in it; in influence mode, the datanet's unallocated bucket (the version is
+    /// recorded with the amount).
     Datanet {
         /// The datanet.
         id: DatanetId,
         /// Amount in token base units.
         amount: Uint128,
+        /// The published version the amount is for (a model's fee names the version of its
+        /// lineage). Omitted: the datanet's latest published version; a datanet with no
+        /// published version has no contributor set to pay, so the amount goes to the
+        /// treasury.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        version: Option<u32>,
     },
     /// For OPEN stakers, in proportion to their stake and to time: the amount joins the
     /// stakers' reward stream, which releases it over about `staking_reward_period` seconds
@@ -47,6 +55,16 @@ pub enum Allocation {
     Treasury {
         /// Amount in token base units.
         amount: Uint128,
+    },
+    /// Credited to one account, which claims it with `claim` (one credit instead of one
+    /// transfer per recipient); `earnings` shows it by source.
+    Account {
+        /// The account credited.
+        address: String,
+        /// Amount in token base units.
+        amount: Uint128,
+        /// What the amount pays for.
+        source: EarningSource,
     },
 }
 
@@ -115,11 +133,35 @@ pub enum ExecuteMsg {
         /// At most 50 updates, each address at most once.
         updates: Vec<WeightUpdate>,
     },
+    /// Registry only: `version` of a datanet was published with `total_weight` (the sum of its
+    /// contributors' weights in the pool, which it must equal). From now on fees for that
+    /// version reach exactly the contributors who held weight in it.
+    PublishVersion {
+        /// The datanet.
+        datanet_id: DatanetId,
+        /// The new version: exactly one more than the last one the pool knows.
+        version: u32,
+        /// Its total weight (0 for an influence-mode datanet).
+        total_weight: u64,
+    },
     /// Pays the sender everything earned in the given datanets (at most 30), or in the first
-    /// 30 datanets they hold a position in when omitted.
+    /// 30 datanets they hold a position in when omitted, plus their account credits. A claim
+    /// settles at most `MAX_CLAIM_RANGES` version ranges; when a contributor holds more, the
+    /// response's `next_range` attribute names where `claim_ranges` continues.
     Claim {
         /// Datanets to claim from.
         datanet_ids: Option<Vec<DatanetId>>,
+    },
+    /// Pays the sender what it earned in the version ranges of one datanet after
+    /// `start_after` (a range's first version), at most `limit` ranges (default and maximum
+    /// `MAX_CLAIM_RANGES`).
+    ClaimRanges {
+        /// The datanet.
+        datanet_id: DatanetId,
+        /// Continue after the range that starts at this version.
+        start_after: Option<u32>,
+        /// How many ranges to settle.
+        limit: Option<u32>,
     },
     /// Starts unbonding `amount` of the sender's stake; rewards stop accruing on it now.
     Unstake {

@@ -6,7 +6,7 @@ use cw_ownable::cw_ownable_query;
 
 use crate::attribution::DatanetId;
 
-use super::types::{AttributionMode, ChallengeStatus, RootStatus};
+use super::types::{AttributionMode, ChallengeStatus, EarningSource, RootStatus};
 
 #[cw_ownable_query]
 #[cw_serde]
@@ -16,14 +16,46 @@ pub enum QueryMsg {
     /// The pool's configuration.
     #[returns(ConfigResponse)]
     Config {},
-    /// What `address` could claim now, per datanet (the given ones, at most 30, or the first
-    /// 30 positions).
+    /// What `address` could claim now, per datanet (the given ones, at most 30, or a page of
+    /// the datanets it holds positions in, after `start_after`), plus its account credits.
     #[returns(PendingRewardsResponse)]
     PendingRewards {
         /// The contributor.
         address: String,
-        /// Datanets to look at.
+        /// Datanets to look at (at most 30); when given, `start_after` and `limit` are ignored.
         datanet_ids: Option<Vec<DatanetId>>,
+        /// Continue after this datanet.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        start_after: Option<DatanetId>,
+        /// Page size in datanets (default 10, at most 30).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        limit: Option<u32>,
+    },
+    /// What `address` earned and claimed: per version range of each datanet it contributed to
+    /// (a range is the versions in which its weight was the same), and per source of its
+    /// account credits (model owner, host, curator). Both lists are pages of at most `limit`.
+    #[returns(EarningsResponse)]
+    Earnings {
+        /// Any address.
+        address: String,
+        /// Continue the ranges after this one.
+        start_after_range: Option<RangeKey>,
+        /// Continue the sources after this one.
+        start_after_source: Option<EarningSource>,
+        /// Page size of each list (default 10, at most 50).
+        limit: Option<u32>,
+    },
+    /// The version ranges a contributor holds in a datanet: one page of its position.
+    #[returns(RangesResponse)]
+    Ranges {
+        /// The datanet.
+        datanet_id: DatanetId,
+        /// The contributor.
+        address: String,
+        /// Continue after the range that starts at this version.
+        start_after: Option<u32>,
+        /// Page size (default 10, at most 50).
+        limit: Option<u32>,
     },
     /// One datanet's reward state.
     #[returns(DatanetPoolResponse)]
@@ -139,6 +171,11 @@ pub struct DatanetPoolResponse {
     pub total_claimed: Uint128,
     /// Influence mode: what arrived and awaits allocation by attested roots.
     pub unallocated: Uint128,
+    /// Versions published (as the pool knows them).
+    pub versions: u32,
+    /// Versions published before the pool scoped rewards by version: they share one
+    /// contributor set, the one the datanet had when the pool first met it after the upgrade.
+    pub legacy_versions: u32,
 }
 
 #[cw_serde]
@@ -153,6 +190,8 @@ pub struct PositionResponse {
     pub claimable: Uint128,
     /// What they have claimed so far.
     pub claimed: Uint128,
+    /// How many version ranges it holds.
+    pub ranges: u32,
 }
 
 #[cw_serde]
@@ -160,8 +199,11 @@ pub struct PositionResponse {
 pub struct PendingReward {
     /// The datanet.
     pub datanet_id: DatanetId,
-    /// Claimable amount.
+    /// Claimable amount (of its first `MAX_CLAIM_RANGES` version ranges).
     pub amount: Uint128,
+    /// The contributor holds more version ranges in the datanet than one claim settles: the
+    /// rest is claimed with `claim_ranges`.
+    pub more_ranges: bool,
 }
 
 #[cw_serde]
@@ -170,6 +212,8 @@ pub struct PendingRewardsResponse {
     pub rewards: Vec<PendingReward>,
     /// Their sum.
     pub total: Uint128,
+    /// Account credits claimable now (model owner, host and curator shares; see `earnings`).
+    pub credits: Uint128,
 }
 
 #[cw_serde]
@@ -232,6 +276,8 @@ pub struct PoolLiabilities {
     pub staking_stream: Uint128,
     /// Contributor rewards credited and not yet claimed (all datanets).
     pub contributor_rewards: Uint128,
+    /// Account credits (model owners' royalties, hosts, curators) not yet claimed.
+    pub account_credits: Uint128,
     /// Influence-mode buckets not yet claimed.
     pub influence_buckets: Uint128,
     /// Attestors' bonds.
@@ -411,4 +457,71 @@ pub struct ChallengeResponse {
 pub struct AttestorsResponse {
     /// Approved attestors, ascending by address.
     pub attestors: Vec<AttestorResponse>,
+}
+
+/// Where a version range sits: its datanet and first version.
+#[cw_serde]
+#[serde(deny_unknown_fields)]
+pub struct RangeKey {
+    /// The datanet.
+    pub datanet_id: DatanetId,
+    /// The range's first version.
+    pub from_version: u32,
+}
+
+/// A run of consecutive versions of a datanet in which a contributor held the same weight.
+#[cw_serde]
+#[serde(deny_unknown_fields)]
+pub struct RangeEarnings {
+    /// The datanet.
+    pub datanet_id: DatanetId,
+    /// First version of the range.
+    pub from_version: u32,
+    /// The version the range ends before; `None` while it is open (the contributor's weight
+    /// still counts for the next version).
+    pub to_version: Option<u32>,
+    /// The contributor's weight in each version of the range.
+    pub weight: u64,
+    /// Earned from fees for these versions so far (claimed or not).
+    pub earned: Uint128,
+    /// Claimed so far.
+    pub claimed: Uint128,
+    /// Claimable now.
+    pub claimable: Uint128,
+}
+
+/// What one source of account credits paid an address.
+#[cw_serde]
+#[serde(deny_unknown_fields)]
+pub struct SourceEarnings {
+    /// The source.
+    pub source: EarningSource,
+    /// Credited so far.
+    pub earned: Uint128,
+}
+
+#[cw_serde]
+pub struct EarningsResponse {
+    /// The address.
+    pub address: Addr,
+    /// Its version ranges, ascending by datanet and first version (one page).
+    pub ranges: Vec<RangeEarnings>,
+    /// Its credit sources, ascending (one page).
+    pub sources: Vec<SourceEarnings>,
+    /// Everything credited to its account (all sources).
+    pub credits_earned: Uint128,
+    /// Account credits claimed.
+    pub credits_claimed: Uint128,
+    /// Account credits claimable now.
+    pub credits_claimable: Uint128,
+}
+
+#[cw_serde]
+pub struct RangesResponse {
+    /// The datanet.
+    pub datanet_id: DatanetId,
+    /// The contributor.
+    pub address: Addr,
+    /// One page of its ranges, ascending by first version.
+    pub ranges: Vec<RangeEarnings>,
 }

@@ -3,6 +3,8 @@
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::Uint128;
 
+use crate::attribution::DatanetId;
+
 /// How a datanet's share reaches its contributors.
 #[cw_serde]
 #[serde(deny_unknown_fields)]
@@ -87,3 +89,30 @@ pub enum ChallengeStatus {
 }
 
 crate::wire_names!(ChallengeStatus { Open => "open", Void => "void", Upheld => "upheld" });
+
+/// The most version ranges one `claim` or `claim_ranges` settles (and one `pending_rewards`
+/// page reads).
+pub const MAX_CLAIM_RANGES: usize = 64;
+
+/// What an account credit (`Allocation::Account`) pays for.
+#[cw_serde]
+#[serde(deny_unknown_fields)]
+#[derive(Eq)]
+pub enum EarningSource {
+    /// A model owner's share of a fee paid to the model, or to a model derived from it (a
+    /// royalty).
+    ModelOwner {
+        /// The model whose owner is paid.
+        model_id: u64,
+    },
+    /// The share of an inference fee for the host that served it.
+    Host {
+        /// The model served.
+        model_id: u64,
+    },
+    /// The curators' share of a datanet's income.
+    Curator {
+        /// The datanet curated.
+        datanet_id: DatanetId,
+    },
+}
