@@ -1539,3 +1539,6 @@ fn migrate_from_0_2_0_keeps_stakes_positions_and_accumulators_and_streams_what_c
         (30 + 100, 300)
     );
 }
+
+#[path = "version_tests.rs"]
+mod version_tests;

@@ -203,9 +203,7 @@ impl DatanetPool {
         let l = match (legacy_versions, registry) {
             (Some(l), _) => l,
             (None, Some(registry)) => {
-                RegistryHandle(registry.clone())
-                    .datanet(querier, id)?
-                    .version_count
+                RegistryHandle(registry.clone()).version_count(querier, id)?
             }
             (None, None) => return Err(ContractError::RegistryNotSet),
         };

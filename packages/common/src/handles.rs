@@ -162,12 +162,17 @@ impl RegistryHandle {
 }
 
 impl RegistryHandle {
-    /// A datanet's public record (an error when it does not exist).
-    pub fn datanet(
-        &self,
-        querier: &QuerierWrapper,
-        datanet_id: DatanetId,
-    ) -> StdResult<datanet_registry::DatanetResponse> {
-        querier.query_wasm_smart(&self.0, &datanet_registry::QueryMsg::Datanet { datanet_id })
+    /// How many versions a datanet has published (an error when it does not exist). Reads
+    /// only that field of the `datanet` answer, so it keeps working as the answer grows.
+    pub fn version_count(&self, querier: &QuerierWrapper, datanet_id: DatanetId) -> StdResult<u32> {
+        #[derive(serde::Deserialize)]
+        struct VersionCount {
+            version_count: u32,
+        }
+        let answer: VersionCount = querier.query_wasm_smart(
+            &self.0,
+            &datanet_registry::QueryMsg::Datanet { datanet_id },
+        )?;
+        Ok(answer.version_count)
     }
 }
