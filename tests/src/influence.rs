@@ -59,6 +59,7 @@ impl Suite {
                 allocations: vec![pool::Allocation::Datanet {
                     id: datanet_id,
                     amount: Uint128::new(amount),
+                    version: None,
                 }],
             },
         )
@@ -98,6 +99,7 @@ impl Suite {
                 epoch,
                 root: tree.root(),
                 cumulative_total: Uint128::new(tree.total),
+                version: None,
             },
         )
     }

@@ -877,6 +877,8 @@ impl Sim {
         self.w.s.query_pool(&pool::QueryMsg::PendingRewards {
             address: who.to_string(),
             datanet_ids: None,
+            start_after: None,
+            limit: None,
         })
     }
 
@@ -884,6 +886,8 @@ impl Sim {
         let p: PendingRewardsResponse = self.w.s.query_pool(&pool::QueryMsg::PendingRewards {
             address: who.to_string(),
             datanet_ids: Some(vec![datanet_id]),
+            start_after: None,
+            limit: None,
         });
         p.total.u128()
     }
@@ -1860,6 +1864,7 @@ impl Sim {
         let mut allocations = vec![Allocation::Datanet {
             id: d.id,
             amount: Uint128::new(a),
+            version: None,
         }];
         if s > 0 {
             allocations.push(Allocation::Stakers {
@@ -1940,6 +1945,8 @@ impl Sim {
         let due: PendingRewardsResponse = self.w.s.query_pool(&pool::QueryMsg::PendingRewards {
             address: who.to_string(),
             datanet_ids: ids.clone(),
+            start_after: None,
+            limit: None,
         });
         let pool = self.w.s.pool.clone();
         attempt!(self.exec(&who, &pool, &pool::ExecuteMsg::Claim { datanet_ids: ids }));

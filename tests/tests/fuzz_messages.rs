@@ -294,6 +294,7 @@ impl Fz {
                     pool::Allocation::Datanet {
                         id: 1,
                         amount: Uint128::new(3_000),
+                        version: None,
                     },
                     pool::Allocation::Stakers {
                         amount: Uint128::new(1_000),
@@ -1042,6 +1043,7 @@ fn seeds(fz: &Fz, c: Contract) -> Seeds {
                         epoch: 3,
                         root: hex32("root-3"),
                         cumulative_total: Uint128::new(9_000),
+                        version: None,
                     },
                     ATTESTOR,
                 ),
@@ -1084,10 +1086,12 @@ fn seeds(fz: &Fz, c: Contract) -> Seeds {
                                 pool::Allocation::Datanet {
                                     id: 1,
                                     amount: Uint128::new(100),
+                                    version: None,
                                 },
                                 pool::Allocation::Datanet {
                                     id: 3,
                                     amount: Uint128::new(40),
+                                    version: None,
                                 },
                                 pool::Allocation::Stakers {
                                     amount: Uint128::new(50),
@@ -1115,6 +1119,8 @@ fn seeds(fz: &Fz, c: Contract) -> Seeds {
                         &pool::QueryMsg::PendingRewards {
                             address: s(CONTRIBUTOR),
                             datanet_ids: Some(vec![1, 2, 3]),
+                            start_after: None,
+                            limit: None,
                         },
                         0,
                     ),

@@ -135,6 +135,7 @@ impl T {
                 epoch,
                 root,
                 cumulative_total: Uint128::new(total),
+                version: None,
             },
         )
     }
@@ -1771,4 +1772,40 @@ fn raising_the_attestor_bond_after_posting_slashes_the_stake_the_root_reserved()
     assert_eq!(t.attestor_info(&attestor).bond.u128(), 4 * ABOND);
     let res = t.withdraw(&carol).unwrap();
     assert_eq!(transfer_of(&res), (carol.to_string(), CBOND + ABOND / 5));
+}
+
+#[test]
+fn a_root_records_the_published_version_it_was_computed_over() {
+    let mut t = setup();
+    let (_, alice, _, attestor) = t.roles();
+    let tree = Tree::new(&[(&alice, 6_000)]);
+    let registry = t.registry.clone();
+    let post = |version| ExecuteMsg::PostAttributionRoot {
+        datanet_id: DN,
+        epoch: 1,
+        root: tree.root(),
+        cumulative_total: Uint128::new(tree.total),
+        version,
+    };
+    // No version is published yet: naming one is refused.
+    assert_eq!(
+        t.exec(&attestor, post(Some(1))).unwrap_err(),
+        ContractError::UnknownVersion {
+            datanet_id: DN,
+            version: 1,
+            versions: 0
+        }
+    );
+    t.exec(
+        &registry,
+        ExecuteMsg::PublishVersion {
+            datanet_id: DN,
+            version: 1,
+            total_weight: 0,
+        },
+    )
+    .unwrap();
+    t.exec(&attestor, post(Some(1))).unwrap();
+    let pending = t.roots().pending.unwrap();
+    assert_eq!((pending.epoch, pending.version), (1, Some(1)));
 }

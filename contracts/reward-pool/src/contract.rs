@@ -89,7 +89,19 @@ pub fn execute(
             epoch,
             root,
             cumulative_total,
-        } => roots::post_root(deps, env, info, datanet_id, epoch, root, cumulative_total),
+            version,
+        } => roots::post_root(
+            deps,
+            env,
+            info,
+            roots::NewRoot {
+                datanet_id,
+                epoch,
+                root,
+                cumulative_total,
+                version,
+            },
+        ),
         ExecuteMsg::ChallengeRoot { .. } => challenges::refuse_unbonded_challenge(deps),
         ExecuteMsg::ResolveChallenge {
             datanet_id,

@@ -169,6 +169,7 @@ fn root_info(r: &RootRecord, status: RootStatus) -> AttributionRootInfo {
             _ => r.challenge_bonds,
         },
         stake: r.stake,
+        version: r.version,
     }
 }
 

@@ -362,6 +362,9 @@ pub struct RootRecord {
     /// The sum of their bonds.
     #[serde(default)]
     pub challenge_bonds: Uint128,
+    /// The datanet version the attribution was computed over, if named.
+    #[serde(default)]
+    pub version: Option<u32>,
 }
 
 /// An influence datanet's attribution state: constant size, whatever the number of epochs.

@@ -294,6 +294,7 @@ fn post(b: &dyn Backend, attestor: &str, tree: &Tree, epoch: u64) -> Result<()> 
         epoch,
         root: HexBinary::from(tree.tree.root().as_slice()),
         cumulative_total: Uint128::new(tree.total),
+        version: None,
     };
     let res = exec(b, attestor, &b.contracts().pool, &msg)?;
     solvent(b)?;
@@ -513,6 +514,7 @@ fn flow(b: &dyn Backend, config: &ConfigResponse) -> Result<(Executed, Executed)
         allocations: vec![Allocation::Datanet {
             id: datanet_id,
             amount: Uint128::new(big.total),
+            version: None,
         }],
     };
     let res = retry(|| b.send(DEPLOYER, &b.contracts().pool, big.total, &distribute))?;

@@ -277,6 +277,7 @@ fn reward_and_claim(
         allocations: vec![Allocation::Datanet {
             id: datanet_id,
             amount: Uint128::new(REWARD),
+            version: None,
         }],
     };
     let res = b.send(DEPLOYER, &c.pool, REWARD, &distribute)?;

@@ -67,7 +67,8 @@ fn distribute(s: &mut Suite, allocations: Vec<Allocation>) {
         .map(|a| match a {
             Allocation::Datanet { amount, .. }
             | Allocation::Stakers { amount }
-            | Allocation::Treasury { amount } => amount.u128(),
+            | Allocation::Treasury { amount }
+            | Allocation::Account { amount, .. } => amount.u128(),
         })
         .sum();
     let (deployer, pool) = (s.deployer.clone(), s.pool.clone());
@@ -85,6 +86,7 @@ fn dn(id: u64, amount: u128) -> Allocation {
     Allocation::Datanet {
         id,
         amount: Uint128::new(amount),
+        version: None,
     }
 }
 
@@ -291,6 +293,8 @@ fn contribute_review_distribute_claim_with_exact_balances() {
     let pending: PendingRewardsResponse = s.query_pool(&PoolQuery::PendingRewards {
         address: c4.to_string(),
         datanet_ids: None,
+        start_after: None,
+        limit: None,
     });
     assert_eq!(pending.total.u128(), 1_200 + 1_500);
     assert_eq!(claim(&mut s, &c1, None), 2_100);

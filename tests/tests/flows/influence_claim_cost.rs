@@ -85,6 +85,7 @@ fn claim_cost(leaves: usize) -> ((u64, u64), (u64, u64), usize) {
                 allocations: vec![Allocation::Datanet {
                     id: 1,
                     amount: Uint128::new(tree.total),
+                    version: None,
                 }],
             },
         ),
@@ -98,6 +99,7 @@ fn claim_cost(leaves: usize) -> ((u64, u64), (u64, u64), usize) {
             epoch: 1,
             root: tree.root(),
             cumulative_total: Uint128::new(tree.total),
+            version: None,
         },
     );
     env.block.time = env.block.time.plus_seconds(3_600);

@@ -99,17 +99,35 @@ fn check_root(
     Ok(())
 }
 
+/// A root an attestor posts.
+pub struct NewRoot {
+    /// The datanet (influence mode).
+    pub datanet_id: DatanetId,
+    /// Its next epoch.
+    pub epoch: u64,
+    /// The 32-byte Merkle root.
+    pub root: HexBinary,
+    /// The sum of its leaves.
+    pub cumulative_total: Uint128,
+    /// The version the attribution was computed over.
+    pub version: Option<u32>,
+}
+
 /// `post_attribution_root` (approved, bonded attestors): posts the root of `epoch` of
 /// `datanet_id`, claimable once its challenge window has passed unchallenged.
 pub fn post_root(
     deps: DepsMut,
     env: Env,
     info: MessageInfo,
-    datanet_id: DatanetId,
-    epoch: u64,
-    root: HexBinary,
-    cumulative_total: Uint128,
+    new: NewRoot,
 ) -> Result<Response, ContractError> {
+    let NewRoot {
+        datanet_id,
+        epoch,
+        root,
+        cumulative_total,
+        version,
+    } = new;
     let config = AttributionConfig::load(deps.storage)?;
     let mut attestor = Attestor::load(deps.storage, &info.sender)?;
     let now = env.block.time.seconds();
@@ -117,6 +135,17 @@ pub fn post_root(
         return Err(ContractError::InvalidRoot { len: root.len() });
     }
     let (mut pool, mut state) = InfluenceState::load(deps.storage, datanet_id)?;
+    if let Some(v) = version {
+        let registry = CONFIG.load(deps.storage)?.registry;
+        pool.sync(
+            &deps.querier,
+            registry.as_ref(),
+            datanet_id,
+            None,
+            deps.storage,
+        )?;
+        pool.slot_of(datanet_id, v)?;
+    }
     let promoted_epoch = if state.promote(now) {
         state.claimable.as_ref().map(|c| c.epoch)
     } else {
@@ -139,6 +168,7 @@ pub fn post_root(
         stake: config.attestor_bond,
         challengers: 0,
         challenge_bonds: Uint128::zero(),
+        version,
     });
     state.last_epoch = epoch;
     pool.unallocated = state.total_received.checked_sub(cumulative_total)?;

@@ -126,6 +126,7 @@ impl Bench<'_> {
                 allocations: vec![Allocation::Datanet {
                     id: datanet_id,
                     amount: Uint128::new(amount),
+                    version: None,
                 }],
             },
         )?;

@@ -223,6 +223,7 @@ impl Bench<'_> {
                     Allocation::Datanet {
                         id: datanet_id,
                         amount: Uint128::new(20_000),
+                        version: None,
                     },
                     Allocation::Stakers {
                         amount: Uint128::new(6_000),

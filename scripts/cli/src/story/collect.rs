@@ -42,6 +42,8 @@ impl Story<'_> {
                 &pool::QueryMsg::PendingRewards {
                     address: addr.clone(),
                     datanet_ids: Some(vec![a]),
+                    start_after: None,
+                    limit: None,
                 },
                 "pending rewards",
             )?;

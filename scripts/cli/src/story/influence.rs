@@ -129,6 +129,7 @@ impl Story<'_> {
                 epoch: root.next_epoch,
                 root: cosmwasm_std::HexBinary::from(tree.tree.root().as_slice()),
                 cumulative_total: Uint128::new(tree.total),
+                version: None,
             },
             "attestor",
             "post datanet B's root",

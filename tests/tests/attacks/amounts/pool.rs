@@ -147,6 +147,7 @@ fn attack_amount_attestor_bond_one_below_the_minimum() {
         epoch: 1,
         root: w.tree.root(),
         cumulative_total: Uint128::new(w.tree.total),
+        version: None,
     };
     let e = refused::<PoolError>(&mut w.s, |s| s.pool_exec(&mallory, &post));
     assert_eq!(
@@ -175,6 +176,7 @@ fn attack_amount_root_total_one_above_the_bucket() {
         epoch: 1,
         root: HexBinary::from([9u8; 32].as_slice()),
         cumulative_total: Uint128::new(total),
+        version: None,
     };
     let e = refused::<PoolError>(&mut w.s, |s| s.pool_exec(&attestor, &post(BUCKET + 1)));
     assert_eq!(
@@ -201,6 +203,7 @@ fn attack_amount_root_total_decreasing_by_one() {
         epoch: 2,
         root: HexBinary::from([9u8; 32].as_slice()),
         cumulative_total: Uint128::new(w.tree.total - 1),
+        version: None,
     };
     let e = refused::<PoolError>(&mut w.s, |s| s.pool_exec(&attestor, &msg));
     assert_eq!(

@@ -171,6 +171,7 @@ fn a_leaf_for_another_datanet_is_worthless() {
             epoch: 2,
             root: other_tree.root(),
             cumulative_total: Uint128::new(other_tree.total.max(w.tree.total)),
+            version: None,
         },
     )
     .unwrap();

@@ -184,6 +184,7 @@ fn attack_auth_post_root_by_a_revoked_attestor() {
                 epoch: 1,
                 root: tree_root,
                 cumulative_total: Uint128::new(total),
+                version: None,
             },
         )
     });

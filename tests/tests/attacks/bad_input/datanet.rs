@@ -342,6 +342,7 @@ fn allocations_that_do_not_sum_are_refused() {
             Allocation::Datanet {
                 id: 1,
                 amount: Uint128::new(60),
+                version: None,
             },
             Allocation::Treasury {
                 amount: Uint128::new(39),

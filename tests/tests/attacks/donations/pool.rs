@@ -116,6 +116,7 @@ fn attack_donation_to_an_influence_bucket_does_not_raise_its_cap() {
         epoch: 1,
         root: HexBinary::from([3u8; 32].as_slice()),
         cumulative_total: Uint128::new(BUCKET + 1),
+        version: None,
     };
     let e = refused::<PoolError>(&mut w.s, |s| s.pool_exec(&attestor, &msg));
     assert_eq!(
@@ -204,6 +205,8 @@ fn attack_spam_tiny_distributions_keep_the_pool_solvent() {
         let r: PendingRewardsResponse = w.s.query_pool(&PoolQuery::PendingRewards {
             address: who.to_string(),
             datanet_ids: Some(vec![1]),
+            start_after: None,
+            limit: None,
         });
         let amount = r.total.u128();
         if amount > 0 {

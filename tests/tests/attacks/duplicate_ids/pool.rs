@@ -31,6 +31,8 @@ fn attack_duplicate_pending_rewards_query_ids() {
                 &PoolQuery::PendingRewards {
                     address: w.alice.to_string(),
                     datanet_ids: Some(vec![1, 1]),
+                    start_after: None,
+                    limit: None,
                 },
             )
             .unwrap_err();

@@ -206,6 +206,7 @@ native_coins_refused!(
         epoch: 1,
         root: w.tree.root(),
         cumulative_total: Uint128::new(w.tree.total),
+        version: None,
     },
     pool_nonpayable,
     ok

@@ -90,6 +90,7 @@ fn attack_oversized_root_length() {
             epoch: 1,
             root: HexBinary::from(vec![1u8; len]),
             cumulative_total: Uint128::new(w.tree.total),
+            version: None,
         };
         let e = refused::<PoolError>(&mut w.s, |s| s.pool_exec(&attestor, &msg));
         assert_eq!(e, PoolError::InvalidRoot { len });
@@ -127,6 +128,8 @@ fn attack_oversized_query_limits_zero_fifty_one_and_u32_max() {
                 &PoolQuery::PendingRewards {
                     address: w.alice.to_string(),
                     datanet_ids: Some((1..=31).collect()),
+                    start_after: None,
+                    limit: None,
                 },
             )
             .unwrap_err();

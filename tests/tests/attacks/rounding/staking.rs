@@ -63,6 +63,7 @@ fn removed_contributions_hand_their_remainders_to_the_treasury() {
             allocations: vec![Allocation::Datanet {
                 id: 1,
                 amount: Uint128::new(49),
+                version: None,
             }],
         },
     )
@@ -163,6 +164,7 @@ fn the_rounding_of_a_distribution_reaches_the_treasury_when_its_holders_leave() 
             allocations: vec![Allocation::Datanet {
                 id: 1,
                 amount: Uint128::one(),
+                version: None,
             }],
         },
     )

@@ -140,6 +140,7 @@ pub fn world() -> World {
                 Allocation::Datanet {
                     id: 1,
                     amount: Uint128::new(DATANET_REWARD),
+                    version: None,
                 },
                 Allocation::Stakers {
                     amount: Uint128::new(STAKER_REWARD),
@@ -313,6 +314,7 @@ pub fn to_datanet(id: u64, amount: u128) -> Allocation {
     Allocation::Datanet {
         id,
         amount: Uint128::new(amount),
+        version: None,
     }
 }
 

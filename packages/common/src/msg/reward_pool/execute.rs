@@ -230,6 +230,10 @@ pub enum ExecuteMsg {
         root: HexBinary,
         /// The sum of all leaves' cumulative amounts, in token base units.
         cumulative_total: Uint128,
+        /// The published version of the datanet whose contributions the attribution was
+        /// computed over; recorded with the root and shown by `attribution_root`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        version: Option<u32>,
     },
     /// Always refused: a challenge carries a bond, so it is sent as a cw20 `send` of the fee
     /// token with the `challenge_root` hook (`ReceiveMsg::ChallengeRoot`).

@@ -358,6 +358,8 @@ pub struct AttributionRootInfo {
     /// The attestor's bond this root reserved at posting: what voiding it slashes (0 for a
     /// root posted before reservations existed: voiding it slashes up to `attestor_bond`).
     pub stake: Uint128,
+    /// The datanet version the attribution was computed over, if the attestor named it.
+    pub version: Option<u32>,
 }
 
 #[cw_serde]

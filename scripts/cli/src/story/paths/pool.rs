@@ -145,6 +145,7 @@ impl Paths<'_> {
         let allocations = vec![Allocation::Datanet {
             id: d,
             amount: Uint128::new(RECEIVED),
+            version: None,
         }];
         let hook = pool::ReceiveMsg::Distribute { allocations };
         self.b
@@ -163,6 +164,7 @@ impl Paths<'_> {
             epoch: 1,
             root: HexBinary::from(tree.tree.root().as_slice()),
             cumulative_total: Uint128::new(tree.total),
+            version: None,
         };
         self.b
             .exec_ctx("attestor", &self.c.pool, &post, "post a root")?;

@@ -144,6 +144,7 @@ impl Paths<'_> {
         let allocations = vec![Allocation::Datanet {
             id: d,
             amount: Uint128::new(REWARD),
+            version: None,
         }];
         let hook = pool::ReceiveMsg::Distribute { allocations };
         self.b
@@ -159,6 +160,8 @@ impl Paths<'_> {
             &pool::QueryMsg::PendingRewards {
                 address: self.who("contributor2")?,
                 datanet_ids: Some(vec![d]),
+                start_after: None,
+                limit: None,
             },
             "pending rewards",
         )?;
