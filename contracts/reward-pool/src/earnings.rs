@@ -84,7 +84,6 @@ pub fn position(
         weight,
         claimable,
         claimed,
-        ranges: u32::try_from(ranges.len()).unwrap_or(u32::MAX),
     })
 }
 

@@ -72,6 +72,14 @@ fn new_fields() -> BTreeMap<&'static str, Value> {
         ("streaming", json!("0")),
         ("stream_end", json!(0)),
         ("total_forfeited", json!("0")),
+        // version-scoped rewards: a datanet of 0.2.0 shows no version until the pool meets it
+        ("versions", json!(0)),
+        ("legacy_versions", json!(0)),
+        ("more_ranges", json!(false)),
+        ("credits", json!("0")),
+        ("account_credits", json!("0")),
+        // attribution roots of 0.2.0 name no version
+        ("version", Value::Null),
     ])
 }
 

@@ -190,8 +190,6 @@ pub struct PositionResponse {
     pub claimable: Uint128,
     /// What they have claimed so far.
     pub claimed: Uint128,
-    /// How many version ranges it holds.
-    pub ranges: u32,
 }
 
 #[cw_serde]
