@@ -40,4 +40,15 @@ pub enum EconomicsError {
         /// The holder, as displayed.
         holder: String,
     },
+
+    /// A fee for a version that was not published.
+    #[error("version {version} was not published")]
+    UnknownVersion {
+        /// The version named.
+        version: u32,
+    },
+
+    /// A figure that left its range (a claim above what was earned, a count above u32).
+    #[error("a figure left its range")]
+    OutOfRange,
 }

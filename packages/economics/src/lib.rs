@@ -19,6 +19,7 @@ pub mod accumulator;
 pub mod error;
 pub mod settlement;
 pub mod split;
+pub mod versions;
 
 pub use accumulator::{increment, pro_rata_scaled, Accumulator, Credit, Position};
 pub use error::EconomicsError;
@@ -27,6 +28,7 @@ pub use settlement::{
     available_for_model_fees, bond_reservation, ruling_allowed, settle, Outcome, Settlement,
 };
 pub use split::{attribution_of, shares, split_payment, PaymentSplit, Payments};
+pub use versions::VersionedRewards;
 
 use cosmwasm_std::{OverflowError, OverflowOperation, Uint128};
 use openledger_common::bps::{apply_bps, apply_bps_ceil, Bps};
