@@ -90,6 +90,7 @@ pub fn world() -> World {
             models.clone(),
             &ml::ExecuteMsg::RegisterModel(NewModel {
                 name: "planner".into(),
+                parents: vec![],
                 metadata_uri: "ipfs://model".into(),
                 weights_hash: data_hash("weights"),
                 base_model: None,

@@ -1986,6 +1986,7 @@ impl Sim {
             &models,
             &ml::ExecuteMsg::RegisterModel(NewModel {
                 name: format!("model-{id}"),
+                parents: vec![],
                 metadata_uri: "ipfs://model".into(),
                 weights_hash: data_hash(&format!("weights-{id}")),
                 base_model: None,

@@ -1189,6 +1189,7 @@ fn seeds(fz: &Fz, c: Contract) -> Seeds {
         Contract::Models => {
             let new_model = ml::NewModel {
                 name: "fuzzed".into(),
+                parents: vec![],
                 metadata_uri: "ipfs://fuzzed-model".into(),
                 weights_hash: data_hash("fuzzed-weights"),
                 base_model: Some("llama".into()),

@@ -102,6 +102,9 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
             model_id,
             attribution,
         } => to_json_binary(&query::fee_quote(deps, model_id, attribution)?),
+        QueryMsg::ModelAncestry { model_id } => {
+            to_json_binary(&query::model_ancestry(deps, model_id)?)
+        }
         QueryMsg::Earnings { address } => to_json_binary(&query::earnings(deps, address)?),
         QueryMsg::Solvency {} => to_json_binary(&query::solvency(deps, env)?),
         QueryMsg::Ownership {} => to_json_binary(&query::ownership(deps)?),

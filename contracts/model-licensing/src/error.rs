@@ -178,9 +178,54 @@ openledger_common::contract_error! {
             inference_id: String,
         },
 
-        /// A payment would reach more datanets than one distribution carries.
-        #[error("this payment would reach {got} datanets; one message reaches at most {max}: split the batch")]
-        TooManyDatanets { got: u64, max: u64 },
+        /// A message's payments would reach more recipients than one distribution carries.
+        #[error("this message would pay {got} recipients in the reward pool (datanet versions and ancestors' owners); one distribute pays at most {max} besides stakers and treasury: split the batch")]
+        TooManyRecipients { got: u64, max: u64 },
+
+        /// A derived model names more parents than allowed.
+        #[error("a model names at most {max} parents; got {got}")]
+        TooManyParents { got: u64, max: u64 },
+
+        /// A derived model names the same parent twice.
+        #[error("parent model {model_id} is listed more than once")]
+        DuplicateParent { model_id: ModelId },
+
+        /// A parent's royalty is outside its bounds.
+        #[error("the royalty of parent model {model_id} is {royalty_bps} bps: it must be {min} to {max}")]
+        RoyaltyOutOfRange {
+            model_id: ModelId,
+            royalty_bps: u16,
+            min: u16,
+            max: u16,
+        },
+
+        /// The parents' royalties sum to more than allowed.
+        #[error("the parents' royalties sum to {sum} bps; together they may take at most {max}")]
+        RoyaltySum { sum: u64, max: u64 },
+
+        /// A derived model names a parent that does not exist.
+        #[error("parent model {model_id} does not exist")]
+        UnknownParent { model_id: ModelId },
+
+        /// The registrant neither owns a parent nor holds a licence of it.
+        #[error("you neither own model {model_id} nor hold a licence of it: only its owner, or the holder of an unexpired commercial licence, may register models derived from it")]
+        NotEntitledToDerive { model_id: ModelId },
+
+        /// The registrant's licence of a parent is not commercial.
+        #[error("your licence of model {model_id} is not commercial: only its owner, or the holder of an unexpired commercial licence, may register models derived from it")]
+        LicenseNotCommercial { model_id: ModelId },
+
+        /// The ancestry of a derived model would be deeper than allowed.
+        #[error("this model's ancestry would be {depth} deep; at most {max} is allowed")]
+        AncestryTooDeep { depth: u64, max: u64 },
+
+        /// The ancestry of a derived model would hold more models than allowed.
+        #[error("this model would have {got} distinct ancestors; at most {max} are allowed")]
+        TooManyAncestors { got: u64, max: u64 },
+
+        /// A derived model's fee could pay more recipients than one distribution carries.
+        #[error("one fee of this model could pay {recipients} recipients in the reward pool (distinct datanet versions of its and its ancestors' lineages, and ancestors with a share); one distribute pays at most {max} besides stakers and treasury: name fewer parents or a shorter lineage")]
+        PayoutTooWide { recipients: u64, max: u64 },
 
         /// The model has no licence tier of this id.
         #[error("model {model_id} has no licence tier {tier_id}")]

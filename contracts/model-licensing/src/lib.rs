@@ -8,8 +8,14 @@
 //! lineage signed by one of the model's hosts (a secp256k1 receipt); without one, the lineage
 //! weights apply.
 //!
+//! Every datanet share is for the version the lineage names. A model may derive from registered
+//! models (`parents`, each owned by the registrant or licensed to it commercially, with a
+//! royalty): its fees then also pay its ancestors' owners (credited in the reward pool) and
+//! their lineage data, by shares fixed at registration (`ancestry`).
+//!
 //! Messages live in `openledger_common::msg::model_licensing`.
 
+pub mod ancestry;
 pub mod contract;
 pub mod error;
 pub mod execute;

@@ -5,6 +5,10 @@
 //! - Inference records of 0.2.0 (keyed by model and id) are not moved: one read finds whether
 //!   there are any, and only then do payments also look there (a 0.2.0 record still blocks a
 //!   replay by its own payer).
+//! - Derived models need nothing: a model has parents only when `ANCESTRY` holds an entry for
+//!   it, written at registration, so every model stored before reads as a model without parents
+//!   (depth 0, its whole creator value its own) and pays exactly as it did; its stored figures
+//!   (model, counters, earnings) are read as they are.
 
 use cosmwasm_std::{DepsMut, Order, Response, StdResult, Storage};
 use openledger_common::migrate::upgrade;

@@ -7,17 +7,18 @@ use cw_storage_plus::Bound;
 use openledger_common::attribution::{AttributionShare, DatanetId};
 use openledger_common::handles::TokenHandle;
 use openledger_common::msg::model_licensing::{
-    ConfigResponse, FeeQuoteResponse, Host, InferenceResponse, LicenseResponse, LicensesResponse,
-    LicensingSolvencyResponse, ModelId, ModelResponse, ModelStatsResponse, ModelsResponse,
+    AncestorResponse, ConfigResponse, FeeQuoteResponse, Host, InferenceResponse, LicenseResponse,
+    LicensesResponse, LicensingSolvencyResponse, ModelAncestryResponse, ModelId, ModelResponse,
+    ModelStatsResponse, ModelsResponse,
 };
 use openledger_common::pagination::{after, page};
 use openledger_common::{page_limit, validate_addr};
 
 use crate::error::ContractError;
-use crate::split::quote;
+use crate::split::{quote, Ancestors};
 use crate::state::{
-    legacy_inference, License, Model, ModelStats, CONFIG, EARNINGS, INFERENCES, LICENSES, MODELS,
-    MODELS_BY_DATANET, MODEL_COUNT, OWED_EARNINGS,
+    legacy_inference, Ancestry, License, Model, ModelStats, CONFIG, EARNINGS, INFERENCES, LICENSES,
+    MODELS, MODELS_BY_DATANET, MODEL_COUNT, OWED_EARNINGS,
 };
 
 /// The configuration and the number of models registered.
@@ -201,8 +202,9 @@ pub fn inference(
 }
 
 /// The split a payment of the model's inference fee with `attribution` (or the lineage
-/// weights) would produce. The attribution is checked like a payment's (vector and lineage);
-/// no signature is needed and the model's status is not checked.
+/// weights) would produce, a derived model's ancestors included. The attribution is checked like
+/// a payment's (vector and lineage); no signature is needed and the model's status is not
+/// checked.
 pub fn fee_quote(
     deps: Deps,
     model_id: ModelId,
@@ -214,7 +216,43 @@ pub fn fee_quote(
         Some(shares) => m.check_attribution(model_id, &shares)?,
         None => m.lineage_attribution(),
     };
-    Ok(quote(&config.fee_split, m.inference_fee, &attribution)?)
+    let ancestry = Ancestry::load(deps.storage, model_id)?;
+    let payout = Ancestors::default().payout(deps.storage, &m, &ancestry, &attribution)?;
+    Ok(quote(&config.fee_split, m.inference_fee, &payout)?)
+}
+
+/// A model's parents and flattened ancestry (`ModelNotFound`); at most 16 ancestors, each
+/// loaded once.
+pub fn model_ancestry(
+    deps: Deps,
+    model_id: ModelId,
+) -> Result<ModelAncestryResponse, ContractError> {
+    Model::load(deps.storage, model_id)?;
+    let ancestry = Ancestry::load(deps.storage, model_id)?;
+    let own_share_bps = ancestry.own_share_bps()?;
+    let ancestors = ancestry
+        .ancestors
+        .into_iter()
+        .map(|a| {
+            let m = Model::load(deps.storage, a.model_id)?;
+            Ok(AncestorResponse {
+                model_id: a.model_id,
+                owner: m.owner,
+                status: m.status,
+                depth: a.depth,
+                reach_bps: a.reach_bps,
+                share_bps: a.share_bps,
+                lineage: m.lineage,
+            })
+        })
+        .collect::<Result<_, ContractError>>()?;
+    Ok(ModelAncestryResponse {
+        model_id,
+        depth: ancestry.depth,
+        parents: ancestry.parents,
+        own_share_bps,
+        ancestors,
+    })
 }
 
 /// Owner shares credited to `address` and not yet withdrawn.

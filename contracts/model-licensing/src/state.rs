@@ -13,15 +13,26 @@
 //!
 //! The id counter lives in its own item (`MODEL_COUNT`), apart from the configuration; 0.2.0
 //! kept it inside the configuration (`LEGACY_CONFIG`), which `migrate` splits.
+//!
+//! A derived model's parents and flattened ancestry live apart from it (`ANCESTRY`), written
+//! once at registration; a model without parents — every model registered before derived
+//! models existed — has no entry there, which reads as no parents.
 
 use cosmwasm_schema::cw_serde;
 use cosmwasm_schema::serde::{Deserialize, Serialize};
-use cosmwasm_std::{Addr, Empty, HexBinary, StdResult, Storage, Timestamp, Uint128};
+use cosmwasm_std::{
+    Addr, Empty, HexBinary, OverflowError, OverflowOperation, StdResult, Storage, Timestamp,
+    Uint128,
+};
 use cw_storage_plus::{Index, IndexList, IndexedMap, Item, Map, MultiIndex};
 use openledger_common::attribution::{Attribution, AttributionShare, DatanetId};
+use openledger_common::bps::{Bps, BPS_DENOMINATOR};
 use openledger_common::fee::FeeSplit;
 use openledger_common::item_owner::OwnedItem;
-use openledger_common::msg::model_licensing::{LicenseTier, LineageEntry, ModelId, ModelStatus};
+use openledger_common::msg::model_licensing::{
+    LicenseTier, LineageEntry, ModelId, ModelStatus, ParentModel,
+};
+use openledger_common::Checked;
 
 use crate::error::ContractError;
 
@@ -82,7 +93,8 @@ pub struct HostRecord {
 /// What describes a model and who controls it.
 #[cw_serde]
 pub struct Model {
-    /// Its owner (receives the model-owner share of every fee as credited earnings).
+    /// Its owner (receives the model-owner share of every fee as credited earnings here, and its
+    /// share of derived models' fees as credits in the reward pool).
     pub owner: Addr,
     /// An owner proposed by `transfer_model`, until accepted.
     pub pending_owner: Option<Addr>,
@@ -163,6 +175,21 @@ impl Model {
         self.lineage.iter().any(|e| e.datanet_id == datanet_id)
     }
 
+    /// `attribution` (checked to cover only lineage datanets) with each datanet's lineage
+    /// version: (datanet, version, weight) in the attribution's order.
+    pub fn versioned(&self, attribution: &Attribution) -> Vec<(DatanetId, u32, Bps)> {
+        attribution
+            .0
+            .iter()
+            .filter_map(|s| {
+                self.lineage
+                    .iter()
+                    .find(|e| e.datanet_id == s.datanet_id)
+                    .map(|e| (s.datanet_id, e.version, s.weight_bps))
+            })
+            .collect()
+    }
+
     /// A supplied attribution: a valid vector over the model's lineage datanets only.
     pub fn check_attribution(
         &self,
@@ -236,6 +263,59 @@ pub const MODELS: IndexedMap<ModelId, Model, ModelIndexes> = IndexedMap::new(
 /// Models by lineage datanet: (datanet, model) present = the model was trained on it. Written
 /// once at registration (lineage never changes).
 pub const MODELS_BY_DATANET: Map<(DatanetId, ModelId), Empty> = Map::new("models_by_datanet");
+
+/// One model of a derived model's flattened ancestry.
+#[cw_serde]
+pub struct AncestorRecord {
+    /// The ancestor.
+    pub model_id: ModelId,
+    /// The fewest parent links from the model to it (1 = a parent).
+    pub depth: u32,
+    /// Basis points of the model's creator value flowing into it (see `ancestry::derive`).
+    pub reach_bps: Bps,
+    /// Basis points of the model's creator value its owner and lineage receive.
+    pub share_bps: Bps,
+}
+
+/// A derived model's parents and its ancestry, flattened so that a payment needs no recursion.
+#[cw_serde]
+#[derive(Default)]
+pub struct Ancestry {
+    /// The parents as registered.
+    pub parents: Vec<ParentModel>,
+    /// 1 + the deepest parent's depth (0 without parents).
+    pub depth: u32,
+    /// Every ancestor once, ascending ids.
+    pub ancestors: Vec<AncestorRecord>,
+}
+
+impl Ancestry {
+    /// The ancestry of `model_id`; empty (no parents, depth 0) when none was stored.
+    pub fn load(storage: &dyn Storage, model_id: ModelId) -> StdResult<Self> {
+        Ok(ANCESTRY.may_load(storage, model_id)?.unwrap_or_default())
+    }
+
+    /// What the model keeps of its creator value after its parents' royalties, in bps.
+    pub fn keep_bps(&self) -> Result<Bps, OverflowError> {
+        rest_of_whole(self.parents.iter().map(|p| p.royalty_bps))
+    }
+
+    /// What the model's own owner and lineage receive of its creator value, in bps: the whole
+    /// less every ancestor's share.
+    pub fn own_share_bps(&self) -> Result<Bps, OverflowError> {
+        rest_of_whole(self.ancestors.iter().map(|a| a.share_bps))
+    }
+}
+
+/// 10 000 less the sum of `parts` (an overflow error when they exceed the whole).
+fn rest_of_whole(mut parts: impl Iterator<Item = Bps>) -> Result<Bps, OverflowError> {
+    let sum = parts.try_fold(0u32, |acc, p| acc.add_checked(u32::from(p)))?;
+    let rest = u32::from(BPS_DENOMINATOR).sub_checked(sum)?;
+    Bps::try_from(rest).map_err(|_| OverflowError::new(OverflowOperation::Sub))
+}
+
+/// Derived models' ancestries, by model id: written once at registration, never changed.
+pub const ANCESTRY: Map<ModelId, Ancestry> = Map::new("ancestry");
 
 /// A model's counters.
 #[cw_serde]
@@ -354,7 +434,8 @@ pub struct License {
     pub inference_quota: Option<u64>,
     /// Licensed inferences recorded so far.
     pub inferences_used: u64,
-    /// Whether commercial use is allowed.
+    /// Whether commercial use is allowed; while the licence runs, a commercial one is also the
+    /// right to register models derived from the model.
     pub commercial: bool,
 }
 

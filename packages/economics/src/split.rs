@@ -234,12 +234,10 @@ mod tests {
         ] {
             for fee in [0u128, 1, 3, 7, 99, 1_000, 1_001, 123_457, u64::MAX as u128] {
                 let ours = split_payment(&split, fee, &shares).unwrap();
-                let q = model_licensing::split::quote(
-                    &split,
-                    Uint128::new(fee),
-                    &attribution_of(&shares),
-                )
-                .unwrap();
+                let payout = model_licensing::split::Payout::underived(
+                    shares.iter().map(|&(id, w)| (id, 1, w)).collect(),
+                );
+                let q = model_licensing::split::quote(&split, Uint128::new(fee), &payout).unwrap();
                 let theirs: Vec<(u64, u128)> = q
                     .datanets
                     .iter()

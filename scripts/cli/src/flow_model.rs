@@ -231,6 +231,7 @@ pub fn model_on_new_datanet_on(
         &c.models,
         &models::ExecuteMsg::RegisterModel(NewModel {
             name: "chain-flow-model".into(),
+            parents: vec![],
             metadata_uri: "ipfs://chain-flow-model".into(),
             weights_hash: hex::encode(Sha256::digest(b"chain-flow-model weights")),
             base_model: None,

@@ -69,6 +69,7 @@ fn world() -> World {
             models.clone(),
             &ModelExec::RegisterModel(NewModel {
                 name: "speech-to-text".into(),
+                parents: vec![],
                 metadata_uri: "ipfs://model".into(),
                 weights_hash: data_hash("weights"),
                 base_model: Some("whisper-small".into()),
@@ -162,10 +163,12 @@ fn license_and_inferences_split_exactly_down_to_contributors() {
         vec![
             DatanetShare {
                 datanet_id: 1,
+                version: 1,
                 amount: Uint128::new(300)
             },
             DatanetShare {
                 datanet_id: 2,
+                version: 1,
                 amount: Uint128::new(200)
             }
         ]
@@ -188,10 +191,12 @@ fn license_and_inferences_split_exactly_down_to_contributors() {
         vec![
             DatanetShare {
                 datanet_id: 1,
+                version: 1,
                 amount: Uint128::new(166)
             },
             DatanetShare {
                 datanet_id: 2,
+                version: 1,
                 amount: Uint128::new(333)
             }
         ]
@@ -640,6 +645,7 @@ fn lineage_on_an_unpublished_version_is_refused() {
     let (owner, models) = (w.model_owner.clone(), w.models.clone());
     let msg = ModelExec::RegisterModel(NewModel {
         name: "next".into(),
+        parents: vec![],
         metadata_uri: String::new(),
         weights_hash: data_hash("w2"),
         base_model: None,

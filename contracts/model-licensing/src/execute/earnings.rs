@@ -1,7 +1,11 @@
-//! Where fees go: owner shares credited as earnings (withdrawn with `withdraw_earnings`), the
-//! rest sent to the reward pool as one `distribute`.
+//! Where fees go: the paid models' owner shares credited as earnings here (withdrawn with
+//! `withdraw_earnings`), the rest — datanet versions, ancestors' owners (credited in the pool),
+//! stakers, treasury — sent to the reward pool as one `distribute`.
 
-use cosmwasm_std::{DepsMut, MessageInfo, Response, Storage, SubMsg};
+use std::collections::BTreeMap;
+
+use cosmwasm_std::{DepsMut, MessageInfo, Response, Storage, SubMsg, Uint128};
+use openledger_common::attribution::DatanetId;
 use openledger_common::handles::{RewardPoolHandle, TokenHandle};
 use openledger_common::msg::reward_pool::Allocation;
 
@@ -55,11 +59,24 @@ pub fn settle(
                 .join(","),
         )
         .add_attribute("datanets_amount", ledger.datanets_total()?)
+        .add_attribute("royalties_amount", ledger.royalties_total()?)
         .add_attribute("stakers_amount", ledger.stakers)
         .add_attribute("treasury_amount", ledger.treasury)
         .add_attribute("pool_amount", pool_total);
-    for (id, amount) in &ledger.datanets {
-        res = res.add_attribute(format!("datanet_{id}"), *amount);
+    // Per datanet (all versions, as before versions were named), then per version.
+    let mut per_datanet: BTreeMap<DatanetId, Uint128> = BTreeMap::new();
+    for ((id, _), amount) in &ledger.datanets {
+        let total = per_datanet.entry(*id).or_default();
+        *total = total.checked_add(*amount)?;
+    }
+    for (id, amount) in per_datanet {
+        res = res.add_attribute(format!("datanet_{id}"), amount);
+    }
+    for ((id, version), amount) in &ledger.datanets {
+        res = res.add_attribute(format!("datanet_{id}_v{version}"), *amount);
+    }
+    for (model_id, (_, amount)) in &ledger.royalties {
+        res = res.add_attribute(format!("royalty_{model_id}"), *amount);
     }
     Ok(res)
 }

@@ -10,10 +10,10 @@ use openledger_common::Checked;
 
 use crate::error::ContractError;
 use crate::execute::earnings::settle;
-use crate::split::{quote, Ledger};
+use crate::split::{quote, Ancestors, Ledger};
 use crate::state::{
-    has_legacy_inferences, inference_used, Config, License, Model, ModelStats, PayerInference,
-    INFERENCES, LICENSES, MODEL_STATS,
+    has_legacy_inferences, inference_used, Ancestry, Config, License, Model, ModelStats,
+    PayerInference, INFERENCES, LICENSES, MODEL_STATS,
 };
 use crate::validate::{validate_inference_id, validate_tier};
 
@@ -23,7 +23,8 @@ use crate::validate::{validate_inference_id, validate_tier};
 /// terms matches the tier's (same `commercial`, both limited or both unlimited) and the new end
 /// is at most `MAX_LICENSE_TERM` from now; an unexpired licence of another tier is refused;
 /// otherwise a new licence starts now. The price is split like an inference fee, with the
-/// lineage weights.
+/// lineage weights (a derived model's price also pays its ancestors). A commercial licence is
+/// also the right to register models derived from this one while it runs.
 pub fn purchase_license(
     deps: DepsMut,
     env: Env,
@@ -75,7 +76,10 @@ pub fn purchase_license(
         ),
     };
     let mut ledger = Ledger::default();
-    let q = quote(&config.fee_split, amount, &model.lineage_attribution())?;
+    let ancestry = Ancestry::load(deps.storage, model_id)?;
+    let attribution = model.lineage_attribution();
+    let payout = Ancestors::default().payout(deps.storage, &model, &ancestry, &attribution)?;
+    let q = quote(&config.fee_split, amount, &payout)?;
     ledger.add(&model.owner, &q)?;
     let allocations = ledger.allocations()?;
 

@@ -8,9 +8,11 @@ use openledger_common::msg::model_licensing::{
 };
 use openledger_common::{normalize_hash, validate_addr, validate_text, Checked};
 
+use crate::ancestry::derive;
 use crate::error::ContractError;
 use crate::state::{
-    HostRecord, Model, ModelStats, CONFIG, MODELS, MODELS_BY_DATANET, MODEL_COUNT, MODEL_STATS,
+    HostRecord, Model, ModelStats, ANCESTRY, CONFIG, MODELS, MODELS_BY_DATANET, MODEL_COUNT,
+    MODEL_STATS,
 };
 use crate::validate::{check_lineage_published, validate_hosts, validate_lineage, validate_tiers};
 
@@ -36,8 +38,9 @@ fn check_new_model(
     Ok((weights_hash, hosts))
 }
 
-/// Registers a model owned by the sender. Cheap checks first; the registry is queried last
-/// (one query per lineage entry).
+/// Registers a model owned by the sender. Cheap checks first, then the parents (see
+/// `ancestry::derive`: a derived model's flattened ancestry is stored with it); the registry is
+/// queried last (one query per lineage entry).
 pub fn register_model(
     deps: DepsMut,
     env: Env,
@@ -46,6 +49,8 @@ pub fn register_model(
 ) -> Result<Response, ContractError> {
     let config = CONFIG.load(deps.storage)?;
     let (weights_hash, hosts) = check_new_model(&deps, &mut new)?;
+    let now = env.block.time;
+    let ancestry = derive(deps.storage, now, &info.sender, &new.lineage, &new.parents)?;
     check_lineage_published(&deps.querier, &config.registry, &new.lineage)?;
 
     let id = MODEL_COUNT.load(deps.storage)?.increment()?;
@@ -75,6 +80,17 @@ pub fn register_model(
     };
     MODELS.save(deps.storage, id, &model)?;
     MODEL_STATS.save(deps.storage, id, &ModelStats::default())?;
+    let (parents_attr, depth) = match &ancestry {
+        Some(a) => {
+            ANCESTRY.save(deps.storage, id, a)?;
+            let parents = a
+                .parents
+                .iter()
+                .map(|p| format!("{}:{}", p.model_id, p.royalty_bps));
+            (parents.collect::<Vec<_>>().join(","), a.depth)
+        }
+        None => (String::new(), 0),
+    };
 
     Ok(Response::new()
         .add_attribute("action", "register_model")
@@ -83,6 +99,8 @@ pub fn register_model(
         .add_attribute("name", model.name)
         .add_attribute("weights_hash", model.weights_hash)
         .add_attribute("lineage", lineage_attr)
+        .add_attribute("parents", parents_attr)
+        .add_attribute("depth", depth.to_string())
         .add_attribute("inference_fee", model.inference_fee)
         .add_attribute("tiers", model.tiers.len().to_string())
         .add_attribute("hosts", model.hosts.len().to_string()))

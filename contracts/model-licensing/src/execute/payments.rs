@@ -11,20 +11,21 @@ use openledger_common::Checked;
 
 use crate::error::ContractError;
 use crate::execute::earnings::settle;
-use crate::split::{quote, Ledger};
+use crate::split::{quote, Ancestors, Ledger};
 use crate::state::{
-    has_legacy_inferences, inference_used, Config, Model, ModelStats, PayerInference, INFERENCES,
-    MODEL_STATS,
+    has_legacy_inferences, inference_used, Ancestry, Config, Model, ModelStats, PayerInference,
+    INFERENCES, MODEL_STATS,
 };
 use crate::validate::validate_inference_id;
 
-/// The models of one message, each loaded once, with their counters.
-type Loaded = BTreeMap<ModelId, (Model, ModelStats)>;
+/// The models of one message, each loaded once, with their counters and ancestries.
+type Loaded = BTreeMap<ModelId, (Model, ModelStats, Ancestry)>;
 
 /// Pays 1..=50 inferences with the `amount` that came with the hook. Everything is checked
 /// before anything is written: models active, ids valid and unused, the amount equal to the sum
 /// of the fees, then each attribution and its receipt signature, then that the aggregated
-/// allocations fit one `distribute`.
+/// allocations (datanet versions, ancestors' owners) fit one `distribute`. A derived model's
+/// fee also pays its ancestors (whatever their status) by the shares fixed at its registration.
 pub fn pay_inferences(
     deps: DepsMut,
     env: Env,
@@ -51,6 +52,7 @@ pub fn pay_inferences(
     // Attributions and receipts, the split, the records (nothing written yet).
     let recorded_at = env.block.time.nanos();
     let mut ledger = Ledger::default();
+    let mut ancestors = Ancestors::default();
     let mut records: Vec<(ModelId, &str, PayerInference)> = Vec::with_capacity(items.len());
     let mut signed = 0u64;
     let mut res = Response::new()
@@ -65,7 +67,7 @@ pub fn pay_inferences(
     }
     for item in &items {
         let model_id = item.model_id;
-        let Some((model, stats)) = models.get_mut(&model_id) else {
+        let Some((model, stats, ancestry)) = models.get_mut(&model_id) else {
             return Err(ContractError::ModelNotFound { model_id });
         };
         let fee = model.inference_fee;
@@ -76,7 +78,8 @@ pub fn pay_inferences(
             }
             None => model.lineage_attribution(),
         };
-        let q = quote(&config.fee_split, fee, &attribution)?;
+        let payout = ancestors.payout(deps.storage, model, ancestry, &attribution)?;
+        let q = quote(&config.fee_split, fee, &payout)?;
         ledger.add(&model.owner, &q)?;
         stats.paid_inferences.increment()?;
         stats.inference_revenue = stats.inference_revenue.checked_add(fee)?;
@@ -101,7 +104,7 @@ pub fn pay_inferences(
     for (model_id, inference_id, record) in &records {
         INFERENCES.save(deps.storage, (*model_id, &payer, inference_id), record)?;
     }
-    for (model_id, (_, stats)) in &models {
+    for (model_id, (_, stats, _)) in &models {
         MODEL_STATS.save(deps.storage, *model_id, stats)?;
     }
     res = res.add_attribute("signed", signed.to_string());
@@ -126,7 +129,8 @@ fn load_and_price<'a>(
             Entry::Vacant(e) => {
                 let model = Model::load_active(storage, model_id)?;
                 let stats = ModelStats::load(storage, model_id)?;
-                e.insert((model, stats)).0.inference_fee
+                let ancestry = Ancestry::load(storage, model_id)?;
+                e.insert((model, stats, ancestry)).0.inference_fee
             }
         };
         validate_inference_id(&item.inference_id)?;

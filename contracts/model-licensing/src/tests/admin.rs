@@ -215,3 +215,110 @@ fn migrate_refuses_other_contracts_and_downgrades() {
         CONTRACT_VERSION
     );
 }
+
+/// A model stored before derived models existed (0.3.0, no `ancestry` entry) keeps every
+/// figure through `migrate`, reads as a model without parents, pays exactly as before and may
+/// be the parent of a new model.
+#[test]
+fn migrate_keeps_models_stored_before_derived_models_as_models_without_parents() {
+    use crate::state::{ANCESTRY, EARNINGS, MODELS, MODEL_COUNT, MODEL_STATS, OWED_EARNINGS};
+    use cosmwasm_std::Storage;
+    let mut s = Suite::new();
+    let alice = s.alice.clone();
+    let model = format!(
+        r#"{{"owner":"{alice}","pending_owner":null,"name":"old","metadata_uri":"","weights_hash":"{}","base_model":null,"lineage":[{{"datanet_id":1,"version":1,"weight_bps":6000}},{{"datanet_id":2,"version":1,"weight_bps":4000}}],"inference_fee":"1000","tiers":[],"hosts":[],"status":"active","created_at":"1700000000000000000"}}"#,
+        "ab".repeat(32)
+    );
+    let stats = r#"{"paid_inferences":7,"licensed_inferences":2,"licenses_sold":1,"inference_revenue":"7000","license_revenue":"5000"}"#;
+    s.deps.storage.set(&MODELS.key(1), model.as_bytes());
+    s.deps.storage.set(&MODEL_STATS.key(1), stats.as_bytes());
+    MODEL_COUNT.save(&mut s.deps.storage, &1).unwrap();
+    EARNINGS
+        .save(&mut s.deps.storage, &alice, &Uint128::new(2_400))
+        .unwrap();
+    OWED_EARNINGS
+        .save(&mut s.deps.storage, &Uint128::new(2_400))
+        .unwrap();
+    cw2::set_contract_version(&mut s.deps.storage, CONTRACT_NAME, "0.3.0").unwrap();
+
+    migrate(s.deps.as_mut(), s.env.clone(), MigrateMsg {}).unwrap();
+    assert_eq!(s.deps.storage.get(&MODELS.key(1)), Some(model.into_bytes()));
+    assert_eq!(ANCESTRY.may_load(&s.deps.storage, 1).unwrap(), None);
+    let m = s.model(1);
+    assert_eq!(
+        (m.owner.clone(), m.inference_fee, m.lineage.clone()),
+        (
+            alice.clone(),
+            Uint128::new(1_000),
+            lineage_of(&[(1, 1, 6_000), (2, 1, 4_000)])
+        )
+    );
+    let st = s.stats(1);
+    assert_eq!(
+        (st.paid_inferences, st.licensed_inferences, st.licenses_sold),
+        (7, 2, 1)
+    );
+    assert_eq!(
+        (st.inference_revenue, st.license_revenue),
+        (Uint128::new(7_000), Uint128::new(5_000))
+    );
+    assert_eq!(s.earnings(&alice), Uint128::new(2_400));
+    assert_eq!(
+        s.ancestry(1),
+        ModelAncestryResponse {
+            model_id: 1,
+            depth: 0,
+            parents: vec![],
+            own_share_bps: 10_000,
+            ancestors: vec![],
+        }
+    );
+
+    // It pays as before: datanet 1 v1 300, datanet 2 v1 200, owner 200, stakers 200,
+    // treasury 100.
+    let res = s.pay(1_000, plain(1, "after")).unwrap();
+    assert_eq!(
+        msgs(&res),
+        vec![s.distribute(800, allocations(&[(1, 300), (2, 200)], 200, 100))]
+    );
+    assert_eq!(s.earnings(&alice), Uint128::new(2_600));
+    assert_eq!(s.stats(1).paid_inferences, 8);
+
+    // Its owner may build on it; its royalty reaches alice in the pool.
+    let bob = s.addr("bob");
+    let c = s
+        .derive_as(&alice, &[(3, 1, 10_000)], 1_000, &[(1, 1_000)])
+        .unwrap();
+    assert_eq!(c, 2);
+    s.exec(
+        &alice,
+        ExecuteMsg::TransferModel {
+            model_id: 1,
+            new_owner: bob.to_string(),
+        },
+    )
+    .unwrap();
+    s.exec(&bob, ExecuteMsg::AcceptModel { model_id: 1 })
+        .unwrap();
+    // 1 000: c keeps 9 000 bps (owner 180, data 450); model 1 has 1 000 (owner 20, data 50 →
+    // 30 + 20).
+    let res = s.pay(1_000, plain(c, "c-1")).unwrap();
+    assert_eq!(
+        msgs(&res),
+        vec![s.distribute(
+            820,
+            vec![
+                dn(1, 1, 30),
+                dn(2, 1, 20),
+                dn(3, 1, 450),
+                account(&bob, 1, 20),
+                Allocation::Stakers {
+                    amount: Uint128::new(200)
+                },
+                Allocation::Treasury {
+                    amount: Uint128::new(100)
+                },
+            ]
+        )]
+    );
+}

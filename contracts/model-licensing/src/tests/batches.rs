@@ -25,14 +25,17 @@ fn pay_inferences_of_fifty_sends_one_aggregated_distribute() {
             Allocation::Datanet {
                 id: 1,
                 amount: Uint128::new(25 * 300),
+                version: Some(1),
             },
             Allocation::Datanet {
                 id: 2,
                 amount: Uint128::new(25 * 200 + 25 * 83),
+                version: Some(1),
             },
             Allocation::Datanet {
                 id: 3,
                 amount: Uint128::new(25 * 83),
+                version: Some(1),
             },
             Allocation::Stakers {
                 amount: Uint128::new(25 * 200 + 25 * 66),
@@ -88,10 +91,12 @@ fn pay_inferences_mixes_signed_and_lineage_items() {
             Allocation::Datanet {
                 id: 1,
                 amount: Uint128::new(250 + 500),
+                version: Some(1),
             },
             Allocation::Datanet {
                 id: 2,
                 amount: Uint128::new(250),
+                version: Some(1),
             },
             Allocation::Stakers {
                 amount: Uint128::new(400),
@@ -167,7 +172,7 @@ fn pay_inferences_refuses_more_datanets_than_one_distribute_holds() {
     assert_eq!(
         s.hook(&payer, 20_000, ReceiveMsg::PayInferences { items })
             .unwrap_err(),
-        ContractError::TooManyDatanets { got: 32, max: 30 }
+        ContractError::TooManyRecipients { got: 32, max: 30 }
     );
     // Each alone fits.
     s.pay(10_000, plain(mx, "a")).unwrap();

@@ -23,18 +23,23 @@ fn fee_quote_equals_what_a_payment_produces() {
             datanets: vec![
                 DatanetShare {
                     datanet_id: 1,
+                    version: 1,
                     amount: Uint128::new(166)
                 },
                 DatanetShare {
                     datanet_id: 2,
+                    version: 1,
                     amount: Uint128::new(166)
                 },
                 DatanetShare {
                     datanet_id: 3,
+                    version: 1,
                     amount: Uint128::new(166)
                 },
             ],
+            royalties: vec![],
             attribution_dust: Uint128::new(2),
+            royalty_dust: Uint128::zero(),
         }
     );
 
@@ -65,6 +70,7 @@ fn fee_quote_equals_what_a_payment_produces() {
                 .map(|x| Allocation::Datanet {
                     id: x.datanet_id,
                     amount: x.amount,
+                    version: Some(x.version),
                 })
                 .collect()
         };

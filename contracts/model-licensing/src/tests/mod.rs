@@ -3,6 +3,7 @@
 
 mod admin;
 mod batches;
+mod derived;
 mod earnings;
 mod licenses;
 mod models;
@@ -10,6 +11,7 @@ mod payments;
 mod queries;
 mod receipts;
 mod registration;
+mod royalties;
 mod security;
 
 use std::collections::BTreeSet;
@@ -28,15 +30,18 @@ use k256::ecdsa::{Signature, SigningKey};
 use openledger_common::attribution::AttributionShare;
 use openledger_common::fee::{FeeSplit, FeeSplitAmounts};
 use openledger_common::handles::{RewardPoolHandle, TokenHandle};
-use openledger_common::msg::datanet_registry::{QueryMsg as RegistryQueryMsg, VersionResponse};
+use openledger_common::msg::datanet_registry::{
+    QueryMsg as RegistryQueryMsg, VersionFormat, VersionResponse,
+};
 use openledger_common::msg::model_licensing::{
     ConfigResponse, DatanetShare, ExecuteMsg, FeeQuoteResponse, Host, InferencePayment,
     InferenceResponse, InstantiateMsg, LicenseResponse, LicenseTier, LicensesResponse,
-    LicensingSolvencyResponse, LineageEntry, MigrateMsg, ModelResponse, ModelStatsResponse,
-    ModelStatus, ModelsResponse, NewModel, QueryMsg, Receipt, ReceiveMsg, MAX_LICENSE_TERM,
-    MAX_TIER_DURATION, MAX_TIER_QUOTA, MIN_TIER_DURATION,
+    LicensingSolvencyResponse, LineageEntry, MigrateMsg, ModelAncestryResponse, ModelResponse,
+    ModelStatsResponse, ModelStatus, ModelsResponse, NewModel, ParentModel, QueryMsg, Receipt,
+    ReceiveMsg, RoyaltyShare, MAX_LICENSE_TERM, MAX_TIER_DURATION, MAX_TIER_QUOTA,
+    MIN_TIER_DURATION,
 };
-use openledger_common::msg::reward_pool::Allocation;
+use openledger_common::msg::reward_pool::{Allocation, EarningSource};
 use openledger_common::{
     AttributionError, FeeSplitError, HookError, MigrateError, PaginationError, ValidationError,
 };
@@ -72,7 +77,9 @@ fn install_querier(
                         to_json_binary(&VersionResponse {
                             datanet_id,
                             version,
+                            format: VersionFormat::EventLogV1,
                             root: HexBinary::from(vec![7u8; 32]),
+                            tree_size: 3,
                             total_weight: 100,
                             accepted_count: 3,
                             published_at: Timestamp::from_seconds(1),
@@ -363,6 +370,39 @@ impl Suite {
     fn set_time(&mut self, t: Timestamp) {
         self.env.block.time = t;
     }
+
+    /// Registers, as `owner`, a model with the suite's host deriving from `parents` (id,
+    /// royalty bps).
+    fn derive_as(
+        &mut self,
+        owner: &Addr,
+        lineage: &[(u64, u32, u16)],
+        fee: u128,
+        parents: &[(u64, u16)],
+    ) -> Result<u64, ContractError> {
+        let mut new = self.model_msg(lineage, fee);
+        new.parents = parents_of(parents);
+        let res = self.exec(owner, ExecuteMsg::RegisterModel(new))?;
+        Ok(attr(&res, "model_id").parse().unwrap())
+    }
+
+    /// `who` buys the commercial tier (2, price 20 000) of `model_id`.
+    fn buy_commercial(&mut self, who: &Addr, model_id: u64) {
+        self.hook(who, 20_000, buy(model_id, 2)).unwrap();
+    }
+
+    fn ancestry(&self, model_id: u64) -> ModelAncestryResponse {
+        self.query(QueryMsg::ModelAncestry { model_id })
+    }
+}
+
+fn parents_of(p: &[(u64, u16)]) -> Vec<ParentModel> {
+    p.iter()
+        .map(|&(model_id, royalty_bps)| ParentModel {
+            model_id,
+            royalty_bps,
+        })
+        .collect()
 }
 
 fn key(seed: u8) -> SigningKey {
@@ -433,6 +473,7 @@ fn new_model(lineage: &[(u64, u32, u16)], fee: u128, hosts: Vec<Host>) -> NewMod
         inference_fee: Uint128::new(fee),
         tiers: tiers(),
         hosts,
+        parents: vec![],
     }
 }
 
@@ -485,14 +526,12 @@ fn update_msg(
     }
 }
 
-/// A `distribute`'s allocations: the datanets (id, amount) in order, then stakers, treasury.
+/// A `distribute`'s allocations: the datanets (id, amount) in order, each at version 1, then
+/// stakers, treasury.
 fn allocations(datanets: &[(u64, u128)], stakers: u128, treasury: u128) -> Vec<Allocation> {
     let mut out: Vec<Allocation> = datanets
         .iter()
-        .map(|&(id, amount)| Allocation::Datanet {
-            id,
-            amount: Uint128::new(amount),
-        })
+        .map(|&(id, amount)| dn(id, 1, amount))
         .collect();
     out.push(Allocation::Stakers {
         amount: Uint128::new(stakers),
@@ -509,3 +548,63 @@ fn msgs(res: &Response) -> Vec<CosmosMsg> {
 
 /// Lineage over three datanets whose weights leave attribution dust.
 const THIRDS: [(u64, u32, u16); 3] = [(1, 1, 3_334), (2, 1, 3_333), (3, 1, 3_333)];
+
+/// The allocation of `amount` to version `version` of datanet `id`.
+fn dn(id: u64, version: u32, amount: u128) -> Allocation {
+    Allocation::Datanet {
+        id,
+        amount: Uint128::new(amount),
+        version: Some(version),
+    }
+}
+
+/// The pool credit of `amount` to `owner` as the owner of ancestor `model_id`.
+fn account(owner: &Addr, model_id: u64, amount: u128) -> Allocation {
+    Allocation::Account {
+        address: owner.to_string(),
+        amount: Uint128::new(amount),
+        source: EarningSource::ModelOwner { model_id },
+    }
+}
+
+/// The `distribute` allocations a quote promises, in the order the ledger writes them:
+/// datanet versions ascending, ancestors' owners by ascending id, stakers, treasury (zero
+/// amounts left out).
+fn allocations_of(q: &FeeQuoteResponse) -> Vec<Allocation> {
+    let mut datanets: Vec<&DatanetShare> = q.datanets.iter().collect();
+    datanets.sort_by_key(|d| (d.datanet_id, d.version));
+    let mut out: Vec<Allocation> = datanets
+        .into_iter()
+        .filter(|d| !d.amount.is_zero())
+        .map(|d| Allocation::Datanet {
+            id: d.datanet_id,
+            amount: d.amount,
+            version: Some(d.version),
+        })
+        .collect();
+    out.extend(
+        q.royalties
+            .iter()
+            .filter(|r| !r.owner_amount.is_zero())
+            .map(|r| account(&r.owner, r.model_id, r.owner_amount.u128())),
+    );
+    for (amount, allocation) in [
+        (
+            q.split.stakers,
+            Allocation::Stakers {
+                amount: q.split.stakers,
+            },
+        ),
+        (
+            q.split.treasury,
+            Allocation::Treasury {
+                amount: q.split.treasury,
+            },
+        ),
+    ] {
+        if !amount.is_zero() {
+            out.push(allocation);
+        }
+    }
+    out
+}

@@ -21,6 +21,8 @@ fn pay_inference_with_lineage_weights_splits_exactly() {
     assert_eq!(attr(&res, "stakers_amount"), "200");
     assert_eq!(attr(&res, "treasury_amount"), "103");
     assert_eq!(attr(&res, "datanet_2"), "166");
+    assert_eq!(attr(&res, "datanet_2_v1"), "166");
+    assert_eq!(attr(&res, "royalties_amount"), "0");
     assert_eq!(attr(&res, "signed"), "0");
 
     let alice = s.alice.clone();

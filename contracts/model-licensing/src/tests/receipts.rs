@@ -81,10 +81,13 @@ fn hand_quote(fee: u128, datanets: &[(u64, u128)], owner: u128, stakers: u128) -
             .iter()
             .map(|&(datanet_id, amount)| DatanetShare {
                 datanet_id,
+                version: 1,
                 amount: Uint128::new(amount),
             })
             .collect(),
+        royalties: vec![],
         attribution_dust: Uint128::zero(),
+        royalty_dust: Uint128::zero(),
     }
 }
 
@@ -109,7 +112,7 @@ fn ledger_aggregates_payments_per_datanet_and_per_owner_in_first_seen_order() {
             .iter()
             .map(|(id, a)| (*id, a.u128()))
             .collect::<Vec<_>>(),
-        vec![(2, 30), (5, 33), (9, 5)]
+        vec![((2, 1), 30), ((5, 1), 33), ((9, 1), 5)]
     );
     assert_eq!(ledger.stakers, Uint128::new(33));
     // Treasuries: 100-50-20-20 = 10, 60-15-15-12 = 18, 7-3-1-1 = 2.
@@ -146,7 +149,7 @@ fn ledger_leaves_zero_amounts_out_of_the_allocations_and_refuses_overflow() {
     // Exactly 30 non-zero datanets fit next to the stakers and the treasury.
     let mut full = Ledger::default();
     for id in 1..=30u64 {
-        full.datanets.insert(id, Uint128::one());
+        full.datanets.insert((id, 1), Uint128::one());
     }
     full.stakers = Uint128::one();
     full.treasury = Uint128::one();
@@ -163,8 +166,8 @@ fn ledger_leaves_zero_amounts_out_of_the_allocations_and_refuses_overflow() {
         ],
         ..Ledger::default()
     };
-    two.datanets.insert(1, Uint128::MAX);
-    two.datanets.insert(2, Uint128::one());
+    two.datanets.insert((1, 1), Uint128::MAX);
+    two.datanets.insert((2, 1), Uint128::one());
     assert!(two.owners_total().is_err());
     assert!(two.datanets_total().is_err());
 }

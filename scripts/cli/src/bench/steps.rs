@@ -292,6 +292,7 @@ impl Bench<'_> {
             &self.manifest.address("model_licensing")?,
             &models::ExecuteMsg::RegisterModel(NewModel {
                 name: "bench-model".into(),
+                parents: vec![],
                 metadata_uri: String::new(),
                 weights_hash: hash_of(&format!("{run_tag}-weights")),
                 base_model: None,

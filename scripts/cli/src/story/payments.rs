@@ -56,6 +56,7 @@ impl Story<'_> {
             &models_addr,
             &models::ExecuteMsg::RegisterModel(NewModel {
                 name: "med-coder-7b".into(),
+                parents: vec![],
                 metadata_uri: format!("ipfs://story-{}/med-coder-7b.json", self.tag),
                 weights_hash: self.data_hash("weights"),
                 base_model: Some("llama-2-7b".into()),

@@ -183,6 +183,7 @@ pub fn host(w: &World, address: &str) -> Host {
 pub fn new_model(w: &World) -> NewModel {
     NewModel {
         name: "rival".into(),
+        parents: vec![],
         metadata_uri: String::new(),
         weights_hash: data_hash("rival-weights"),
         base_model: None,

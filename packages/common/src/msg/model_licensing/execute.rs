@@ -9,7 +9,9 @@ use crate::attribution::AttributionShare;
 use crate::fee::FeeSplit;
 use crate::ownership::OwnershipAction;
 
-use super::types::{Host, LicenseTerms, LicenseTier, LineageEntry, ModelId, ModelStatus};
+use super::types::{
+    Host, LicenseTerms, LicenseTier, LineageEntry, ModelId, ModelStatus, ParentModel,
+};
 
 #[cw_serde]
 #[serde(deny_unknown_fields)]
@@ -47,6 +49,13 @@ pub struct NewModel {
     pub tiers: Vec<LicenseTier>,
     /// Hosts that may sign receipts (at most 8).
     pub hosts: Vec<Host>,
+    /// The models this one derives from (at most 4, distinct, each existing and owned by the
+    /// registrant or licensed to it with an unexpired commercial licence), each with its
+    /// royalty (1..=5 000 bps, together at most 5 000). The whole ancestry may be at most 4
+    /// deep and hold at most 16 models, and one fee must fit one `distribute`. Permanent.
+    /// Absent or empty: the model derives from no registered model.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parents: Vec<ParentModel>,
 }
 
 /// One paid inference.
@@ -58,8 +67,9 @@ pub struct InferencePayment {
     /// Unique per model and payer (1..=64 bytes): a second payment of the same id by the same
     /// payer is refused; another payer's use of the id does not block it.
     pub inference_id: String,
-    /// Attribution over the model's lineage datanets, signed by a host; the lineage weights
-    /// apply when absent.
+    /// Attribution over the model's own lineage datanets (each part goes to the version its
+    /// lineage names), signed by a host; the lineage weights apply when absent. A derived
+    /// model's ancestors are always paid by their own lineage weights.
     pub attribution: Option<Vec<AttributionShare>>,
     /// 64-byte secp256k1 signature (r ‖ s, hex) by one of the model's hosts over the receipt
     /// hash; required exactly when `attribution` is given.
@@ -97,7 +107,7 @@ pub enum ExecuteMsg {
     UpdateOwnership(OwnershipAction),
     /// cw20 hook: only the configured token may call it.
     Receive(Cw20ReceiveMsg),
-    /// Registers a model owned by the sender.
+    /// Registers a model owned by the sender, derived from `parents` when it names any.
     RegisterModel(NewModel),
     /// Model owner: changes metadata, pricing, tiers or hosts (lineage is permanent).
     UpdateModel {

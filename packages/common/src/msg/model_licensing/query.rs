@@ -7,7 +7,7 @@ use cw_ownable::cw_ownable_query;
 use crate::attribution::{AttributionShare, DatanetId};
 use crate::fee::{FeeSplit, FeeSplitAmounts};
 
-use super::types::{Host, LicenseTier, LineageEntry, ModelId, ModelStatus};
+use super::types::{Host, LicenseTier, LineageEntry, ModelId, ModelStatus, ParentModel};
 
 #[cw_ownable_query]
 #[cw_serde]
@@ -70,13 +70,21 @@ pub enum QueryMsg {
         /// The inference id.
         inference_id: String,
     },
-    /// The exact split a payment of the model's inference fee would produce.
+    /// The exact split a payment of the model's inference fee would produce: every datanet
+    /// version, the model's owner, each ancestor's owner (a derived model), stakers, treasury.
     #[returns(FeeQuoteResponse)]
     FeeQuote {
         /// The model.
         model_id: ModelId,
         /// The attribution the payment would carry; the lineage weights when absent.
         attribution: Option<Vec<AttributionShare>>,
+    },
+    /// A model's parents and its whole ancestry, flattened (at most 16 models): what each
+    /// ancestor receives of the model's fees.
+    #[returns(ModelAncestryResponse)]
+    ModelAncestry {
+        /// The model.
+        model_id: ModelId,
     },
     /// Model-owner shares credited to an address and not yet withdrawn.
     #[returns(Uint128)]
@@ -153,7 +161,8 @@ pub struct LicenseResponse {
     pub inference_quota: Option<u64>,
     /// Licensed inferences recorded so far.
     pub inferences_used: u64,
-    /// Whether commercial use is allowed.
+    /// Whether commercial use is allowed, including registering models derived from this one
+    /// while the licence runs.
     pub commercial: bool,
 }
 
@@ -197,27 +206,96 @@ pub struct InferenceResponse {
     pub recorded_at: Timestamp,
 }
 
-/// One datanet's part of a fee.
+/// One datanet version's part of a fee.
 #[cw_serde]
 #[serde(deny_unknown_fields)]
 pub struct DatanetShare {
     /// The datanet.
     pub datanet_id: DatanetId,
+    /// The version of it the paying model (or an ancestor) was trained on: the amount reaches
+    /// exactly that version's contributors.
+    pub version: u32,
     /// Its amount.
     pub amount: Uint128,
+}
+
+/// What one ancestor of a derived model receives of a fee: its owner's part, credited in the
+/// reward pool, and its lineage's part (listed in `datanets`, merged by datanet version).
+#[cw_serde]
+#[serde(deny_unknown_fields)]
+pub struct RoyaltyShare {
+    /// The ancestor model (paid whatever its status: its owners earned it).
+    pub model_id: ModelId,
+    /// Its owner now, credited in the reward pool (`Allocation::Account` with source
+    /// `model_owner { model_id }`; claimed there).
+    pub owner: Addr,
+    /// Its effective share of the paying model's creator value, in basis points.
+    pub share_bps: u16,
+    /// Its owner's amount: `share_bps` of the fee's model-owner share, rounded down.
+    pub owner_amount: Uint128,
+    /// What its lineage datanets receive: `share_bps` of the fee's datanets share, rounded
+    /// down, spread by its lineage weights (each part rounded down).
+    pub datanets_amount: Uint128,
 }
 
 #[cw_serde]
 pub struct FeeQuoteResponse {
     /// The fee.
     pub fee: Uint128,
-    /// The split into datanets, model owner, stakers and treasury (treasury includes dust).
+    /// The split as paid: `datanets` is what every datanet version receives (the model's own
+    /// and its ancestors'), `model_owner` what this model's owner is credited, `treasury` its
+    /// share plus every rounding dust (`dust` is the protocol split's own). With the ancestors'
+    /// `owner_amount`s they add up to the fee exactly.
     pub split: FeeSplitAmounts,
-    /// How the datanets' amount is spread.
+    /// Each datanet version reached, once: the payment's attribution over the model's own
+    /// lineage in its order, then its ancestors' lineage versions not listed yet.
     pub datanets: Vec<DatanetShare>,
-    /// Dust of spreading the datanets' amount, added to the treasury (already in
-    /// `split.treasury`).
+    /// A derived model's ancestors with a non-zero share, by ascending id (empty for a model
+    /// without parents).
+    pub royalties: Vec<RoyaltyShare>,
+    /// Dust of spreading datanet amounts over the attribution and the ancestors' lineages,
+    /// added to the treasury (already in `split.treasury`).
     pub attribution_dust: Uint128,
+    /// Dust of taking each ancestor's and the model's own share of the owner and datanets
+    /// shares, added to the treasury (already in `split.treasury`); 0 without parents.
+    pub royalty_dust: Uint128,
+}
+
+/// One model of a derived model's flattened ancestry.
+#[cw_serde]
+#[serde(deny_unknown_fields)]
+pub struct AncestorResponse {
+    /// The ancestor.
+    pub model_id: ModelId,
+    /// Its owner now (who its share is credited to).
+    pub owner: Addr,
+    /// Its status; a paused or retired ancestor still receives its share.
+    pub status: ModelStatus,
+    /// The fewest parent links from the model to it (1 = a parent, 2 = a grandparent).
+    pub depth: u32,
+    /// Basis points of the model's creator value that flow into this ancestor (the royalties
+    /// along every path to it, multiplied): what it splits as its own fee would be split.
+    pub reach_bps: u16,
+    /// Basis points of the model's creator value its owner and lineage receive: `reach_bps`
+    /// less what it passes on to its own parents.
+    pub share_bps: u16,
+    /// Its lineage, which its datanet part is spread over.
+    pub lineage: Vec<LineageEntry>,
+}
+
+#[cw_serde]
+pub struct ModelAncestryResponse {
+    /// The model.
+    pub model_id: ModelId,
+    /// 0 without parents; else 1 + its deepest parent's depth.
+    pub depth: u32,
+    /// Its parents with their royalties, as registered.
+    pub parents: Vec<ParentModel>,
+    /// Basis points of its creator value its own owner and lineage receive: 10 000 less the
+    /// ancestors' `share_bps`.
+    pub own_share_bps: u16,
+    /// Every ancestor once, by ascending id.
+    pub ancestors: Vec<AncestorResponse>,
 }
 
 #[cw_serde]

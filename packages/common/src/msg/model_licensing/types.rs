@@ -35,6 +35,16 @@ pub const MAX_LICENSE_TERM: u64 = 2 * MAX_TIER_DURATION;
 /// Largest inference quota of a tier (10^12): with [`MAX_LICENSE_TERM`] and
 /// [`MIN_TIER_DURATION`], the quotas a licence accumulates by extensions cannot overflow.
 pub const MAX_TIER_QUOTA: u64 = 1_000_000_000_000;
+/// The most parents a derived model may name.
+pub const MAX_PARENTS: usize = 4;
+/// The most all parents of a derived model may take together (and so one parent alone), in
+/// basis points of the model's creator value: half of it.
+pub const MAX_TOTAL_ROYALTY_BPS: u16 = 5_000;
+/// The deepest ancestry a model may have: a model without parents has depth 0, a derived model
+/// 1 + its deepest parent's.
+pub const MAX_ANCESTRY_DEPTH: u32 = 4;
+/// The most distinct ancestors (parents, their parents, and so on) a model may have.
+pub const MAX_ANCESTORS: usize = 16;
 
 /// One datanet version a model was trained on, with its share of the model's attribution.
 #[cw_serde]
@@ -62,7 +72,9 @@ pub struct LicenseTier {
     /// How many licensed inferences it allows (1..=10^12); unlimited when absent. Zero is
     /// refused: a licence must allow something.
     pub inference_quota: Option<u64>,
-    /// Whether it allows commercial use.
+    /// Whether it allows commercial use. A commercial licence is also the right to build on the
+    /// model: while it runs, its holder may register models derived from this one (`parents`
+    /// of `register_model`), as the model's owner may.
     pub commercial: bool,
 }
 
@@ -90,8 +102,24 @@ pub struct LicenseTerms {
     pub duration: u64,
     /// The inference quota; unlimited when absent.
     pub inference_quota: Option<u64>,
-    /// Whether commercial use is allowed.
+    /// Whether commercial use is allowed (and, while the licence runs, registering models
+    /// derived from this one).
     pub commercial: bool,
+}
+
+/// A parent a derived model names at registration: a model it was built from (fine-tuned,
+/// adapted, distilled), with the royalty its fees pay that parent.
+#[cw_serde]
+#[serde(deny_unknown_fields)]
+pub struct ParentModel {
+    /// The parent model. It must exist, and the registrant must own it or hold an unexpired
+    /// commercial licence of it. Parents never change after registration.
+    pub model_id: ModelId,
+    /// The parent's royalty in basis points of the derived model's creator value (the model
+    /// owner share plus the datanets share of each of its fees): 1..=5 000, and all parents
+    /// together at most 5 000. The parent's royalty is in turn split as the parent's own fee
+    /// would be: its owner, its lineage data, its own parents.
+    pub royalty_bps: u16,
 }
 
 /// An inference host: its account and the secp256k1 key it signs receipts with.
