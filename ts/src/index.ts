@@ -7,3 +7,11 @@ export * as RewardPool from "./RewardPool";
 export * as hooks from "./hooks";
 export type { ICosmWasmClient, ISigningCosmWasmClient } from "./baseClient";
 export { fromCosmJs } from "./cosmjs";
+export {
+  proofLength,
+  rootFromInclusion,
+  toHex,
+  verifyContributionProof,
+  versionLeafHash,
+} from "./verify";
+export type { ContributionProofAnswer, ContributionProofCheck, VersionLeaf } from "./verify";

@@ -8,7 +8,9 @@ use openledger_common::msg::datanet_registry::{ExecuteMsg, InstantiateMsg, Migra
 use openledger_common::ownership;
 
 use crate::error::ContractError;
-use crate::execute::{admin, bonds, commitments, contributions, curation, datanets, receive};
+use crate::execute::{
+    admin, bonds, commitments, contributions, curation, datanets, receive, versions,
+};
 use crate::{query, CONTRACT_NAME, CONTRACT_VERSION};
 
 /// Records the cw2 version, refuses native coins and instantiates the registry.
@@ -84,7 +86,10 @@ pub fn execute(
             reason,
         } => curation::remove_contribution(deps, env, info, contribution_id, reason),
         ExecuteMsg::PublishVersion { datanet_id } => {
-            curation::publish_version(deps, env, info, datanet_id)
+            versions::publish_version(deps, env, info, datanet_id)
+        }
+        ExecuteMsg::BackfillVersionTree { datanet_id, limit } => {
+            versions::backfill_version_tree(deps, datanet_id, limit)
         }
         ExecuteMsg::WithdrawBonds {} => bonds::withdraw_bonds(deps, info),
         ExecuteMsg::UpdateConfig {
@@ -150,6 +155,10 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
             start_after,
             limit,
         } => to_json_binary(&query::versions(deps, datanet_id, start_after, limit)?),
+        QueryMsg::ContributionProof {
+            contribution_id,
+            version,
+        } => to_json_binary(&query::contribution_proof(deps, contribution_id, version)?),
         QueryMsg::WithdrawableBonds { address } => {
             to_json_binary(&query::withdrawable_bonds(deps, address)?)
         }

@@ -2,6 +2,7 @@
 
 use cosmwasm_std::{Timestamp, Uint128};
 use openledger_common::msg::datanet_registry::{ContributionId, ContributionStatus};
+use openledger_common::version_tree::VersionTreeError;
 
 openledger_common::contract_error! {
     /// Errors of the datanet registry: the suite's shared variants, then the registry's own.
@@ -163,5 +164,66 @@ openledger_common::contract_error! {
             commitment: String,
             expired_at: Timestamp,
         },
+
+        /// A leaf cannot be hashed (shared check of `openledger_common::version_tree`).
+        #[error("{0}")]
+        VersionTree(#[from] VersionTreeError),
+
+        /// A stored subtree of the event log is missing (never expected: the log is
+        /// append-only and each complete subtree is written once).
+        #[error("the event log of datanet {datanet_id} lacks its subtree at level {level}, index {index}")]
+        TreeNodeMissing {
+            datanet_id: u64,
+            level: u8,
+            index: u64,
+        },
+
+        /// A version is published while a datanet migrated from 0.3.0 owes a backfill.
+        #[error("datanet {datanet_id} has {remaining} contributions accepted before the event log to go through: call backfill_version_tree until none remain, then publish")]
+        BackfillIncomplete { datanet_id: u64, remaining: u64 },
+
+        /// A backfill of a datanet that owes none.
+        #[error("datanet {datanet_id} has nothing to backfill: its event log holds every acceptance")]
+        NothingToBackfill { datanet_id: u64 },
+
+        /// A proof is asked for a contribution that was never accepted.
+        #[error("contribution {id} is {status}: it was never accepted, so no version holds it")]
+        ContributionNeverAccepted {
+            id: ContributionId,
+            status: ContributionStatus,
+        },
+
+        /// A proof is asked for a contribution accepted by 0.3.0 and removed before the
+        /// backfill gave it a leaf: no version of format event_log_v1 holds it.
+        #[error("contribution {id} was accepted before the event log of datanet {datanet_id} existed and removed before the backfill reached it: no version of format event_log_v1 holds it")]
+        RemovedBeforeEventLog { id: ContributionId, datanet_id: u64 },
+
+        /// A proof is asked for a contribution accepted by 0.3.0 and not backfilled yet.
+        #[error("contribution {id} was accepted before the event log of datanet {datanet_id} existed and is not backfilled yet: call backfill_version_tree")]
+        ContributionNotBackfilled { id: ContributionId, datanet_id: u64 },
+
+        /// A proof is asked for a version published before the contribution was accepted.
+        #[error("contribution {id} was accepted after version {version} of datanet {datanet_id} (leaf {accepted_seq}, the version holds {tree_size} leaves)")]
+        AcceptedAfterVersion {
+            id: ContributionId,
+            datanet_id: u64,
+            version: u32,
+            accepted_seq: u64,
+            tree_size: u64,
+        },
+
+        /// A proof is asked for a version published after the contribution was removed.
+        #[error("contribution {id} was removed before version {version} of datanet {datanet_id} (leaf {removed_seq}, the version holds {tree_size} leaves): it is not in that version")]
+        RemovedBeforeVersion {
+            id: ContributionId,
+            datanet_id: u64,
+            version: u32,
+            removed_seq: u64,
+            tree_size: u64,
+        },
+
+        /// A proof is asked against a version whose root is 0.3.0's hash chain.
+        #[error("version {version} of datanet {datanet_id} is in format hash_chain_v0 (published by 0.3.0 or earlier): nothing can be proven against its root")]
+        VersionNotProvable { datanet_id: u64, version: u32 },
     }
 }

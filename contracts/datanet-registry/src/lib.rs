@@ -2,9 +2,10 @@
 //!
 //! Datanets are community datasets. Contributors submit data by content hash (optionally with a
 //! bond in the fee token); the datanet's owner and curators accept it with a quality weight or
-//! reject it. Every accepted contribution extends the datanet's rolling commitment and reaches
-//! the reward pool as a weight change in the same transaction; `publish_version` freezes the
-//! commitment so that models can name exactly which data trained them.
+//! reject it. Every acceptance and removal appends a leaf to the datanet's event log, and every
+//! weight change reaches the reward pool in the same transaction; `publish_version` commits to
+//! the log as it stands (an RFC 9162 Merkle root) so that models can name exactly which data
+//! trained them, and `contribution_proof` proves a contribution in a version.
 //!
 //! Messages live in `openledger_common::msg::datanet_registry`.
 
@@ -15,6 +16,7 @@ pub mod instantiate;
 pub mod migrate;
 pub mod query;
 pub mod state;
+pub mod tree;
 pub mod validate;
 
 pub use crate::error::ContractError;

@@ -4,6 +4,13 @@
 //! `config` with the id counters inside. `migrate` moves the counters to `DATANET_COUNT` and
 //! `CONTRIBUTION_COUNT` and the rest to `CONFIG`. Once moved, the old key is gone, so running
 //! `migrate` again changes nothing.
+//!
+//! The event log (version trees) needs nothing here, so `migrate` stays O(1) whatever the
+//! number of datanets: a datanet's tally stored by 0.3.0 (with its hash chain `root`) is
+//! converted by `DatanetTally::load` the first time it is read, and then owes a backfill of the
+//! contributions it had accepted (`backfill_version_tree`, bounded, permissionless) before it
+//! can publish again. Contributions and versions stored by 0.3.0 load as they are: without
+//! `accepted_seq` / `removed_seq`, and as versions of format `hash_chain_v0`.
 
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Addr, DepsMut, Response, Storage, Uint128};

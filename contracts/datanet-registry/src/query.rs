@@ -2,18 +2,19 @@
 //! queries take `start_after` (exclusive) and `limit` (1..=50, default 10; anything else is
 //! refused).
 
-use cosmwasm_std::{Addr, Deps, Env, Order, StdResult, Uint128};
+use cosmwasm_std::{Addr, Deps, Env, HexBinary, Order, StdResult, Uint128};
 use cw_ownable::Ownership;
 
 use openledger_common::attribution::DatanetId;
 use openledger_common::handles::TokenHandle;
 use openledger_common::msg::datanet_registry::{
-    CommitmentResponse, CommitmentsResponse, ConfigResponse, ContributionId, ContributionResponse,
-    ContributionStatus, ContributionsResponse, ContributorResponse, DatanetResponse,
-    DatanetsResponse, RegistrySolvencyResponse, VersionResponse, VersionsResponse,
+    CommitmentResponse, CommitmentsResponse, ConfigResponse, ContributionId,
+    ContributionProofResponse, ContributionResponse, ContributionStatus, ContributionsResponse,
+    ContributorResponse, DatanetResponse, DatanetsResponse, LeafKind, RegistrySolvencyResponse,
+    VersionFormat, VersionLeaf, VersionResponse, VersionsResponse,
 };
 use openledger_common::pagination::{after, page};
-use openledger_common::{normalize_hash, page_limit, validate_addr};
+use openledger_common::{normalize_hash, page_limit, validate_addr, Checked};
 
 use crate::error::ContractError;
 use crate::state::{
@@ -21,6 +22,7 @@ use crate::state::{
     ALLOWLIST, BOND_TOTALS, COMMITMENTS, CONFIG, CONTRIBUTIONS, CONTRIBUTION_COUNT, DATANETS,
     DATANET_COUNT, VERSIONS,
 };
+use crate::tree;
 
 /// The configuration and the id counters.
 pub fn config(deps: Deps) -> Result<ConfigResponse, ContractError> {
@@ -40,6 +42,7 @@ fn datanet_response(
     d: Datanet,
 ) -> Result<DatanetResponse, ContractError> {
     let t = DatanetTally::load(deps.storage, id)?;
+    let root = tree::root(deps.storage, id, t.log_size)?;
     Ok(DatanetResponse {
         id,
         owner: d.owner,
@@ -52,7 +55,9 @@ fn datanet_response(
         contribution_bond: d.contribution_bond,
         attribution_mode: d.attribution_mode,
         status: d.status,
-        root: t.root,
+        root: HexBinary::from(root.as_slice()),
+        log_size: t.log_size,
+        backfill_remaining: t.backfill.map(|b| b.remaining),
         total_weight: t.total_weight,
         accepted_count: t.accepted_count,
         pending_count: t.pending_count,
@@ -61,7 +66,7 @@ fn datanet_response(
     })
 }
 
-/// One datanet with its tallies.
+/// One datanet with its tallies and the root of its log (O(log n) reads).
 pub fn datanet(deps: Deps, datanet_id: DatanetId) -> Result<DatanetResponse, ContractError> {
     let d = Datanet::load(deps.storage, datanet_id)?;
     datanet_response(deps, datanet_id, d)
@@ -108,6 +113,8 @@ fn contribution_response(id: ContributionId, c: Contribution) -> ContributionRes
         reviewed_at: c.reviewed_at,
         committed_at: c.committed_at,
         displaced_by: c.displaced_by,
+        accepted_seq: c.accepted_seq,
+        removed_seq: c.removed_seq,
     }
 }
 
@@ -194,7 +201,9 @@ fn version_response(datanet_id: DatanetId, version: u32, v: Version) -> VersionR
     VersionResponse {
         datanet_id,
         version,
+        format: v.format,
         root: v.root,
+        tree_size: v.tree_size,
         total_weight: v.total_weight,
         accepted_count: v.accepted_count,
         published_at: v.published_at,
@@ -227,6 +236,115 @@ pub fn versions(
             .range(deps.storage, after(start_after), None, Order::Ascending);
     let versions = page(entries, limit, |n, v| version_response(datanet_id, n, v))?;
     Ok(VersionsResponse { versions })
+}
+
+/// The inclusion proof of contribution `contribution_id`'s acceptance leaf in `version` of its
+/// datanet: O(log n) reads of stored subtrees, plus O(log V) versions to name the first one
+/// without it when it was removed later.
+pub fn contribution_proof(
+    deps: Deps,
+    contribution_id: ContributionId,
+    version: u32,
+) -> Result<ContributionProofResponse, ContractError> {
+    let c = Contribution::load(deps.storage, contribution_id)?;
+    let datanet_id = c.datanet_id;
+    let accepted_seq = match (c.accepted_seq, c.status) {
+        (Some(seq), _) => seq,
+        (None, ContributionStatus::Accepted) => {
+            return Err(ContractError::ContributionNotBackfilled {
+                id: contribution_id,
+                datanet_id,
+            })
+        }
+        (None, ContributionStatus::Removed) => {
+            return Err(ContractError::RemovedBeforeEventLog {
+                id: contribution_id,
+                datanet_id,
+            })
+        }
+        (None, status) => {
+            return Err(ContractError::ContributionNeverAccepted {
+                id: contribution_id,
+                status,
+            })
+        }
+    };
+    let v = Version::load(deps.storage, datanet_id, version)?;
+    if v.format != VersionFormat::EventLogV1 {
+        return Err(ContractError::VersionNotProvable {
+            datanet_id,
+            version,
+        });
+    }
+    if accepted_seq >= v.tree_size {
+        return Err(ContractError::AcceptedAfterVersion {
+            id: contribution_id,
+            datanet_id,
+            version,
+            accepted_seq,
+            tree_size: v.tree_size,
+        });
+    }
+    if let Some(removed_seq) = c.removed_seq.filter(|seq| *seq < v.tree_size) {
+        return Err(ContractError::RemovedBeforeVersion {
+            id: contribution_id,
+            datanet_id,
+            version,
+            removed_seq,
+            tree_size: v.tree_size,
+        });
+    }
+    let leaf_hash = tree::leaf_hash(accepted_seq, LeafKind::Accept, contribution_id, &c)?;
+    let proof = tree::inclusion_proof(deps.storage, datanet_id, accepted_seq, v.tree_size)?;
+    let removed_in_version = match c.removed_seq {
+        Some(seq) => first_version_after(deps, datanet_id, seq)?,
+        None => None,
+    };
+    Ok(ContributionProofResponse {
+        format: v.format,
+        datanet_id,
+        version,
+        root: v.root,
+        tree_size: v.tree_size,
+        leaf_index: accepted_seq,
+        leaf: VersionLeaf {
+            datanet_id,
+            seq: accepted_seq,
+            kind: LeafKind::Accept,
+            contribution_id,
+            data_hash: HexBinary::from(tree::data_hash_bytes(&c)?.as_slice()),
+            contributor: c.contributor,
+            weight: c.weight,
+        },
+        leaf_hash: HexBinary::from(leaf_hash.as_slice()),
+        proof: proof
+            .iter()
+            .map(|h| HexBinary::from(h.as_slice()))
+            .collect(),
+        removed_seq: c.removed_seq,
+        removed_in_version,
+    })
+}
+
+/// The first version of `datanet_id` that holds leaf `seq` (tree sizes only grow from version
+/// to version; `hash_chain_v0` versions hold none): a binary search, O(log V) reads.
+fn first_version_after(
+    deps: Deps,
+    datanet_id: DatanetId,
+    seq: u64,
+) -> Result<Option<u32>, ContractError> {
+    let versions = DatanetTally::load(deps.storage, datanet_id)?.version_count;
+    let (mut lo, mut hi) = (1u32, versions.add_checked(1)?);
+    // Invariant: every version below `lo` lacks the leaf, every version from `hi` holds it.
+    while lo < hi {
+        let mid = lo.add_checked(hi.sub_checked(lo)? / 2)?;
+        if Version::load(deps.storage, datanet_id, mid)?.tree_size > seq {
+            hi = mid;
+        } else {
+            lo = mid.add_checked(1)?;
+        }
+    }
+    Ok((lo <= versions).then_some(lo))
 }
 
 /// The bonds `address` may withdraw.

@@ -3,7 +3,8 @@
 //! A datanet is kept in two parts: its description (`DATANETS`, indexed by owner, rarely
 //! written) and its tallies (`DATANET_TALLIES`, written by every contribution and review), so
 //! that the busy path never rewrites the owner index. The id counters live in items of their
-//! own (`DATANET_COUNT`, `CONTRIBUTION_COUNT`), not in the configuration.
+//! own (`DATANET_COUNT`, `CONTRIBUTION_COUNT`), not in the configuration. A datanet's event log
+//! (the leaves its versions commit to) is stored by `crate::tree`.
 
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Addr, Empty, HexBinary, StdResult, Storage, Timestamp, Uint128};
@@ -12,9 +13,9 @@ use openledger_common::attribution::DatanetId;
 use openledger_common::item_owner::OwnedItem;
 use openledger_common::msg::datanet_registry::{
     AttributionMode, ContributionId, ContributionPolicy, ContributionStatus, DatanetStatus,
+    VersionFormat,
 };
 use openledger_common::Checked;
-use sha2::{Digest, Sha256};
 
 use crate::error::ContractError;
 
@@ -155,47 +156,83 @@ impl OwnedItem for Datanet {
 /// The running numbers of a datanet.
 #[cw_serde]
 pub struct DatanetTally {
-    /// Rolling commitment over accepted contributions (32 bytes).
-    pub root: HexBinary,
+    /// The rolling hash chain of 0.3.0, present only in a tally 0.3.0 stored: `load` then
+    /// drops it and owes the datanet a backfill (its versions keep their roots).
+    #[serde(default, rename = "root", skip_serializing_if = "Option::is_none")]
+    pub legacy_root: Option<HexBinary>,
     /// Sum of the weights of accepted, not removed contributions.
     pub total_weight: u64,
-    /// Contributions accepted so far (each extended the root once).
+    /// Contributions accepted so far (including those removed since).
     pub accepted_count: u64,
     /// Contributions awaiting review.
     pub pending_count: u64,
     /// Versions published so far (the last version number).
     pub version_count: u32,
+    /// Leaves in the event log: the `seq` of the next one (absent in 0.3.0 state).
+    #[serde(default)]
+    pub log_size: u64,
+    /// The backfill a datanet migrated from 0.3.0 still owes; none for every other datanet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backfill: Option<Backfill>,
+}
+
+/// How far the backfill of a datanet migrated from 0.3.0 has gone. The contributions it
+/// accepted before the upgrade are exactly those accepted or removed now without an
+/// `accepted_seq`; the backfill goes through them by id.
+#[cw_serde]
+pub struct Backfill {
+    /// Contributions accepted before the upgrade (including those removed since) that the
+    /// backfill has not gone through yet.
+    pub remaining: u64,
+    /// The last contribution it went through (none before the first).
+    pub after: Option<ContributionId>,
 }
 
 impl DatanetTally {
-    /// The tally of a new datanet: the zero root, nothing counted.
+    /// The tally of a new datanet: nothing counted, an empty log, nothing to backfill.
     pub fn empty() -> Self {
         DatanetTally {
-            root: HexBinary::from(vec![0u8; 32]),
+            legacy_root: None,
             total_weight: 0,
             accepted_count: 0,
             pending_count: 0,
             version_count: 0,
+            log_size: 0,
+            backfill: None,
         }
     }
 
-    /// The tally of datanet `id`, or `DatanetNotFound`.
+    /// The tally of datanet `id`, or `DatanetNotFound`. A tally stored by 0.3.0 comes back
+    /// converted: no hash chain, an empty log, and a backfill of its `accepted_count`
+    /// contributions when it has any (stored at the next `save`, before anything changes it).
     pub fn load(storage: &dyn Storage, id: DatanetId) -> Result<Self, ContractError> {
-        DATANET_TALLIES
+        let mut tally = DATANET_TALLIES
             .may_load(storage, id)?
-            .ok_or(ContractError::DatanetNotFound { id })
+            .ok_or(ContractError::DatanetNotFound { id })?;
+        if tally.legacy_root.take().is_some() {
+            tally.log_size = 0;
+            tally.backfill = (tally.accepted_count > 0).then_some(Backfill {
+                remaining: tally.accepted_count,
+                after: None,
+            });
+        }
+        Ok(tally)
     }
 
-    /// Extends the rolling commitment: `root = sha256(root ‖ data_hash ‖ weight)`, with
-    /// `data_hash` (hex) as its 32 raw bytes and `weight` as 8 big-endian bytes.
-    pub fn extend_root(&mut self, data_hash_hex: &str, weight: u64) -> Result<(), ContractError> {
-        let hash = HexBinary::from_hex(data_hash_hex)?;
-        let mut hasher = Sha256::new();
-        hasher.update(self.root.as_slice());
-        hasher.update(hash.as_slice());
-        hasher.update(weight.to_be_bytes());
-        self.root = HexBinary::from(hasher.finalize().to_vec());
-        Ok(())
+    /// Stores the tally of datanet `id`.
+    pub fn save(&self, storage: &mut dyn Storage, id: DatanetId) -> StdResult<()> {
+        DATANET_TALLIES.save(storage, id, self)
+    }
+
+    /// Refuses to publish a version while the datanet owes a backfill.
+    pub fn assert_backfilled(&self, datanet_id: DatanetId) -> Result<(), ContractError> {
+        match &self.backfill {
+            Some(b) => Err(ContractError::BackfillIncomplete {
+                datanet_id,
+                remaining: b.remaining,
+            }),
+            None => Ok(()),
+        }
     }
 }
 
@@ -224,7 +261,7 @@ pub const DATANETS: IndexedMap<DatanetId, Datanet, DatanetIndexes> = IndexedMap:
     },
 );
 
-/// Tallies of each datanet, by id.
+/// Tallies of each datanet, by id (load with `DatanetTally::load`, which converts 0.3.0 state).
 pub const DATANET_TALLIES: Map<DatanetId, DatanetTally> = Map::new("datanet_tallies");
 
 /// Allowlisted contributors: (datanet, address) present = allowed.
@@ -264,6 +301,13 @@ pub struct Contribution {
     /// The contribution that displaced it (absent in 0.2.0 state).
     #[serde(default)]
     pub displaced_by: Option<ContributionId>,
+    /// The `seq` of its acceptance leaf in its datanet's event log (absent until accepted, and
+    /// for contributions accepted by 0.3.0 until backfilled).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accepted_seq: Option<u64>,
+    /// The `seq` of its removal leaf (a removed contribution whose acceptance is in the log).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub removed_seq: Option<u64>,
 }
 
 impl Contribution {
@@ -389,11 +433,18 @@ impl ContributorStats {
 /// A published version of a datanet.
 #[cw_serde]
 pub struct Version {
-    /// The datanet's commitment when published.
+    /// `event_log_v1`: the Merkle Tree Hash of the first `tree_size` leaves of the event log;
+    /// `hash_chain_v0` (0.3.0 state): the rolling hash chain.
     pub root: HexBinary,
+    /// What `root` commits to (absent in 0.3.0 state: `hash_chain_v0`).
+    #[serde(default = "hash_chain_v0")]
+    pub format: VersionFormat,
+    /// Leaves of the event log the version holds (absent in 0.3.0 state: 0).
+    #[serde(default)]
+    pub tree_size: u64,
     /// Total weight when published.
     pub total_weight: u64,
-    /// Accepted contributions folded into `root`.
+    /// Contributions accepted by then (including those removed before it).
     pub accepted_count: u64,
     /// When it was published.
     pub published_at: Timestamp,
@@ -415,6 +466,11 @@ impl Version {
                 version,
             })
     }
+}
+
+/// The format of a version stored without one (by 0.3.0).
+fn hash_chain_v0() -> VersionFormat {
+    VersionFormat::HashChainV0
 }
 
 /// Published versions: (datanet, version from 1) → version.

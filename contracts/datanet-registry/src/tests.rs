@@ -13,7 +13,7 @@ use openledger_common::msg::datanet_registry::{
     ConfigResponse, ContributionPolicy, ContributionResponse, ContributionStatus,
     ContributionsResponse, ContributorResponse, DatanetResponse, DatanetStatus, DatanetsResponse,
     ExecuteMsg, InstantiateMsg, MigrateMsg, NewContribution, NewDatanet, QueryMsg, ReceiveMsg,
-    RegistrySolvencyResponse, ReviewDecision, VersionResponse, VersionsResponse,
+    RegistrySolvencyResponse, ReviewDecision, VersionFormat, VersionResponse, VersionsResponse,
     MAX_OPEN_COMMITMENTS, REVEAL_WINDOW_SECONDS,
 };
 use openledger_common::msg::reward_pool::{self, Allocation, WeightUpdate};
@@ -23,6 +23,8 @@ use sha2::{Digest, Sha256};
 use crate::contract::{execute, instantiate, migrate, query};
 use crate::error::ContractError;
 use crate::{CONTRACT_NAME, CONTRACT_VERSION};
+
+mod versions;
 
 type Deps = OwnedDeps<MockStorage, MockApi, MockQuerier, Empty>;
 
@@ -559,7 +561,12 @@ fn create_datanet_without_fee_registers_it_at_the_pool() {
     assert_eq!(d.owner, alice);
     assert_eq!(d.curators, vec![curator]);
     assert_eq!(d.status, DatanetStatus::Open);
-    assert_eq!(d.root, HexBinary::from(vec![0u8; 32]));
+    // The root of the empty event log: sha256 of nothing (RFC 9162).
+    assert_eq!(
+        d.root.to_hex(),
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+    );
+    assert_eq!((d.log_size, d.backfill_remaining), (0, None));
     assert_eq!(d.attribution_mode, AttributionMode::Influence);
     assert_eq!(
         (d.total_weight, d.accepted_count, d.pending_count),
@@ -1041,6 +1048,8 @@ fn contribute_to_open_datanet_records_it() {
             reviewed_at: None,
             committed_at: None,
             displaced_by: None,
+            accepted_seq: None,
+            removed_seq: None,
         }
     );
     assert_eq!(s.datanet(id).pending_count, 1);
@@ -1533,7 +1542,9 @@ fn review_batch_limits() {
 }
 
 #[test]
-fn root_after_two_accepts_is_the_rolling_sha256() {
+fn root_after_two_accepts_is_the_merkle_root_of_their_two_leaves() {
+    // Until 0.3.0 the root was the hash chain sha256(root ‖ data_hash ‖ weight); it is now the
+    // RFC 9162 root of the event log, built here from the documented leaf encoding by hand.
     let mut s = Suite::new(0);
     let alice = s.addr("alice");
     let bob = s.addr("bob");
@@ -1541,22 +1552,39 @@ fn root_after_two_accepts_is_the_rolling_sha256() {
     let c1 = s.contribute(&bob, id, 1);
     let c2 = s.contribute(&bob, id, 2);
     let c3 = s.contribute(&bob, id, 3);
-    s.review(&alice, id, vec![accept(c1, 500), reject(c2)])
+    let res = s
+        .review(&alice, id, vec![accept(c1, 500), reject(c2)])
         .unwrap();
+    assert_eq!(attr(&res, "log_size"), "1");
     s.review(&alice, id, vec![accept(c3, 7)]).unwrap();
 
-    let step = |root: &[u8], n: u32, weight: u64| -> Vec<u8> {
-        let mut h = Sha256::new();
-        h.update(root);
-        h.update(Sha256::digest(n.to_be_bytes()));
-        h.update(weight.to_be_bytes());
-        h.finalize().to_vec()
+    let leaf = |seq: u64, cid: u64, n: u32, weight: u64| -> [u8; 32] {
+        let mut pre = vec![0x00];
+        pre.extend_from_slice(b"openledger-version-v1");
+        pre.extend_from_slice(&id.to_be_bytes());
+        pre.extend_from_slice(&seq.to_be_bytes());
+        pre.push(1);
+        pre.extend_from_slice(&cid.to_be_bytes());
+        pre.extend_from_slice(&(bob.as_str().len() as u16).to_be_bytes());
+        pre.extend_from_slice(bob.as_bytes());
+        pre.extend_from_slice(&Sha256::digest(n.to_be_bytes()));
+        pre.extend_from_slice(&weight.to_be_bytes());
+        Sha256::digest(&pre).into()
     };
-    let r1 = step(&[0u8; 32], 1, 500);
-    let r2 = step(&r1, 3, 7);
+    let mut node = vec![0x01];
+    node.extend_from_slice(&leaf(0, c1, 1, 500));
+    node.extend_from_slice(&leaf(1, c3, 3, 7));
     let d = s.datanet(id);
-    assert_eq!(d.root, HexBinary::from(r2));
-    assert_eq!((d.accepted_count, d.total_weight), (2, 507));
+    assert_eq!(d.root, HexBinary::from(Sha256::digest(&node).to_vec()));
+    assert_eq!((d.accepted_count, d.total_weight, d.log_size), (2, 507, 2));
+    assert_eq!(
+        (
+            s.contribution(c1).accepted_seq,
+            s.contribution(c3).accepted_seq
+        ),
+        (Some(0), Some(1))
+    );
+    assert_eq!(s.contribution(c2).accepted_seq, None);
 }
 
 #[test]
@@ -1775,9 +1803,14 @@ fn remove_contribution_drops_its_weight_and_tells_the_pool() {
         (stats.weight, stats.accepted, stats.removed, stats.pending),
         (50, 2, 1, 1)
     );
+    // The removal is a third leaf of the event log (until 0.3.0 the root did not change).
+    assert_eq!(attr(&res, "removed_seq"), "2");
+    assert_eq!(attr(&res, "log_size"), "3");
+    let c = s.contribution(c1);
+    assert_eq!((c.accepted_seq, c.removed_seq), (Some(0), Some(2)));
     let d = s.datanet(id);
-    assert_eq!((d.total_weight, d.accepted_count), (50, 2));
-    assert_eq!(d.root, root_before);
+    assert_eq!((d.total_weight, d.accepted_count, d.log_size), (50, 2, 3));
+    assert_ne!(d.root, root_before);
     assert_eq!(
         s.exec(&curator, remove(c1)).unwrap_err(),
         ContractError::ContributionNotAccepted {
@@ -1809,7 +1842,14 @@ fn publish_version_freezes_the_commitment() {
         .exec(&curator, ExecuteMsg::PublishVersion { datanet_id: id })
         .unwrap();
     assert_eq!(attr(&res, "version"), "1");
+    assert_eq!(
+        msgs(&res),
+        vec![s.pool().publish_version(id, 1, 9).unwrap()]
+    );
+    assert_eq!(attr(&res, "format"), "event_log_v1");
+    assert_eq!(attr(&res, "tree_size"), "1");
     let root1 = s.datanet(id).root;
+    assert_eq!(attr(&res, "root"), root1.to_hex());
     let v1: VersionResponse = s.query(QueryMsg::Version {
         datanet_id: id,
         version: 1,
@@ -1819,7 +1859,9 @@ fn publish_version_freezes_the_commitment() {
         VersionResponse {
             datanet_id: id,
             version: 1,
+            format: VersionFormat::EventLogV1,
             root: root1.clone(),
+            tree_size: 1,
             total_weight: 9,
             accepted_count: 1,
             published_at: s.env.block.time,
@@ -1834,8 +1876,13 @@ fn publish_version_freezes_the_commitment() {
         .unwrap();
     s.env.block.height += 10;
     s.env.block.time = s.env.block.time.plus_seconds(60);
-    s.exec(&alice, ExecuteMsg::PublishVersion { datanet_id: id })
+    let res = s
+        .exec(&alice, ExecuteMsg::PublishVersion { datanet_id: id })
         .unwrap();
+    assert_eq!(
+        msgs(&res),
+        vec![s.pool().publish_version(id, 2, 10).unwrap()]
+    );
     let versions: VersionsResponse = s.query(QueryMsg::Versions {
         datanet_id: id,
         start_after: None,
@@ -1844,7 +1891,10 @@ fn publish_version_freezes_the_commitment() {
     assert_eq!(versions.versions.len(), 2);
     assert_eq!(versions.versions[0], v1);
     let v2 = &versions.versions[1];
-    assert_eq!((v2.version, v2.total_weight, v2.accepted_count), (2, 10, 2));
+    assert_eq!(
+        (v2.version, v2.total_weight, v2.accepted_count, v2.tree_size),
+        (2, 10, 2, 2)
+    );
     assert_ne!(v2.root, root1);
     assert_eq!(v2.published_at, s.env.block.time);
     assert_eq!(s.datanet(id).version_count, 2);
@@ -2432,7 +2482,9 @@ fn readme_json_examples_are_valid_messages() {
             from_json::<ReceiveMsg>(&msg).unwrap_or_else(|e| panic!("{line}: {e}"));
         } else if line.starts_with(r#"{"owner""#) {
             from_json::<InstantiateMsg>(line.as_bytes()).unwrap_or_else(|e| panic!("{line}: {e}"));
-        } else if line.starts_with(r#"{"contributions_by_datanet""#) {
+        } else if line.starts_with(r#"{"contributions_by_datanet""#)
+            || line.starts_with(r#"{"contribution_proof""#)
+        {
             from_json::<QueryMsg>(line.as_bytes()).unwrap_or_else(|e| panic!("{line}: {e}"));
         } else {
             from_json::<ExecuteMsg>(line.as_bytes()).unwrap_or_else(|e| panic!("{line}: {e}"));

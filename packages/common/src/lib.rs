@@ -22,6 +22,7 @@ pub mod ownership;
 pub mod pagination;
 pub mod schema;
 pub mod validate;
+pub mod version_tree;
 pub mod wire;
 
 pub use attribution::{Attribution, AttributionError, AttributionShare};

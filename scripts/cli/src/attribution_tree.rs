@@ -9,7 +9,11 @@
 //! openledger attribution-tree verify   --datanet-id N --root HEX --address A --amount X [--proof HEX,HEX,..]
 //! openledger attribution-tree generate --leaves N --out amounts.csv [--seed S] [--prefix P]
 //!                                      [--max-amount M] [--include ADDRESS=AMOUNT]...
+//! openledger attribution-tree verify-contribution --proof answer.json [--root HEX]
 //! ```
+//!
+//! `verify-contribution` checks the datanet registry's `contribution_proof` answer: a version
+//! tree (`openledger_common::version_tree`), not an attribution tree; see [`contribution`].
 //!
 //! The CSV has one `address,cumulative_amount` row per contributor (amounts in token base
 //! units, cumulative since the datanet started); a first line `address,cumulative_amount` is a
@@ -33,6 +37,8 @@ use anyhow::{anyhow, ensure, Context, Result};
 use clap::Subcommand;
 use openledger_common::merkle::{self, Entry, Hash, MerkleTree, FORMAT_VERSION, LEAF_DOMAIN};
 use serde_json::json;
+
+pub mod contribution;
 
 /// The attribution-tree commands.
 #[derive(Subcommand, Debug)]
@@ -84,6 +90,16 @@ pub enum TreeCommand {
     },
     /// Writes a synthetic CSV whose row i depends only on the seed and i.
     Generate(GenerateArgs),
+    /// Verifies the datanet registry's `contribution_proof` answer: rebuilds the leaf from its
+    /// fields and checks its inclusion proof against the version's root (RFC 9162).
+    VerifyContribution {
+        /// The answer, as JSON (bare or `{"data": …}`).
+        #[arg(long)]
+        proof: PathBuf,
+        /// The root the version must have (hex), when known from elsewhere.
+        #[arg(long)]
+        root: Option<String>,
+    },
 }
 
 /// The arguments of `generate`.
@@ -131,6 +147,9 @@ pub fn run(cmd: TreeCommand) -> Result<()> {
             proof,
         } => verify(datanet_id, &root, &address, amount, proof.as_deref()),
         TreeCommand::Generate(args) => generate(&args),
+        TreeCommand::VerifyContribution { proof, root } => {
+            contribution::verify_contribution(&proof, root.as_deref())
+        }
     }
 }
 

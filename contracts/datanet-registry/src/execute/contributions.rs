@@ -15,7 +15,7 @@ use crate::execute::bonds::return_bond;
 use crate::execute::commitments;
 use crate::state::{
     next_id, BondTotals, Contribution, ContributorStats, Datanet, DatanetTally, BOND_TOTALS,
-    CONTRIBUTIONS, CONTRIBUTION_COUNT, DATANET_TALLIES, DATA_HASHES,
+    CONTRIBUTIONS, CONTRIBUTION_COUNT, DATA_HASHES,
 };
 
 /// Records a contribution by `contributor`. `paid` is the amount that came with the cw20 hook,
@@ -98,6 +98,8 @@ pub fn contribute(
         reviewed_at: None,
         committed_at,
         displaced_by: None,
+        accepted_seq: None,
+        removed_seq: None,
     };
     CONTRIBUTIONS.save(deps.storage, id, &contribution)?;
     count_pending(deps.storage, tally, totals, &contribution)?;
@@ -130,7 +132,7 @@ fn count_pending(
     stats.pending.increment()?;
     stats.save(storage, c.datanet_id, &c.contributor)?;
     tally.pending_count.increment()?;
-    DATANET_TALLIES.save(storage, c.datanet_id, &tally)?;
+    tally.save(storage, c.datanet_id)?;
     totals.pending = totals.pending.checked_add(c.bond)?;
     BOND_TOTALS.save(storage, &totals)?;
     Ok(())
@@ -237,7 +239,7 @@ pub fn withdraw_contribution(
 
     let mut tally = DatanetTally::load(deps.storage, c.datanet_id)?;
     tally.pending_count = tally.pending_count.sub_checked(1)?;
-    DATANET_TALLIES.save(deps.storage, c.datanet_id, &tally)?;
+    tally.save(deps.storage, c.datanet_id)?;
 
     let mut totals = BOND_TOTALS.load(deps.storage)?;
     return_bond(deps.storage, &mut totals, &c.contributor, c.bond)?;

@@ -1,4 +1,6 @@
-//! Curation by a datanet's owner and curators: reviews, removals and published versions.
+//! Curation by a datanet's owner and curators: reviews and removals. Each acceptance and each
+//! removal (of a contribution whose acceptance is in the log) appends a leaf to the datanet's
+//! event log.
 
 use std::collections::BTreeSet;
 
@@ -6,8 +8,8 @@ use cosmwasm_std::{Addr, DepsMut, Env, MessageInfo, Response, Storage, Timestamp
 use openledger_common::attribution::DatanetId;
 use openledger_common::handles::RewardPoolHandle;
 use openledger_common::msg::datanet_registry::{
-    AttributionMode, ContributionId, ContributionStatus, ReviewDecision, MAX_CONTRIBUTION_WEIGHT,
-    MAX_NOTE_LEN, MAX_REVIEW_BATCH,
+    AttributionMode, ContributionId, ContributionStatus, LeafKind, ReviewDecision,
+    MAX_CONTRIBUTION_WEIGHT, MAX_NOTE_LEN, MAX_REVIEW_BATCH,
 };
 use openledger_common::msg::reward_pool::WeightUpdate;
 use openledger_common::{validate_text, Checked};
@@ -15,9 +17,10 @@ use openledger_common::{validate_text, Checked};
 use crate::error::ContractError;
 use crate::execute::bonds::return_bond;
 use crate::state::{
-    BondTotals, Contribution, ContributorStats, Datanet, DatanetTally, Version, BOND_TOTALS,
-    CONFIG, CONTRIBUTIONS, DATANET_TALLIES, VERSIONS,
+    BondTotals, Contribution, ContributorStats, Datanet, DatanetTally, BOND_TOTALS, CONFIG,
+    CONTRIBUTIONS,
 };
+use crate::tree::LogAppender;
 use crate::validate::check_batch;
 
 /// A decision on a pending contribution of the datanet under review, checked, with the
@@ -42,7 +45,9 @@ struct ReviewOutcome {
 }
 
 /// Accepts or rejects up to `MAX_REVIEW_BATCH` pending contributions of one datanet. The whole
-/// batch is validated before anything is written; the work is O(batch).
+/// batch is validated before anything is written; the work is O(batch): each contribution is
+/// read once, each contributor's standing and bond balance once, each node of the event log
+/// written once.
 pub fn review_contributions(
     deps: DepsMut,
     env: Env,
@@ -57,20 +62,20 @@ pub fn review_contributions(
     check_batch(decisions.len(), MAX_REVIEW_BATCH)?;
     let batch = check_decisions(deps.storage, datanet_id, decisions)?;
 
-    let mut tally = DatanetTally::load(deps.storage, datanet_id)?;
-    let mut totals = BOND_TOTALS.load(deps.storage)?;
-    let mut outcome = ReviewOutcome::default();
+    let tally = DatanetTally::load(deps.storage, datanet_id)?;
+    let totals = BOND_TOTALS.load(deps.storage)?;
+    let mut review = Review {
+        log: LogAppender::new(datanet_id, tally.log_size),
+        storage: deps.storage,
+        tally,
+        totals,
+        standings: Vec::new(),
+        outcome: ReviewOutcome::default(),
+    };
     for decision in batch {
-        let mut review = Review {
-            storage: deps.storage,
-            tally: &mut tally,
-            totals: &mut totals,
-            outcome: &mut outcome,
-        };
         review.apply(decision, &info.sender, env.block.time)?;
     }
-    DATANET_TALLIES.save(deps.storage, datanet_id, &tally)?;
-    BOND_TOTALS.save(deps.storage, &totals)?;
+    let (tally, outcome) = review.finish(datanet_id)?;
 
     let config = CONFIG.load(deps.storage)?;
     let pool = RewardPoolHandle(config.reward_pool);
@@ -101,7 +106,7 @@ pub fn review_contributions(
         .add_attribute("returned_bonds", outcome.returned_bonds)
         .add_attribute("rejected_bonds", outcome.rejected_bonds)
         .add_attribute("total_weight", tally.total_weight.to_string())
-        .add_attribute("root", tally.root.to_hex()))
+        .add_attribute("log_size", tally.log_size.to_string()))
 }
 
 /// Checks every decision of a batch (weight or reason, each contribution once, pending, of
@@ -148,12 +153,23 @@ fn check_decisions(
     Ok(batch)
 }
 
-/// The state a review batch changes as it applies its decisions one by one.
+/// A contributor's standing in the datanet under review, read once per batch.
+struct Standing {
+    address: Addr,
+    stats: ContributorStats,
+    /// Bonds of its contributions accepted in this batch.
+    returned: Uint128,
+}
+
+/// The state a review batch changes as it applies its decisions one by one; `finish` stores
+/// it.
 struct Review<'a> {
     storage: &'a mut dyn Storage,
-    tally: &'a mut DatanetTally,
-    totals: &'a mut BondTotals,
-    outcome: &'a mut ReviewOutcome,
+    tally: DatanetTally,
+    totals: BondTotals,
+    log: LogAppender,
+    standings: Vec<Standing>,
+    outcome: ReviewOutcome,
 }
 
 impl Review<'_> {
@@ -164,15 +180,17 @@ impl Review<'_> {
         reviewer: &Addr,
         now: Timestamp,
     ) -> Result<(), ContractError> {
-        let mut stats = ContributorStats::load(self.storage, c.datanet_id, &c.contributor)?;
+        let old = c.clone();
+        let at = self.standing(c.datanet_id, &c.contributor)?;
+        let stats = &mut self.standings[at].stats;
         stats.pending = stats.pending.sub_checked(1)?;
         self.tally.pending_count = self.tally.pending_count.sub_checked(1)?;
         match decision {
-            ReviewDecision::Accept { weight, .. } => self.accept(id, &mut c, &mut stats, weight)?,
+            ReviewDecision::Accept { weight, .. } => self.accept(id, &mut c, at, weight)?,
             ReviewDecision::Reject { reason, .. } => {
                 c.status = ContributionStatus::Rejected;
                 c.reason = Some(reason);
-                stats.rejected.increment()?;
+                self.standings[at].stats.rejected.increment()?;
                 self.totals.pending = self.totals.pending.checked_sub(c.bond)?;
                 self.outcome.rejected_bonds = self.outcome.rejected_bonds.checked_add(c.bond)?;
                 self.outcome.rejected_ids.push(id.to_string());
@@ -180,48 +198,85 @@ impl Review<'_> {
         }
         c.reviewed_by = Some(reviewer.clone());
         c.reviewed_at = Some(now);
-        stats.save(self.storage, c.datanet_id, &c.contributor)?;
-        CONTRIBUTIONS.save(self.storage, id, &c)?;
+        // The batch loaded the old value: no second read.
+        CONTRIBUTIONS.replace(self.storage, id, Some(&c), Some(&old))?;
         Ok(())
     }
 
-    /// Accepts contribution `id` with `weight`: its weight counts, the root folds it in and its
-    /// bond is returned.
+    /// The index in `standings` of `contributor`, read from storage the first time.
+    fn standing(
+        &mut self,
+        datanet_id: DatanetId,
+        contributor: &Addr,
+    ) -> Result<usize, ContractError> {
+        if let Some(at) = self
+            .standings
+            .iter()
+            .position(|s| s.address == *contributor)
+        {
+            return Ok(at);
+        }
+        self.standings.push(Standing {
+            address: contributor.clone(),
+            stats: ContributorStats::load(self.storage, datanet_id, contributor)?,
+            returned: Uint128::zero(),
+        });
+        Ok(self.standings.len() - 1)
+    }
+
+    /// Accepts contribution `id` with `weight`: its weight counts, its acceptance leaf joins the
+    /// event log and its bond is returned.
     fn accept(
         &mut self,
         id: ContributionId,
         c: &mut Contribution,
-        stats: &mut ContributorStats,
+        at: usize,
         weight: u64,
     ) -> Result<(), ContractError> {
         c.status = ContributionStatus::Accepted;
         c.weight = weight;
-        stats.accepted.increment()?;
-        stats.weight = stats.weight.add_checked(weight)?;
+        c.accepted_seq = Some(self.log.append(self.storage, LeafKind::Accept, id, c)?);
+        let standing = &mut self.standings[at];
+        standing.stats.accepted.increment()?;
+        standing.stats.weight = standing.stats.weight.add_checked(weight)?;
+        standing.returned = standing.returned.checked_add(c.bond)?;
         self.tally.total_weight = self.tally.total_weight.add_checked(weight)?;
         self.tally.accepted_count.increment()?;
-        let outcome = &mut *self.outcome;
+        let outcome = &mut self.outcome;
         outcome.accepted_weight = outcome.accepted_weight.add_checked(weight)?;
-        self.tally.extend_root(&c.data_hash, weight)?;
-        return_bond(self.storage, self.totals, &c.contributor, c.bond)?;
         outcome.returned_bonds = outcome.returned_bonds.checked_add(c.bond)?;
-        match outcome
-            .new_weights
-            .iter_mut()
-            .find(|(a, _)| *a == c.contributor)
-        {
-            Some(entry) => entry.1 = stats.weight,
-            None => outcome
-                .new_weights
-                .push((c.contributor.clone(), stats.weight)),
+        if !outcome.new_weights.iter().any(|(a, _)| *a == c.contributor) {
+            outcome.new_weights.push((c.contributor.clone(), 0));
         }
         outcome.accepted_ids.push(id.to_string());
         Ok(())
     }
+
+    /// Stores the standings, the returned bonds, the totals and the tally (with the log's new
+    /// size); returns the tally and the outcome with each changed contributor's new weight.
+    fn finish(
+        mut self,
+        datanet_id: DatanetId,
+    ) -> Result<(DatanetTally, ReviewOutcome), ContractError> {
+        for s in &self.standings {
+            s.stats.save(self.storage, datanet_id, &s.address)?;
+            return_bond(self.storage, &mut self.totals, &s.address, s.returned)?;
+        }
+        for (address, weight) in self.outcome.new_weights.iter_mut() {
+            if let Some(s) = self.standings.iter().find(|s| s.address == *address) {
+                *weight = s.stats.weight;
+            }
+        }
+        self.tally.log_size = self.log.size();
+        self.tally.save(self.storage, datanet_id)?;
+        BOND_TOTALS.save(self.storage, &self.totals)?;
+        Ok((self.tally, self.outcome))
+    }
 }
 
 /// Removes an accepted contribution: its weight stops counting from now on (the pool settles
-/// what it earned before the change). The root is append-only and is not changed.
+/// what it earned before the change), and, when its acceptance is in the event log, a removal
+/// leaf joins the log. Published versions keep it.
 pub fn remove_contribution(
     deps: DepsMut,
     env: Env,
@@ -238,21 +293,29 @@ pub fn remove_contribution(
         });
     }
     validate_text("reason", &reason, 1, MAX_NOTE_LEN)?;
+    let mut tally = DatanetTally::load(deps.storage, c.datanet_id)?;
 
+    let old = c.clone();
     c.status = ContributionStatus::Removed;
     c.reason = Some(reason);
     c.reviewed_by = Some(info.sender.clone());
     c.reviewed_at = Some(env.block.time);
-    CONTRIBUTIONS.save(deps.storage, contribution_id, &c)?;
+    // A contribution accepted by 0.3.0 and not backfilled has no acceptance leaf to undo: the
+    // backfill will skip it.
+    if c.accepted_seq.is_some() {
+        let mut log = LogAppender::new(c.datanet_id, tally.log_size);
+        c.removed_seq = Some(log.append(deps.storage, LeafKind::Remove, contribution_id, &c)?);
+        tally.log_size = log.size();
+    }
+    CONTRIBUTIONS.replace(deps.storage, contribution_id, Some(&c), Some(&old))?;
 
     let mut stats = ContributorStats::load(deps.storage, c.datanet_id, &c.contributor)?;
     stats.weight = stats.weight.sub_checked(c.weight)?;
     stats.removed.increment()?;
     stats.save(deps.storage, c.datanet_id, &c.contributor)?;
 
-    let mut tally = DatanetTally::load(deps.storage, c.datanet_id)?;
     tally.total_weight = tally.total_weight.sub_checked(c.weight)?;
-    DATANET_TALLIES.save(deps.storage, c.datanet_id, &tally)?;
+    tally.save(deps.storage, c.datanet_id)?;
 
     let mut res = Response::new();
     if datanet.attribution_mode == AttributionMode::Weight {
@@ -265,45 +328,18 @@ pub fn remove_contribution(
             }],
         )?);
     }
-    Ok(res
+    res = res
         .add_attribute("action", "remove_contribution")
         .add_attribute("datanet_id", c.datanet_id.to_string())
         .add_attribute("contribution_id", contribution_id.to_string())
-        .add_attribute("contributor", c.contributor)
+        .add_attribute("contributor", &c.contributor)
         .add_attribute("remover", info.sender)
         .add_attribute("weight", c.weight.to_string())
         .add_attribute("contributor_weight", stats.weight.to_string())
-        .add_attribute("total_weight", tally.total_weight.to_string()))
-}
-
-/// Freezes the datanet's current commitment as its next version (also when closed).
-pub fn publish_version(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    datanet_id: DatanetId,
-) -> Result<Response, ContractError> {
-    Datanet::load_as_curator(deps.storage, datanet_id, &info.sender)?;
-    let mut tally = DatanetTally::load(deps.storage, datanet_id)?;
-    let version = tally.version_count.increment()?;
-    VERSIONS.save(
-        deps.storage,
-        (datanet_id, version),
-        &Version {
-            root: tally.root.clone(),
-            total_weight: tally.total_weight,
-            accepted_count: tally.accepted_count,
-            published_at: env.block.time,
-            height: env.block.height,
-        },
-    )?;
-    DATANET_TALLIES.save(deps.storage, datanet_id, &tally)?;
-    Ok(Response::new()
-        .add_attribute("action", "publish_version")
-        .add_attribute("datanet_id", datanet_id.to_string())
-        .add_attribute("version", version.to_string())
-        .add_attribute("publisher", info.sender)
-        .add_attribute("root", tally.root.to_hex())
         .add_attribute("total_weight", tally.total_weight.to_string())
-        .add_attribute("accepted_count", tally.accepted_count.to_string()))
+        .add_attribute("log_size", tally.log_size.to_string());
+    if let Some(seq) = c.removed_seq {
+        res = res.add_attribute("removed_seq", seq.to_string());
+    }
+    Ok(res)
 }

@@ -11,9 +11,7 @@ use openledger_common::msg::datanet_registry::{
 use openledger_common::{validate_addr, validate_text};
 
 use crate::error::ContractError;
-use crate::state::{
-    next_id, Datanet, DatanetTally, ALLOWLIST, CONFIG, DATANETS, DATANET_COUNT, DATANET_TALLIES,
-};
+use crate::state::{next_id, Datanet, DatanetTally, ALLOWLIST, CONFIG, DATANETS, DATANET_COUNT};
 use crate::validate::{check_batch, check_curator_count, push_curator, validate_curators};
 
 /// Creates a datanet owned by `owner`. `paid` is the amount that came with the cw20 hook, or
@@ -57,7 +55,7 @@ pub fn create_datanet(
         created_at: env.block.time,
     };
     DATANETS.save(deps.storage, id, &datanet)?;
-    DATANET_TALLIES.save(deps.storage, id, &DatanetTally::empty())?;
+    DatanetTally::empty().save(deps.storage, id)?;
 
     let pool = RewardPoolHandle(config.reward_pool);
     let mut res = Response::new().add_message(pool.register_datanet(id, datanet.attribution_mode)?);

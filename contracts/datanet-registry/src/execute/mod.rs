@@ -7,3 +7,4 @@ pub mod contributions;
 pub mod curation;
 pub mod datanets;
 pub mod receive;
+pub mod versions;

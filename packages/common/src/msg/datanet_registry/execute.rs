@@ -203,10 +203,22 @@ pub enum ExecuteMsg {
         /// Why (1..=256 bytes).
         reason: String,
     },
-    /// Owner or curator: freezes the datanet's current commitment as its next version.
+    /// Owner or curator: publishes the datanet's next version: the root (RFC 9162 Merkle Tree
+    /// Hash) of its event log as it stands, with the log's size and the total weight, and tells
+    /// the reward pool. Refused while a datanet migrated from 0.3.0 has contributions to
+    /// backfill (`backfill_version_tree`).
     PublishVersion {
         /// The datanet.
         datanet_id: DatanetId,
+    },
+    /// Anyone: appends up to `limit` contributions that a datanet accepted before its event log
+    /// existed (0.3.0 state) to its log, as acceptance leaves in id order, skipping those
+    /// removed since. Only datanets migrated from 0.3.0 have anything to backfill.
+    BackfillVersionTree {
+        /// The datanet.
+        datanet_id: DatanetId,
+        /// How many contributions to go through (1..=50, default 50).
+        limit: Option<u32>,
     },
     /// Pays the sender every bond returned to them (accepted, withdrawn or displaced
     /// contributions).

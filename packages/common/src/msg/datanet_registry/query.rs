@@ -8,6 +8,7 @@ use crate::attribution::DatanetId;
 
 use super::types::{
     AttributionMode, ContributionId, ContributionPolicy, ContributionStatus, DatanetStatus,
+    LeafKind, VersionFormat,
 };
 
 #[cw_ownable_query]
@@ -96,6 +97,15 @@ pub enum QueryMsg {
         /// Page size (1..=50, default 10).
         limit: Option<u32>,
     },
+    /// The inclusion proof of a contribution's acceptance in a version of its datanet (format
+    /// `event_log_v1`): the leaf with every field, and the audit path to the version's root.
+    #[returns(ContributionProofResponse)]
+    ContributionProof {
+        /// The contribution.
+        contribution_id: ContributionId,
+        /// A published version of its datanet.
+        version: u32,
+    },
     /// Bonds the address can withdraw now.
     #[returns(Uint128)]
     WithdrawableBonds {
@@ -167,12 +177,17 @@ pub struct DatanetResponse {
     pub attribution_mode: AttributionMode,
     /// Open or closed.
     pub status: DatanetStatus,
-    /// Rolling commitment over accepted contributions: `sha256(root ‖ data_hash ‖ weight)`,
-    /// starting from 32 zero bytes; `weight` as 8 big-endian bytes.
+    /// The root (RFC 9162 Merkle Tree Hash) of its event log as it stands: what a version
+    /// published now would commit to (`sha256()` of nothing while the log is empty).
     pub root: HexBinary,
+    /// Leaves in its event log (acceptances and removals so far).
+    pub log_size: u64,
+    /// A datanet migrated from 0.3.0: how many contributions it accepted before the event log
+    /// `backfill_version_tree` has still to go through (none: nothing to backfill).
+    pub backfill_remaining: Option<u64>,
     /// Sum of the weights of its accepted, not removed contributions.
     pub total_weight: u64,
-    /// Contributions accepted so far (each extended the root once).
+    /// Contributions accepted so far (including those removed since).
     pub accepted_count: u64,
     /// Contributions awaiting review.
     pub pending_count: u64,
@@ -223,6 +238,11 @@ pub struct ContributionResponse {
     pub committed_at: Option<Timestamp>,
     /// The contribution that displaced it (status `displaced`).
     pub displaced_by: Option<ContributionId>,
+    /// The position of its acceptance leaf in its datanet's event log (none until accepted, and
+    /// for a contribution accepted before the log existed until it is backfilled).
+    pub accepted_seq: Option<u64>,
+    /// The position of its removal leaf (removed contributions whose acceptance is in the log).
+    pub removed_seq: Option<u64>,
 }
 
 #[cw_serde]
@@ -257,11 +277,18 @@ pub struct VersionResponse {
     pub datanet_id: DatanetId,
     /// Version number (from 1).
     pub version: u32,
-    /// The datanet's commitment when published.
+    /// What `root` commits to: `event_log_v1` (provable), or `hash_chain_v0` for versions
+    /// published by 0.3.0 or earlier.
+    pub format: VersionFormat,
+    /// `event_log_v1`: the Merkle Tree Hash of the first `tree_size` leaves of the datanet's
+    /// event log. `hash_chain_v0`: the rolling hash chain at publication.
     pub root: HexBinary,
+    /// `event_log_v1`: how many leaves of the event log the version holds (0 for
+    /// `hash_chain_v0`).
+    pub tree_size: u64,
     /// Total weight when published.
     pub total_weight: u64,
-    /// Accepted contributions folded into `root`.
+    /// Contributions accepted by then (including those removed before it).
     pub accepted_count: u64,
     /// When it was published.
     pub published_at: Timestamp,
@@ -273,6 +300,53 @@ pub struct VersionResponse {
 pub struct VersionsResponse {
     /// The page.
     pub versions: Vec<VersionResponse>,
+}
+
+/// One leaf of a datanet's event log, with every field its hash covers
+/// (`openledger_common::version_tree::Leaf`).
+#[cw_serde]
+pub struct VersionLeaf {
+    /// The datanet.
+    pub datanet_id: DatanetId,
+    /// Its position in the log.
+    pub seq: u64,
+    /// Acceptance or removal.
+    pub kind: LeafKind,
+    /// The contribution.
+    pub contribution_id: ContributionId,
+    /// The contributor.
+    pub contributor: Addr,
+    /// SHA-256 of the data (32 bytes, hex).
+    pub data_hash: HexBinary,
+    /// The accepted weight.
+    pub weight: u64,
+}
+
+#[cw_serde]
+pub struct ContributionProofResponse {
+    /// Always `event_log_v1`.
+    pub format: VersionFormat,
+    /// The datanet.
+    pub datanet_id: DatanetId,
+    /// The version.
+    pub version: u32,
+    /// The version's root.
+    pub root: HexBinary,
+    /// The version's tree size (leaves of the log it holds).
+    pub tree_size: u64,
+    /// The leaf's index in the tree: its `seq`.
+    pub leaf_index: u64,
+    /// The contribution's acceptance leaf.
+    pub leaf: VersionLeaf,
+    /// The leaf's hash.
+    pub leaf_hash: HexBinary,
+    /// The audit path (RFC 9162 §2.1.3): sibling hashes from the leaf up to the root.
+    pub proof: Vec<HexBinary>,
+    /// The position of the contribution's removal leaf, if it was removed after this version.
+    pub removed_seq: Option<u64>,
+    /// The first version published after the removal (the first without the contribution), if
+    /// any.
+    pub removed_in_version: Option<u32>,
 }
 
 #[cw_serde]

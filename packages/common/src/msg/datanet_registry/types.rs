@@ -3,6 +3,7 @@
 use cosmwasm_schema::cw_serde;
 
 pub use crate::msg::reward_pool::AttributionMode;
+pub use crate::version_tree::LeafKind;
 
 /// Contribution ids are assigned by the registry from 1 upwards, across all datanets.
 pub type ContributionId = u64;
@@ -29,6 +30,8 @@ pub const REVEAL_WINDOW_SECONDS: u64 = 86_400;
 /// The most commitments one contributor may hold open in one datanet (expired ones are pruned
 /// by the contributor's next `commit_contribution`).
 pub const MAX_OPEN_COMMITMENTS: usize = 10;
+/// The most contributions one `backfill_version_tree` goes through (and its default).
+pub const MAX_BACKFILL_BATCH: u32 = 50;
 
 /// Who may contribute to a datanet.
 #[cw_serde]
@@ -80,3 +83,19 @@ pub enum ContributionStatus {
 }
 
 crate::wire_names!(ContributionStatus { Pending => "pending", Accepted => "accepted", Rejected => "rejected", Withdrawn => "withdrawn", Removed => "removed", Displaced => "displaced" });
+
+/// What a version's `root` commits to.
+#[cw_serde]
+#[serde(deny_unknown_fields)]
+#[derive(Copy, Eq)]
+pub enum VersionFormat {
+    /// Published by 0.3.0 or earlier: `root` is the rolling `sha256(root ‖ data_hash ‖
+    /// weight)` over acceptances in review order. Nothing can be proven against it.
+    HashChainV0,
+    /// `root` is the Merkle Tree Hash (RFC 9162) of the first `tree_size` leaves of the
+    /// datanet's event log (`openledger_common::version_tree`); `contribution_proof` proves a
+    /// contribution in it.
+    EventLogV1,
+}
+
+crate::wire_names!(VersionFormat { HashChainV0 => "hash_chain_v0", EventLogV1 => "event_log_v1" });
