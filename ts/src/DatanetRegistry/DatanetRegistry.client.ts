@@ -6,7 +6,7 @@
 
 import { ICosmWasmClient, ISigningCosmWasmClient } from "../baseClient";
 import { Coin, StdFee } from "@interchainjs/types";
-import { Uint128, InstantiateMsg, ExecuteMsg, OwnershipAction, Expiration, Timestamp, Uint64, Binary, AttributionMode, ContributionPolicy, ReviewDecision, Cw20ReceiveMsg, NewDatanet, NewContribution, QueryMsg, ContributionStatus, MigrateMsg, Addr, CommitmentResponse, CommitmentsResponse, ConfigResponse, ContributionResponse, ContributionsResponse, ContributorResponse, HexBinary, DatanetStatus, DatanetResponse, DatanetsResponse, Boolean, OwnershipForString, RegistrySolvencyResponse, VersionResponse, VersionsResponse } from "./DatanetRegistry.types";
+import { Uint128, InstantiateMsg, ExecuteMsg, OwnershipAction, Expiration, Timestamp, Uint64, Binary, AttributionMode, ContributionPolicy, ReviewDecision, Cw20ReceiveMsg, NewDatanet, NewContribution, QueryMsg, ContributionStatus, MigrateMsg, Addr, CommitmentResponse, CommitmentsResponse, ConfigResponse, ContributionResponse, VersionFormat, HexBinary, LeafKind, ContributionProofResponse, VersionLeaf, ContributionsResponse, ContributorResponse, DatanetStatus, DatanetResponse, DatanetsResponse, Boolean, OwnershipForString, RegistrySolvencyResponse, VersionResponse, VersionsResponse } from "./DatanetRegistry.types";
 export interface DatanetRegistryReadOnlyInterface {
   contractAddress: string;
   config: () => Promise<ConfigResponse>;
@@ -79,6 +79,13 @@ export interface DatanetRegistryReadOnlyInterface {
     limit?: number;
     startAfter?: number;
   }) => Promise<VersionsResponse>;
+  contributionProof: ({
+    contributionId,
+    version
+  }: {
+    contributionId: number;
+    version: number;
+  }) => Promise<ContributionProofResponse>;
   withdrawableBonds: ({
     address
   }: {
@@ -123,6 +130,7 @@ export class DatanetRegistryQueryClient implements DatanetRegistryReadOnlyInterf
     this.isAllowed = this.isAllowed.bind(this);
     this.version = this.version.bind(this);
     this.versions = this.versions.bind(this);
+    this.contributionProof = this.contributionProof.bind(this);
     this.withdrawableBonds = this.withdrawableBonds.bind(this);
     this.solvency = this.solvency.bind(this);
     this.commitment = this.commitment.bind(this);
@@ -266,6 +274,20 @@ export class DatanetRegistryQueryClient implements DatanetRegistryReadOnlyInterf
         datanet_id: datanetId,
         limit,
         start_after: startAfter
+      }
+    });
+  };
+  contributionProof = async ({
+    contributionId,
+    version
+  }: {
+    contributionId: number;
+    version: number;
+  }): Promise<ContributionProofResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      contribution_proof: {
+        contribution_id: contributionId,
+        version
       }
     });
   };
@@ -461,6 +483,13 @@ export interface DatanetRegistryInterface extends DatanetRegistryReadOnlyInterfa
   }: {
     datanetId: number;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  backfillVersionTree: ({
+    datanetId,
+    limit
+  }: {
+    datanetId: number;
+    limit?: number;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   withdrawBonds: (fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   updateConfig: ({
     creationFee,
@@ -495,6 +524,7 @@ export class DatanetRegistryClient extends DatanetRegistryQueryClient implements
     this.reviewContributions = this.reviewContributions.bind(this);
     this.removeContribution = this.removeContribution.bind(this);
     this.publishVersion = this.publishVersion.bind(this);
+    this.backfillVersionTree = this.backfillVersionTree.bind(this);
     this.withdrawBonds = this.withdrawBonds.bind(this);
     this.updateConfig = this.updateConfig.bind(this);
   }
@@ -746,6 +776,20 @@ export class DatanetRegistryClient extends DatanetRegistryQueryClient implements
     return await this.client.execute(this.sender, this.contractAddress, {
       publish_version: {
         datanet_id: datanetId
+      }
+    }, fee_, memo_, funds_);
+  };
+  backfillVersionTree = async ({
+    datanetId,
+    limit
+  }: {
+    datanetId: number;
+    limit?: number;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      backfill_version_tree: {
+        datanet_id: datanetId,
+        limit
       }
     }, fee_, memo_, funds_);
   };

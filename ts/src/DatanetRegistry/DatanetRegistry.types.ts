@@ -77,6 +77,11 @@ export type ExecuteMsg = {
     datanet_id: number;
   };
 } | {
+  backfill_version_tree: {
+    datanet_id: number;
+    limit?: number | null;
+  };
+} | {
   withdraw_bonds: {};
 } | {
   update_config: {
@@ -185,6 +190,11 @@ export type QueryMsg = {
     start_after?: number | null;
   };
 } | {
+  contribution_proof: {
+    contribution_id: number;
+    version: number;
+  };
+} | {
   withdrawable_bonds: {
     address: string;
   };
@@ -228,6 +238,7 @@ export interface ConfigResponse {
   token: Addr;
 }
 export interface ContributionResponse {
+  accepted_seq?: number | null;
   bond: Uint128;
   committed_at?: Timestamp | null;
   contributor: Addr;
@@ -237,12 +248,38 @@ export interface ContributionResponse {
   id: number;
   license_note?: string | null;
   reason?: string | null;
+  removed_seq?: number | null;
   reviewed_at?: Timestamp | null;
   reviewed_by?: Addr | null;
   size_bytes: number;
   status: ContributionStatus;
   submitted_at: Timestamp;
   uri: string;
+  weight: number;
+}
+export type VersionFormat = "hash_chain_v0" | "event_log_v1";
+export type HexBinary = string;
+export type LeafKind = "accept" | "remove";
+export interface ContributionProofResponse {
+  datanet_id: number;
+  format: VersionFormat;
+  leaf: VersionLeaf;
+  leaf_hash: HexBinary;
+  leaf_index: number;
+  proof: HexBinary[];
+  removed_in_version?: number | null;
+  removed_seq?: number | null;
+  root: HexBinary;
+  tree_size: number;
+  version: number;
+}
+export interface VersionLeaf {
+  contribution_id: number;
+  contributor: Addr;
+  data_hash: HexBinary;
+  datanet_id: number;
+  kind: LeafKind;
+  seq: number;
   weight: number;
 }
 export interface ContributionsResponse {
@@ -258,16 +295,17 @@ export interface ContributorResponse {
   removed: number;
   weight: number;
 }
-export type HexBinary = string;
 export type DatanetStatus = "open" | "closed";
 export interface DatanetResponse {
   accepted_count: number;
   attribution_mode: AttributionMode;
+  backfill_remaining?: number | null;
   contribution_bond: Uint128;
   created_at: Timestamp;
   curators: Addr[];
   description: string;
   id: number;
+  log_size: number;
   metadata_uri: string;
   name: string;
   owner: Addr;
@@ -298,10 +336,12 @@ export interface RegistrySolvencyResponse {
 export interface VersionResponse {
   accepted_count: number;
   datanet_id: number;
+  format: VersionFormat;
   height: number;
   published_at: Timestamp;
   root: HexBinary;
   total_weight: number;
+  tree_size: number;
   version: number;
 }
 export interface VersionsResponse {

@@ -6,7 +6,7 @@
 
 import { ICosmWasmClient, ISigningCosmWasmClient } from "../baseClient";
 import { Coin, StdFee } from "@interchainjs/types";
-import { InstantiateMsg, FeeSplit, ExecuteMsg, OwnershipAction, Expiration, Timestamp, Uint64, Uint128, Binary, HexBinary, ModelStatus, Cw20ReceiveMsg, NewModel, Host, LineageEntry, LicenseTier, QueryMsg, AttributionShare, MigrateMsg, Addr, ConfigResponse, FeeQuoteResponse, DatanetShare, FeeSplitAmounts, InferenceResponse, LicenseResponse, LicensesResponse, ModelResponse, ModelStatsResponse, ModelsResponse, OwnershipForString, LicensingSolvencyResponse } from "./ModelLicensing.types";
+import { InstantiateMsg, FeeSplit, ExecuteMsg, OwnershipAction, Expiration, Timestamp, Uint64, Uint128, Binary, HexBinary, ModelStatus, Cw20ReceiveMsg, NewModel, Host, LineageEntry, ParentModel, LicenseTier, QueryMsg, AttributionShare, MigrateMsg, Addr, ConfigResponse, FeeQuoteResponse, DatanetShare, RoyaltyShare, FeeSplitAmounts, InferenceResponse, LicenseResponse, LicensesResponse, ModelResponse, ModelAncestryResponse, AncestorResponse, ModelStatsResponse, ModelsResponse, OwnershipForString, LicensingSolvencyResponse } from "./ModelLicensing.types";
 export interface ModelLicensingReadOnlyInterface {
   contractAddress: string;
   config: () => Promise<ConfigResponse>;
@@ -63,6 +63,11 @@ export interface ModelLicensingReadOnlyInterface {
     attribution?: AttributionShare[];
     modelId: number;
   }) => Promise<FeeQuoteResponse>;
+  modelAncestry: ({
+    modelId
+  }: {
+    modelId: number;
+  }) => Promise<ModelAncestryResponse>;
   earnings: ({
     address
   }: {
@@ -85,6 +90,7 @@ export class ModelLicensingQueryClient implements ModelLicensingReadOnlyInterfac
     this.modelStats = this.modelStats.bind(this);
     this.inference = this.inference.bind(this);
     this.feeQuote = this.feeQuote.bind(this);
+    this.modelAncestry = this.modelAncestry.bind(this);
     this.earnings = this.earnings.bind(this);
     this.solvency = this.solvency.bind(this);
     this.ownership = this.ownership.bind(this);
@@ -198,6 +204,17 @@ export class ModelLicensingQueryClient implements ModelLicensingReadOnlyInterfac
       }
     });
   };
+  modelAncestry = async ({
+    modelId
+  }: {
+    modelId: number;
+  }): Promise<ModelAncestryResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      model_ancestry: {
+        model_id: modelId
+      }
+    });
+  };
   earnings = async ({
     address
   }: {
@@ -240,6 +257,7 @@ export interface ModelLicensingInterface extends ModelLicensingReadOnlyInterface
     lineage,
     metadataUri,
     name,
+    parents,
     tiers,
     weightsHash
   }: {
@@ -249,6 +267,7 @@ export interface ModelLicensingInterface extends ModelLicensingReadOnlyInterface
     lineage: LineageEntry[];
     metadataUri: string;
     name: string;
+    parents?: ParentModel[];
     tiers: LicenseTier[];
     weightsHash: string;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
@@ -351,6 +370,7 @@ export class ModelLicensingClient extends ModelLicensingQueryClient implements M
     lineage,
     metadataUri,
     name,
+    parents,
     tiers,
     weightsHash
   }: {
@@ -360,6 +380,7 @@ export class ModelLicensingClient extends ModelLicensingQueryClient implements M
     lineage: LineageEntry[];
     metadataUri: string;
     name: string;
+    parents?: ParentModel[];
     tiers: LicenseTier[];
     weightsHash: string;
   }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
@@ -371,6 +392,7 @@ export class ModelLicensingClient extends ModelLicensingQueryClient implements M
         lineage,
         metadata_uri: metadataUri,
         name,
+        parents,
         tiers,
         weights_hash: weightsHash
       }

@@ -90,6 +90,7 @@ export interface NewModel {
   lineage: LineageEntry[];
   metadata_uri: string;
   name: string;
+  parents?: ParentModel[];
   tiers: LicenseTier[];
   weights_hash: string;
 }
@@ -101,6 +102,10 @@ export interface LineageEntry {
   datanet_id: number;
   version: number;
   weight_bps: number;
+}
+export interface ParentModel {
+  model_id: number;
+  royalty_bps: number;
 }
 export interface LicenseTier {
   commercial: boolean;
@@ -149,6 +154,10 @@ export type QueryMsg = {
     model_id: number;
   };
 } | {
+  model_ancestry: {
+    model_id: number;
+  };
+} | {
   earnings: {
     address: string;
   };
@@ -174,11 +183,21 @@ export interface FeeQuoteResponse {
   attribution_dust: Uint128;
   datanets: DatanetShare[];
   fee: Uint128;
+  royalties: RoyaltyShare[];
+  royalty_dust: Uint128;
   split: FeeSplitAmounts;
 }
 export interface DatanetShare {
   amount: Uint128;
   datanet_id: number;
+  version: number;
+}
+export interface RoyaltyShare {
+  datanets_amount: Uint128;
+  model_id: number;
+  owner: Addr;
+  owner_amount: Uint128;
+  share_bps: number;
 }
 export interface FeeSplitAmounts {
   datanets: Uint128;
@@ -222,6 +241,22 @@ export interface ModelResponse {
   status: ModelStatus;
   tiers: LicenseTier[];
   weights_hash: string;
+}
+export interface ModelAncestryResponse {
+  ancestors: AncestorResponse[];
+  depth: number;
+  model_id: number;
+  own_share_bps: number;
+  parents: ParentModel[];
+}
+export interface AncestorResponse {
+  depth: number;
+  lineage: LineageEntry[];
+  model_id: number;
+  owner: Addr;
+  reach_bps: number;
+  share_bps: number;
+  status: ModelStatus;
 }
 export interface ModelStatsResponse {
   inference_revenue: Uint128;

@@ -6,17 +6,43 @@
 
 import { ICosmWasmClient, ISigningCosmWasmClient } from "../baseClient";
 import { Coin, StdFee } from "@interchainjs/types";
-import { InstantiateMsg, ExecuteMsg, OwnershipAction, Expiration, Timestamp, Uint64, Uint128, Binary, AttributionMode, HexBinary, Cw20ReceiveMsg, WeightUpdate, QueryMsg, MigrateMsg, Addr, AttestorResponse, AttestorsResponse, AttributionClaimableResponse, RootStatus, AttributionRootResponse, AttributionRootInfo, ChallengeInfo, ChallengeStatus, ChallengeResponse, ClaimedResponse, ConfigResponse, Uint256, DatanetPoolResponse, OwnershipForString, PendingRewardsResponse, PendingReward, PositionResponse, SolvencyResponse, PoolLiabilities, RewardRemainders, StakerResponse, UnbondingEntry, StakingPoolResponse } from "./RewardPool.types";
+import { InstantiateMsg, ExecuteMsg, OwnershipAction, Expiration, Timestamp, Uint64, Uint128, Binary, AttributionMode, HexBinary, Cw20ReceiveMsg, WeightUpdate, QueryMsg, EarningSource, RangeKey, MigrateMsg, Addr, AttestorResponse, AttestorsResponse, AttributionClaimableResponse, RootStatus, AttributionRootResponse, AttributionRootInfo, ChallengeInfo, ChallengeStatus, ChallengeResponse, ClaimedResponse, ConfigResponse, Uint256, DatanetPoolResponse, EarningsResponse, RangeEarnings, SourceEarnings, OwnershipForString, PendingRewardsResponse, PendingReward, PositionResponse, RangesResponse, SolvencyResponse, PoolLiabilities, RewardRemainders, StakerResponse, UnbondingEntry, StakingPoolResponse } from "./RewardPool.types";
 export interface RewardPoolReadOnlyInterface {
   contractAddress: string;
   config: () => Promise<ConfigResponse>;
   pendingRewards: ({
     address,
-    datanetIds
+    datanetIds,
+    limit,
+    startAfter
   }: {
     address: string;
     datanetIds?: number[];
+    limit?: number;
+    startAfter?: number;
   }) => Promise<PendingRewardsResponse>;
+  earnings: ({
+    address,
+    limit,
+    startAfterRange,
+    startAfterSource
+  }: {
+    address: string;
+    limit?: number;
+    startAfterRange?: RangeKey;
+    startAfterSource?: EarningSource;
+  }) => Promise<EarningsResponse>;
+  ranges: ({
+    address,
+    datanetId,
+    limit,
+    startAfter
+  }: {
+    address: string;
+    datanetId: number;
+    limit?: number;
+    startAfter?: number;
+  }) => Promise<RangesResponse>;
   datanetPool: ({
     datanetId
   }: {
@@ -88,6 +114,8 @@ export class RewardPoolQueryClient implements RewardPoolReadOnlyInterface {
     this.contractAddress = contractAddress;
     this.config = this.config.bind(this);
     this.pendingRewards = this.pendingRewards.bind(this);
+    this.earnings = this.earnings.bind(this);
+    this.ranges = this.ranges.bind(this);
     this.datanetPool = this.datanetPool.bind(this);
     this.position = this.position.bind(this);
     this.staker = this.staker.bind(this);
@@ -108,15 +136,61 @@ export class RewardPoolQueryClient implements RewardPoolReadOnlyInterface {
   };
   pendingRewards = async ({
     address,
-    datanetIds
+    datanetIds,
+    limit,
+    startAfter
   }: {
     address: string;
     datanetIds?: number[];
+    limit?: number;
+    startAfter?: number;
   }): Promise<PendingRewardsResponse> => {
     return this.client.queryContractSmart(this.contractAddress, {
       pending_rewards: {
         address,
-        datanet_ids: datanetIds
+        datanet_ids: datanetIds,
+        limit,
+        start_after: startAfter
+      }
+    });
+  };
+  earnings = async ({
+    address,
+    limit,
+    startAfterRange,
+    startAfterSource
+  }: {
+    address: string;
+    limit?: number;
+    startAfterRange?: RangeKey;
+    startAfterSource?: EarningSource;
+  }): Promise<EarningsResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      earnings: {
+        address,
+        limit,
+        start_after_range: startAfterRange,
+        start_after_source: startAfterSource
+      }
+    });
+  };
+  ranges = async ({
+    address,
+    datanetId,
+    limit,
+    startAfter
+  }: {
+    address: string;
+    datanetId: number;
+    limit?: number;
+    startAfter?: number;
+  }): Promise<RangesResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      ranges: {
+        address,
+        datanet_id: datanetId,
+        limit,
+        start_after: startAfter
       }
     });
   };
@@ -283,10 +357,28 @@ export interface RewardPoolInterface extends RewardPoolReadOnlyInterface {
     datanetId: number;
     updates: WeightUpdate[];
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  publishVersion: ({
+    datanetId,
+    totalWeight,
+    version
+  }: {
+    datanetId: number;
+    totalWeight: number;
+    version: number;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   claim: ({
     datanetIds
   }: {
     datanetIds?: number[];
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  claimRanges: ({
+    datanetId,
+    limit,
+    startAfter
+  }: {
+    datanetId: number;
+    limit?: number;
+    startAfter?: number;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   unstake: ({
     amount
@@ -331,12 +423,14 @@ export interface RewardPoolInterface extends RewardPoolReadOnlyInterface {
     cumulativeTotal,
     datanetId,
     epoch,
-    root
+    root,
+    version
   }: {
     cumulativeTotal: Uint128;
     datanetId: number;
     epoch: number;
     root: HexBinary;
+    version?: number;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   challengeRoot: ({
     datanetId,
@@ -380,7 +474,9 @@ export class RewardPoolClient extends RewardPoolQueryClient implements RewardPoo
     this.receive = this.receive.bind(this);
     this.registerDatanet = this.registerDatanet.bind(this);
     this.updateWeights = this.updateWeights.bind(this);
+    this.publishVersion = this.publishVersion.bind(this);
     this.claim = this.claim.bind(this);
+    this.claimRanges = this.claimRanges.bind(this);
     this.unstake = this.unstake.bind(this);
     this.withdrawUnbonded = this.withdrawUnbonded.bind(this);
     this.claimStakingRewards = this.claimStakingRewards.bind(this);
@@ -444,6 +540,23 @@ export class RewardPoolClient extends RewardPoolQueryClient implements RewardPoo
       }
     }, fee_, memo_, funds_);
   };
+  publishVersion = async ({
+    datanetId,
+    totalWeight,
+    version
+  }: {
+    datanetId: number;
+    totalWeight: number;
+    version: number;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      publish_version: {
+        datanet_id: datanetId,
+        total_weight: totalWeight,
+        version
+      }
+    }, fee_, memo_, funds_);
+  };
   claim = async ({
     datanetIds
   }: {
@@ -452,6 +565,23 @@ export class RewardPoolClient extends RewardPoolQueryClient implements RewardPoo
     return await this.client.execute(this.sender, this.contractAddress, {
       claim: {
         datanet_ids: datanetIds
+      }
+    }, fee_, memo_, funds_);
+  };
+  claimRanges = async ({
+    datanetId,
+    limit,
+    startAfter
+  }: {
+    datanetId: number;
+    limit?: number;
+    startAfter?: number;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      claim_ranges: {
+        datanet_id: datanetId,
+        limit,
+        start_after: startAfter
       }
     }, fee_, memo_, funds_);
   };
@@ -542,19 +672,22 @@ export class RewardPoolClient extends RewardPoolQueryClient implements RewardPoo
     cumulativeTotal,
     datanetId,
     epoch,
-    root
+    root,
+    version
   }: {
     cumulativeTotal: Uint128;
     datanetId: number;
     epoch: number;
     root: HexBinary;
+    version?: number;
   }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       post_attribution_root: {
         cumulative_total: cumulativeTotal,
         datanet_id: datanetId,
         epoch,
-        root
+        root,
+        version
       }
     }, fee_, memo_, funds_);
   };

@@ -25,8 +25,20 @@ export type ExecuteMsg = {
     updates: WeightUpdate[];
   };
 } | {
+  publish_version: {
+    datanet_id: number;
+    total_weight: number;
+    version: number;
+  };
+} | {
   claim: {
     datanet_ids?: number[] | null;
+  };
+} | {
+  claim_ranges: {
+    datanet_id: number;
+    limit?: number | null;
+    start_after?: number | null;
   };
 } | {
   unstake: {
@@ -64,6 +76,7 @@ export type ExecuteMsg = {
     datanet_id: number;
     epoch: number;
     root: HexBinary;
+    version?: number | null;
   };
 } | {
   challenge_root: {
@@ -122,6 +135,22 @@ export type QueryMsg = {
   pending_rewards: {
     address: string;
     datanet_ids?: number[] | null;
+    limit?: number | null;
+    start_after?: number | null;
+  };
+} | {
+  earnings: {
+    address: string;
+    limit?: number | null;
+    start_after_range?: RangeKey | null;
+    start_after_source?: EarningSource | null;
+  };
+} | {
+  ranges: {
+    address: string;
+    datanet_id: number;
+    limit?: number | null;
+    start_after?: number | null;
   };
 } | {
   datanet_pool: {
@@ -173,6 +202,23 @@ export type QueryMsg = {
 } | {
   ownership: {};
 };
+export type EarningSource = {
+  model_owner: {
+    model_id: number;
+  };
+} | {
+  host: {
+    model_id: number;
+  };
+} | {
+  curator: {
+    datanet_id: number;
+  };
+};
+export interface RangeKey {
+  datanet_id: number;
+  from_version: number;
+}
 export interface MigrateMsg {}
 export type Addr = string;
 export interface AttestorResponse {
@@ -220,6 +266,7 @@ export interface AttributionRootInfo {
   root: HexBinary;
   stake: Uint128;
   status: RootStatus;
+  version?: number | null;
 }
 export interface ChallengeInfo {
   bond: Uint128;
@@ -255,12 +302,35 @@ export interface ConfigResponse {
 export type Uint256 = string;
 export interface DatanetPoolResponse {
   datanet_id: number;
+  legacy_versions: number;
   mode: AttributionMode;
   reward_per_weight: Uint256;
   total_claimed: Uint128;
   total_distributed: Uint128;
   total_weight: number;
   unallocated: Uint128;
+  versions: number;
+}
+export interface EarningsResponse {
+  address: Addr;
+  credits_claimable: Uint128;
+  credits_claimed: Uint128;
+  credits_earned: Uint128;
+  ranges: RangeEarnings[];
+  sources: SourceEarnings[];
+}
+export interface RangeEarnings {
+  claimable: Uint128;
+  claimed: Uint128;
+  datanet_id: number;
+  earned: Uint128;
+  from_version: number;
+  to_version?: number | null;
+  weight: number;
+}
+export interface SourceEarnings {
+  earned: Uint128;
+  source: EarningSource;
 }
 export interface OwnershipForString {
   owner?: string | null;
@@ -268,12 +338,14 @@ export interface OwnershipForString {
   pending_owner?: string | null;
 }
 export interface PendingRewardsResponse {
+  credits: Uint128;
   rewards: PendingReward[];
   total: Uint128;
 }
 export interface PendingReward {
   amount: Uint128;
   datanet_id: number;
+  more_ranges: boolean;
 }
 export interface PositionResponse {
   address: Addr;
@@ -281,6 +353,11 @@ export interface PositionResponse {
   claimed: Uint128;
   datanet_id: number;
   weight: number;
+}
+export interface RangesResponse {
+  address: Addr;
+  datanet_id: number;
+  ranges: RangeEarnings[];
 }
 export interface SolvencyResponse {
   balance: Uint128;
@@ -290,6 +367,7 @@ export interface SolvencyResponse {
   total_liabilities: Uint128;
 }
 export interface PoolLiabilities {
+  account_credits: Uint128;
   attestor_bonds: Uint128;
   challenge_bonds: Uint128;
   challenge_rewards: Uint128;

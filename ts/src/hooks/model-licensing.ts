@@ -57,7 +57,7 @@ export type HexBinary = string;
  */
 export interface LicenseTerms {
   /**
-   * Whether commercial use is allowed.
+   * Whether commercial use is allowed (and, while the licence runs, registering models derived from this one).
    */
   commercial: boolean;
   /**
@@ -78,7 +78,7 @@ export interface LicenseTerms {
  */
 export interface InferencePayment {
   /**
-   * Attribution over the model's lineage datanets, signed by a host; the lineage weights apply when absent.
+   * Attribution over the model's own lineage datanets (each part goes to the version its lineage names), signed by a host; the lineage weights apply when absent. A derived model's ancestors are always paid by their own lineage weights.
    */
   attribution?: AttributionShare[] | null;
   /**

@@ -44,6 +44,10 @@ export type Allocation =
          * The datanet.
          */
         id: number;
+        /**
+         * The published version the amount is for (a model's fee names the version of its lineage). Omitted: the datanet's latest published version; a datanet with no published version has no contributor set to pay, so the amount goes to the treasury.
+         */
+        version?: number | null;
       };
     }
   | {
@@ -61,6 +65,22 @@ export type Allocation =
          */
         amount: Uint128;
       };
+    }
+  | {
+      account: {
+        /**
+         * The account credited.
+         */
+        address: string;
+        /**
+         * Amount in token base units.
+         */
+        amount: Uint128;
+        /**
+         * What the amount pays for.
+         */
+        source: EarningSource;
+      };
     };
 /**
  * A thin wrapper around u128 that is using strings for JSON encoding/decoding, such that the full u128 range can be used for clients that convert JSON numbers to floats, like JavaScript and jq.
@@ -76,3 +96,31 @@ export type Allocation =
  * let c = Uint128::from(70u32); assert_eq!(c.u128(), 70); ```
  */
 export type Uint128 = string;
+/**
+ * What an account credit (`Allocation::Account`) pays for.
+ */
+export type EarningSource =
+  | {
+      model_owner: {
+        /**
+         * The model whose owner is paid.
+         */
+        model_id: number;
+      };
+    }
+  | {
+      host: {
+        /**
+         * The model served.
+         */
+        model_id: number;
+      };
+    }
+  | {
+      curator: {
+        /**
+         * The datanet curated.
+         */
+        datanet_id: number;
+      };
+    };
