@@ -16,12 +16,14 @@
 //! Nothing here is used by the contracts; it is what the tests and tools check them against.
 
 pub mod accumulator;
+pub mod derived;
 pub mod error;
 pub mod settlement;
 pub mod split;
 pub mod versions;
 
 pub use accumulator::{increment, pro_rata_scaled, Accumulator, Credit, Position};
+pub use derived::{derived_payment, DerivedSplit, Party};
 pub use error::EconomicsError;
 pub use openledger_common::{FeeSplit, REWARD_SCALE};
 pub use settlement::{

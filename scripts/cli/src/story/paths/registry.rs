@@ -140,6 +140,11 @@ impl Paths<'_> {
             "contribution {} is {status:?} after its removal",
             ids[0]
         );
+        // The version published after the removal holds contributor3 only; a fee for it
+        // reaches nobody else.
+        let publish = registry::ExecuteMsg::PublishVersion { datanet_id: d };
+        self.b
+            .exec_ctx("curator1", &self.c.registry, &publish, "publish a version")?;
         let w = self.watch(&["deployer", "contributor2", "contributor3", "pool"])?;
         let allocations = vec![Allocation::Datanet {
             id: d,
@@ -173,7 +178,7 @@ impl Paths<'_> {
         self.expect(
             &w,
             &[("deployer", -i(REWARD)), ("contributor3", i(REWARD))],
-            format!("curator1 removes contributor2's accepted #{} (remove_contribution); the {} the deployer then distributes to datanet {d} all goes to contributor3", ids[0], u(REWARD)),
+            format!("curator1 removes contributor2's accepted #{} (remove_contribution) and publishes a version; the {} the deployer then distributes to datanet {d}'s latest version all goes to contributor3", ids[0], u(REWARD)),
         )
     }
 
