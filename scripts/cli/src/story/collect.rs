@@ -7,14 +7,15 @@ use cosmwasm_std::Uint128;
 use openledger_common::msg::datanet_registry as registry;
 use openledger_common::msg::model_licensing as models;
 use openledger_common::msg::reward_pool as pool;
+
 use openledger_economics::REWARD_SCALE;
 
 use super::ledger::DatanetModel;
 use super::plan::units;
-use super::{gas_each, Story, BOND, CONCURRENCY_HINT, STAKERS, WEIGHTS};
+use super::{gas_each, Story, A_CONTRIBUTORS, BOND, CONCURRENCY_HINT, STAKERS};
 
 impl Story<'_> {
-    /// 20–24: everyone collects.
+    /// 24–28: everyone collects.
     pub(super) fn collect(&mut self) -> Result<()> {
         self.claim_weight()?;
         self.withdraw_bonds()?;
@@ -23,20 +24,19 @@ impl Story<'_> {
         self.withdraw_treasury()
     }
 
-    /// 20: contributor1..3 claim their weight-mode rewards.
+    /// 24: contributor1..4 claim their weight-mode rewards.
     pub(super) fn claim_weight(&mut self) -> Result<()> {
         let a = self.a;
         let pool_addr = self.c.pool.clone();
-        // Weight-mode rewards: ⌊Σ credited × w / W⌋ each; asserted first against the pool's
-        // own view, then by the claims.
+        // Weight-mode rewards: each version's fees over that version's weights, summed; asserted
+        // first against the pool's own view, then by the claims.
         let mut expected = vec![];
-        for (key, w) in WEIGHTS {
+        for key in A_CONTRIBUTORS {
             let addr = self.addr(key)?;
-            let scaled = match self.ledger.datanets.get(&a) {
-                Some(DatanetModel::Weight(acc)) => acc.earned_scaled(&addr)?,
+            let amount = match self.ledger.datanets.get(&a) {
+                Some(DatanetModel::Weight(versions)) => versions.claimable(&addr)?,
                 _ => bail!("datanet {a} is not a weight datanet in the ledger"),
             };
-            let amount = scaled / REWARD_SCALE;
             let pending: pool::PendingRewardsResponse = self.query(
                 &pool_addr,
                 &pool::QueryMsg::PendingRewards {
@@ -52,46 +52,49 @@ impl Story<'_> {
                 "the pool reports {} claimable for {key} in datanet {a}; the ledger expects {amount}{CONCURRENCY_HINT}",
                 pending.total
             );
-            expected.push((key, addr, w, amount));
+            expected.push((key, addr, amount));
         }
         let msg = pool::ExecuteMsg::Claim {
             datanet_ids: Some(vec![a]),
         };
         let calls = expected
             .iter()
-            .map(|(key, _, _, _)| self.call(key, &self.c.pool, &msg))
+            .map(|(key, _, _)| self.call(key, &self.c.pool, &msg))
             .collect::<Result<Vec<_>>>()?;
         let results = self.all(calls, "claim weight-mode rewards")?;
         let mut paid = vec![];
-        for (key, addr, w, amount) in &expected {
+        for (key, addr, amount) in &expected {
             self.ledger.mv(
                 &pool_addr,
                 addr,
                 *amount,
                 "contributor rewards",
-                &format!("rewards, datanet {a} (weight {w} of 1 000)"),
+                &format!("rewards, datanet {a} (by version)"),
             )?;
+            if let Some(DatanetModel::Weight(versions)) = self.ledger.datanets.get_mut(&a) {
+                versions.claim(addr)?;
+            }
             paid.push(format!("{key} +{}", units(*amount)));
         }
         let credited = match self.ledger.datanets.get(&a) {
-            Some(DatanetModel::Weight(acc)) => acc.credited,
+            Some(DatanetModel::Weight(versions)) => versions.credited()?,
             _ => 0,
         };
         let (gas, least) = gas_each(&results);
         self.gas
             .push(("claim (weight mode, 1 datanet)".into(), least));
         self.done(format!(
-            "contributor1..3 claim their shares of the {} datanet {a} was credited: {} (gas {gas})",
+            "contributor1..4 claim their shares of the {} datanet {a}'s versions were credited, each by the versions it is in: {} (gas {gas})",
             units(credited),
             paid.join(", ")
         ))
     }
 
-    /// 21: contributor1..3 withdraw the bonds their accepted contributions returned.
+    /// 25: contributor1..4 withdraw the bonds their accepted contributions returned.
     pub(super) fn withdraw_bonds(&mut self) -> Result<()> {
         let a = self.a;
         let registry_addr = self.c.registry.clone();
-        let keys: Vec<&str> = WEIGHTS.iter().map(|(k, _)| *k).collect();
+        let keys: Vec<&str> = A_CONTRIBUTORS.to_vec();
         let calls = keys
             .iter()
             .map(|key| self.call(key, &registry_addr, &registry::ExecuteMsg::WithdrawBonds {}))
@@ -110,11 +113,11 @@ impl Story<'_> {
         let (gas, least) = gas_each(&results);
         self.gas.push(("withdraw_bonds".into(), least));
         self.done(format!(
-            "contributor1..3 withdraw the bonds their accepted contributions returned, {BOND} each; contributor4's stays with the treasury (gas {gas})"
+            "contributor1..4 withdraw the bonds their accepted contributions returned, {BOND} each; contributor4's first, rejected one stays with the treasury (gas {gas})"
         ))
     }
 
-    /// 22: staker1 and staker2 claim their staking rewards.
+    /// 26: staker1 and staker2 claim their staking rewards.
     pub(super) fn claim_staking(&mut self) -> Result<()> {
         let pool_addr = self.c.pool.clone();
         // Staking rewards: Σ stakers' allocations × stake / total stake, whole by the plan.
@@ -168,7 +171,7 @@ impl Story<'_> {
         ))
     }
 
-    /// 23: model_owner withdraws its earnings.
+    /// 27: model_owner withdraws its earnings and claims its royalties in the pool.
     pub(super) fn withdraw_earnings(&mut self) -> Result<()> {
         let owner = self.addr("model_owner")?;
         let models_addr = self.ledger.models.clone();
@@ -199,14 +202,47 @@ impl Story<'_> {
         )?;
         self.ledger.earnings = 0;
         let gas = self.gas("withdraw_earnings", &res);
+        // The royalties model 1's derived model paid: account credits in the pool.
+        let pool_addr = self.c.pool.clone();
+        let royalties = self.ledger.pool_credits.remove(&owner).unwrap_or_default();
+        let pending: pool::PendingRewardsResponse = self.query(
+            &pool_addr,
+            &pool::QueryMsg::PendingRewards {
+                address: owner.clone(),
+                datanet_ids: Some(vec![]),
+                start_after: None,
+                limit: None,
+            },
+            "pending credits",
+        )?;
+        ensure!(
+            pending.credits.u128() == royalties,
+            "the pool credits model_owner {}; the ledger expects {royalties} in royalties{CONCURRENCY_HINT}",
+            pending.credits
+        );
+        self.exec(
+            &pool_addr,
+            &pool::ExecuteMsg::Claim {
+                datanet_ids: Some(vec![]),
+            },
+            "model_owner",
+            "claim royalties",
+        )?;
+        self.ledger.mv(
+            &pool_addr,
+            &owner,
+            royalties,
+            "royalties paid",
+            &format!("royalties of model {}", self.model),
+        )?;
         self.done(format!(
-            "model_owner withdraws the owner's shares credited to model {}: +{} (gas {gas})",
-            self.model,
-            units(earnings)
+            "model_owner withdraws the owner's shares credited in model licensing: +{} (gas {gas}), and claims the royalties its derived model paid it in the pool: +{}",
+            units(earnings),
+            units(royalties)
         ))
     }
 
-    /// 24: the pool owner moves the story's treasury intake to the treasury account.
+    /// 28: the pool owner moves the story's treasury intake to the treasury account.
     pub(super) fn withdraw_treasury(&mut self) -> Result<()> {
         let pool_addr = self.c.pool.clone();
         let intake = self.ledger.intake_total();

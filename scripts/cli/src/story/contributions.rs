@@ -10,7 +10,7 @@ use openledger_common::msg::datanet_registry::{
     ReviewDecision,
 };
 use openledger_common::msg::reward_pool as pool;
-use openledger_economics::Accumulator;
+use openledger_economics::{Accumulator, VersionedRewards};
 
 use super::backend::Executed;
 use super::ledger::DatanetModel;
@@ -23,8 +23,10 @@ use super::{
 impl Story<'_> {
     /// 1: the deployer gives every actor what the story has it pay.
     pub(super) fn fund(&mut self) -> Result<()> {
+        // The licence, the single inference, the batch, the task, and one inference of each of
+        // the three models of the provenance chapter.
         let client_needs =
-            LICENCE_PRICE + FEE * (1 + BATCH as u128) + MILESTONES.iter().sum::<u128>();
+            LICENCE_PRICE + FEE * (1 + BATCH as u128 + 3) + MILESTONES.iter().sum::<u128>();
         let mut plan: Vec<(&str, u128)> = vec![];
         for c in [
             "contributor1",
@@ -32,7 +34,9 @@ impl Story<'_> {
             "contributor3",
             "contributor4",
         ] {
-            plan.push((c, BOND));
+            // contributor4 contributes a second time, to datanet A's version 2.
+            let bonds = if c == "contributor4" { 2 } else { 1 };
+            plan.push((c, BOND * bonds));
         }
         plan.push(("client", client_needs));
         plan.push((STAKERS[0].0, self.rules.new_stakes[0]));
@@ -137,7 +141,7 @@ impl Story<'_> {
         self.a = res.attr_u64("datanet_id")?;
         self.ledger
             .datanets
-            .insert(self.a, DatanetModel::Weight(Accumulator::default()));
+            .insert(self.a, DatanetModel::Weight(VersionedRewards::default()));
         let gas = self.gas("create_datanet (weight mode, bond, 1 curator)", &res);
         self.done(format!(
             "curator1 creates datanet {} \"clinical-notes\": weight mode, bond {BOND}, curator2 as curator (gas {gas})",
@@ -177,6 +181,7 @@ impl Story<'_> {
         let ids_a = self.contribute_a()?;
         let ids_b = self.contribute_b()?;
         self.review(&ids_a, &ids_b)?;
+        self.ids_a = ids_a;
         self.publish()
     }
 
@@ -284,12 +289,11 @@ impl Story<'_> {
             "curator2",
             "review datanet A",
         )?;
-        let weights = WEIGHTS
-            .iter()
-            .map(|(k, w)| Ok((self.addr(k)?, u128::from(*w))))
-            .collect::<Result<BTreeMap<_, _>>>()?;
-        let acc = Accumulator::with_weights(weights)?;
-        self.ledger.datanets.insert(a, DatanetModel::Weight(acc));
+        let mut versions = VersionedRewards::default();
+        for (k, w) in WEIGHTS {
+            versions.set_weight(self.addr(k)?, u128::from(w));
+        }
+        self.ledger.datanets.insert(a, DatanetModel::Weight(versions));
         let (rejected, registry, pool) = (
             self.addr(REJECTED)?,
             self.c.registry.clone(),
@@ -350,6 +354,9 @@ impl Story<'_> {
                 v == 1,
                 "datanet {d} published version {v}; a fresh datanet's first is 1"
             );
+        }
+        if let Some(DatanetModel::Weight(versions)) = self.ledger.datanets.get_mut(&a) {
+            versions.publish()?;
         }
         let gas = self.gas("publish_version", &res_a);
         self.done(format!(

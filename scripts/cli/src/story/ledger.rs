@@ -9,16 +9,18 @@ use anyhow::{bail, ensure, Context, Result};
 use openledger_common::attribution::AttributionShare;
 use openledger_common::bps::Bps;
 use openledger_economics::{
-    settle, shares, Accumulator, FeeSplit, Outcome, Payments, REWARD_SCALE,
+    derived_payment, settle, shares, Accumulator, FeeSplit, Outcome, Party, Payments,
+    VersionedRewards, REWARD_SCALE,
 };
 
 use super::plan::STAKE_QUANTUM;
 
-/// What the ledger follows of a datanet: a weight-mode datanet's accumulator over its
-/// contributors, or what an influence-mode datanet's bucket received and paid.
+/// What the ledger follows of a datanet: a weight-mode datanet's contributors version by version
+/// (a fee for a version reaches that version's contributors only), or what an influence-mode
+/// datanet's bucket received and paid.
 pub(super) enum DatanetModel {
-    /// A weight-mode datanet: its contributors' accumulator.
-    Weight(Accumulator<String>),
+    /// A weight-mode datanet: its versions' accumulators.
+    Weight(VersionedRewards<String>),
     /// An influence-mode datanet: what its bucket received and what claims paid of it.
     Influence { received: u128, paid: u128 },
 }
@@ -45,6 +47,8 @@ pub(super) struct Ledger {
     pub(super) staking: Accumulator,
     /// Credited to the model owner in model licensing, not withdrawn.
     pub(super) earnings: u128,
+    /// Credited to accounts in the pool (ancestors' owners of derived models), not claimed.
+    pub(super) pool_credits: BTreeMap<String, u128>,
     /// Model licensing's fee split, read from the chain.
     pub(super) fee_split: FeeSplit,
     /// The datanet registry.
@@ -132,21 +136,22 @@ impl Ledger {
     }
 
     /// What the pool does with one `distribute` whose tokens the ledger already moved to it:
-    /// datanet allocations (ascending ids), then stakers, then treasury.
+    /// datanet allocations (ascending (id, version)), then stakers, then treasury.
     pub(super) fn distribute(
         &mut self,
-        datanets: &BTreeMap<u64, u128>,
+        datanets: &BTreeMap<(u64, u32), u128>,
         stakers: u128,
         treasury: &[(&str, u128)],
     ) -> Result<()> {
-        for (&id, &amount) in datanets {
+        for (&(id, version), &amount) in datanets {
             if amount == 0 {
                 continue;
             }
             match self.datanets.get_mut(&id) {
-                Some(DatanetModel::Weight(acc)) => {
-                    let dust = acc.distribute(amount)?.dust;
-                    let source = if acc.total == 0 {
+                Some(DatanetModel::Weight(versions)) => {
+                    let credit = versions.distribute(Some(version), amount)?;
+                    let dust = credit.dust;
+                    let source = if credit.credited == 0 && dust == amount {
                         "datanet shares with no accepted weight"
                     } else {
                         "rounding dust"
@@ -189,13 +194,14 @@ impl Ledger {
         Ok(())
     }
 
-    /// One message to model licensing paying `items` (fee, attribution): `payer` sends the
-    /// fees, model licensing keeps the owner's share and sends the rest to the pool in one
-    /// `distribute`.
+    /// One message to model licensing paying `items` (fee, attribution) of a model whose
+    /// lineage names `versions` (datanet → version): `payer` sends the fees, model licensing
+    /// keeps the owner's share and sends the rest to the pool in one `distribute`.
     pub(super) fn model_payment(
         &mut self,
         payer: &str,
         items: &[(u128, Vec<AttributionShare>)],
+        versions: &BTreeMap<u64, u32>,
         what: &str,
     ) -> Result<()> {
         let items: Vec<_> = items
@@ -215,8 +221,9 @@ impl Ledger {
             )?;
         }
         self.earnings += p.model_owner;
+        let datanets = at_versions(&p.datanets, versions)?;
         self.distribute(
-            &p.datanets,
+            &datanets,
             p.stakers,
             &[
                 (
@@ -224,6 +231,43 @@ impl Ledger {
                     p.treasury_share,
                 ),
                 ("rounding dust", p.dust),
+            ],
+        )
+    }
+
+    /// One inference of a derived model paid by `payer`. `parties` are the model itself, then
+    /// each ancestor with a share: its party (share and attribution), the versions its lineage
+    /// names, and (ancestors only) the owner credited in the pool. The model's own owner is
+    /// credited in model licensing, as for any model.
+    pub(super) fn derived_payment(
+        &mut self,
+        payer: &str,
+        fee: u128,
+        parties: &[(Party, BTreeMap<u64, u32>, Option<String>)],
+        what: &str,
+    ) -> Result<()> {
+        let split_parties: Vec<Party> = parties.iter().map(|(p, _, _)| p.clone()).collect();
+        let s = derived_payment(&self.fee_split, fee, &split_parties)?;
+        let (models, pool) = (self.models.clone(), self.pool.clone());
+        self.mv(payer, &models, fee, what, "fees received")?;
+        self.mv(&models, &pool, fee - s.owners[0], "sent to the pool", "fee splits")?;
+        self.earnings += s.owners[0];
+        let mut datanets: BTreeMap<(u64, u32), u128> = BTreeMap::new();
+        for (i, (_, versions, owner)) in parties.iter().enumerate() {
+            let parts: BTreeMap<u64, u128> = s.datanets[i].iter().copied().collect();
+            for (key, amount) in at_versions(&parts, versions)? {
+                *datanets.entry(key).or_default() += amount;
+            }
+            if let Some(owner) = owner {
+                *self.pool_credits.entry(owner.clone()).or_default() += s.owners[i];
+            }
+        }
+        self.distribute(
+            &datanets,
+            s.stakers,
+            &[
+                ("treasury share of model fees and licences", s.treasury_share),
+                ("rounding dust", s.dust),
             ],
         )
     }
@@ -238,6 +282,7 @@ impl Ledger {
         amount: u128,
         outcome: Outcome,
         fees: &[(u128, Vec<AttributionShare>)],
+        versions: &BTreeMap<u64, u32>,
         protocol_bps: Bps,
         client: &str,
         agent: &str,
@@ -251,6 +296,7 @@ impl Ledger {
             self.model_payment(
                 &escrow,
                 &[(*fee, attribution.clone())],
+                versions,
                 "model fees paid for agents",
             )?;
             model_fees = model_fees
@@ -291,6 +337,22 @@ impl Ledger {
     }
 }
 
+/// The datanet amounts of a payment, each for the version the paying model's lineage names.
+fn at_versions(
+    datanets: &BTreeMap<u64, u128>,
+    versions: &BTreeMap<u64, u32>,
+) -> Result<BTreeMap<(u64, u32), u128>> {
+    datanets
+        .iter()
+        .map(|(id, amount)| {
+            let v = versions
+                .get(id)
+                .with_context(|| format!("datanet {id} is not in the paying model's lineage"))?;
+            Ok(((*id, *v), *amount))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -312,9 +374,12 @@ mod tests {
             datanets: BTreeMap::from([
                 (
                     1,
-                    DatanetModel::Weight(
-                        Accumulator::with_weights(BTreeMap::from([("x".to_string(), 3)])).unwrap(),
-                    ),
+                    DatanetModel::Weight({
+                        let mut v = VersionedRewards::default();
+                        v.set_weight("x".to_string(), 3);
+                        v.publish().unwrap();
+                        v
+                    }),
                 ),
                 (
                     2,
@@ -326,6 +391,7 @@ mod tests {
             ]),
             staking: Accumulator::default(),
             earnings: 0,
+            pool_credits: BTreeMap::new(),
             fee_split: FeeSplit::default(),
             registry: "registry".into(),
             pool: "pool".into(),
@@ -347,16 +413,22 @@ mod tests {
         // 1 001: owner 200, stakers 200 (nothing staked: to the treasury), datanets 500 split
         // 60/40 as 300/200, treasury 100 and 1 unit of split dust.
         ledger
-            .model_payment("payer", &[(1_001, lineage(6_000, 4_000))], "fees")
+            .model_payment(
+                "payer",
+                &[(1_001, lineage(6_000, 4_000))],
+                &BTreeMap::from([(1, 1), (2, 1)]),
+                "fees",
+            )
             .unwrap();
         assert_eq!(ledger.expected["payer"], 999);
         assert_eq!(ledger.expected["models"], 200);
         assert_eq!(ledger.expected["pool"], 801);
         assert_eq!(ledger.earnings, 200);
         match &ledger.datanets[&1] {
-            DatanetModel::Weight(acc) => {
-                assert_eq!(acc.credited, 300);
-                assert_eq!(acc.earned_scaled("x").unwrap() / REWARD_SCALE, 300);
+            DatanetModel::Weight(versions) => {
+                assert_eq!(versions.credited().unwrap(), 300);
+                let x = "x".to_string();
+                assert_eq!(versions.earned_scaled(&x).unwrap() / REWARD_SCALE, 300);
             }
             _ => panic!("datanet 1 is a weight datanet"),
         }

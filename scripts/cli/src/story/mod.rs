@@ -35,6 +35,7 @@ mod paths;
 mod payments;
 mod plan;
 mod prepare;
+mod provenance;
 mod task;
 #[cfg(test)]
 mod tests;
@@ -57,7 +58,7 @@ use openledger_common::bps::Bps;
 use openledger_common::msg::reward_pool as pool;
 
 /// Numbered steps of the story.
-const TOTAL_STEPS: usize = 24;
+const TOTAL_STEPS: usize = 28;
 /// Datanet A's contribution bond.
 const BOND: u128 = 250;
 /// The model's inference fee.
@@ -83,6 +84,9 @@ const WEIGHTS: [(&str, u64); 3] = [
 ];
 /// The contribution to datanet A that curator2 rejects.
 const REJECTED: &str = "contributor4";
+/// Everyone who contributes to datanet A: contributor4's second contribution is accepted in
+/// version 2.
+const A_CONTRIBUTORS: [&str; 4] = ["contributor1", "contributor2", "contributor3", "contributor4"];
 /// Datanet B's contributors and their influence shares, in bps of what B received.
 const INFLUENCE: [(&str, Bps); 3] = [
     ("contributor2", 5_000),
@@ -152,6 +156,8 @@ struct Story<'a> {
     /// OPEN's total supply when the story started.
     supply_start: u128,
     // Ids of this run.
+    /// Datanet A's contributions, by contributor.
+    ids_a: BTreeMap<&'static str, u64>,
     a: u64,
     b_id: u64,
     model: u64,
@@ -307,6 +313,7 @@ impl Story<'_> {
         self.model_and_payments()?;
         self.task()?;
         self.influence()?;
+        self.provenance()?;
         self.collect()?;
         ensure!(
             self.step == TOTAL_STEPS,

@@ -2,6 +2,8 @@
 //! licence and pays a signed inference and a batch, each split by the fee split and the
 //! attribution.
 
+use std::collections::BTreeMap;
+
 use anyhow::Result;
 use cosmwasm_std::Uint128;
 use openledger_common::attribution::AttributionShare;
@@ -40,6 +42,11 @@ impl Story<'_> {
             attribution: Some(attribution),
             receipt_signature: Some(self.host.sign(&receipt)?),
         })
+    }
+
+    /// The versions the first model was trained on: version 1 of datanets A and B.
+    pub(super) fn first_versions(&self) -> BTreeMap<u64, u32> {
+        BTreeMap::from([(self.a, 1), (self.b_id, 1)])
     }
 
     /// 10–13: the model, a licence, a signed inference, a batch.
@@ -117,9 +124,11 @@ impl Story<'_> {
             },
             "buy a licence",
         )?;
+        let v1 = self.first_versions();
         self.ledger.model_payment(
             &client,
             &[(LICENCE_PRICE, vector(a, b, LINEAGE))],
+            &v1,
             &format!("licence, model {m}"),
         )?;
         let gas = self.gas("purchase_license", &res);
@@ -143,6 +152,7 @@ impl Story<'_> {
         self.ledger.model_payment(
             &client,
             &[(FEE, vector(a, b, SINGLE_ATTRIBUTION))],
+            &v1,
             &format!("inference fees, model {m}"),
         )?;
         let gas = self.gas("pay_inference (signed receipt)", &res);
@@ -170,7 +180,7 @@ impl Story<'_> {
             .map(|_| (FEE, vector(a, b, BATCH_ATTRIBUTION)))
             .collect();
         self.ledger
-            .model_payment(&client, &batch, &format!("inference fees, model {m}"))?;
+            .model_payment(&client, &batch, &v1, &format!("inference fees, model {m}"))?;
         let gas = self.gas(format!("pay_inferences ({BATCH} signed, one tx)"), &res);
         self.done(format!(
             "client pays {BATCH} signed inferences in one batch (datanets {a} and {b} 50 % each) (gas {gas}, {} per inference)",

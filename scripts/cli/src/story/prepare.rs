@@ -84,6 +84,7 @@ impl<'a> Story<'a> {
             host: HostKey::derived("host"),
             rules,
             supply_start: supply.total_supply.u128(),
+            ids_a: BTreeMap::new(),
             a: 0,
             b_id: 0,
             model: 0,
@@ -242,6 +243,7 @@ fn snapshot(
         datanets: BTreeMap::new(),
         staking: Accumulator::default(),
         earnings: 0,
+        pool_credits: BTreeMap::new(),
         fee_split,
         registry: c.registry.clone(),
         pool: c.pool.clone(),
@@ -365,6 +367,29 @@ fn settle_leftovers(b: &dyn Backend, keys: &BTreeMap<&'static str, String>) -> R
         earned,
         "model_owner",
         &c.models,
+        &msg,
+        what,
+        &mut settled,
+    )?;
+    // Royalties of derived models: credited to model_owner in the pool.
+    let pending: pool::PendingRewardsResponse = b.query(
+        &c.pool,
+        &pool::QueryMsg::PendingRewards {
+            address: keys["model_owner"].clone(),
+            datanet_ids: Some(vec![]),
+            start_after: None,
+            limit: None,
+        },
+    )?;
+    let msg = pool::ExecuteMsg::Claim {
+        datanet_ids: Some(vec![]),
+    };
+    let what = "claimed {} in earlier royalties";
+    collect_if(
+        b,
+        pending.credits,
+        "model_owner",
+        &c.pool,
         &msg,
         what,
         &mut settled,
