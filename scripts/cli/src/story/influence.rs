@@ -1,4 +1,4 @@
-//! Steps 18–19: the attestor posts datanet B's root of its contributors' cumulative
+//! Steps 22–23: the attestor posts datanet B's root of its contributors' cumulative
 //! entitlements (built in-process and, when the `attribution-tree` tool is there, by the tool,
 //! checked to agree); after the shortened challenge window they claim with Merkle proofs.
 
@@ -14,7 +14,7 @@ use super::{gas_each, Story, CHALLENGE_WINDOW, CONCURRENCY_HINT, INFLUENCE};
 use crate::flow_influence::{self as influence, Tree};
 
 impl Story<'_> {
-    /// 18–19: datanet B's attested root and the proof claims.
+    /// 22–23: datanet B's attested root and the proof claims.
     pub(super) fn influence(&mut self) -> Result<()> {
         let setup = self.attestor_setup()?;
         let (tree, proofs, epoch) = self.post_root(setup)?;
@@ -72,7 +72,7 @@ impl Story<'_> {
         Ok(setup)
     }
 
-    /// 18: the attestor posts datanet B's root; returns the tree, its proofs and the epoch.
+    /// 22: the attestor posts datanet B's root; returns the tree, its proofs and the epoch.
     pub(super) fn post_root(
         &mut self,
         mut setup: Vec<String>,
@@ -146,7 +146,7 @@ impl Story<'_> {
         Ok((tree, proofs, epoch))
     }
 
-    /// 19: after the window, contributor2..4 claim with their proofs.
+    /// 23: after the window, contributor2..4 claim with their proofs.
     pub(super) fn claim_influence(
         &mut self,
         tree: &Tree,

@@ -9,10 +9,15 @@
 //! served with the host's key; client buys a licence and pays signed inferences singly and in a
 //! batch. agent takes client's two-milestone task whose work used the model (receipts signed
 //! for payer = the escrow): one milestone is approved, the other disputed and ruled 70 % by the
-//! arbiter. The attestor posts datanet B's root of its contributors' cumulative entitlements;
+//! arbiter. Then exact provenance: datanet A's version 2 adds contributor4 and drops
+//! contributor3; model_owner registers a model on v2 and one derived from the first model
+//! (royalty 20 %); one inference of each reaches exactly the contributors of the versions its
+//! model names (contributor3 keeps earning from v1), the derived one also the parent's owner
+//! (a pool credit) and data; contributor3 reads its earnings by version and contributor1
+//! proves its contribution in v1 with the tree tool. The attestor posts datanet B's root of its contributors' cumulative entitlements;
 //! after the (shortened) challenge window they claim with Merkle proofs. Contributors claim
 //! their weight-mode rewards and withdraw their bonds, stakers claim, the model owner withdraws
-//! its earnings, and the pool owner moves the story's treasury intake to the treasury account.
+//! its earnings and claims its royalties, and the pool owner moves the story's treasury intake to the treasury account.
 //!
 //! The ledger predicts every OPEN balance of every actor and contract from the protocol's rules
 //! alone (the fee split and `Attribution::apportion`, the pool's accumulator arithmetic, the
@@ -312,8 +317,8 @@ impl Story<'_> {
         self.stake()?;
         self.model_and_payments()?;
         self.task()?;
-        self.influence()?;
         self.provenance()?;
+        self.influence()?;
         self.collect()?;
         ensure!(
             self.step == TOTAL_STEPS,

@@ -1,4 +1,4 @@
-//! Steps 20–23, exact provenance: datanet A's version 2 adds contributor4 and drops
+//! Steps 18–21, exact provenance: datanet A's version 2 adds contributor4 and drops
 //! contributor3; a model trained on version 2 and a model derived from the first model are
 //! registered; one inference of each model is paid, and each fee reaches exactly the
 //! contributors of the versions its model names (contributor3, removed in version 2, keeps
@@ -27,7 +27,7 @@ const V2_WEIGHT: u64 = 200;
 const ROYALTY_BPS: u16 = 2_000;
 
 impl Story<'_> {
-    /// 20–23: version 2, two more models, one inference of each, earnings and a proof.
+    /// 18–21: version 2, two more models, one inference of each, earnings and a proof.
     pub(super) fn provenance(&mut self) -> Result<()> {
         self.version_two()?;
         let (v2_model, derived) = self.more_models()?;
@@ -42,7 +42,7 @@ impl Story<'_> {
         }
     }
 
-    /// 20: contributor4 contributes again and is accepted, contributor3's contribution is
+    /// 18: contributor4 contributes again and is accepted, contributor3's contribution is
     /// removed, curator1 publishes version 2.
     fn version_two(&mut self) -> Result<()> {
         let a = self.a;
@@ -98,7 +98,7 @@ impl Story<'_> {
         ))
     }
 
-    /// 21: a model trained on version 2, and one derived from the first model.
+    /// 19: a model trained on version 2, and one derived from the first model.
     fn more_models(&mut self) -> Result<(u64, u64)> {
         let a = self.a;
         let models_addr = self.ledger.models.clone();
@@ -163,7 +163,7 @@ impl Story<'_> {
         Ok((v2_model, derived))
     }
 
-    /// 22: one inference of each of the three models, at the lineage weights.
+    /// 20: one inference of each of the three models, at the lineage weights.
     fn one_inference_each(&mut self, v2_model: u64, derived: u64) -> Result<()> {
         let (a, b, first) = (self.a, self.b_id, self.model);
         let models_addr = self.ledger.models.clone();
@@ -231,7 +231,7 @@ impl Story<'_> {
         ))
     }
 
-    /// 23: contributor3 reads its earnings by version; contributor1 proves its contribution is
+    /// 21: contributor3 reads its earnings by version; contributor1 proves its contribution is
     /// in version 1.
     fn earnings_and_proof(&mut self) -> Result<()> {
         let a = self.a;
