@@ -54,10 +54,24 @@ pub fn reward_holdings(app: &App, pool_addr: &Addr) -> RewardHoldings {
         .wrap()
         .query_wasm_smart(pool_addr, &pool::QueryMsg::StakingPool {})
         .unwrap();
+    let mut h = RewardHoldings::default();
+    // Version ranges (datanets scoped by version): settled against each datanet's tree.
+    let storage = app.contract_storage(pool_addr);
+    for item in reward_pool::versions::RANGES.range(
+        storage.as_ref(),
+        None,
+        None,
+        cosmwasm_std::Order::Ascending,
+    ) {
+        let ((_, id, from), mut range) = item.unwrap();
+        let p = reward_pool::state::DATANETS.load(storage.as_ref(), id).unwrap();
+        reward_pool::versions::settle(storage.as_ref(), &p, id, from, &mut range).unwrap();
+        h.contributors_scaled += range.accrued_scaled;
+        h.positions += 1;
+    }
     let positions = map_prefix("positions");
     let stakers = map_prefix("stakers");
     let mut per_weight: BTreeMap<u64, Uint256> = BTreeMap::new();
-    let mut h = RewardHoldings::default();
     for (key, value) in app.dump_wasm_raw(pool_addr) {
         if let Some(rest) = key.strip_prefix(positions.as_slice()) {
             // (address, datanet id): the length-prefixed address, then the id big-endian.
@@ -71,6 +85,12 @@ pub fn reward_holdings(app: &App, pool_addr: &Addr) -> RewardHoldings {
             });
             let pos: Position = cosmwasm_std::from_json(&value).unwrap();
             h.contributors_scaled += settled(&pos, acc);
+            // Once the pool has met the datanet since the upgrade, the position also holds
+            // its weight in every slot since (it turns into a range from slot 1 when touched).
+            let p = reward_pool::state::DATANETS.load(storage.as_ref(), id).unwrap();
+            if p.synced {
+                h.contributors_scaled += Uint256::from(pos.weight) * p.slots_sum;
+            }
             h.positions += 1;
         } else if key.starts_with(&stakers) {
             let pos: Position = cosmwasm_std::from_json(&value).unwrap();

@@ -138,6 +138,11 @@ fn action(focus: Option<Group>) -> impl Strategy<Value = Action> {
             weight
         }
     };
+    // Versions matter to the rewards (fees follow them) and to the models (trained on them).
+    let publish = match focus {
+        Some(Group::Rewards | Group::Models) => 2 * FOCUS,
+        _ => 2,
+    };
     prop_oneof![
         3 => (actor(), actor(), amount())
             .prop_map(|(from, to, amount)| Action::Transfer { from, to, amount }),
@@ -156,10 +161,13 @@ fn action(focus: Option<Group>) -> impl Strategy<Value = Action> {
             .prop_map(|(who, datanet, decisions)| Action::Review { who, datanet, decisions }),
         boost(Group::Rewards, 2) => (who(), pick())
             .prop_map(|(who, contribution)| Action::RemoveContribution { who, contribution }),
-        boost(Group::Rewards, 5) => (actor(), pick(), amount(), prop_oneof![2 => Just(Amount::Zero), 1 => amount()])
-            .prop_map(|(who, datanet, amount, stakers)| Action::Distribute {
-                who, datanet, amount, stakers,
+        boost(Group::Rewards, 5) => (actor(), pick(), amount(), prop_oneof![2 => Just(Amount::Zero), 1 => amount()],
+              prop_oneof![3 => Just(None), 1 => pick().prop_map(Some)])
+            .prop_map(|(who, datanet, amount, stakers, version)| Action::Distribute {
+                who, datanet, amount, stakers, version,
             }),
+        publish => (who(), target())
+            .prop_map(|(who, datanet)| Action::PublishVersion { who, datanet }),
         boost(Group::Rewards, 5) => (fitting(), prop::option::of(pick()))
             .prop_map(|(who, datanet)| Action::Claim { who, datanet }),
         boost(Group::Unbonding, 3) => (actor(), sizeable()).prop_map(|(who, amount)| Action::Stake { who, amount }),
@@ -178,8 +186,13 @@ fn action(focus: Option<Group>) -> impl Strategy<Value = Action> {
               prop_oneof![Just(0u64), Just(1), Just(3_600), Just(24 * 3_600), Just(7 * 24 * 3_600),
                 Just(30 * 24 * 3_600), Just(366 * 24 * 3_600)])
             .prop_map(|(who, seconds)| Action::SetRewardPeriod { who, seconds }),
-        boost(Group::Models, 2) => (actor(), amount(), amount())
-            .prop_map(|(who, fee, price)| Action::RegisterModel { who, fee, price }),
+        boost(Group::Models, 2) => (actor(), amount(), amount(), prop_oneof![4 => Just(None), 1 => pick().prop_map(Some)])
+            .prop_map(|(who, fee, price, lineage)| Action::RegisterModel { who, fee, price, lineage }),
+        boost(Group::Models, 2) => (who(), target(), prop_oneof![6 => 1u16..=5_000, 1 => Just(0u16), 1 => Just(5_001u16)],
+              amount())
+            .prop_map(|(who, parent, royalty_bps, fee)| Action::RegisterDerivedModel {
+                who, parent, royalty_bps, fee,
+            }),
         boost(Group::Models, 3) => (actor(), pick(), prop::bool::weighted(0.9))
             .prop_map(|(who, model, exact)| Action::PurchaseLicense { who, model, exact }),
         boost(Group::Models, 4) => (actor(), pick(), attribution(), prop::bool::weighted(0.1))
@@ -260,6 +273,7 @@ fn random_action_sequences_keep_every_invariant_and_reach_every_action() {
         Ok(())
     });
     let elapsed = started.elapsed();
+    for (n, d) in openledger_tests::sim::PROF.lock().unwrap().iter() { println!("PROF {n}: {d:.2}"); }
     if let Err(e) = result {
         panic!("{e}");
     }
@@ -280,7 +294,8 @@ fn random_action_sequences_keep_every_invariant_and_reach_every_action() {
     println!(
         "properties: cases {}, steps {}, checks {}, fee splits {}, stream releases {}, \
          stakes just before a distribution {}, copies displaced {}, slashes {}, \
-         acceptances refused for the free bond {}, {:.1} s",
+         acceptances refused for the free bond {}, fees for a later version {}, fees reaching a \
+         removed contributor {}, royalties {}, {:.1} s",
         totals.cases,
         totals.steps,
         totals.checks,
@@ -290,6 +305,9 @@ fn random_action_sequences_keep_every_invariant_and_reach_every_action() {
         totals.displaced,
         totals.slashes,
         totals.bond_refusals,
+        totals.later_versions,
+        totals.removed_paid,
+        totals.royalties,
         elapsed.as_secs_f64()
     );
     assert_eq!(
@@ -316,6 +334,12 @@ fn random_action_sequences_keep_every_invariant_and_reach_every_action() {
             "acceptances refused for the free bond",
             totals.bond_refusals,
         ),
+        ("fees for a version after the first", totals.later_versions),
+        (
+            "fees reaching a contributor removed since their version",
+            totals.removed_paid,
+        ),
+        ("royalties credited to an ancestor's owner", totals.royalties),
     ] {
         assert!(n > 0, "no {what} in the run");
     }
@@ -458,6 +482,7 @@ fn fixed_sequence_reaches_the_security_rules() {
             datanet: 0,
             amount: Amount::One,
             stakers: Amount::Large(50),
+            version: None,
         },
         Action::Advance { seconds: 3_600 },
         Action::ClaimStakingRewards { who: 6 },
@@ -526,4 +551,119 @@ fn fixed_sequence_reaches_the_security_rules() {
         "stream releases: {}",
         sim.stats.releases
     );
+}
+
+/// Exact provenance (issue 15) in one fixed sequence that must succeed at every step, with
+/// every invariant checked after each: a contributor accepted after version 1 is in version 2
+/// only; a model trained on version 2 pays exactly its contributors, also after one of them
+/// is removed (and version 3 published without it); a model derived from it pays its owner a
+/// royalty as a pool credit, claimed with the rewards; a fee for version 1 reaches version 1's
+/// contributor alone.
+#[test]
+fn fixed_sequence_reaches_version_scoped_rewards() {
+    let mut sim = Sim::new();
+    let steps = [
+        // Alice's contribution (3) to datanet 1, accepted with weight 300; version 2.
+        Action::Contribute {
+            who: 6,
+            datanet: Target::Any(0),
+            exact: true,
+        },
+        Action::Review {
+            who: Who::Right,
+            datanet: Target::Any(0),
+            decisions: vec![(0, Some(300))],
+        },
+        Action::PublishVersion {
+            who: Who::Right,
+            datanet: Target::Fit(0),
+        },
+        // Model 2 on datanet 1 v2 and datanet 2 v1, fee 1 000: 300 to datanet 1 v2 per fee.
+        Action::RegisterModel {
+            who: 1,
+            fee: Amount::Large(1),
+            price: Amount::Large(2),
+            lineage: None,
+        },
+        Action::PayInference {
+            who: 2,
+            model: 1,
+            attribution: None,
+            forged: false,
+        },
+        // Alice removed; version 3 without her; model 2 still pays version 2, Alice included.
+        Action::RemoveContribution {
+            who: Who::Right,
+            contribution: 2,
+        },
+        Action::PublishVersion {
+            who: Who::Right,
+            datanet: Target::Fit(0),
+        },
+        Action::PayInference {
+            who: 2,
+            model: 1,
+            attribution: None,
+            forged: false,
+        },
+        // Model 3, derived from model 2 by its owner at 2 000 bps, on datanet 1 v3.
+        Action::RegisterDerivedModel {
+            who: Who::Right,
+            parent: Target::Any(1),
+            royalty_bps: 2_000,
+            fee: Amount::Large(1),
+        },
+        Action::PayInference {
+            who: 2,
+            model: 2,
+            attribution: None,
+            forged: false,
+        },
+        Action::Claim {
+            who: 1,
+            datanet: None,
+        },
+        Action::Claim {
+            who: 6,
+            datanet: None,
+        },
+        // Version 1 (k = 0): contributor-0 alone.
+        Action::Distribute {
+            who: 0,
+            datanet: 0,
+            amount: Amount::Large(1),
+            stakers: Amount::Zero,
+            version: Some(0),
+        },
+    ];
+    for a in &steps {
+        sim.step(a).unwrap_or_else(|e| panic!("{e}"));
+    }
+    for (kind, n) in [
+        ("contribute", 1),
+        ("review", 1),
+        ("publish_version", 2),
+        ("register_model", 1),
+        ("pay_inference", 3),
+        ("remove_contribution", 1),
+        ("register_derived_model", 1),
+        ("claim", 2),
+        ("distribute", 1),
+    ] {
+        assert_eq!(
+            sim.stats.successes.get(kind),
+            Some(&n),
+            "{kind} did not succeed {n} times"
+        );
+    }
+    let (owner, alice) = (sim.actors[1].clone(), sim.actors[6].clone());
+    // Model 3's fee of 1 000: owner share 200, of which model 2's owner takes 2 000 bps.
+    assert_eq!(sim.credits.get(&(owner.clone(), 2)), Some(&40));
+    assert_eq!(sim.credits_claimed.get(&owner), Some(&40));
+    // Alice: 300 × 300/400 from each of model 2's fees, and 300/400 of model 3's royalty data
+    // for datanet 1 v2 (500 × 20 % × 60 % = 60): 225 + 225 + 45.
+    assert_eq!(sim.claimed.get(&(1, alice)), Some(&495));
+    assert_eq!(sim.stats.royalties, 1, "royalties credited");
+    assert!(sim.stats.later_versions >= 3, "fees for a later version");
+    assert!(sim.stats.removed_paid >= 2, "fees reaching a removed contributor");
 }

@@ -73,6 +73,14 @@ pub struct DatanetPool {
     /// The sum of every slot's reward per weight, scaled by `math::SCALE`.
     #[serde(default)]
     pub slots_sum: Uint256,
+    /// Whether contributors may still hold 0.2.0 positions here (true for a datanet stored by
+    /// 0.2.0; a datanet registered since never has any, so nothing looks for them).
+    #[serde(default = "stored_by_0_2_0")]
+    pub legacy: bool,
+}
+
+fn stored_by_0_2_0() -> bool {
+    true
 }
 
 impl DatanetPool {

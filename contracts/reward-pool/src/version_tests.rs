@@ -392,6 +392,7 @@ fn legacy_datanet(deps: &mut Deps, a: &Actors, acc: u128) {
         legacy_versions: 0,
         slots: 0,
         slots_sum: Uint256::zero(),
+        legacy: true,
     };
     DATANETS.save(&mut deps.storage, 1, &pool).unwrap();
     for (who, w) in [(&a.alice, 1u128), (&a.bob, 3)] {

@@ -288,6 +288,9 @@ pub fn convert_legacy(
     addr: &Addr,
     id: DatanetId,
 ) -> Result<bool, ContractError> {
+    if !pool.legacy {
+        return Ok(false);
+    }
     let Some(mut pos) = POSITIONS.may_load(storage, (addr, id))? else {
         return Ok(false);
     };
@@ -414,6 +417,9 @@ pub fn legacy_as_range(
     addr: &Addr,
     id: DatanetId,
 ) -> StdResult<Option<Range>> {
+    if !pool.legacy {
+        return Ok(None);
+    }
     let Some(pos) = POSITIONS.may_load(storage, (addr, id))? else {
         return Ok(None);
     };

@@ -90,6 +90,12 @@ fn dn(id: u64, amount: u128) -> Allocation {
     }
 }
 
+/// `curator` publishes datanet `id`'s next version.
+fn publish(s: &mut Suite, curator: &Addr, id: u64) {
+    s.registry_exec(curator, &RegExec::PublishVersion { datanet_id: id })
+        .unwrap();
+}
+
 /// Claims everything for `who` and records the payout; returns it.
 fn claim(s: &mut Suite, who: &Addr, datanet_ids: Option<Vec<u64>>) -> u128 {
     let res = s.pool_exec(who, &PoolExec::Claim { datanet_ids }).unwrap();
@@ -206,6 +212,11 @@ fn contribute_review_distribute_claim_with_exact_balances() {
     .unwrap();
     s.check();
 
+    // Both datanets publish version 1: the fees below name no version, so they reach the
+    // latest one's contributors.
+    publish(&mut s, &curator, 1);
+    publish(&mut s, &curator, 2);
+
     // Accepted bonds are returned pull-based.
     s.registry_exec(&c1, &RegExec::WithdrawBonds {}).unwrap();
     s.moved(&registry, &c1, 2 * BOND);
@@ -240,7 +251,8 @@ fn contribute_review_distribute_claim_with_exact_balances() {
     assert_eq!((claimable(&s, &c3, 2), claimable(&s, &c4, 2)), (500, 1_500));
     s.check();
 
-    // c4 joins datanet 1 after that distribution: it earns nothing from it.
+    // c4 joins datanet 1 after that distribution: it earns nothing from it; version 2 holds
+    // it.
     s.send(
         &c4,
         &registry,
@@ -258,6 +270,7 @@ fn contribute_review_distribute_claim_with_exact_balances() {
     )
     .unwrap();
     assert_eq!(claimable(&s, &c4, 1), 0);
+    publish(&mut s, &curator, 1);
     distribute(&mut s, vec![dn(1, 1_200)]);
     assert_eq!(
         (
@@ -269,7 +282,8 @@ fn contribute_review_distribute_claim_with_exact_balances() {
     );
     s.check();
 
-    // c2's contribution is removed: it keeps what it earned and stops earning.
+    // c2's contribution is removed and version 3 published: it keeps what it earned and
+    // earns nothing from fees for version 3.
     s.registry_exec(
         &curator,
         &RegExec::RemoveContribution {
@@ -278,6 +292,7 @@ fn contribute_review_distribute_claim_with_exact_balances() {
         },
     )
     .unwrap();
+    publish(&mut s, &curator, 1);
     distribute(&mut s, vec![dn(1, 900)]);
     assert_eq!(
         (
@@ -350,6 +365,7 @@ fn rounding_dust_stays_below_one_unit_per_recipient() {
         },
     )
     .unwrap();
+    publish(&mut s, &owner, 1);
 
     // 100 over three equal weights: 33 each now; 1/3 unit stays attributed to each.
     distribute(&mut s, vec![dn(1, 100)]);

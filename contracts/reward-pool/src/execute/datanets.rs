@@ -33,6 +33,7 @@ pub fn register_datanet(
         legacy_versions: 0,
         slots: 0,
         slots_sum: Uint256::zero(),
+        legacy: false,
     };
     DATANETS.save(deps.storage, datanet_id, &pool)?;
     Ok(Response::new()

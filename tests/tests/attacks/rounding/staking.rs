@@ -4,22 +4,15 @@ use crate::setup::staking::*;
 // Finding 6 and every dropped remainder
 // ---------------------------------------------------------------------------------------------
 
-/// 50 contributors share a 49-unit distribution (0.98 unit each, nothing whole), then all 50
-/// contributions are removed. 0.2.0 deleted each position with its 0.98 and kept the 49 units
-/// counted as owed forever (treasury 0). Now each removed remainder is counted as held by
-/// nobody and whole units move to the treasury as they add up: after k removals the treasury
-/// holds ⌊0.98·k⌋, the contributors are owed 49 − ⌊0.98·k⌋; after all 50, 49 and 0.
-#[test]
-fn removed_contributions_hand_their_remainders_to_the_treasury() {
-    let mut s = Suite::default();
-    let owner = s.addr("owner");
-    let deployer = s.deployer.clone();
+/// A weight-mode datanet of `n` contributors of weight 1, each accepted, and version 1
+/// published: returns the contributors.
+fn datanet_of(s: &mut Suite, owner: &Addr, n: u64) -> Vec<Addr> {
     s.registry_exec(
-        &owner,
+        owner,
         &RegExec::CreateDatanet(NewDatanet {
-            name: "fifty".into(),
+            name: format!("of-{n}"),
             description: String::new(),
-            metadata_uri: "ipfs://fifty".into(),
+            metadata_uri: format!("ipfs://of-{n}"),
             curators: vec![],
             policy: ContributionPolicy::Open,
             contribution_bond: Uint128::zero(),
@@ -27,7 +20,7 @@ fn removed_contributions_hand_their_remainders_to_the_treasury() {
         }),
     )
     .unwrap();
-    let contributors: Vec<Addr> = (0..50).map(|i| s.addr(&format!("c{i}"))).collect();
+    let contributors: Vec<Addr> = (0..n).map(|i| s.addr(&format!("c{i}"))).collect();
     for (i, c) in contributors.iter().enumerate() {
         s.registry_exec(
             c,
@@ -42,10 +35,10 @@ fn removed_contributions_hand_their_remainders_to_the_treasury() {
         .unwrap();
     }
     s.registry_exec(
-        &owner,
+        owner,
         &RegExec::ReviewContributions {
             datanet_id: 1,
-            decisions: (1..=50)
+            decisions: (1..=n)
                 .map(|id| ReviewDecision::Accept {
                     contribution_id: id,
                     weight: 1,
@@ -54,21 +47,42 @@ fn removed_contributions_hand_their_remainders_to_the_treasury() {
         },
     )
     .unwrap();
-    let pool = s.pool.clone();
+    s.registry_exec(owner, &RegExec::PublishVersion { datanet_id: 1 })
+        .unwrap();
+    contributors
+}
+
+/// The deployer pays `amount` to version `version` of datanet 1.
+fn pay_version(s: &mut Suite, amount: u128, version: u32) {
+    let (deployer, pool) = (s.deployer.clone(), s.pool.clone());
     s.send(
         &deployer,
         &pool,
-        49,
+        amount,
         &PoolHook::Distribute {
             allocations: vec![Allocation::Datanet {
                 id: 1,
-                amount: Uint128::new(49),
-                version: None,
+                amount: Uint128::new(amount),
+                version: Some(version),
             }],
         },
     )
     .unwrap();
-    s.moved(&deployer, &pool, 49);
+    s.moved(&deployer, &pool, amount);
+}
+
+/// 50 contributors share a 49-unit fee for version 1 (0.98 unit each, nothing whole), then all
+/// 50 contributions are removed and version 2 (empty) is published. 0.2.0 deleted each position
+/// with its 0.98 and kept the 49 units owed forever; the first 0.3.0 fix sent them to the
+/// treasury. With fees scoped by version, the removed contributors are still the contributors
+/// of version 1: their 0.98 stays theirs, nothing moves to the treasury, and one more unit for
+/// version 1 makes each of them whole: all 50 claim 1 and the pool owes nothing.
+#[test]
+fn removed_contributors_keep_their_remainders_until_a_fee_for_their_version_makes_them_whole() {
+    let mut s = Suite::default();
+    let owner = s.addr("owner");
+    let contributors = datanet_of(&mut s, &owner, 50);
+    pay_version(&mut s, 49, 1);
     let sol = check(&s);
     assert_eq!(sol.liabilities.contributor_rewards.u128(), 49);
     // 49·10^18 / 50 = 0.98·10^18 per position: nothing whole to claim.
@@ -76,100 +90,59 @@ fn removed_contributions_hand_their_remainders_to_the_treasury() {
         s.pool_exec(&contributors[0], &PoolExec::Claim { datanet_ids: None })
     });
     assert_eq!(e, PoolError::NothingToClaim);
-    let each = 49 * REWARD_SCALE / 50;
-    for k in 1..=50u128 {
+    for k in 1..=50u64 {
         s.registry_exec(
             &owner,
             &RegExec::RemoveContribution {
-                contribution_id: k as u64,
+                contribution_id: k,
                 reason: "deletion request".into(),
             },
         )
         .unwrap();
-        let to_treasury = k * each / REWARD_SCALE;
-        let sol = check(&s);
-        assert_eq!(
-            (
-                sol.liabilities.treasury.u128(),
-                sol.liabilities.contributor_rewards.u128(),
-                sol.remainders.contributors
-            ),
-            (
-                to_treasury,
-                49 - to_treasury,
-                Uint256::from(k * each - to_treasury * REWARD_SCALE)
-            ),
-            "after {k} removals"
-        );
     }
-    assert_eq!(s.treasury(), 49);
+    s.registry_exec(&owner, &RegExec::PublishVersion { datanet_id: 1 })
+        .unwrap();
     let sol = check(&s);
-    assert_eq!(sol.liabilities.contributor_rewards, Uint128::zero());
+    assert_eq!(
+        (
+            sol.liabilities.treasury.u128(),
+            sol.liabilities.contributor_rewards.u128(),
+            sol.remainders.contributors
+        ),
+        (0, 49, Uint256::zero())
+    );
+    // A fee for version 2 (nobody holds weight in it) goes to the treasury.
+    pay_version(&mut s, 5, 2);
+    assert_eq!(s.treasury(), 5);
+    // One more unit for version 1: 0.98 + 0.02 = 1 each.
+    pay_version(&mut s, 1, 1);
+    let pool = s.pool.clone();
+    for c in &contributors {
+        s.pool_exec(c, &PoolExec::Claim { datanet_ids: None })
+            .unwrap();
+        s.moved(&pool, c, 1);
+    }
+    let sol = check(&s);
+    assert_eq!(
+        (
+            sol.liabilities.treasury.u128(),
+            sol.liabilities.contributor_rewards.u128()
+        ),
+        (5, 0)
+    );
 }
 
 /// 1 unit over three equal weights: each holds ⌊10^18/3⌋ and the unit is counted as owed
-/// (rounded up), 1 scaled unit held by nobody. When all three leave, 1 + 3·⌊10^18/3⌋ = 10^18:
-/// the unit goes to the treasury. 0.2.0 kept it owed forever.
+/// (rounded up), 1 scaled unit held by nobody. When all three leave, they keep their thirds
+/// (they are still version 1's contributors) and nothing reaches the treasury; 2 more units for
+/// version 1 leave each 10^18 − 1 (nothing whole), 3 more let each claim 1, and what the pool
+/// owes is exactly what can still be claimed, rounded up to whole units.
 #[test]
-fn the_rounding_of_a_distribution_reaches_the_treasury_when_its_holders_leave() {
+fn the_rounding_of_a_distribution_stays_with_the_holders_of_its_version() {
     let mut s = Suite::default();
     let owner = s.addr("owner");
-    let deployer = s.deployer.clone();
-    s.registry_exec(
-        &owner,
-        &RegExec::CreateDatanet(NewDatanet {
-            name: "three".into(),
-            description: String::new(),
-            metadata_uri: "ipfs://three".into(),
-            curators: vec![],
-            policy: ContributionPolicy::Open,
-            contribution_bond: Uint128::zero(),
-            attribution_mode: AttributionMode::Weight,
-        }),
-    )
-    .unwrap();
-    let cs: Vec<Addr> = (0..3).map(|i| s.addr(&format!("c{i}"))).collect();
-    for (i, c) in cs.iter().enumerate() {
-        s.registry_exec(
-            c,
-            &RegExec::Contribute(NewContribution {
-                datanet_id: 1,
-                data_hash: data_hash(&format!("t{i}")),
-                uri: format!("ipfs://t{i}"),
-                size_bytes: 1,
-                license_note: None,
-            }),
-        )
-        .unwrap();
-    }
-    s.registry_exec(
-        &owner,
-        &RegExec::ReviewContributions {
-            datanet_id: 1,
-            decisions: (1..=3)
-                .map(|id| ReviewDecision::Accept {
-                    contribution_id: id,
-                    weight: 1,
-                })
-                .collect(),
-        },
-    )
-    .unwrap();
-    let pool = s.pool.clone();
-    s.send(
-        &deployer,
-        &pool,
-        1,
-        &PoolHook::Distribute {
-            allocations: vec![Allocation::Datanet {
-                id: 1,
-                amount: Uint128::one(),
-                version: None,
-            }],
-        },
-    )
-    .unwrap();
-    s.moved(&deployer, &pool, 1);
+    let cs = datanet_of(&mut s, &owner, 3);
+    pay_version(&mut s, 1, 1);
     let third = REWARD_SCALE / 3;
     assert_eq!(
         check(&s).remainders.contributors,
@@ -193,7 +166,30 @@ fn the_rounding_of_a_distribution_reaches_the_treasury_when_its_holders_leave() 
             sol.liabilities.contributor_rewards.u128(),
             sol.remainders.contributors
         ),
-        (1, 0, Uint256::zero())
+        (0, 1, Uint256::one())
+    );
+    pay_version(&mut s, 2, 1);
+    for c in &cs {
+        let e = refused::<PoolError>(&mut s, |s| {
+            s.pool_exec(c, &PoolExec::Claim { datanet_ids: None })
+        });
+        assert_eq!(e, PoolError::NothingToClaim);
+    }
+    pay_version(&mut s, 3, 1);
+    let pool = s.pool.clone();
+    for c in &cs {
+        s.pool_exec(c, &PoolExec::Claim { datanet_ids: None })
+            .unwrap();
+        s.moved(&pool, c, 1);
+    }
+    let sol = check(&s);
+    assert_eq!(
+        (
+            sol.liabilities.treasury.u128(),
+            sol.liabilities.contributor_rewards.u128(),
+            sol.remainders.contributors
+        ),
+        (0, 3, Uint256::from(3u8))
     );
 }
 

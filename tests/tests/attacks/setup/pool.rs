@@ -124,6 +124,9 @@ pub fn world() -> World {
         },
     )
     .unwrap();
+    // Version 1 holds alice: the datanet's fees reach her.
+    s.registry_exec(&owner, &RegExec::PublishVersion { datanet_id: 1 })
+        .unwrap();
     let datanet = s.create_influence_datanet(&owner, "influence");
     assert_eq!(datanet, 2);
     s.add_attestor(&attestor, DEFAULT_ATTESTOR_BOND.u128());
