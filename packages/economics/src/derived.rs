@@ -31,8 +31,17 @@ pub struct DerivedSplit {
     pub datanets: Vec<Vec<(u64, u128)>>,
     /// The stakers' share.
     pub stakers: u128,
-    /// The treasury: its share, the split's dust, the royalties' dust and the attributions'.
-    pub treasury: u128,
+    /// The treasury's own share (without dust).
+    pub treasury_share: u128,
+    /// The split's, the royalties' and the attributions' rounding dust (to the treasury).
+    pub dust: u128,
+}
+
+impl DerivedSplit {
+    /// What the treasury receives: its share and the dust.
+    pub fn treasury(&self) -> u128 {
+        self.treasury_share + self.dust
+    }
 }
 
 /// Splits one payment of `fee` of a model whose parties (itself first) are `parties`.
@@ -60,9 +69,12 @@ pub fn derived_payment(split: &FeeSplit, fee: u128, parties: &[Party]) -> Result
                 .collect(),
         );
     }
-    out.treasury = Uint128::new(fee)
+    out.treasury_share = base.treasury.checked_sub(base.dust)?.u128();
+    out.dust = Uint128::new(fee)
         .checked_sub(base.stakers)?
+        .checked_sub(base.treasury)?
         .checked_sub(placed)?
+        .checked_add(base.dust)?
         .u128();
     Ok(out)
 }
@@ -95,7 +107,7 @@ mod tests {
                 vec![(3, 1_350)]
             ]
         );
-        assert_eq!((s.stakers, s.treasury), (2_000, 1_000));
+        assert_eq!((s.stakers, s.treasury_share, s.dust), (2_000, 1_000, 0));
     }
 
     #[test]
@@ -115,6 +127,6 @@ mod tests {
         let s = derived_payment(&FeeSplit::default(), 1_001, &parties).unwrap();
         assert_eq!(s.owners, vec![160, 40]);
         assert_eq!(s.datanets, vec![vec![(1, 240), (2, 160)], vec![(3, 100)]]);
-        assert_eq!((s.stakers, s.treasury), (200, 101));
+        assert_eq!((s.stakers, s.treasury_share, s.dust), (200, 100, 1));
     }
 }
