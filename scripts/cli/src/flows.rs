@@ -249,8 +249,9 @@ fn commit_and_reveal(b: &dyn Backend, contribution: NewContribution) -> Result<u
     Ok(contribution_id)
 }
 
-/// The owner accepts the contribution, the deployer distributes `REWARD` to the datanet, the
-/// contributor claims and withdraws its bond: it ends with `start + REWARD`.
+/// The owner accepts the contribution and publishes a version, the deployer distributes
+/// `REWARD` to the datanet (its latest version), the contributor claims and withdraws its bond:
+/// it ends with `start + REWARD`.
 fn reward_and_claim(
     b: &dyn Backend,
     datanet_id: u64,
@@ -271,6 +272,15 @@ fn reward_and_claim(
     )?;
     step(format!(
         "{OWNER} accepted #{contribution_id} with weight 100 (gas {})",
+        res.gas_used
+    ));
+    let res = b.exec(
+        OWNER,
+        &c.registry,
+        &registry::ExecuteMsg::PublishVersion { datanet_id },
+    )?;
+    step(format!(
+        "{OWNER} published the datanet's next version, which holds the contribution (gas {})",
         res.gas_used
     ));
     let distribute = pool::ReceiveMsg::Distribute {
