@@ -327,7 +327,8 @@ expect_refused "pool migrated back to the $old_version pool code" "$POOL" "$BASE
 lap "refusals"
 
 # ---------------------------------------------------------------------------------------------
-# 4. What was pending before the upgrade is paid after it; the current suite works on it.
+# 4. What was pending before the upgrade is paid after it; the current suite works on it (a
+#    datanet of the old release backfills its event log and publishes a provable version).
 # ---------------------------------------------------------------------------------------------
 claim_check() { # claim_check KEY EXPECTED CONTRACT MSG
   local a b0 b1; a="$(addr_of "$1")"; b0="$(balance "$a")"
@@ -341,6 +342,31 @@ claim_check contributor3 "$pending_c3" "$POOL" '{"claim":{}}'
 claim_check staker1 "$staking_s1" "$POOL" '{"claim_staking_rewards":{}}'
 claim_check model_owner "$earnings_mo" "$MODELS" '{"withdraw_earnings":{}}'
 lap "pending paid"
+
+# A datanet of the old release: its accepted contributions get their leaves in the event log
+# (backfill_version_tree, by anyone), then it publishes a provable version; a fee for that
+# version reaches its contributors, and a contribution of the old release is proven in it.
+versions_after_backfill() {
+  local reg c2 w total v proof got
+  c2="$(addr_of contributor2)"
+  reg="$("$CLI" query "$REGISTRY" '{"datanet":{"datanet_id":1}}')"
+  [ "$(field backfill_remaining <<<"$reg")" != null ] || fail "datanet 1 owes no backfill after the upgrade: $reg"
+  tx deployer "$REGISTRY" '{"backfill_version_tree":{"datanet_id":1}}'
+  tx curator1 "$REGISTRY" '{"publish_version":{"datanet_id":1}}'
+  reg="$("$CLI" query "$REGISTRY" '{"datanet":{"datanet_id":1}}')"
+  v="$(field version_count <<<"$reg")"; total="$(field total_weight <<<"$reg")"
+  w="$("$CLI" query "$REGISTRY" "{\"contributor\":{\"datanet_id\":1,\"address\":\"$c2\"}}" | field weight)"
+  proof="$WORK/proof.json"
+  "$CLI" query "$REGISTRY" "{\"contribution_proof\":{\"contribution_id\":1,\"version\":$v}}" >"$proof"
+  got="$("$CLI" attribution-tree verify-contribution --proof "$proof")" || fail "the proof of contribution 1 in version $v does not verify: $got"
+  # total · 10 units: exactly 10 per unit of weight.
+  tx deployer "$TOKEN" "{\"transfer\":{\"recipient\":\"$(addr_of staker2)\",\"amount\":\"$((total * 10))\"}}"
+  send staker2 "$POOL" "$((total * 10))" "{\"distribute\":{\"allocations\":[{\"datanet\":{\"id\":1,\"amount\":\"$((total * 10))\",\"version\":$v}}]}}"
+  claim_check contributor2 "$((w * 10))" "$POOL" '{"claim":{}}'
+  ok "datanet 1 backfilled its old contributions and published version $v; contribution 1 is proven in it ($got)"
+}
+versions_after_backfill
+lap "backfill and a provable version"
 
 # The milestone submitted under the old release pays its recorded fee at approval, in a
 # submessage replied to on error. With the model paused, model licensing refuses the fee: the
