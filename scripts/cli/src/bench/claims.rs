@@ -1,7 +1,8 @@
 //! Claims in datanets of 10 and of 1 000 contributors. The positions are made by a pool
 //! instance of this run whose registry is the deployer's key, so 1 000 contributors cost 20
 //! `update_weights` transactions instead of 1 000 signed contributions; the claim runs the
-//! same code as in the suite's pool.
+//! same code as in the suite's pool. Fees reach the contributors of a published version only,
+//! so each datanet publishes its version 1 (as its registry would) before its fee.
 
 use std::collections::BTreeMap;
 
@@ -11,17 +12,20 @@ use openledger_common::msg::reward_pool::{self as pool, Allocation, WeightUpdate
 use openledger_economics::Accumulator;
 use sha2::{Digest, Sha256};
 
-use super::{step, Bench, Recorder, Row};
+use super::{step, Bench, Recorder};
 use crate::chain::TxResult;
 
 /// Each position's weight in the bench pool.
-const WEIGHT: u128 = 10;
+pub(super) const WEIGHT: u128 = 10;
 /// What each position is distributed.
 const PER_POSITION: u128 = 1_000;
 
+/// The bench pool: its address and the label its synthetic addresses derive from.
+pub(super) type BenchPool = (String, String);
+
 /// A valid address with the chain's prefix that nobody holds a key for: a position in the
 /// pool, not a signer.
-fn synthetic_address(prefix: &str, seed: &str) -> Result<String> {
+pub(super) fn synthetic_address(prefix: &str, seed: &str) -> Result<String> {
     let hrp = bech32::Hrp::parse(prefix).context("address prefix")?;
     let data = &Sha256::digest(seed.as_bytes())[..20];
     Ok(bech32::encode::<bech32::Bech32>(hrp, data)?)
@@ -36,9 +40,20 @@ fn expected_claim(size: usize) -> Result<u128> {
     Ok(acc.earned(&0)?)
 }
 
+/// Asserts that the claim `res` paid exactly `expected`.
+pub(super) fn ensure_paid(res: &TxResult, expected: u128, what: &str) -> Result<()> {
+    let expected = expected.to_string();
+    ensure!(
+        res.attr("wasm", "amount").as_deref() == Some(expected.as_str()),
+        "{what} paid {:?}, expected {expected}",
+        res.attr("wasm", "amount")
+    );
+    Ok(())
+}
+
 impl Bench<'_> {
     /// A reward pool of this run whose registry is the deployer's key; its address and label.
-    fn bench_pool(&self) -> Result<(String, String)> {
+    pub(super) fn bench_pool(&self) -> Result<BenchPool> {
         let chain = self.chain;
         let code_id = self
             .manifest
@@ -69,21 +84,19 @@ impl Bench<'_> {
         let bench_pool = res
             .attr("instantiate", "_contract_address")
             .context("no contract address")?;
+        step(format!("bench pool {bench_pool}"));
         Ok((bench_pool, label))
     }
 
-    /// Datanet `datanet_id` of the bench pool with `size` positions (the claimant's first),
-    /// a distribution over them, and the claimant's claim.
-    fn claim_in_datanet(
+    /// Registers weight-mode datanet `datanet_id` in the bench pool and gives every address
+    /// of `addresses` weight `WEIGHT` (`MAX_WEIGHT_UPDATES` per transaction).
+    pub(super) fn bench_datanet(
         &self,
-        (bench_pool, label): (&str, &str),
+        bench_pool: &str,
         datanet_id: u64,
-        size: usize,
-    ) -> Result<TxResult> {
+        addresses: &[String],
+    ) -> Result<()> {
         let chain = self.chain;
-        let claimant = "contributor4";
-        let claimant_addr = chain.key_address(claimant)?;
-        let prefix = claimant_addr.split('1').next().unwrap_or("inj").to_string();
         chain.execute(
             bench_pool,
             &pool::ExecuteMsg::RegisterDatanet {
@@ -93,13 +106,6 @@ impl Bench<'_> {
             "deployer",
             None,
         )?;
-        let mut addresses = vec![claimant_addr.clone()];
-        for i in 1..size {
-            addresses.push(synthetic_address(
-                &prefix,
-                &format!("{label}-{datanet_id}-{i}"),
-            )?);
-        }
         for batch in addresses.chunks(pool::MAX_WEIGHT_UPDATES) {
             chain.execute(
                 bench_pool,
@@ -117,7 +123,17 @@ impl Bench<'_> {
                 None,
             )?;
         }
-        let amount = PER_POSITION * size as u128;
+        Ok(())
+    }
+
+    /// A fee of `amount` for version `version` of the bench pool's datanet `datanet_id`.
+    pub(super) fn bench_fee(
+        &self,
+        bench_pool: &str,
+        datanet_id: u64,
+        version: u32,
+        amount: u128,
+    ) -> Result<TxResult> {
         self.suite.send(
             "deployer",
             bench_pool,
@@ -126,60 +142,102 @@ impl Bench<'_> {
                 allocations: vec![Allocation::Datanet {
                     id: datanet_id,
                     amount: Uint128::new(amount),
-                    version: None,
+                    version: Some(version),
                 }],
             },
-        )?;
-        let res = chain.execute(
+        )
+    }
+
+    /// `claimant`'s claim in the bench pool's datanet `datanet_id`.
+    pub(super) fn bench_claim(
+        &self,
+        bench_pool: &str,
+        datanet_id: u64,
+        claimant: &str,
+    ) -> Result<TxResult> {
+        self.chain.execute(
             bench_pool,
             &pool::ExecuteMsg::Claim {
                 datanet_ids: Some(vec![datanet_id]),
             },
             claimant,
             None,
+        )
+    }
+
+    /// Datanet `datanet_id` of the bench pool with `size` positions (the claimant's first),
+    /// its version 1, a fee for it and the claimant's claim.
+    fn claim_in_datanet(
+        &self,
+        (bench_pool, label): (&str, &str),
+        datanet_id: u64,
+        size: usize,
+    ) -> Result<TxResult> {
+        let chain = self.chain;
+        let claimant = "contributor4";
+        let claimant_addr = chain.key_address(claimant)?;
+        let prefix = claimant_addr.split('1').next().unwrap_or("inj").to_string();
+        let mut addresses = vec![claimant_addr.clone()];
+        for i in 1..size {
+            addresses.push(synthetic_address(
+                &prefix,
+                &format!("{label}-{datanet_id}-{i}"),
+            )?);
+        }
+        self.bench_datanet(bench_pool, datanet_id, &addresses)?;
+        chain.execute(
+            bench_pool,
+            &pool::ExecuteMsg::PublishVersion {
+                datanet_id,
+                version: 1,
+                total_weight: (WEIGHT * size as u128) as u64,
+            },
+            "deployer",
+            None,
         )?;
-        let expected = expected_claim(size)?.to_string();
-        ensure!(
-            res.attr("wasm", "amount").as_deref() == Some(expected.as_str()),
-            "claim in a datanet of {size} paid {:?}",
-            res.attr("wasm", "amount")
-        );
+        self.bench_fee(bench_pool, datanet_id, 1, PER_POSITION * size as u128)?;
+        let res = self.bench_claim(bench_pool, datanet_id, claimant)?;
+        ensure_paid(
+            &res,
+            expected_claim(size)?,
+            &format!("claim in a datanet of {size}"),
+        )?;
         step(format!(
             "{size} contributors in datanet {datanet_id} of the bench pool {bench_pool}"
         ));
         Ok(res)
     }
 
-    /// Claims in datanets of 10 and of 1 000 contributors, and their ratio.
-    pub(super) fn claims_by_datanet_size(&self, rec: &mut Recorder) -> Result<()> {
-        let (bench_pool, label) = self.bench_pool()?;
-        let small = self.claim_in_datanet((&bench_pool, &label), 1, 10)?;
-        let large = self.claim_in_datanet((&bench_pool, &label), 2, 1_000)?;
+    /// Claims in datanets of 10 and of 1 000 contributors (bench pool datanets 1 and 2), and
+    /// their ratio.
+    pub(super) fn claims_by_datanet_size(
+        &self,
+        rec: &mut Recorder,
+        (bench_pool, label): (&str, &str),
+    ) -> Result<()> {
+        let small = self.claim_in_datanet((bench_pool, label), 1, 10)?;
+        let large = self.claim_in_datanet((bench_pool, label), 2, 1_000)?;
         rec.record(
             "claim in a datanet of 10 contributors",
             &small,
             1,
             Some(1.6),
-            "bench pool",
+            "bench pool; one version",
         );
         rec.record(
             "claim in a datanet of 1 000 contributors",
             &large,
             1,
             Some(1.6),
-            "bench pool",
+            "bench pool; one version",
         );
-        let ratio = large.gas_used as f64 / small.gas_used as f64;
-        step(format!(
-            "claim 1 000 ÷ claim 10 = {ratio:.4} (target ≤ 1.02)"
-        ));
-        rec.rows.push(Row {
-            step: "claim 1 000 ÷ claim 10 contributors".into(),
-            gas_used: large.gas_used,
-            ratio_to_transfer: (ratio * 10_000.0).round() / 10_000.0,
-            target: Some(1.02),
-            note: "ratio of the two claims, not to the transfer".into(),
-        });
+        rec.ratio(
+            "claim 1 000 ÷ claim 10 contributors",
+            &large,
+            &small,
+            Some(1.02),
+            "ratio of the two claims, not to the transfer",
+        );
         Ok(())
     }
 }

@@ -1,6 +1,6 @@
 //! The measured steps: the anchor transfer, a bonded weight-mode datanet with 51
-//! contributions, staking, a model paid per inference and by licence, and the escrow and
-//! influence flows.
+//! contributions, its version 1, a fee for it and a claim, staking, a model paid per
+//! inference and by licence, and the escrow and influence flows.
 
 use anyhow::{ensure, Result};
 use cosmwasm_std::Uint128;
@@ -13,6 +13,7 @@ use openledger_common::msg::model_licensing::{
     self as models, InferencePayment, LicenseTier, LineageEntry, NewModel, Receipt,
 };
 use openledger_common::msg::reward_pool::{self as pool, Allocation};
+use openledger_economics::VersionedRewards;
 
 use super::{hash_of, step, Bench, Recorder};
 use crate::chain::TxResult;
@@ -31,6 +32,25 @@ const CONTRIBUTORS: [&str; 4] = [
 const BOND: u128 = 100;
 /// The model's inference fee.
 const FEE: u128 = 1_000;
+/// Contributions accepted per contributor: the first contributor's measured one and 11 more,
+/// 13 for each of the others.
+const ACCEPTED: [u128; 4] = [12, 13, 13, 13];
+/// The weight of each accepted contribution.
+const CONTRIBUTION_WEIGHT: u128 = 100;
+/// The datanet's share of the measured distribution.
+const DATANET_FEE: u128 = 20_000;
+
+/// What the second contributor claims after `DATANET_FEE` reaches version 1 of the datanet,
+/// by the reference model.
+fn expected_registry_claim() -> Result<u128> {
+    let mut d: VersionedRewards = VersionedRewards::default();
+    for (who, n) in CONTRIBUTORS.iter().zip(ACCEPTED) {
+        d.set_weight(who.to_string(), n * CONTRIBUTION_WEIGHT);
+    }
+    d.publish()?;
+    d.distribute(Some(1), DATANET_FEE)?;
+    Ok(d.claimable(&CONTRIBUTORS[1].to_string())?)
+}
 
 impl Bench<'_> {
     /// The anchor (a plain OPEN transfer), then every signer's first transaction.
@@ -207,12 +227,27 @@ impl Bench<'_> {
             &fifty,
             50,
             Some(0.2),
-            "50 accepts by 4 contributors; bonds credited for pull-based withdrawal; one update_weights",
+            "50 accepts by 4 contributors: 50 event-log leaves and their completed subtrees written; bonds credited for pull-based withdrawal; one update_weights",
         );
         Ok(())
     }
 
+    /// The datanet's version 1 (the registry tells the pool in the same transaction), a
+    /// distribution for it, and one contributor's claim, checked against the reference model.
     fn distribute_and_claim(&self, rec: &mut Recorder, datanet_id: u64) -> Result<()> {
+        let res = self.chain.execute(
+            &self.suite.registry,
+            &registry::ExecuteMsg::PublishVersion { datanet_id },
+            "curator1",
+            None,
+        )?;
+        rec.record(
+            "publish_version (51 leaves in the event log)",
+            &res,
+            1,
+            None,
+            "the Merkle root of the log folded from its stored subtrees; the pool's publish_version in the same tx",
+        );
         let pool_addr = &self.suite.pool;
         let res = self.suite.send(
             "deployer",
@@ -222,8 +257,8 @@ impl Bench<'_> {
                 allocations: vec![
                     Allocation::Datanet {
                         id: datanet_id,
-                        amount: Uint128::new(20_000),
-                        version: None,
+                        amount: Uint128::new(DATANET_FEE),
+                        version: Some(1),
                     },
                     Allocation::Stakers {
                         amount: Uint128::new(6_000),
@@ -239,7 +274,7 @@ impl Bench<'_> {
             &res,
             1,
             None,
-            "cw20 send to the pool",
+            "cw20 send to the pool; the datanet share for version 1",
         );
         let res = self.chain.execute(
             pool_addr,
@@ -249,12 +284,17 @@ impl Bench<'_> {
             CONTRIBUTORS[1],
             None,
         )?;
+        super::claims::ensure_paid(
+            &res,
+            expected_registry_claim()?,
+            "claim in the registry datanet",
+        )?;
         rec.record(
             "claim (registry datanet, 4 contributors)",
             &res,
             1,
             Some(1.6),
-            "one datanet",
+            "one datanet, one version",
         );
         Ok(())
     }
@@ -278,16 +318,10 @@ impl Bench<'_> {
         Ok(())
     }
 
-    /// Publishes the datanet's version and registers a model trained on it, served by the
-    /// host's key; returns the model id.
+    /// Registers a model trained on the datanet's version 1 (published by `datanet_steps`),
+    /// served by the host's key; returns the model id.
     fn register_model(&self, datanet_id: u64, run_tag: &str, host: &HostKey) -> Result<u64> {
         let chain = self.chain;
-        chain.execute(
-            &self.suite.registry,
-            &registry::ExecuteMsg::PublishVersion { datanet_id },
-            "curator1",
-            None,
-        )?;
         let res = chain.execute(
             &self.manifest.address("model_licensing")?,
             &models::ExecuteMsg::RegisterModel(NewModel {
@@ -439,5 +473,17 @@ impl Bench<'_> {
             "20 proof elements",
         );
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_second_contributor_claims_its_weight_share_of_version_one() {
+        // 13 × 100 of 51 × 100: ⌊20 000 × 1 300 / 5 100⌋.
+        assert_eq!(ACCEPTED.iter().sum::<u128>(), 51);
+        assert_eq!(expected_registry_claim().unwrap(), 5_098);
     }
 }

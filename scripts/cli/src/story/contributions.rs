@@ -293,7 +293,9 @@ impl Story<'_> {
         for (k, w) in WEIGHTS {
             versions.set_weight(self.addr(k)?, u128::from(w));
         }
-        self.ledger.datanets.insert(a, DatanetModel::Weight(versions));
+        self.ledger
+            .datanets
+            .insert(a, DatanetModel::Weight(versions));
         let (rejected, registry, pool) = (
             self.addr(REJECTED)?,
             self.c.registry.clone(),

@@ -250,7 +250,13 @@ impl Ledger {
         let s = derived_payment(&self.fee_split, fee, &split_parties)?;
         let (models, pool) = (self.models.clone(), self.pool.clone());
         self.mv(payer, &models, fee, what, "fees received")?;
-        self.mv(&models, &pool, fee - s.owners[0], "sent to the pool", "fee splits")?;
+        self.mv(
+            &models,
+            &pool,
+            fee - s.owners[0],
+            "sent to the pool",
+            "fee splits",
+        )?;
         self.earnings += s.owners[0];
         let mut datanets: BTreeMap<(u64, u32), u128> = BTreeMap::new();
         for (i, (_, versions, owner)) in parties.iter().enumerate() {
@@ -266,7 +272,10 @@ impl Ledger {
             &datanets,
             s.stakers,
             &[
-                ("treasury share of model fees and licences", s.treasury_share),
+                (
+                    "treasury share of model fees and licences",
+                    s.treasury_share,
+                ),
                 ("rounding dust", s.dust),
             ],
         )

@@ -91,7 +91,12 @@ const WEIGHTS: [(&str, u64); 3] = [
 const REJECTED: &str = "contributor4";
 /// Everyone who contributes to datanet A: contributor4's second contribution is accepted in
 /// version 2.
-const A_CONTRIBUTORS: [&str; 4] = ["contributor1", "contributor2", "contributor3", "contributor4"];
+const A_CONTRIBUTORS: [&str; 4] = [
+    "contributor1",
+    "contributor2",
+    "contributor3",
+    "contributor4",
+];
 /// Datanet B's contributors and their influence shares, in bps of what B received.
 const INFLUENCE: [(&str, Bps); 3] = [
     ("contributor2", 5_000),

@@ -54,7 +54,10 @@ impl Story<'_> {
             &registry::ReceiveMsg::Contribute(NewContribution {
                 datanet_id: a,
                 data_hash: self.data_hash(&format!("{a}-contributor4-v2")),
-                uri: format!("ipfs://story-{}/clinical-notes/contributor4-v2.jsonl", self.tag),
+                uri: format!(
+                    "ipfs://story-{}/clinical-notes/contributor4-v2.jsonl",
+                    self.tag
+                ),
                 size_bytes: 1 << 20,
                 license_note: Some("CC-BY-4.0".into()),
             }),
