@@ -49,7 +49,7 @@ pub fn datanet_pool(
         total_weight: p.total_weight,
         reward_per_weight: p.reward_per_weight,
         total_distributed: p.total_distributed,
-        total_claimed: p.total_claimed,
+        total_claimed: p.claimed(deps.storage, datanet_id)?,
         unallocated: p.unallocated,
         versions: p.versions(),
         legacy_versions: p.legacy_versions,

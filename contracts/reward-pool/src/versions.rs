@@ -44,6 +44,10 @@ pub const SLOT_WEIGHTS: Map<(DatanetId, u32), u64> = Map::new("slot_weights");
 pub const FENWICK: Map<(DatanetId, u32), Uint256> = Map::new("fenwick");
 /// Contributors' version ranges, keyed by (contributor, datanet, first slot).
 pub const RANGES: Map<(&Addr, DatanetId, u32), Range> = Map::new("ranges");
+/// What weight-mode claims paid per datanet since version scoping, kept apart from the
+/// datanet's record so a claim writes a few bytes instead of the whole record (the datanet's
+/// `total_claimed` holds what was claimed before; the answers add both).
+pub const CLAIMED_SINCE: Map<DatanetId, Uint128> = Map::new("claimed_since");
 /// Each account's credits (`Allocation::Account`): earned and claimed.
 pub const CREDITS: Map<&Addr, AccountCredits> = Map::new("credits");
 /// What each source credited each account: (account, source kind, source id).
@@ -137,6 +141,13 @@ fn fenwick_add(
 }
 
 impl DatanetPool {
+    /// Everything its contributors have claimed (weight mode; influence claims count in
+    /// `total_claimed`).
+    pub fn claimed(&self, storage: &dyn Storage, id: DatanetId) -> StdResult<Uint128> {
+        let since = CLAIMED_SINCE.may_load(storage, id)?.unwrap_or_default();
+        Ok(self.total_claimed.checked_add(since)?)
+    }
+
     /// The number of versions published, as the pool knows them.
     pub fn versions(&self) -> u32 {
         match self.legacy_versions {

@@ -12,7 +12,7 @@ use super::{forfeit_contributor_remainder, with_forfeited};
 use crate::error::ContractError;
 use crate::math::SCALE;
 use crate::state::{claim_targets, DatanetPool, Totals, CONFIG, DATANETS, TOTALS};
-use crate::versions::{self, CREDITS, RANGES};
+use crate::versions::{self, CLAIMED_SINCE, CREDITS, RANGES};
 
 /// What claiming one datanet's ranges did.
 #[derive(Default)]
@@ -42,6 +42,7 @@ fn claim_datanet(
     if pool.mode != AttributionMode::Weight || budget == 0 {
         return Ok(out);
     }
+    let was_synced = pool.synced;
     pool.sync(querier, registry, id, None, storage)?;
     versions::convert_legacy(storage, &pool, addr, id)?;
     let page = versions::ranges_page(storage, addr, id, start_after, budget + 1)?;
@@ -65,8 +66,13 @@ fn claim_datanet(
     if out.settled < budget || !has_range_after(storage, addr, id, out.more_after)? {
         out.more_after = None;
     }
-    pool.total_claimed = pool.total_claimed.checked_add(out.paid)?;
-    DATANETS.save(storage, id, &pool)?;
+    if !was_synced {
+        DATANETS.save(storage, id, &pool)?;
+    }
+    if !out.paid.is_zero() {
+        let since = CLAIMED_SINCE.may_load(storage, id)?.unwrap_or_default();
+        CLAIMED_SINCE.save(storage, id, &since.checked_add(out.paid)?)?;
+    }
     Ok(out)
 }
 
