@@ -64,7 +64,9 @@ pub fn reward_holdings(app: &App, pool_addr: &Addr) -> RewardHoldings {
         cosmwasm_std::Order::Ascending,
     ) {
         let ((_, id, from), mut range) = item.unwrap();
-        let p = reward_pool::state::DATANETS.load(storage.as_ref(), id).unwrap();
+        let p = reward_pool::state::DATANETS
+            .load(storage.as_ref(), id)
+            .unwrap();
         reward_pool::versions::settle(storage.as_ref(), &p, id, from, &mut range).unwrap();
         h.contributors_scaled += range.accrued_scaled;
         h.positions += 1;
@@ -87,7 +89,9 @@ pub fn reward_holdings(app: &App, pool_addr: &Addr) -> RewardHoldings {
             h.contributors_scaled += settled(&pos, acc);
             // Once the pool has met the datanet since the upgrade, the position also holds
             // its weight in every slot since (it turns into a range from slot 1 when touched).
-            let p = reward_pool::state::DATANETS.load(storage.as_ref(), id).unwrap();
+            let p = reward_pool::state::DATANETS
+                .load(storage.as_ref(), id)
+                .unwrap();
             if p.synced {
                 h.contributors_scaled += Uint256::from(pos.weight) * p.slots_sum;
             }

@@ -6,19 +6,30 @@
 //! An action the contracts refuse must change nothing: no balance (the ledger is left as it
 //! was and checked against every real balance) and none of the contracts' totals. The model
 //! only records what succeeded; for the actions whose outcome it can decide (acceptance with
-//! the free bond, submission, settlement, refund, reveal) a refusal of an action it says must
-//! succeed is a failure too.
+//! the free bond, submission, settlement, refund, reveal, publication of a version, a derived
+//! model) a refusal of an action it says must succeed is a failure too.
 //!
 //! The model follows 0.3.0: model fees paid at submission, protocol fees rounded up, a bond
 //! reservation per accepted task (slashed by a ruling of 0, released when the task ends),
 //! stakers allocations streamed over the staking reward period, remainders counted until they
 //! reach the treasury, licence terms bound at purchase, and commit-reveal contributions that
-//! displace a later pending copy. The ten invariants (`INVARIANTS`) are checked after every
-//! step; the last three were added with it: what the pool owes equals what can be claimed, a
-//! stake's share of any release is at most its time-weighted share, and an agent's reserved
-//! bond covers its open tasks.
+//! displace a later pending copy. Three invariants were added with it: what the pool owes
+//! equals what can be claimed, a stake's share of any release is at most its time-weighted
+//! share, and an agent's reserved bond covers its open tasks.
+//!
+//! And exact provenance (issue 15, `provenance` and `derived`): a weight-mode datanet's
+//! contributors are paid by version. Each such datanet's rewards are modelled with
+//! `econ::VersionedRewards` (every acceptance and removal sets the contributor's weight for the
+//! next version, every `publish_version` freezes it, every fee goes to the version it names:
+//! a model's lineage version, or the latest published one for a `distribute` without a
+//! version); models are registered on the latest published versions (or, to exercise the
+//! refusal, on one not published yet), and derived models (one parent, a royalty) pay their
+//! ancestors' owners as pool credits and their ancestors' lineage data, as model licensing's
+//! README sets out. The eleventh invariant, checked after every step, holds the pool's version
+//! ranges of every account to that model to the unit: every fee reaches only contributors of
+//! the versions its model names. The eleven invariants are listed in `INVARIANTS`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use anyhow::Result as AnyResult;
 use cosmwasm_std::{Addr, Event, Uint128, Uint256};
@@ -43,16 +54,16 @@ use openledger_common::msg::reward_pool::{
     MIN_STAKING_REWARD_PERIOD,
 };
 use openledger_economics::{
-    self as econ, available_for_model_fees, bond_reservation, bps_ceil, pro_rata_scaled,
-    ruling_allowed, split_payment, EconomicsError, FeeSplit, Payments, REWARD_SCALE,
+    self as econ, available_for_model_fees, bond_reservation, bps_ceil, ruling_allowed,
+    EconomicsError, FeeSplit, Payments, VersionedRewards, REWARD_SCALE,
 };
 
 use crate::escrow::{world, World, MIN_BOND, MODEL_FEE};
 use crate::models::{receipt, shares, HostKey};
-use crate::pool_helpers::reward_holdings;
 use crate::{data_hash, SUPPLY};
 
-/// The lineage of every model of the simulation: datanet 1 v1 60 %, datanet 2 v1 40 %.
+/// The lineage weights of every model of the simulation: datanet 1 60 %, datanet 2 40 %, each on
+/// the version the model names (model 1: version 1 of each).
 const LINEAGE: [(u64, u16); 2] = [(1, 6_000), (2, 4_000)];
 /// A paid fee and its attribution (datanet, bps).
 pub type Item = (u128, Vec<(u64, u16)>);
@@ -147,12 +158,15 @@ pub enum Action {
         who: Who,
         contribution: u8,
     },
-    /// Funds a datanet's bucket, and with `stakers` the stakers too.
+    /// Funds a datanet's bucket, and with `stakers` the stakers too. `version`: `None` for the
+    /// latest published version, `Some(k)` for version `k` modulo (published + 1), plus 1 (so
+    /// sometimes one not published yet, which the pool refuses).
     Distribute {
         who: u8,
         datanet: u8,
         amount: Amount,
         stakers: Amount,
+        version: Option<u8>,
     },
     /// Claims from one datanet, or from all positions.
     Claim {
@@ -176,10 +190,30 @@ pub enum Action {
     WithdrawBonds {
         who: u8,
     },
+    /// A model on datanets 1 and 2 (60 % / 40 %): `lineage` `None` trains it on each one's
+    /// latest published version; `Some(k)` on version `k` modulo (published + 1), plus 1, of
+    /// each (sometimes one not published yet, which model licensing refuses).
     RegisterModel {
         who: u8,
         fee: Amount,
         price: Amount,
+        lineage: Option<u8>,
+    },
+    /// A model derived from one parent (`Target`; `Fit`: one within the depth limit) at
+    /// `royalty_bps` of its creator value, on the latest published versions: `Who::Right` is
+    /// the parent's owner (another actor may derive with a commercial licence of it). Its fees
+    /// pay the parent's (and its ancestors') owners as pool credits and their lineage data.
+    RegisterDerivedModel {
+        who: Who,
+        parent: Target,
+        royalty_bps: u16,
+        fee: Amount,
+    },
+    /// Publishes the next version of a datanet (`publish_version`): `Who::Right` is its owner.
+    /// `Fit`: a datanet whose weights changed since its latest version.
+    PublishVersion {
+        who: Who,
+        datanet: Target,
     },
     /// `exact`: the price sent is the tier's price (otherwise one more).
     PurchaseLicense {
@@ -324,10 +358,19 @@ pub enum Action {
     Streams {
         choice: u8,
     },
+    /// Takes the lineage datanets (1 and 2) and their models along versions, as their parties
+    /// would: accepts a pending contribution, else publishes a version with changes, else
+    /// registers a model on the latest versions when none is, else (`choice` picks)
+    /// contributes, removes a contribution, pays an inference of a model on the latest versions,
+    /// or derives a model from one (or pays a derived model). Runs (and is counted) as that
+    /// action.
+    Versions {
+        choice: u8,
+    },
 }
 
 /// Every action kind, in the order the counts are printed.
-pub const KINDS: [&str; 31] = [
+pub const KINDS: [&str; 33] = [
     "transfer",
     "create_datanet",
     "contribute",
@@ -343,7 +386,9 @@ pub const KINDS: [&str; 31] = [
     "commit_contribution",
     "reveal_contribution",
     "set_reward_period",
+    "publish_version",
     "register_model",
+    "register_derived_model",
     "purchase_license",
     "pay_inference",
     "pay_inferences",
@@ -382,6 +427,8 @@ impl Action {
             Action::Copy { .. } => "contribute",
             Action::SetRewardPeriod { .. } => "set_reward_period",
             Action::RegisterModel { .. } => "register_model",
+            Action::PublishVersion { .. } => "publish_version",
+            Action::RegisterDerivedModel { .. } => "register_derived_model",
             Action::PurchaseLicense { .. } => "purchase_license",
             Action::PayInference { .. } => "pay_inference",
             Action::PayInferences { .. } => "pay_inferences",
@@ -403,6 +450,7 @@ impl Action {
             Action::Bonds { .. } => "bonds",
             Action::Reveals { .. } => "reveals",
             Action::Streams { .. } => "streams",
+            Action::Versions { .. } => "versions",
         }
     }
 }
@@ -417,6 +465,8 @@ pub struct DatanetModel {
     pub owner: Addr,
     pub mode: AttributionMode,
     pub bond: u128,
+    /// Versions published.
+    pub versions: u32,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -466,6 +516,16 @@ pub struct ModelModel {
     pub fee: u128,
     pub price: Option<u128>,
     pub host: HostKey,
+    /// Its lineage: (datanet, version, bps).
+    pub lineage: Vec<(u64, u32, u16)>,
+    /// 0 without parents, else 1 + its parent's.
+    pub depth: u32,
+    /// The royalty it pays its parent (0 without one).
+    pub royalty: u16,
+    /// Its ancestors: (model, reach, share) in bps of its creator value.
+    pub ancestors: Vec<(u64, u16, u16)>,
+    /// The share of its creator value it keeps (10 000 without parents).
+    pub own_share: u16,
 }
 
 #[derive(Clone, Debug)]
@@ -476,7 +536,7 @@ pub struct TaskModel {
 }
 
 /// The invariants, as the figures name them, in the order they are printed.
-pub const INVARIANTS: [&str; 10] = [
+pub const INVARIANTS: [&str; 11] = [
     SUPPLY_AND_LEDGER,
     SOLVENT,
     FEE_SPLITS,
@@ -487,6 +547,7 @@ pub const INVARIANTS: [&str; 10] = [
     NOTHING_STRANDED,
     TIME_WEIGHTED_SHARE,
     RESERVED_BOND,
+    FEES_REACH_VERSIONS,
 ];
 pub const SUPPLY_AND_LEDGER: &str = "supply constant, ledger = balances";
 pub const SOLVENT: &str = "contracts solvent, escrow exact";
@@ -498,6 +559,7 @@ pub const POOL_WEIGHTS: &str = "pool weights = registry weights";
 pub const NOTHING_STRANDED: &str = "pool owes what can be claimed";
 pub const TIME_WEIGHTED_SHARE: &str = "stake share <= time-weighted share";
 pub const RESERVED_BOND: &str = "reserved bond covers open tasks";
+pub const FEES_REACH_VERSIONS: &str = "fees reach only their versions";
 
 /// Counts over a whole run.
 #[derive(Clone, Debug, Default)]
@@ -522,6 +584,15 @@ pub struct Stats {
     /// Acceptances refused because the agent's free bond was below the task's minimum
     /// (`FreeBondTooLow`, checked to the field).
     pub bond_refusals: u64,
+    /// Fees credited to a version after the first of a datanet (models on later versions,
+    /// checked to the unit).
+    pub later_versions: u64,
+    /// Fees that reached a contributor removed since the version they name (checked to the
+    /// unit).
+    pub removed_paid: u64,
+    /// Payments of derived models that credited an ancestor's owner in the pool (checked to
+    /// the unit).
+    pub royalties: u64,
     pub attempts: BTreeMap<&'static str, u64>,
     pub successes: BTreeMap<&'static str, u64>,
 }
@@ -537,6 +608,9 @@ impl Stats {
         self.releases += other.releases;
         self.slashes += other.slashes;
         self.bond_refusals += other.bond_refusals;
+        self.later_versions += other.later_versions;
+        self.removed_paid += other.removed_paid;
+        self.royalties += other.royalties;
         for (k, v) in &other.invariants {
             *self.invariants.entry(k).or_default() += v;
         }
@@ -625,6 +699,12 @@ macro_rules! attempt {
     };
 }
 
+mod derived;
+mod provenance;
+pub use provenance::{
+    fees_reach_only_their_versions, payment_event, pool_holdings, Earned, Holdings,
+};
+
 pub struct Sim {
     pub w: World,
     pub actors: Vec<Addr>,
@@ -634,8 +714,23 @@ pub struct Sim {
     pub contributions: Vec<ContributionModel>,
     /// Accepted weight per (datanet, contributor), as the model expects it.
     pub weights: BTreeMap<(u64, Addr), u64>,
-    /// Rewards credited per (datanet, contributor), exact up to 10^-18 (scaled by 10^18).
+    /// Rewards credited per (datanet, contributor), exact up to 10^-18 (scaled by 10^18): each
+    /// fee's exact share of the contributor's weight in the version the fee names.
     pub credited: BTreeMap<(u64, Addr), Uint256>,
+    /// Version-scoped rewards of each weight-mode datanet, as the pool computes them
+    /// (`econ::VersionedRewards`): every acceptance and removal sets the contributor's weight
+    /// for the next version, every publication freezes it, every fee goes to the version it
+    /// names.
+    pub rewards: BTreeMap<u64, VersionedRewards<Addr>>,
+    /// The versions of each weight-mode datanet that fees were credited to.
+    pub named: BTreeMap<u64, BTreeSet<u32>>,
+    /// Account credits in the pool (`Allocation::Account`: royalties of derived models) per
+    /// account and source model, as the model expects them.
+    pub credits: BTreeMap<(Addr, u64), u128>,
+    /// Account credits claimed, per account.
+    pub credits_claimed: BTreeMap<Addr, u128>,
+    /// Licences: when each (licensee, model) licence expires.
+    pub licences: BTreeMap<(Addr, u64), u64>,
     /// Paid out per (datanet, contributor).
     pub claimed: BTreeMap<(u64, Addr), u128>,
     /// Returned bonds not yet withdrawn, per contributor.
@@ -703,6 +798,7 @@ impl Sim {
                 owner: owner.clone(),
                 mode: AttributionMode::Weight,
                 bond: 0,
+                versions: 1,
             })
             .collect();
         let contributions = vec![
@@ -728,12 +824,24 @@ impl Sim {
         let mut weights = BTreeMap::new();
         weights.insert((1, actors[5].clone()), 100);
         weights.insert((2, contributor_1), 100);
+        // Version 1 of each: its one contributor, weight 100.
+        let mut rewards = BTreeMap::new();
+        for ((id, holder), w) in &weights {
+            let r = rewards.entry(*id).or_insert_with(provenance::no_versions);
+            r.set_weight(holder.clone(), u128::from(*w));
+            r.publish().expect("version 1");
+        }
         let models = vec![ModelModel {
             id: 1,
             owner: w.model_owner.clone(),
             fee: MODEL_FEE,
             price: None,
             host: HostKey::new("escrow-host"),
+            lineage: LINEAGE.iter().map(|&(d, b)| (d, 1, b)).collect(),
+            depth: 0,
+            royalty: 0,
+            ancestors: vec![],
+            own_share: 10_000,
         }];
         let mut sim = Sim {
             w,
@@ -743,6 +851,11 @@ impl Sim {
             contributions,
             weights,
             credited: BTreeMap::new(),
+            rewards,
+            named: BTreeMap::new(),
+            credits: BTreeMap::new(),
+            credits_claimed: BTreeMap::new(),
+            licences: BTreeMap::new(),
             claimed: BTreeMap::new(),
             withdrawable: BTreeMap::new(),
             models,
@@ -878,7 +991,7 @@ impl Sim {
             address: who.to_string(),
             datanet_ids: None,
             start_after: None,
-            limit: None,
+            limit: Some(pool::MAX_CLAIM_DATANETS as u32),
         })
     }
 
@@ -904,7 +1017,8 @@ impl Sim {
             | Action::Unbonding { .. }
             | Action::Bonds { .. }
             | Action::Reveals { .. }
-            | Action::Streams { .. } => {
+            | Action::Streams { .. }
+            | Action::Versions { .. } => {
                 guided = self.guided(action);
                 &guided
             }
@@ -918,6 +1032,8 @@ impl Sim {
         *self.stats.attempts.entry(kind).or_default() += 1;
         let ledger = self.w.s.ledger.clone();
         let done = self.run(action)?;
+        // A refusal's snapshot is the state the invariants are checked in.
+        let mut refused = None;
         if done {
             *self.stats.successes.entry(kind).or_default() += 1;
         } else {
@@ -932,8 +1048,9 @@ impl Sim {
                 self.last.as_ref(),
                 "refused {action:?} changed a contract's totals"
             );
+            refused = Some(now);
         }
-        self.check_all()
+        self.check(refused)
             .map_err(|e| format!("after {action:?}: {e}"))
     }
 
@@ -977,7 +1094,8 @@ impl Sim {
                 datanet,
                 amount,
                 stakers,
-            } => self.distribute(who, datanet, amount, stakers),
+                version,
+            } => self.distribute(who, datanet, amount, stakers, version),
             Action::Claim { who, datanet } => self.claim(who, datanet),
             Action::Stake { who, amount } => {
                 let who = self.actor(who);
@@ -1052,7 +1170,19 @@ impl Sim {
             Action::Reveal { who, commitment } => self.reveal(who, commitment),
             Action::Copy { who, commitment } => self.copy(who, commitment),
             Action::SetRewardPeriod { who, seconds } => self.set_reward_period(who, seconds),
-            Action::RegisterModel { who, fee, price } => self.register_model(who, fee, price),
+            Action::RegisterModel {
+                who,
+                fee,
+                price,
+                lineage,
+            } => self.register_model(who, fee, price, lineage),
+            Action::PublishVersion { who, datanet } => self.publish_version(who, datanet),
+            Action::RegisterDerivedModel {
+                who,
+                parent,
+                royalty_bps,
+                fee,
+            } => self.register_derived_model(who, parent, royalty_bps, fee),
             Action::PurchaseLicense { who, model, exact } => {
                 self.purchase_license(who, model, exact)
             }
@@ -1332,7 +1462,8 @@ impl Sim {
             | Action::Unbonding { .. }
             | Action::Bonds { .. }
             | Action::Reveals { .. }
-            | Action::Streams { .. } => {
+            | Action::Streams { .. }
+            | Action::Versions { .. } => {
                 let action = self.guided(action);
                 self.run(&action)
             }
@@ -1385,7 +1516,11 @@ impl Sim {
             owner: who,
             mode,
             bond,
+            versions: 0,
         });
+        if mode == AttributionMode::Weight {
+            self.rewards.insert(id, provenance::no_versions());
+        }
         Ok(true)
     }
 
@@ -1779,10 +1914,14 @@ impl Sim {
                 Some(weight) => {
                     m.state = ContributionState::Accepted(*weight);
                     if d.mode == AttributionMode::Weight {
-                        *self
+                        let held = self
                             .weights
                             .entry((d.id, c.contributor.clone()))
-                            .or_default() += weight;
+                            .or_default();
+                        *held += weight;
+                        let held = u128::from(*held);
+                        self.versioned(d.id)?
+                            .set_weight(c.contributor.clone(), held);
                     }
                     if c.bond > 0 {
                         *self.withdrawable.entry(c.contributor.clone()).or_default() += c.bond;
@@ -1845,13 +1984,23 @@ impl Sim {
             *w = w
                 .checked_sub(weight)
                 .ok_or("removed more weight than accepted")?;
+            let held = u128::from(*w);
+            self.versioned(d.id)?
+                .set_weight(c.contributor.clone(), held);
         }
         let after = self.pending_in(&c.contributor, d.id);
         ensure_eq!(after, before, "removal changed what was earned");
         Ok(true)
     }
 
-    fn distribute(&mut self, who: u8, datanet: u8, amount: Amount, stakers: Amount) -> Outcome {
+    fn distribute(
+        &mut self,
+        who: u8,
+        datanet: u8,
+        amount: Amount,
+        stakers: Amount,
+        version: Option<u8>,
+    ) -> Outcome {
         let who = self.actor(who);
         let Some(d) = Self::pick(&self.datanets, datanet).cloned() else {
             return Ok(false);
@@ -1861,10 +2010,12 @@ impl Sim {
             Amount::All | Amount::Max => 0,
             x => self.amount(&who, x),
         };
+        // A version by number: a published one, or the next (not published yet).
+        let version = version.map(|k| u32::from(k) % (d.versions + 1) + 1);
         let mut allocations = vec![Allocation::Datanet {
             id: d.id,
             amount: Uint128::new(a),
-            version: None,
+            version,
         }];
         if s > 0 {
             allocations.push(Allocation::Stakers {
@@ -1882,35 +2033,15 @@ impl Sim {
             &pool::ReceiveMsg::Distribute { allocations }
         ));
         ensure!(a > 0, "a zero allocation was accepted");
+        ensure!(
+            version.map_or(true, |v| v <= d.versions),
+            "a fee for version {version:?} of datanet {} ({} published) was accepted",
+            d.id,
+            d.versions
+        );
         self.moved(&who, &pool, total);
-        self.credit(d.id, a)?;
+        self.credit(d.id, version, a)?;
         Ok(true)
-    }
-
-    /// `amount` reached datanet `datanet_id`'s bucket: credit its weight holders (a weight
-    /// datanet nobody holds weight in gives it to the treasury; an influence datanet keeps it
-    /// for attested roots).
-    fn credit(&mut self, datanet_id: u64, amount: u128) -> Result<(), String> {
-        let d = &self.datanets[(datanet_id - 1) as usize];
-        if d.mode != AttributionMode::Weight || amount == 0 {
-            return Ok(());
-        }
-        let holders: Vec<(Addr, u64)> = self
-            .weights
-            .iter()
-            .filter(|((id, _), w)| *id == datanet_id && **w > 0)
-            .map(|((_, a), w)| (a.clone(), *w))
-            .collect();
-        let total_weight: u64 = holders.iter().map(|(_, w)| w).sum();
-        for (holder, w) in holders {
-            let share = model(pro_rata_scaled(
-                amount,
-                u128::from(w),
-                u128::from(total_weight),
-            ))?;
-            *self.credited.entry((datanet_id, holder)).or_default() += share;
-        }
-        Ok(())
     }
 
     /// The datanet shares of a payment of model `model_id`: its lineage, or datanet 1's share
@@ -1925,16 +2056,12 @@ impl Sim {
         }
     }
 
-    /// Credits the datanets' parts of paid fees (`items`: fee and attribution of each).
-    fn credit_payments(&mut self, items: &[Item]) -> Result<(), String> {
-        for (datanet_id, amount) in datanet_parts(items)? {
-            self.credit(datanet_id, amount)?;
-        }
-        Ok(())
-    }
-
+    /// Claims rewards (of one datanet, or of the first datanets held) and account credits.
     fn claim(&mut self, who: u8, datanet: Option<u8>) -> Outcome {
-        let who = self.fitting(who, |s, a| !s.pending(a).total.is_zero());
+        let who = self.fitting(who, |s, a| {
+            let p = s.pending(a);
+            !p.total.is_zero() || !p.credits.is_zero()
+        });
         let ids = match datanet {
             Some(i) => match Self::pick(&self.datanets, i) {
                 Some(d) => Some(vec![d.id]),
@@ -1946,15 +2073,17 @@ impl Sim {
             address: who.to_string(),
             datanet_ids: ids.clone(),
             start_after: None,
-            limit: None,
+            limit: Some(pool::MAX_CLAIM_DATANETS as u32),
         });
         let pool = self.w.s.pool.clone();
         attempt!(self.exec(&who, &pool, &pool::ExecuteMsg::Claim { datanet_ids: ids }));
-        ensure!(!due.total.is_zero(), "a claim paid with nothing pending");
+        let paid = due.total.u128() + due.credits.u128();
+        ensure!(paid > 0, "a claim paid with nothing pending");
         for r in &due.rewards {
             *self.claimed.entry((r.datanet_id, who.clone())).or_default() += r.amount.u128();
         }
-        self.moved(&pool, &who, due.total.u128());
+        *self.credits_claimed.entry(who.clone()).or_default() += due.credits.u128();
+        self.moved(&pool, &who, paid);
         Ok(true)
     }
 
@@ -1968,7 +2097,29 @@ impl Sim {
     // Models
     // -----------------------------------------------------------------------------------------
 
-    fn register_model(&mut self, who: u8, fee: Amount, price: Amount) -> Outcome {
+    /// The lineage a new model names: datanets 1 and 2 (60 % / 40 %), each on its latest
+    /// published version, or (`Some(k)`) on version `k` modulo (published + 1), plus 1.
+    fn new_lineage(&self, pick: Option<u8>) -> Vec<(u64, u32, u16)> {
+        LINEAGE
+            .iter()
+            .map(|&(d, bps)| {
+                let published = self.datanets[(d - 1) as usize].versions;
+                let version = match pick {
+                    None => published,
+                    Some(k) => u32::from(k) % (published + 1) + 1,
+                };
+                (d, version, bps)
+            })
+            .collect()
+    }
+
+    fn register_model(
+        &mut self,
+        who: u8,
+        fee: Amount,
+        price: Amount,
+        lineage: Option<u8>,
+    ) -> Outcome {
         let who = self.actor(who);
         let fee = match fee {
             Amount::All | Amount::Max => 1_000_000,
@@ -1980,6 +2131,7 @@ impl Sim {
         };
         let id = self.models.len() as u64 + 1;
         let host = HostKey::new(&format!("host-{id}"));
+        let lineage = self.new_lineage(lineage);
         let models = self.w.models.clone();
         attempt!(self.exec(
             &who,
@@ -1990,18 +2142,14 @@ impl Sim {
                 metadata_uri: "ipfs://model".into(),
                 weights_hash: data_hash(&format!("weights-{id}")),
                 base_model: None,
-                lineage: vec![
-                    LineageEntry {
-                        datanet_id: 1,
-                        version: 1,
-                        weight_bps: 6_000,
-                    },
-                    LineageEntry {
-                        datanet_id: 2,
-                        version: 1,
-                        weight_bps: 4_000,
-                    },
-                ],
+                lineage: lineage
+                    .iter()
+                    .map(|&(datanet_id, version, weight_bps)| LineageEntry {
+                        datanet_id,
+                        version,
+                        weight_bps,
+                    })
+                    .collect(),
                 inference_fee: Uint128::new(fee),
                 tiers: vec![LicenseTier {
                     id: 1,
@@ -2016,12 +2164,24 @@ impl Sim {
                 }],
             })
         ));
+        for &(d, version, _) in &lineage {
+            let published = self.datanets[(d - 1) as usize].versions;
+            ensure!(
+                version >= 1 && version <= published,
+                "a model on version {version} of datanet {d} ({published} published) was registered"
+            );
+        }
         self.models.push(ModelModel {
             id,
             owner: who,
             fee,
             price: Some(price),
             host,
+            lineage,
+            depth: 0,
+            royalty: 0,
+            ancestors: vec![],
+            own_share: 10_000,
         });
         Ok(true)
     }
@@ -2054,13 +2214,21 @@ impl Sim {
             }
         ));
         ensure_eq!(paid, price, "licence sold at a wrong price");
-        let owner = self.models[(model_id - 1) as usize].owner.clone();
-        self.split_paid(&who, &owner, price)?;
-        let items = [(price, LINEAGE.to_vec())];
-        let n = fee_splits_add_up(&res, &items)?;
+        let item = (price, LINEAGE.to_vec());
+        let derived = self.settle_payments(
+            &who,
+            &[(model_id, item.clone())],
+            payment_event(&res, None)?,
+        )?;
+        // A model without a share for its ancestors splits as the economics model does.
+        let n = if derived {
+            1
+        } else {
+            fee_splits_add_up(&res, &[item])?
+        };
         self.stats.fee_splits += n;
         self.stats.checked(FEE_SPLITS, n);
-        self.credit_payments(&items)?;
+        self.licensed(&who, model_id)?;
         Ok(true)
     }
 
@@ -2107,38 +2275,28 @@ impl Sim {
         }
     }
 
-    /// `payer` paid `fee` to model licensing for a model of `owner`: the owner's share stays
-    /// there as earnings, the rest goes to the pool.
-    fn split_paid(&mut self, payer: &Addr, owner: &Addr, fee: u128) -> Result<(), String> {
-        let (models, pool) = (self.w.models.clone(), self.w.s.pool.clone());
-        let cut = model(split_payment(&FeeSplit::default(), fee, &[]))?.model_owner;
-        self.moved(payer, &models, fee);
-        self.moved(&models, &pool, fee - cut);
-        if cut > 0 {
-            *self.earnings.entry(owner.clone()).or_default() += cut;
-        }
-        Ok(())
-    }
-
+    /// `payer` paid the fees of `items` (model, signed attribution of datanet 1's share or the
+    /// lineage) in one message.
     fn model_fees_paid(
         &mut self,
         payer: &Addr,
         items: &[(u64, Option<u16>)],
         res: &AppResponse,
     ) -> Result<(), String> {
-        let mut fees = vec![];
-        for &(model_id, b) in items {
-            let (owner, fee) = {
-                let m = &self.models[(model_id - 1) as usize];
-                (m.owner.clone(), m.fee)
-            };
-            self.split_paid(payer, &owner, fee)?;
-            fees.push((fee, Self::shares_of(b)));
-        }
-        let n = fee_splits_add_up(res, &fees)?;
+        let fees: Vec<Item> = items
+            .iter()
+            .map(|&(model_id, b)| (self.models[(model_id - 1) as usize].fee, Self::shares_of(b)))
+            .collect();
+        let paid: Vec<(u64, Item)> = items.iter().map(|(m, _)| *m).zip(fees.clone()).collect();
+        let derived = self.settle_payments(payer, &paid, payment_event(res, None)?)?;
+        // Models without a share for their ancestors split as the economics model does.
+        let n = if derived {
+            1
+        } else {
+            fee_splits_add_up(res, &fees)?
+        };
         self.stats.fee_splits += n;
         self.stats.checked(FEE_SPLITS, n);
-        self.credit_payments(&fees)?;
         Ok(())
     }
 
@@ -2208,6 +2366,7 @@ impl Sim {
             Action::Bonds { choice } => self.bonds(choice),
             Action::Reveals { choice } => self.reveals(choice),
             Action::Streams { choice } => self.streams(choice),
+            Action::Versions { choice } => self.versions_guide(choice),
             ref a => a.clone(),
         }
     }
@@ -2264,6 +2423,7 @@ impl Sim {
                 datanet: 0,
                 amount: Amount::One,
                 stakers: Amount::Large(5),
+                version: None,
             },
             (0 | 1, Some(who), _) => Action::Unstake {
                 who,
@@ -2429,6 +2589,7 @@ impl Sim {
                 datanet: 0,
                 amount: Amount::One,
                 stakers: Amount::Large(1 + u32::from(choice % 10)),
+                version: None,
             },
             0 | 1 => Action::Stake {
                 who,
@@ -2439,6 +2600,7 @@ impl Sim {
                 datanet: 0,
                 amount: Amount::One,
                 stakers: Amount::Small(1 + u16::from(choice) * 7),
+                version: None,
             },
             // Time passing within the stream.
             3 | 4 if !sp.streaming.is_zero() && sp.stream_end > now => Action::Advance {
@@ -2781,10 +2943,7 @@ impl Sim {
         let mut splits = vec![];
         for inference in &ms.inferences {
             let model_id = inference.payment.model_id;
-            let (owner, fee) = {
-                let m = &self.models[(model_id - 1) as usize];
-                (m.owner.clone(), m.fee)
-            };
+            let fee = self.models[(model_id - 1) as usize].fee;
             ensure_eq!(
                 inference.fee.u128(),
                 fee,
@@ -2795,13 +2954,16 @@ impl Sim {
                 escrow::ModelFeeStatus::Paid,
                 "a submitted inference's fee status"
             );
-            self.split_paid(&escrow, &owner, fee)?;
             fees += fee;
             let shares = match &inference.payment.attribution {
                 None => LINEAGE.to_vec(),
                 Some(a) => a.iter().map(|s| (s.datanet_id, s.weight_bps)).collect(),
             };
-            splits.push((inference.payment.inference_id.clone(), (fee, shares)));
+            splits.push((
+                model_id,
+                inference.payment.inference_id.clone(),
+                (fee, shares),
+            ));
         }
         let amount = ms.amount.u128();
         let protocol = model(bps_ceil(amount, before.task.protocol_fee_bps))?;
@@ -2812,14 +2974,17 @@ impl Sim {
         );
         ensure_eq!(ms.model_fees.u128(), fees, "milestone's model fees");
         let mut checked = 0;
-        for (id, item) in &splits {
+        for (_, id, item) in &splits {
             checked += fee_splits_add_up_one(res, id, item)?;
         }
         ensure_eq!(checked as usize, splits.len(), "model fee payments found");
         self.stats.fee_splits += checked;
         self.stats.checked(FEE_SPLITS, checked);
-        let items: Vec<Item> = splits.into_iter().map(|(_, item)| item).collect();
-        self.credit_payments(&items)?;
+        // The escrow pays each model fee on its own: one `distribute` each.
+        for (model_id, id, item) in splits {
+            let e = payment_event(res, Some(&id))?;
+            self.settle_payments(&escrow, &[(model_id, item)], e)?;
+        }
         let (a, b) = (&after.task, &before.task);
         ensure_eq!(
             (
@@ -3005,7 +3170,15 @@ impl Sim {
 
     /// Every invariant; keeps the snapshot a refused action is compared with.
     pub fn check_all(&mut self) -> Result<(), String> {
-        let snap = self.snapshot();
+        self.check(None)
+    }
+
+    /// Every invariant, in the state `snap` was taken in (now, when `None`).
+    fn check(&mut self, snap: Option<Snapshot>) -> Result<(), String> {
+        let snap = match snap {
+            Some(snap) => snap,
+            None => self.snapshot(),
+        };
         supply_constant_and_ledger_matches_balances(self)?;
         self.stats.checked(SUPPLY_AND_LEDGER, 1);
         contracts_solvent_and_escrow_exact(self, &snap)?;
@@ -3015,14 +3188,15 @@ impl Sim {
             .iter()
             .map(|a| (a.clone(), self.pending(a)))
             .collect();
-        no_double_payout(self, &pending)?;
+        let earned = self.earned_all(&pending)?;
+        no_double_payout(self, &pending, &earned)?;
         self.stats.checked(NO_DOUBLE_PAYOUT, 1);
         let tasks = every_task_in_exactly_one_state(self, &snap)?;
         self.stats.checked(ONE_STATE_PER_TASK, 1);
-        pool_weights_equal_registry_weights(self)?;
+        let datanets = pool_weights_equal_registry_weights(self)?;
         self.stats.checked(POOL_WEIGHTS, 1);
-        let view = self.stake_view();
-        pool_owes_what_can_be_claimed(self, &snap, &pending, &view)?;
+        let view = self.stake_view(&snap.staking);
+        pool_owes_what_can_be_claimed(self, &snap, &pending, &earned, &view)?;
         self.stats.checked(NOTHING_STRANDED, 1);
         if let Some(before) = &self.view {
             if stake_share_at_most_time_weighted(self, before, &view)? {
@@ -3033,16 +3207,18 @@ impl Sim {
         self.view = Some(view);
         reserved_bond_covers_open_tasks(self, &tasks)?;
         self.stats.checked(RESERVED_BOND, 1);
+        fees_reach_only_their_versions(self, &datanets, &earned)?;
+        self.stats.checked(FEES_REACH_VERSIONS, 1);
         self.last = Some(snap);
         Ok(())
     }
 
-    /// The stakers' side of the pool now.
-    fn stake_view(&self) -> StakeView {
+    /// The stakers' side of the pool now (`pool`: the staking pool now).
+    fn stake_view(&self, pool: &StakingPoolResponse) -> StakeView {
         StakeView {
             now: self.now(),
             period: self.period,
-            pool: self.w.s.query_pool(&pool::QueryMsg::StakingPool {}),
+            pool: pool.clone(),
             stakers: self
                 .actors
                 .iter()
@@ -3308,14 +3484,17 @@ fn check_split(e: &Event, items: &[Item]) -> Result<(), String> {
 }
 
 /// 4. Nobody is paid twice: what every account has claimed from a datanet plus what it could
-///    claim now never exceeds what the model credited it (exact, up to rounding down), nor
-///    falls short of it by more than one unit.
-///    (`pending`: every account's pending rewards.)
+///    claim now never exceeds what the model credited it (each fee's exact share of its weight
+///    in the version the fee names, rounded down once), nor falls short of it by more than one
+///    unit per version range the account holds there (the pool rounds each range down on its
+///    own).
+///    (`pending`: every account's pending rewards; `earned`: its ranges.)
 pub fn no_double_payout(
     sim: &Sim,
     pending: &[(Addr, PendingRewardsResponse)],
+    earned: &[(Addr, Earned)],
 ) -> Result<(), String> {
-    for (who, p) in pending {
+    for ((who, p), (_, e)) in pending.iter().zip(earned) {
         let mut seen = vec![];
         for r in &p.rewards {
             seen.push(r.datanet_id);
@@ -3327,6 +3506,7 @@ pub fn no_double_payout(
                 .map_err(|e| e.to_string())?
                 .u128();
             let total = claimed + r.amount.u128();
+            let ranges = e.ranges_in(r.datanet_id).count().max(1) as u128;
             ensure!(
                 total <= credited,
                 "{who} in datanet {}: claimed {claimed} + claimable {} > credited {credited}",
@@ -3334,8 +3514,9 @@ pub fn no_double_payout(
                 r.amount
             );
             ensure!(
-                total + 1 >= credited,
-                "{who} in datanet {}: claimed {claimed} + claimable {} short of credited {credited}",
+                total + ranges >= credited,
+                "{who} in datanet {}: claimed {claimed} + claimable {} short of credited \
+                 {credited} by more than {ranges} (its ranges)",
                 r.datanet_id,
                 r.amount
             );
@@ -3428,7 +3609,11 @@ pub fn every_task_in_exactly_one_state(
 
 /// 7. For every datanet, the weight the pool rewards equals the weight the registry accepted
 ///    (and the model's); influence datanets hold no weight in the pool.
-pub fn pool_weights_equal_registry_weights(sim: &Sim) -> Result<(), String> {
+///    Returns each datanet as the pool and the registry answer for it.
+pub fn pool_weights_equal_registry_weights(
+    sim: &Sim,
+) -> Result<Vec<(DatanetPoolResponse, DatanetResponse)>, String> {
+    let mut datanets = Vec::with_capacity(sim.datanets.len());
     for d in &sim.datanets {
         let p: DatanetPoolResponse = sim
             .w
@@ -3471,28 +3656,34 @@ pub fn pool_weights_equal_registry_weights(sim: &Sim) -> Result<(), String> {
                 )
             }
         }
+        datanets.push((p, r));
     }
-    Ok(())
+    Ok(datanets)
 }
 
 /// 8. What the pool owes equals what can still be claimed (nothing stranded). For weight-mode
-///    contributors, `contributor_rewards · 10^18 = Σ positions' settled accrued_scaled +
-///    remainders.contributors`; for stakers, `staking_rewards · 10^18 = Σ stakers' settled
-///    accrued_scaled + remainders.stakers` (positions read from the pool's raw storage, settled
-///    with `reward_per_weight` / the `staking_pool` query's `reward_per_stake`); both remainders
-///    below one unit; the stream's unreleased rest owed in full (`staking_stream`); and no
-///    position kept that can never pay anything (no weight or stake and less than a unit).
-///    (`pending`: every account's pending rewards; `view`: the stakers now.)
+///    contributors, `contributor_rewards · 10^18 = Σ version ranges' (and 0.2.0 positions')
+///    settled accrued_scaled + remainders.contributors`; for stakers, `staking_rewards · 10^18
+///    = Σ stakers' settled accrued_scaled + remainders.stakers` (read from the pool's raw
+///    storage, settled against each datanet's per-version reward sums / the `staking_pool`
+///    query's `reward_per_stake`); both remainders below one unit; the stream's unreleased rest
+///    owed in full (`staking_stream`); account credits owed as the model credited and not
+///    claimed (`account_credits`); and every position listed is stored, and can still pay:
+///    weight for the next version, something to claim, or a range over published versions
+///    (a removed contributor keeps earning from later fees for the versions it was in).
+///    (`pending`: every account's pending rewards; `earned`: its ranges; `view`: the stakers
+///    now.)
 pub fn pool_owes_what_can_be_claimed(
     sim: &Sim,
     snap: &Snapshot,
     pending: &[(Addr, PendingRewardsResponse)],
+    earned: &[(Addr, Earned)],
     view: &StakeView,
 ) -> Result<(), String> {
     let s = &snap.pool;
     let st = &snap.staking;
     let scale = Uint256::from(REWARD_SCALE);
-    let h = reward_holdings(&sim.w.s.app, &sim.w.s.pool);
+    let h = pool_holdings(&sim.w.s.app, &sim.w.s.pool, st)?;
     ensure!(
         s.remainders.contributors < scale,
         "contributors' unheld remainder of a unit or more: {:?}",
@@ -3506,12 +3697,19 @@ pub fn pool_owes_what_can_be_claimed(
     ensure_eq!(
         Uint256::from(s.liabilities.contributor_rewards) * scale,
         h.contributors_scaled + s.remainders.contributors,
-        "contributor rewards owed · 10^18 vs positions' settled rewards + remainder ({h:?})"
+        "contributor rewards owed · 10^18 vs ranges' settled rewards + remainder ({h:?})"
     );
     ensure_eq!(
         Uint256::from(s.liabilities.staking_rewards) * scale,
         h.stakers_scaled + s.remainders.stakers,
         "staking rewards owed · 10^18 vs stakers' settled rewards + remainder ({h:?})"
+    );
+    let credits: u128 =
+        sim.credits.values().sum::<u128>() - sim.credits_claimed.values().sum::<u128>();
+    ensure_eq!(
+        (s.liabilities.account_credits.u128(), h.credits),
+        (credits, credits),
+        "account credits owed (solvency, stored) vs credited − claimed"
     );
     let owed = st
         .total_distributed
@@ -3549,10 +3747,10 @@ pub fn pool_owes_what_can_be_claimed(
         "model licensing holds other than it owes: {:?}",
         snap.models
     );
-    // Positions that can never pay anything are gone (their remainder went to the total).
+    // Every position listed can still pay something.
     let mut listed = 0;
     let mut capped = false;
-    for (who, p) in pending {
+    for ((who, p), (_, e)) in pending.iter().zip(earned) {
         capped |= p.rewards.len() >= pool::MAX_CLAIM_DATANETS;
         listed += p.rewards.len();
         for r in &p.rewards {
@@ -3561,16 +3759,26 @@ pub fn pool_owes_what_can_be_claimed(
                 .get(&(r.datanet_id, who.clone()))
                 .copied()
                 .unwrap_or(0);
+            let published = sim.datanets[(r.datanet_id - 1) as usize].versions;
+            let in_a_version = e
+                .ranges_in(r.datanet_id)
+                .any(|x| x.from_version <= published);
             ensure!(
-                weight > 0 || !r.amount.is_zero(),
-                "{who} keeps a position in datanet {} with no weight and nothing to claim",
+                weight > 0 || !r.amount.is_zero() || in_a_version,
+                "{who} keeps a position in datanet {} with no weight, nothing to claim and no \
+                 published version",
+                r.datanet_id
+            );
+            ensure!(
+                h.held.contains(&(who.clone(), r.datanet_id)),
+                "{who}'s position in datanet {} listed and not stored",
                 r.datanet_id
             );
         }
     }
     if !capped {
         ensure_eq!(
-            h.positions,
+            h.held.len(),
             listed,
             "contributor positions stored vs listed"
         );

@@ -824,6 +824,13 @@ fn seeds(fz: &Fz, c: Contract) -> Seeds {
                     DATANET_OWNER,
                 ),
                 seed(
+                    &registry::ExecuteMsg::BackfillVersionTree {
+                        datanet_id: 1,
+                        limit: Some(10),
+                    },
+                    STRANGER,
+                ),
+                seed(
                     &registry::ExecuteMsg::CommitContribution {
                         datanet_id: 1,
                         commitment: registry::contribution_commitment(
@@ -906,6 +913,13 @@ fn seeds(fz: &Fz, c: Contract) -> Seeds {
                     seed(
                         &registry::QueryMsg::Version {
                             datanet_id: 1,
+                            version: 1,
+                        },
+                        0,
+                    ),
+                    seed(
+                        &registry::QueryMsg::ContributionProof {
+                            contribution_id: 3,
                             version: 1,
                         },
                         0,
@@ -998,6 +1012,22 @@ fn seeds(fz: &Fz, c: Contract) -> Seeds {
                         datanet_ids: Some(vec![1, 2]),
                     },
                     CONTRIBUTOR,
+                ),
+                seed(
+                    &pool::ExecuteMsg::ClaimRanges {
+                        datanet_id: 1,
+                        start_after: Some(1),
+                        limit: Some(5),
+                    },
+                    CONTRIBUTOR,
+                ),
+                seed(
+                    &pool::ExecuteMsg::PublishVersion {
+                        datanet_id: 1,
+                        version: 2,
+                        total_weight: 10,
+                    },
+                    DEPLOYER,
                 ),
                 seed(
                     &pool::ExecuteMsg::Unstake {
@@ -1125,6 +1155,29 @@ fn seeds(fz: &Fz, c: Contract) -> Seeds {
                         0,
                     ),
                     seed(&pool::QueryMsg::DatanetPool { datanet_id: 1 }, 0),
+                    seed(
+                        &pool::QueryMsg::Earnings {
+                            address: s(CONTRIBUTOR),
+                            start_after_range: Some(pool::RangeKey {
+                                datanet_id: 1,
+                                from_version: 1,
+                            }),
+                            start_after_source: Some(pool::EarningSource::ModelOwner {
+                                model_id: 1,
+                            }),
+                            limit: Some(5),
+                        },
+                        0,
+                    ),
+                    seed(
+                        &pool::QueryMsg::Ranges {
+                            datanet_id: 1,
+                            address: s(CONTRIBUTOR),
+                            start_after: None,
+                            limit: Some(5),
+                        },
+                        0,
+                    ),
                     seed(
                         &pool::QueryMsg::Position {
                             datanet_id: 1,
@@ -1320,6 +1373,7 @@ fn seeds(fz: &Fz, c: Contract) -> Seeds {
                         0,
                     ),
                     seed(&ml::QueryMsg::ModelStats { model_id: 1 }, 0),
+                    seed(&ml::QueryMsg::ModelAncestry { model_id: 1 }, 0),
                     seed(
                         &ml::QueryMsg::Inference {
                             model_id: 1,

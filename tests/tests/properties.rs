@@ -1,23 +1,29 @@
 //! Property tests over random sequences of every user action of the suite (cw-multi-test):
 //! OPEN transfers, datanets, contributions (plain, or committed and revealed, with copies sent
-//! in front of the reveal) and reviews, rewards and claims, staking and the stakers' reward
-//! stream (and its period, set by the pool's owner), models, licences and (signed, batched)
-//! inference payments, earnings, agents and every step of a task, and time jumps; performed by
-//! eight accounts with amounts that include 0, 1, a whole balance and far more than anyone
-//! holds. After every step the simulation (`sim.rs`) checks that a refused action changed
-//! nothing and the ten invariants of the protocol (their check counts are printed); a failure
-//! shrinks to a minimal sequence, kept in `proptest-regressions/properties.txt`.
+//! in front of the reveal) and reviews, published datanet versions, rewards (for a version, or
+//! the latest) and claims, staking and the stakers' reward stream (and its period, set by the
+//! pool's owner), models (on the latest published versions, or on one not published yet) and
+//! derived models (a parent and a royalty), licences and (signed, batched) inference payments,
+//! earnings, agents and every step of a task, and time jumps; performed by eight accounts with
+//! amounts that include 0, 1, a whole balance and far more than anyone holds. After every step
+//! the simulation (`sim.rs`) checks that a refused action changed nothing and the eleven
+//! invariants of the protocol (their check counts are printed), the last one "every fee
+//! reaches only contributors of the versions its model names" (the pool's version ranges of
+//! every account against `econ::VersionedRewards`, to the unit); a failure shrinks to a
+//! minimal sequence, kept in `proptest-regressions/properties.txt`.
 //!
 //! The run fails if any action kind never succeeded, or if the new rules' deep states were
 //! never reached (a stream release, a stake in the block of a stakers distribution, a copy
 //! displaced by a reveal, a ruling of 0 slashing a reservation, an acceptance refused for the
-//! free bond), so the generator is known to reach them and the old ones (disputes,
-//! resolutions, refunds, withdrawals after unbonding). To reach them in 50 steps: each case
-//! has a focus (a part of the protocol drawn more often, or none); actions mostly pick an
-//! object in the state they need (`Target::Fit`) and sometimes any; `Jump` moves time to a
-//! pending deadline; and the guided actions (`Progress`, `Unbonding`, `Bonds`, `Reveals`,
-//! `Streams`) read the state and run as the next step of a task, an unbonding, a contribution
-//! bond, a commitment or the stream, each counted as the action it runs as. Run with
+//! free bond, a fee for a version after the first, a fee reaching a contributor removed since
+//! its version, a royalty credited to an ancestor's owner), so the generator is known to reach
+//! them and the old ones (disputes, resolutions, refunds, withdrawals after unbonding). To
+//! reach them in 50 steps: each case has a focus (a part of the protocol drawn more often, or
+//! none); actions mostly pick an object in the state they need (`Target::Fit`) and sometimes
+//! any; `Jump` moves time to a pending deadline; and the guided actions (`Progress`,
+//! `Unbonding`, `Bonds`, `Reveals`, `Streams`, `Versions`) read the state and run as the next
+//! step of a task, an unbonding, a contribution bond, a commitment, the stream or the lineage
+//! datanets' versions and their models, each counted as the action it runs as. Run with
 //! `--nocapture` to see the counts; `OPENLEDGER_HEAVY=1` runs 4 096 cases instead of 256.
 
 use std::cell::RefCell;
@@ -91,11 +97,11 @@ fn attribution() -> impl Strategy<Value = Option<u16>> {
 /// The parts of the protocol whose deep states take a chain of actions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Group {
-    /// Datanets, contributions, reviews, bonds, distributions and claims.
+    /// Datanets, contributions, reviews, bonds, versions, distributions and claims.
     Rewards,
     /// Stakes, staking rewards and agents' bonds: bonding, unbonding and withdrawing.
     Unbonding,
-    /// Models, licences, inference payments and earnings.
+    /// Models (derived ones too), licences, inference payments and earnings.
     Models,
     /// Every step of a task.
     Escrow,
@@ -226,6 +232,7 @@ fn action(focus: Option<Group>) -> impl Strategy<Value = Action> {
         guide(Group::Rewards, 2, 60) => pick().prop_map(|choice| Action::Bonds { choice }),
         guide(Group::Rewards, 2, 80) => pick().prop_map(|choice| Action::Reveals { choice }),
         guide(Group::Unbonding, 3, 80) => pick().prop_map(|choice| Action::Streams { choice }),
+        guide(Group::Models, 2, 60) => pick().prop_map(|choice| Action::Versions { choice }),
         5 => prop_oneof![3 => Just(0u8), 1 => 0u8..4].prop_map(|nth| Action::Jump { nth }),
         5 => prop_oneof![
                 3 => (1u64..3_600).prop_map(|seconds| Action::Advance { seconds }),
@@ -273,7 +280,6 @@ fn random_action_sequences_keep_every_invariant_and_reach_every_action() {
         Ok(())
     });
     let elapsed = started.elapsed();
-    for (n, d) in openledger_tests::sim::PROF.lock().unwrap().iter() { println!("PROF {n}: {d:.2}"); }
     if let Err(e) = result {
         panic!("{e}");
     }
@@ -339,7 +345,10 @@ fn random_action_sequences_keep_every_invariant_and_reach_every_action() {
             "fees reaching a contributor removed since their version",
             totals.removed_paid,
         ),
-        ("royalties credited to an ancestor's owner", totals.royalties),
+        (
+            "royalties credited to an ancestor's owner",
+            totals.royalties,
+        ),
     ] {
         assert!(n > 0, "no {what} in the run");
     }
@@ -665,5 +674,8 @@ fn fixed_sequence_reaches_version_scoped_rewards() {
     assert_eq!(sim.claimed.get(&(1, alice)), Some(&495));
     assert_eq!(sim.stats.royalties, 1, "royalties credited");
     assert!(sim.stats.later_versions >= 3, "fees for a later version");
-    assert!(sim.stats.removed_paid >= 2, "fees reaching a removed contributor");
+    assert!(
+        sim.stats.removed_paid >= 2,
+        "fees reaching a removed contributor"
+    );
 }

@@ -169,10 +169,8 @@ impl RegistryHandle {
         struct VersionCount {
             version_count: u32,
         }
-        let answer: VersionCount = querier.query_wasm_smart(
-            &self.0,
-            &datanet_registry::QueryMsg::Datanet { datanet_id },
-        )?;
+        let answer: VersionCount = querier
+            .query_wasm_smart(&self.0, &datanet_registry::QueryMsg::Datanet { datanet_id })?;
         Ok(answer.version_count)
     }
 }

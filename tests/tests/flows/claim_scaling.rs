@@ -82,7 +82,11 @@ fn claim_cost(n: usize) -> (u64, u64) {
             sender: owner.to_string(),
             amount,
             msg: to_json_binary(&ReceiveMsg::Distribute {
-                allocations: vec![Allocation::Datanet { id: 1, amount, version: None }],
+                allocations: vec![Allocation::Datanet {
+                    id: 1,
+                    amount,
+                    version: None,
+                }],
             })
             .unwrap(),
         }),
