@@ -53,19 +53,25 @@ pub const CREDITS: Map<&Addr, AccountCredits> = Map::new("credits");
 /// What each source credited each account: (account, source kind, source id).
 pub const EARNINGS: Map<(&Addr, u8, u64), Uint128> = Map::new("earnings");
 
-/// A run of slots in which a contributor held the same weight.
+/// A run of slots in which a contributor held the same weight. Stored with one-letter keys: a
+/// claim reads and writes one per range, and storage is priced by the byte.
 #[cw_serde]
 #[derive(Default)]
 pub struct Range {
     /// The weight in each slot of the range.
+    #[serde(rename = "w")]
     pub weight: u64,
     /// The slot the range ends before; `None` while open.
+    #[serde(rename = "t", default, skip_serializing_if = "Option::is_none")]
     pub to: Option<u32>,
     /// The range's reward-per-weight sum at its last settlement.
+    #[serde(rename = "i")]
     pub index: Uint256,
     /// Settled and unpaid rewards, scaled by `math::SCALE`.
+    #[serde(rename = "a")]
     pub accrued_scaled: Uint256,
     /// Paid out so far.
+    #[serde(rename = "c")]
     pub claimed: Uint128,
 }
 
