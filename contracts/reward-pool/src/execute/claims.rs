@@ -25,6 +25,8 @@ struct Claimed {
     settled: usize,
     /// The first slot of the last range settled, when more ranges follow it.
     more_after: Option<u32>,
+    /// Where `claim_ranges` continues when more ranges follow (`<datanet>:<first version>`).
+    next_range: Option<String>,
 }
 
 /// Settles and pays `addr`'s ranges of datanet `id` after first slot `start_after`, at most
@@ -66,6 +68,9 @@ fn claim_datanet(
     if out.settled < budget || !has_range_after(storage, addr, id, out.more_after)? {
         out.more_after = None;
     }
+    out.next_range = out
+        .more_after
+        .map(|after| format!("{id}:{}", pool.version_of(after)));
     if !was_synced {
         DATANETS.save(storage, id, &pool)?;
     }
@@ -130,9 +135,8 @@ pub fn claim(
         )?;
         budget -= c.settled;
         dropped = dropped.checked_add(c.dropped)?;
-        if let Some(after) = c.more_after {
-            let pool = DatanetPool::load(deps.storage, id)?;
-            res = res.add_attribute("next_range", format!("{id}:{}", pool.version_of(after)));
+        if let Some(next) = c.next_range {
+            res = res.add_attribute("next_range", next);
         }
         if !c.paid.is_zero() {
             totals.contributor_outstanding = totals.contributor_outstanding.checked_sub(c.paid)?;
@@ -185,12 +189,8 @@ pub fn claim_ranges(
         .add_attribute("claimant", info.sender.as_str())
         .add_attribute("datanet_id", datanet_id.to_string())
         .add_attribute("ranges", c.settled.to_string());
-    if let Some(after) = c.more_after {
-        let pool = DatanetPool::load(deps.storage, datanet_id)?;
-        res = res.add_attribute(
-            "next_range",
-            format!("{datanet_id}:{}", pool.version_of(after)),
-        );
+    if let Some(next) = c.next_range {
+        res = res.add_attribute("next_range", next);
     }
     totals.contributor_outstanding = totals.contributor_outstanding.checked_sub(c.paid)?;
     finish(
