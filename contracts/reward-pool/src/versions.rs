@@ -172,11 +172,7 @@ impl DatanetPool {
                 versions,
             });
         }
-        Ok(match self.legacy_versions {
-            0 => version,
-            l if version <= l => 1,
-            l => version - l + 1,
-        })
+        Ok(self.slot_at(version))
     }
 
     /// The first version of slot `s`.
