@@ -102,6 +102,7 @@ impl SuiteBuilder {
                     token: token.to_string(),
                     registry: None,
                     unbonding_period: UNBONDING_PERIOD,
+                    curators_bps: None,
                 },
                 &[],
                 "pool",
@@ -130,6 +131,7 @@ impl SuiteBuilder {
                 registry: Some(registry.to_string()),
                 unbonding_period: None,
                 staking_reward_period: None,
+                curators_bps: None,
             },
             &[],
         )

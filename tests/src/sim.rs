@@ -2485,6 +2485,7 @@ impl Sim {
                 registry: None,
                 unbonding_period: None,
                 staking_reward_period: Some(seconds),
+                curators_bps: None,
             }
         ));
         ensure_eq!(who, owner, "the staking reward period set by another");
@@ -3303,9 +3304,14 @@ pub fn datanet_parts(items: &[Item]) -> Result<BTreeMap<u64, u128>, String> {
     Ok(payments(items)?.datanets)
 }
 
-/// The fee splits of `items` under the protocol's default split, added up.
+/// The fee splits of `items` under the protocol's default split, added up. The default split
+/// gives hosts nothing, so who served a payment changes no figure; the owner is named.
 pub fn payments(items: &[Item]) -> Result<Payments, String> {
-    model(Payments::of(&FeeSplit::default(), items))
+    let items: Vec<econ::PaymentItem> = items
+        .iter()
+        .map(|(fee, attribution)| (*fee, attribution.clone(), econ::ServedBy::Owner))
+        .collect();
+    model(Payments::of(&FeeSplit::default(), &items))
 }
 
 /// A figure of the economics model, or why it could not be computed.
@@ -3441,6 +3447,7 @@ fn check_split(e: &Event, items: &[Item]) -> Result<(), String> {
     let datanets = num("datanets_amount")?;
     let stakers = num("stakers_amount")?;
     let treasury = num("treasury_amount")?;
+    let hosts = num("hosts_amount")?;
     let parts: BTreeMap<u64, u128> = e
         .attributes
         .iter()
@@ -3456,7 +3463,7 @@ fn check_split(e: &Event, items: &[Item]) -> Result<(), String> {
     ensure_eq!(fee, expected_fee, "fee paid");
     ensure_eq!(per_datanet, datanets, "datanet parts vs datanets_amount");
     ensure_eq!(
-        owner + datanets + stakers + treasury,
+        owner + hosts + datanets + stakers + treasury,
         fee,
         "split parts vs fee in {e:?}"
     );

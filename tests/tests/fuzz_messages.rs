@@ -1030,6 +1030,13 @@ fn seeds(fz: &Fz, c: Contract) -> Seeds {
                     DEPLOYER,
                 ),
                 seed(
+                    &pool::ExecuteMsg::SetCurators {
+                        datanet_id: 1,
+                        curators: vec![s(CLIENT), s(PAYER)],
+                    },
+                    DEPLOYER,
+                ),
+                seed(
                     &pool::ExecuteMsg::Unstake {
                         amount: Uint128::new(100),
                     },
@@ -1049,6 +1056,7 @@ fn seeds(fz: &Fz, c: Contract) -> Seeds {
                         registry: Some(registry_addr.clone()),
                         unbonding_period: Some(3_600),
                         staking_reward_period: None,
+                        curators_bps: None,
                     },
                     DEPLOYER,
                 ),
@@ -1178,6 +1186,7 @@ fn seeds(fz: &Fz, c: Contract) -> Seeds {
                         },
                         0,
                     ),
+                    seed(&pool::QueryMsg::Curators { datanet_id: 1 }, 0),
                     seed(
                         &pool::QueryMsg::Position {
                             datanet_id: 1,
@@ -1233,6 +1242,7 @@ fn seeds(fz: &Fz, c: Contract) -> Seeds {
                         token: mock_addr("token").to_string(),
                         registry: Some(mock_addr("registry").to_string()),
                         unbonding_period: 3_600,
+                        curators_bps: None,
                     },
                     DEPLOYER,
                 )],
@@ -1316,6 +1326,7 @@ fn seeds(fz: &Fz, c: Contract) -> Seeds {
                         fee_split: Some(FeeSplit {
                             datanets_bps: 4_000,
                             model_owner_bps: 3_000,
+                            hosts_bps: 0,
                             stakers_bps: 2_000,
                             treasury_bps: 1_000,
                         }),
@@ -1418,6 +1429,7 @@ fn seeds(fz: &Fz, c: Contract) -> Seeds {
                             fee_split: Some(FeeSplit {
                                 datanets_bps: 5_000,
                                 model_owner_bps: 2_500,
+                                hosts_bps: 0,
                                 stakers_bps: 2_000,
                                 treasury_bps: 500,
                             }),

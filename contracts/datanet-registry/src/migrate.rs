@@ -9,8 +9,18 @@
 //! number of datanets: a datanet's tally stored by 0.3.0 (with its hash chain `root`) is
 //! converted by `DatanetTally::load` the first time it is read, and then owes a backfill of the
 //! contributions it had accepted (`backfill_version_tree`, bounded, permissionless) before it
-//! can publish again. Contributions and versions stored by 0.3.0 load as they are: without
-//! `accepted_seq` / `removed_seq`, and as versions of format `hash_chain_v0`.
+//! can publish again. Versions stored by 0.3.0 load as they are, as versions of format
+//! `hash_chain_v0`.
+//!
+//! Contributions are migrated lazily, one at a time, so `migrate` loops over none of them. A
+//! contribution is now kept in two records: its submission (`contributions`, the key 0.2.0 and
+//! 0.3.0 stored the whole record under, never rewritten) and its review state (`reviews`,
+//! written by each review, removal, withdrawal, displacement and backfill). A record stored by
+//! 0.2.0 or 0.3.0 loads as a `Submission` whose review fields are set; while the contribution
+//! has no review state, `Contribution::load` takes status, weight, reason, reviewer and
+//! displacement from those fields (without leaf positions), and its first change stores them,
+//! changed, as its review state. The `(datanet, status)` index keeps the keys and values of the
+//! `MultiIndex` 0.3.0 kept, and the contributor index is unchanged: neither needs a move.
 
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Addr, DepsMut, Response, Storage, Uint128};

@@ -19,8 +19,8 @@ use openledger_common::{normalize_hash, page_limit, validate_addr, Checked};
 use crate::error::ContractError;
 use crate::state::{
     count, status_key, Commitment, Contribution, ContributorStats, Datanet, DatanetTally, Version,
-    ALLOWLIST, BOND_TOTALS, COMMITMENTS, CONFIG, CONTRIBUTIONS, CONTRIBUTION_COUNT, DATANETS,
-    DATANET_COUNT, VERSIONS,
+    ALLOWLIST, BOND_TOTALS, COMMITMENTS, CONFIG, CONTRIBUTIONS, CONTRIBUTIONS_BY_STATUS,
+    CONTRIBUTION_COUNT, DATANETS, DATANET_COUNT, VERSIONS,
 };
 use crate::tree;
 
@@ -96,26 +96,45 @@ pub fn datanets(
 }
 
 fn contribution_response(id: ContributionId, c: Contribution) -> ContributionResponse {
+    let (s, r) = (c.submission, c.review);
     ContributionResponse {
         id,
-        datanet_id: c.datanet_id,
-        contributor: c.contributor,
-        data_hash: c.data_hash,
-        uri: c.uri,
-        size_bytes: c.size_bytes,
-        license_note: c.license_note,
-        bond: c.bond,
-        status: c.status,
-        weight: c.weight,
-        reason: c.reason,
-        submitted_at: c.submitted_at,
-        reviewed_by: c.reviewed_by,
-        reviewed_at: c.reviewed_at,
-        committed_at: c.committed_at,
-        displaced_by: c.displaced_by,
-        accepted_seq: c.accepted_seq,
-        removed_seq: c.removed_seq,
+        datanet_id: s.datanet_id,
+        contributor: s.contributor,
+        data_hash: s.data_hash,
+        uri: s.uri,
+        size_bytes: s.size_bytes,
+        license_note: s.license_note,
+        bond: s.bond,
+        status: r.status,
+        weight: r.weight,
+        reason: r.reason,
+        submitted_at: s.submitted_at,
+        reviewed_by: r.reviewed_by,
+        reviewed_at: r.reviewed_at,
+        committed_at: s.committed_at,
+        displaced_by: r.displaced_by,
+        accepted_seq: r.accepted_seq,
+        removed_seq: r.removed_seq,
     }
+}
+
+/// The contributions whose ids `ids` yields, made into responses: each loaded with its review
+/// state (two reads).
+fn contribution_page(
+    deps: Deps,
+    ids: impl Iterator<Item = StdResult<ContributionId>>,
+    limit: usize,
+) -> Result<Vec<ContributionResponse>, ContractError> {
+    ids.take(limit)
+        .map(|id| {
+            let id = id?;
+            Ok(contribution_response(
+                id,
+                Contribution::load(deps.storage, id)?,
+            ))
+        })
+        .collect()
 }
 
 /// One contribution.
@@ -137,12 +156,10 @@ pub fn contributions_by_datanet(
 ) -> Result<ContributionsResponse, ContractError> {
     let limit = page_limit(limit)?;
     Datanet::load(deps.storage, datanet_id)?;
-    let entries = CONTRIBUTIONS
-        .idx
-        .datanet_status
+    let ids = CONTRIBUTIONS_BY_STATUS
         .prefix((datanet_id, status_key(status)))
-        .range(deps.storage, after(start_after), None, Order::Ascending);
-    let contributions = page(entries, limit, contribution_response)?;
+        .keys(deps.storage, after(start_after), None, Order::Ascending);
+    let contributions = contribution_page(deps, ids, limit)?;
     Ok(ContributionsResponse { contributions })
 }
 
@@ -155,13 +172,13 @@ pub fn contributions_by_contributor(
 ) -> Result<ContributionsResponse, ContractError> {
     let limit = page_limit(limit)?;
     let contributor = validate_addr(deps.api, "contributor", &contributor)?;
-    let entries = CONTRIBUTIONS.idx.contributor.prefix(contributor).range(
+    let ids = CONTRIBUTIONS.idx.contributor.prefix(contributor).keys(
         deps.storage,
         after(start_after),
         None,
         Order::Ascending,
     );
-    let contributions = page(entries, limit, contribution_response)?;
+    let contributions = contribution_page(deps, ids, limit)?;
     Ok(ContributionsResponse { contributions })
 }
 
@@ -247,8 +264,9 @@ pub fn contribution_proof(
     version: u32,
 ) -> Result<ContributionProofResponse, ContractError> {
     let c = Contribution::load(deps.storage, contribution_id)?;
-    let datanet_id = c.datanet_id;
-    let accepted_seq = match (c.accepted_seq, c.status) {
+    let datanet_id = c.submission.datanet_id;
+    let (accepted_seq, removed_seq) = (c.review.accepted_seq, c.review.removed_seq);
+    let accepted_seq = match (accepted_seq, c.review.status) {
         (Some(seq), _) => seq,
         (None, ContributionStatus::Accepted) => {
             return Err(ContractError::ContributionNotBackfilled {
@@ -285,7 +303,7 @@ pub fn contribution_proof(
             tree_size: v.tree_size,
         });
     }
-    if let Some(removed_seq) = c.removed_seq.filter(|seq| *seq < v.tree_size) {
+    if let Some(removed_seq) = removed_seq.filter(|seq| *seq < v.tree_size) {
         return Err(ContractError::RemovedBeforeVersion {
             id: contribution_id,
             datanet_id,
@@ -296,7 +314,7 @@ pub fn contribution_proof(
     }
     let leaf_hash = tree::leaf_hash(accepted_seq, LeafKind::Accept, contribution_id, &c)?;
     let proof = tree::inclusion_proof(deps.storage, datanet_id, accepted_seq, v.tree_size)?;
-    let removed_in_version = match c.removed_seq {
+    let removed_in_version = match removed_seq {
         Some(seq) => first_version_after(deps, datanet_id, seq)?,
         None => None,
     };
@@ -313,15 +331,15 @@ pub fn contribution_proof(
             kind: LeafKind::Accept,
             contribution_id,
             data_hash: HexBinary::from(tree::data_hash_bytes(&c)?.as_slice()),
-            contributor: c.contributor,
-            weight: c.weight,
+            contributor: c.submission.contributor,
+            weight: c.review.weight,
         },
         leaf_hash: HexBinary::from(leaf_hash.as_slice()),
         proof: proof
             .iter()
             .map(|h| HexBinary::from(h.as_slice()))
             .collect(),
-        removed_seq: c.removed_seq,
+        removed_seq,
         removed_in_version,
     })
 }

@@ -24,6 +24,7 @@ use crate::contract::{execute, instantiate, migrate, query};
 use crate::error::ContractError;
 use crate::{CONTRACT_NAME, CONTRACT_VERSION};
 
+mod legacy;
 mod versions;
 
 type Deps = OwnedDeps<MockStorage, MockApi, MockQuerier, Empty>;
@@ -546,12 +547,15 @@ fn create_datanet_without_fee_registers_it_at_the_pool() {
             )),
         )
         .unwrap();
+    // The pool learns the datanet, then its curators (who earn a share of its income).
     assert_eq!(
         msgs(&res),
-        vec![s
-            .pool()
-            .register_datanet(1, AttributionMode::Influence)
-            .unwrap()]
+        vec![
+            s.pool()
+                .register_datanet(1, AttributionMode::Influence)
+                .unwrap(),
+            s.pool().set_curators(1, vec![curator.to_string()]).unwrap(),
+        ]
     );
     assert_eq!(attr(&res, "action"), "create_datanet");
     assert_eq!(attr(&res, "datanet_id"), "1");
@@ -807,15 +811,34 @@ fn update_curators_adds_removes_and_caps() {
         .unwrap_err(),
         ContractError::NotDatanetOwner { datanet_id: id }
     );
-    s.exec(
-        &alice,
-        ExecuteMsg::UpdateCurators {
-            datanet_id: id,
-            add: vec![c2.to_string()],
-            remove: vec![c1.to_string()],
-        },
-    )
-    .unwrap();
+    let res = s
+        .exec(
+            &alice,
+            ExecuteMsg::UpdateCurators {
+                datanet_id: id,
+                add: vec![c2.to_string()],
+                remove: vec![c1.to_string()],
+            },
+        )
+        .unwrap();
+    assert_eq!(s.datanet(id).curators, vec![c2.clone()]);
+    // The pool is sent the whole new set.
+    assert_eq!(
+        msgs(&res),
+        vec![s.pool().set_curators(id, vec![c2.to_string()]).unwrap()]
+    );
+    // Removing and adding back the same curator changes nothing: the pool is not called.
+    let res = s
+        .exec(
+            &alice,
+            ExecuteMsg::UpdateCurators {
+                datanet_id: id,
+                add: vec![c2.to_string()],
+                remove: vec![c2.to_string()],
+            },
+        )
+        .unwrap();
+    assert_eq!(msgs(&res), vec![]);
     assert_eq!(s.datanet(id).curators, vec![c2.clone()]);
     assert_eq!(
         s.exec(
@@ -2785,10 +2808,10 @@ fn reveal_displaces_a_later_pending_copy_stored_in_the_0_2_0_shape() {
     commit(&mut s, &alice, id, 1).unwrap();
     later(&mut s, 5);
     let copy = s.contribute_bonded(&mallory, id, 1, 40);
-    // Rewrite the copy and Mallory's stats as 0.2.0 stored them (no new fields).
+    // Rewrite the copy and Mallory's stats as 0.2.0 stored them (no new fields): the copy's
+    // whole record as 0.3.0 stored it, less the fields 0.3.0 added.
     let key = crate::state::CONTRIBUTIONS.key(copy);
-    let raw =
-        String::from_utf8(cosmwasm_std::Storage::get(&s.deps.storage, &key).unwrap()).unwrap();
+    let raw = legacy::store_as_0_3_0(&mut s, copy);
     let legacy = raw.replace(r#","committed_at":null,"displaced_by":null"#, "");
     assert_ne!(raw, legacy);
     cosmwasm_std::Storage::set(&mut s.deps.storage, &key, legacy.as_bytes());

@@ -2,11 +2,12 @@
 //!
 //! Models declare their lineage (the published datanet versions that trained them, with
 //! weights), sell licence tiers and charge per inference. Every fee is split on-chain: the
-//! model owner's share is credited here (withdrawn with `withdraw_earnings`), and the datanets'
-//! (by attribution), stakers' and treasury's shares go to the reward pool as one cw20 `send`
-//! with `distribute` per message. A paid inference may carry an attribution vector over the
-//! lineage signed by one of the model's hosts (a secp256k1 receipt); without one, the lineage
-//! weights apply.
+//! model owner's share and the hosts' share are credited here (withdrawn with
+//! `withdraw_earnings`), and the datanets' (by attribution), stakers' and treasury's shares go
+//! to the reward pool as one cw20 `send` with `distribute` per message. A paid inference may
+//! carry an attribution vector over the lineage signed by one of the model's hosts (a secp256k1
+//! receipt): that host served it and is credited the hosts' share. Without one, the lineage
+//! weights apply and the hosts' share goes to the model's owner, as for licence purchases.
 //!
 //! Every datanet share is for the version the lineage names. A model may derive from registered
 //! models (`parents`, each owned by the registrant or licensed to it commercially, with a

@@ -5,6 +5,10 @@
 //! - Inference records of 0.2.0 (keyed by model and id) are not moved: one read finds whether
 //!   there are any, and only then do payments also look there (a 0.2.0 record still blocks a
 //!   replay by its own payer).
+//! - Paying hosts needs nothing: a fee split stored without `hosts_bps` (0.2.0, 0.3.0) reads
+//!   with a hosts' share of 0, and counters stored without `hosts_revenue` read it as 0, so a
+//!   migrated deployment splits every fee exactly as before until `update_config` gives hosts a
+//!   share.
 //! - Derived models need nothing: a model has parents only when `ANCESTRY` holds an entry for
 //!   it, written at registration, so every model stored before reads as a model without parents
 //!   (depth 0, its whole creator value its own) and pays exactly as it did; its stored figures
@@ -65,6 +69,7 @@ mod tests {
             fee_split: FeeSplit {
                 datanets_bps: 6_000,
                 model_owner_bps: 2_000,
+                hosts_bps: 0,
                 stakers_bps: 1_000,
                 treasury_bps: 1_000,
             },
@@ -104,6 +109,23 @@ mod tests {
         migrate(deps.as_mut()).unwrap();
         assert_eq!(MODEL_COUNT.load(&deps.storage).unwrap(), 7);
         assert_eq!(CONFIG.load(&deps.storage).unwrap(), expected_config());
+    }
+
+    #[test]
+    fn migrate_reads_a_0_3_0_config_with_no_hosts_share() {
+        let mut deps = mock_dependencies();
+        cw2::set_contract_version(&mut deps.storage, CONTRACT_NAME, "0.3.0").unwrap();
+        let stored = r#"{"token":"tok","registry":"reg","reward_pool":"pool","fee_split":{"datanets_bps":6000,"model_owner_bps":2000,"stakers_bps":1000,"treasury_bps":1000}}"#;
+        deps.storage.set(b"cfg", stored.as_bytes());
+        MODEL_COUNT.save(&mut deps.storage, &2).unwrap();
+
+        migrate(deps.as_mut()).unwrap();
+        // Nothing is rewritten: the stored bytes read with a hosts' share of 0.
+        assert_eq!(deps.storage.get(b"cfg"), Some(stored.as_bytes().to_vec()));
+        assert_eq!(CONFIG.load(&deps.storage).unwrap(), expected_config());
+        let config = crate::query::config(deps.as_ref()).unwrap();
+        assert_eq!((config.fee_split.hosts_bps, config.model_count), (0, 2));
+        config.fee_split.validate().unwrap();
     }
 
     #[test]

@@ -162,6 +162,7 @@ pub fn model_stats(deps: Deps, model_id: ModelId) -> Result<ModelStatsResponse, 
         licenses_sold: s.licenses_sold,
         inference_revenue: s.inference_revenue,
         license_revenue: s.license_revenue,
+        hosts_revenue: s.hosts_revenue,
     })
 }
 
@@ -255,7 +256,8 @@ pub fn model_ancestry(
     })
 }
 
-/// Owner shares credited to `address` and not yet withdrawn.
+/// What is credited to `address` and not yet withdrawn: its owner shares and the hosts' parts
+/// of the fees it served.
 pub fn earnings(deps: Deps, address: String) -> Result<Uint128, ContractError> {
     let address = validate_addr(deps.api, "address", &address)?;
     Ok(EARNINGS

@@ -1,8 +1,12 @@
 //! The fee split, shared by inference payments, licence purchases and `fee_quote`, and the
-//! ledger that aggregates the splits of one message into a single `distribute`.
+//! ledger that aggregates the splits of one message into a single `distribute` and one
+//! earnings credit per address.
 //!
-//! A fee is first split by the protocol's `FeeSplit` (datanets, model owner, stakers,
-//! treasury). The model-owner and datanets shares together are the model's **creator value**:
+//! A fee is first split by the protocol's `FeeSplit` (datanets, model owner, hosts, stakers,
+//! treasury). The hosts' share goes whole to whoever served the payment: the host whose key
+//! signed its receipt, or the model's owner when there is no receipt (and for every licence
+//! purchase); it is never shared with ancestors nor sent to the pool. The model-owner and
+//! datanets shares together are the model's **creator value**:
 //! a model without parents takes all of it (its owner the owner share, its lineage the
 //! datanets share); a derived model shares it with its ancestors by the shares fixed at its
 //! registration (see `crate::ancestry`). Each party X with share `s_X` (bps) receives
@@ -131,12 +135,13 @@ fn spread(
 
 /// Splits `fee` by the protocol split and `payout` (see the module doc).
 ///
-/// The result adds up exactly: `split.datanets + split.model_owner + Σ royalties.owner_amount
-/// + split.stakers + split.treasury == fee`, where `split.datanets` is what the datanets
-/// receive (the sum of `datanets`), `split.model_owner` the paying model's owner's credit and
-/// `split.treasury` holds the treasury's share and every dust (`split.dust`,
-/// `attribution_dust`, `royalty_dust`). For a model without parents, `royalties` is empty and
-/// `royalty_dust` zero.
+/// The result adds up exactly: `split.datanets + split.model_owner + split.hosts +
+/// Σ royalties.owner_amount + split.stakers + split.treasury == fee`, where `split.datanets`
+/// is what the datanets receive (the sum of `datanets`), `split.model_owner` the paying
+/// model's owner's credit as owner, `split.hosts` the protocol split's hosts' share whole (for
+/// whoever served the payment: see `Ledger::add`) and `split.treasury` holds the treasury's
+/// share and every dust (`split.dust`, `attribution_dust`, `royalty_dust`). For a model
+/// without parents, `royalties` is empty and `royalty_dust` zero.
 pub fn quote(fee_split: &FeeSplit, fee: Uint128, payout: &Payout) -> StdResult<FeeQuoteResponse> {
     let base = fee_split.split(fee)?;
     let mut datanets: Vec<DatanetShare> = Vec::with_capacity(payout.own.len());
@@ -172,6 +177,7 @@ pub fn quote(fee_split: &FeeSplit, fee: Uint128, payout: &Payout) -> StdResult<F
     let split = FeeSplitAmounts {
         datanets: data_taken.checked_sub(attribution_dust)?,
         model_owner,
+        hosts: base.hosts,
         stakers: base.stakers,
         treasury: base
             .treasury
@@ -190,7 +196,11 @@ pub fn quote(fee_split: &FeeSplit, fee: Uint128, payout: &Payout) -> StdResult<F
 }
 
 /// The splits of every payment of one message, aggregated: one `distribute` to the reward pool
-/// and one earnings credit per model owner.
+/// and one earnings credit per address (model owners for their owner shares, and whoever served
+/// each payment for its hosts' part).
+///
+/// It adds up exactly: `owners_total + hosts_total + datanets_total + royalties_total +
+/// stakers + treasury == fees`, each payment's quote adding up to its fee.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Ledger {
     /// Sum of the fees.
@@ -205,11 +215,41 @@ pub struct Ledger {
     pub treasury: Uint128,
     /// The paid models' owners' credits (here), first-seen order, each owner once.
     pub owners: Vec<(Addr, Uint128)>,
+    /// The hosts' parts credited (here) to whoever served the payments — the host that signed
+    /// a receipt, or the model's owner without one — first-seen order, each address once, no
+    /// zero amounts.
+    pub hosts: Vec<(Addr, Uint128)>,
+}
+
+/// Adds `amount` to `address`'s entry of `list`, or appends one.
+fn credit(
+    list: &mut Vec<(Addr, Uint128)>,
+    address: &Addr,
+    amount: Uint128,
+) -> Result<(), OverflowError> {
+    match list.iter_mut().find(|(a, _)| a == address) {
+        Some(entry) => entry.1 = entry.1.checked_add(amount)?,
+        None => list.push((address.clone(), amount)),
+    }
+    Ok(())
+}
+
+/// The sum of the amounts of `list`.
+fn total(list: &[(Addr, Uint128)]) -> Result<Uint128, OverflowError> {
+    list.iter()
+        .try_fold(Uint128::zero(), |acc, (_, a)| acc.checked_add(*a))
 }
 
 impl Ledger {
-    /// Adds one payment's split, whose own owner share goes to `owner`.
-    pub fn add(&mut self, owner: &Addr, q: &FeeQuoteResponse) -> Result<(), OverflowError> {
+    /// Adds one payment's split: its own owner share goes to `owner`, its hosts' part to
+    /// `host` — the host whose key signed the payment's receipt — or to `owner` when no host
+    /// signed (a payment with the lineage weights, a licence purchase).
+    pub fn add(
+        &mut self,
+        owner: &Addr,
+        host: Option<&Addr>,
+        q: &FeeQuoteResponse,
+    ) -> Result<(), OverflowError> {
         self.fees = self.fees.checked_add(q.fee)?;
         for share in &q.datanets {
             let key = (share.datanet_id, share.version);
@@ -225,18 +265,41 @@ impl Ledger {
         }
         self.stakers = self.stakers.checked_add(q.split.stakers)?;
         self.treasury = self.treasury.checked_add(q.split.treasury)?;
-        match self.owners.iter_mut().find(|(a, _)| a == owner) {
-            Some(entry) => entry.1 = entry.1.checked_add(q.split.model_owner)?,
-            None => self.owners.push((owner.clone(), q.split.model_owner)),
+        credit(&mut self.owners, owner, q.split.model_owner)?;
+        if !q.split.hosts.is_zero() {
+            credit(&mut self.hosts, host.unwrap_or(owner), q.split.hosts)?;
         }
         Ok(())
     }
 
-    /// Total credited to the paid models' owners here.
+    /// Total credited to the paid models' owners here, as owners.
     pub fn owners_total(&self) -> Result<Uint128, OverflowError> {
-        self.owners
-            .iter()
-            .try_fold(Uint128::zero(), |acc, (_, a)| acc.checked_add(*a))
+        total(&self.owners)
+    }
+
+    /// Total of the hosts' parts credited here.
+    pub fn hosts_total(&self) -> Result<Uint128, OverflowError> {
+        total(&self.hosts)
+    }
+
+    /// Everything credited here (owners' shares and hosts' parts), each address once, by
+    /// address: the earnings writes of the message.
+    pub fn credits(&self) -> Result<BTreeMap<Addr, Uint128>, OverflowError> {
+        let mut out: BTreeMap<Addr, Uint128> = BTreeMap::new();
+        for (address, amount) in self.owners.iter().chain(&self.hosts) {
+            if amount.is_zero() {
+                continue;
+            }
+            let entry = out.entry(address.clone()).or_default();
+            *entry = entry.checked_add(*amount)?;
+        }
+        Ok(out)
+    }
+
+    /// What stays here as earnings (owners' shares and hosts' parts); the rest of the fees
+    /// goes to the pool.
+    pub fn credited_total(&self) -> Result<Uint128, OverflowError> {
+        self.owners_total()?.checked_add(self.hosts_total()?)
     }
 
     /// Total for the datanets.
@@ -410,6 +473,59 @@ mod tests {
             );
             let spread: Uint128 = q.datanets.iter().map(|d| d.amount).sum();
             assert_eq!(spread, s.datanets, "fee {fee}");
+        }
+    }
+
+    #[test]
+    fn quote_gives_the_hosts_share_whole_and_adds_up_to_the_fee() {
+        let split = FeeSplit {
+            datanets_bps: 4_000,
+            hosts_bps: 1_000,
+            ..FeeSplit::default()
+        };
+        // The model keeps 7 000 bps over datanet 1 v2; ancestor 4 (3 000 bps) has datanet 2 v1.
+        let payout = Payout {
+            own_share_bps: 7_000,
+            own: vec![(1, 2, 10_000)],
+            ancestors: vec![AncestorPayout {
+                model_id: 4,
+                owner: Addr::unchecked("four"),
+                share_bps: 3_000,
+                lineage: lineage(&[(2, 1, 10_000)]),
+            }],
+        };
+        // 1 009: datanets 403, owner 201, hosts 100, stakers 201, treasury 100 + split dust 4.
+        // Own: owner 140, data 282; ancestor 4: owner 60, data 120; royalty dust 1 + 1.
+        let q = quote(&split, Uint128::new(1_009), &payout).unwrap();
+        assert_eq!(
+            q.split,
+            FeeSplitAmounts {
+                datanets: Uint128::new(402),
+                model_owner: Uint128::new(140),
+                hosts: Uint128::new(100),
+                stakers: Uint128::new(201),
+                treasury: Uint128::new(106),
+                dust: Uint128::new(4),
+            }
+        );
+        assert_eq!(q.royalty_dust, Uint128::new(2));
+        assert_eq!(
+            q.royalties
+                .iter()
+                .map(|r| (r.model_id, r.owner_amount.u128(), r.datanets_amount.u128()))
+                .collect::<Vec<_>>(),
+            vec![(4, 60, 120)]
+        );
+        for fee in [0u128, 1, 9, 99, 1_009, 123_457, u64::MAX as u128] {
+            let q = quote(&split, Uint128::new(fee), &payout).unwrap();
+            let royalties: Uint128 = q.royalties.iter().map(|r| r.owner_amount).sum();
+            let s = &q.split;
+            assert_eq!(
+                s.datanets + s.model_owner + s.hosts + royalties + s.stakers + s.treasury,
+                Uint128::new(fee),
+                "fee {fee}"
+            );
+            assert_eq!(s.hosts, apply_bps(Uint128::new(fee), 1_000).unwrap());
         }
     }
 

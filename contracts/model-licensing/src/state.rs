@@ -45,7 +45,8 @@ pub struct Config {
     pub registry: Addr,
     /// The reward pool.
     pub reward_pool: Addr,
-    /// How fees are split (validated).
+    /// How fees are split (validated). A configuration stored before hosts were paid has no
+    /// `hosts_bps` and reads with a hosts' share of 0 (its figures unchanged).
     pub fee_split: FeeSplit,
 }
 
@@ -54,8 +55,8 @@ impl Config {
     pub fn fee_split_attr(&self) -> String {
         let s = &self.fee_split;
         format!(
-            "datanets:{},model_owner:{},stakers:{},treasury:{}",
-            s.datanets_bps, s.model_owner_bps, s.stakers_bps, s.treasury_bps
+            "datanets:{},model_owner:{},hosts:{},stakers:{},treasury:{}",
+            s.datanets_bps, s.model_owner_bps, s.hosts_bps, s.stakers_bps, s.treasury_bps
         )
     }
 }
@@ -84,7 +85,7 @@ pub const LEGACY_CONFIG: Item<LegacyConfig> = Item::new("config");
 /// A host with a validated address; the key was checked for its SEC1 form at registration.
 #[cw_serde]
 pub struct HostRecord {
-    /// The host's account.
+    /// The host's account: credited the hosts' part of each fee whose receipt its key signs.
     pub address: Addr,
     /// secp256k1 public key (33 or 65 bytes).
     pub pubkey: HexBinary,
@@ -93,8 +94,9 @@ pub struct HostRecord {
 /// What describes a model and who controls it.
 #[cw_serde]
 pub struct Model {
-    /// Its owner (receives the model-owner share of every fee as credited earnings here, and its
-    /// share of derived models' fees as credits in the reward pool).
+    /// Its owner (receives the model-owner share of every fee as credited earnings here, the
+    /// hosts' part of the fees no host signed for, and its share of derived models' fees as
+    /// credits in the reward pool).
     pub owner: Addr,
     /// An owner proposed by `transfer_model`, until accepted.
     pub pending_owner: Option<Addr>,
@@ -112,7 +114,7 @@ pub struct Model {
     pub inference_fee: Uint128,
     /// Licence tiers.
     pub tiers: Vec<LicenseTier>,
-    /// Hosts allowed to sign receipts.
+    /// Hosts allowed to sign receipts (each paid the hosts' part of the fees it signs for).
     pub hosts: Vec<HostRecord>,
     /// Status.
     pub status: ModelStatus,
@@ -331,6 +333,10 @@ pub struct ModelStats {
     pub inference_revenue: Uint128,
     /// Revenue from licences.
     pub license_revenue: Uint128,
+    /// The hosts' parts of its inference fees credited to the hosts that signed their receipts
+    /// (absent in counters stored before hosts were paid: 0).
+    #[serde(default)]
+    pub hosts_revenue: Uint128,
 }
 
 impl ModelStats {
@@ -455,7 +461,8 @@ impl License {
 /// Licences: (licensee, model) → licence.
 pub const LICENSES: Map<(&Addr, ModelId), License> = Map::new("licenses");
 
-/// Model-owner shares credited to an address and not yet withdrawn.
+/// What is credited to an address and not yet withdrawn: model-owner shares, and the hosts'
+/// parts of the fees it served (as a signing host, or as a model's owner without a receipt).
 pub const EARNINGS: Map<&Addr, Uint128> = Map::new("earnings");
 
 /// Sum of `EARNINGS`: what the contract owes (its only liability).

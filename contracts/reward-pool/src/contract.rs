@@ -46,6 +46,10 @@ pub fn execute(
             version,
             total_weight,
         } => datanets::publish_version(deps, info, datanet_id, version, total_weight),
+        ExecuteMsg::SetCurators {
+            datanet_id,
+            curators,
+        } => datanets::set_curators(deps, info, datanet_id, curators),
         ExecuteMsg::Claim { datanet_ids } => claims::claim(deps, info, datanet_ids),
         ExecuteMsg::ClaimRanges {
             datanet_id,
@@ -62,13 +66,17 @@ pub fn execute(
             registry,
             unbonding_period,
             staking_reward_period,
+            curators_bps,
         } => admin::update_config(
             deps,
             env,
             info,
-            registry,
-            unbonding_period,
-            staking_reward_period,
+            admin::ConfigUpdate {
+                registry,
+                unbonding_period,
+                staking_reward_period,
+                curators_bps,
+            },
         ),
         ExecuteMsg::UpdateAttributionConfig {
             challenge_window,
@@ -198,6 +206,7 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
             datanet_id,
             address,
         } => to_json_binary(&query::challenge(deps, datanet_id, address)?),
+        QueryMsg::Curators { datanet_id } => to_json_binary(&earnings::curators(deps, datanet_id)?),
         QueryMsg::Attestors { start_after, limit } => {
             to_json_binary(&query::attestors(deps, env, start_after, limit)?)
         }

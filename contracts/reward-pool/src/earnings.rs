@@ -1,17 +1,20 @@
-//! The queies of what contributors and accounts earned: pending rewards, positions, version
-//! ranges and earnings by source.
+//! The queries of what contributors, curators and accounts earned: pending rewards,
+//! positions, version ranges, earnings by source and a datanet's curators.
+
+use std::collections::BTreeMap;
 
 use cosmwasm_std::{Addr, Deps, Order, StdResult, Uint128};
 use cw_storage_plus::Bound;
 use openledger_common::attribution::DatanetId;
 use openledger_common::msg::reward_pool::{
-    AttributionMode, EarningSource, EarningsResponse, PendingReward, PendingRewardsResponse,
-    PositionResponse, RangeEarnings, RangeKey, RangesResponse, SourceEarnings, MAX_CLAIM_DATANETS,
-    MAX_CLAIM_RANGES,
+    AttributionMode, CuratorInfo, CuratorsResponse, EarningSource, EarningsResponse, PendingReward,
+    PendingRewardsResponse, PositionResponse, RangeEarnings, RangeKey, RangesResponse,
+    SourceEarnings, MAX_CLAIM_DATANETS, MAX_CLAIM_RANGES,
 };
 use openledger_common::pagination::page_limit;
 use openledger_common::validate_addr;
 
+use crate::curators;
 use crate::error::ContractError;
 use crate::state::{claim_targets, DatanetPool};
 use crate::versions::{self, Range, CREDITS, EARNINGS};
@@ -104,7 +107,7 @@ fn next_weight(
 }
 
 /// `pending_rewards`: what an address can claim in the given datanets (or a page of those it
-/// holds ranges in), and its account credits.
+/// holds ranges or curates), as a contributor and as a curator, and its account credits.
 pub fn pending_rewards(
     deps: Deps,
     address: String,
@@ -117,22 +120,26 @@ pub fn pending_rewards(
         Some(ids) => claim_targets(deps.storage, &addr, Some(ids))?,
         None => {
             let limit = limit.map_or(10, |l| l as usize).min(MAX_CLAIM_DATANETS);
-            versions::held_datanets(deps.storage, &addr, start_after, limit)?
+            curators::positions_and_curated(deps.storage, &addr, start_after, limit)?
         }
     };
     let mut rewards = Vec::with_capacity(ids.len());
     let mut total = Uint128::zero();
+    let mut curator_total = Uint128::zero();
     for id in ids {
         let pool = DatanetPool::load(deps.storage, id)?;
         let (ranges, more_ranges) = ranges_of(deps, &pool, &addr, id, None, MAX_CLAIM_RANGES)?;
         let amount = ranges
             .iter()
             .try_fold(Uint128::zero(), |a, r| a.checked_add(r.claimable))?;
+        let curator = curators::pending(deps.storage, &pool, &addr, id)?.unwrap_or_default();
         total = total.checked_add(amount)?;
+        curator_total = curator_total.checked_add(curator)?;
         rewards.push(PendingReward {
             datanet_id: id,
             amount,
             more_ranges,
+            curator,
         });
     }
     let credits = CREDITS
@@ -142,6 +149,7 @@ pub fn pending_rewards(
     Ok(PendingRewardsResponse {
         rewards,
         total,
+        curator_total,
         credits,
     })
 }
@@ -198,18 +206,7 @@ pub fn earnings(
         datanet_after = Some(id);
         slot_after = None;
     }
-    let min = start_after_source.map(|s| Bound::exclusive(versions::source_key(&s)));
-    let sources = EARNINGS
-        .sub_prefix(&addr)
-        .range(deps.storage, min, None, Order::Ascending)
-        .take(limit)
-        .filter_map(|item| match item {
-            Ok(((kind, id), earned)) => {
-                versions::source_of(kind, id).map(|source| Ok(SourceEarnings { source, earned }))
-            }
-            Err(e) => Some(Err(e)),
-        })
-        .collect::<StdResult<Vec<_>>>()?;
+    let sources = sources_page(deps, &addr, start_after_source, limit)?;
     let credits = CREDITS.may_load(deps.storage, &addr)?.unwrap_or_default();
     Ok(EarningsResponse {
         address: addr,
@@ -218,5 +215,82 @@ pub fn earnings(
         credits_earned: credits.earned,
         credits_claimed: credits.claimed,
         credits_claimable: credits.claimable()?,
+    })
+}
+
+/// One page of `addr`'s earning sources after `start_after`: every source that credited its
+/// account, and every datanet it curates now (a curator source, with what it is owed there as
+/// `pending`, even before anything reached its credits), ascending by source.
+fn sources_page(
+    deps: Deps,
+    addr: &Addr,
+    start_after: Option<EarningSource>,
+    limit: usize,
+) -> Result<Vec<SourceEarnings>, ContractError> {
+    let after = start_after.as_ref().map(versions::source_key);
+    let mut keys: BTreeMap<(u8, u64), Uint128> = EARNINGS
+        .sub_prefix(addr)
+        .range(
+            deps.storage,
+            after.map(Bound::exclusive),
+            None,
+            Order::Ascending,
+        )
+        .take(limit)
+        .collect::<StdResult<_>>()?;
+    // The curated datanets that follow the cursor, as curator sources.
+    let (curator_kind, _) = versions::source_key(&EarningSource::Curator { datanet_id: 0 });
+    let curated_after = match after {
+        None => Some(None),
+        Some((kind, _)) if kind < curator_kind => Some(None),
+        Some((kind, id)) if kind == curator_kind => Some(Some(id)),
+        Some(_) => None,
+    };
+    if let Some(start) = curated_after {
+        for id in curators::curated_datanets(deps.storage, addr, start, limit)? {
+            keys.entry((curator_kind, id)).or_default();
+        }
+    }
+    let mut sources = Vec::with_capacity(limit);
+    for ((kind, id), credited) in keys.into_iter().take(limit) {
+        let Some(source) = versions::source_of(kind, id) else {
+            continue;
+        };
+        let pending = match source {
+            EarningSource::Curator { datanet_id } => {
+                let pool = DatanetPool::load(deps.storage, datanet_id)?;
+                curators::pending(deps.storage, &pool, addr, datanet_id)?.unwrap_or_default()
+            }
+            EarningSource::ModelOwner { .. } | EarningSource::Host { .. } => Uint128::zero(),
+        };
+        sources.push(SourceEarnings {
+            source,
+            earned: credited.checked_add(pending)?,
+            pending,
+        });
+    }
+    Ok(sources)
+}
+
+/// `curators`: a datanet's curator set, what each curator is owed there now, and the
+/// datanet's earned-per-curator counter.
+pub fn curators(deps: Deps, datanet_id: DatanetId) -> Result<CuratorsResponse, ContractError> {
+    let pool = DatanetPool::load(deps.storage, datanet_id)?;
+    let set = curators::CURATOR_SETS
+        .may_load(deps.storage, datanet_id)?
+        .unwrap_or_default();
+    let curators = set
+        .into_iter()
+        .map(|address| {
+            let pending =
+                curators::pending(deps.storage, &pool, &address, datanet_id)?.unwrap_or_default();
+            Ok(CuratorInfo { address, pending })
+        })
+        .collect::<StdResult<Vec<_>>>()?;
+    Ok(CuratorsResponse {
+        datanet_id,
+        known: pool.curators_known,
+        earned_per_curator: pool.earned_per_curator,
+        curators,
     })
 }

@@ -297,6 +297,18 @@ openledger_common::contract_error! {
             got: u32,
         },
 
+        /// The curators' share is above its maximum.
+        #[error("curators_bps {bps} is out of range: at most {max}")]
+        InvalidCuratorsBps { bps: u16, max: u16 },
+
+        /// A curator set holds more curators than allowed.
+        #[error("a datanet has at most {max} curators; got {got}")]
+        TooManyCurators { got: usize, max: usize },
+
+        /// A curator set names the same address twice.
+        #[error("curator {address} is named twice")]
+        DuplicateCurator { address: String },
+
         /// The registry's total weight of a new version differs from the pool's.
         #[error("datanet {datanet_id}'s version {version} has total weight {reported} in the registry and {held} in the pool")]
         VersionWeightMismatch {

@@ -4,6 +4,7 @@ use cosmwasm_std::{DepsMut, MessageInfo, Response, Uint128};
 use openledger_common::msg::reward_pool::{InstantiateMsg, DEFAULT_STAKING_REWARD_PERIOD};
 use openledger_common::validate_addr;
 
+use crate::curators::check_curators_bps;
 use crate::error::ContractError;
 use crate::execute::admin::check_unbonding_period;
 use crate::state::{
@@ -13,7 +14,8 @@ use crate::state::{
 use crate::{CONTRACT_NAME, CONTRACT_VERSION};
 
 /// Records the cw2 version and the owner (default: the sender), checks and stores the
-/// settings, and starts every total at zero (the staking reward period at its default).
+/// settings (the curators' share 0 when omitted), and starts every total at zero (the staking
+/// reward period at its default).
 pub fn instantiate(
     deps: DepsMut,
     info: MessageInfo,
@@ -23,6 +25,8 @@ pub fn instantiate(
     let owner = msg.owner.as_deref().unwrap_or(info.sender.as_str());
     cw_ownable::initialize_owner(deps.storage, deps.api, Some(owner))?;
     check_unbonding_period(msg.unbonding_period)?;
+    let curators_bps = msg.curators_bps.unwrap_or(0);
+    check_curators_bps(curators_bps)?;
     let config = Config {
         token: validate_addr(deps.api, "token", &msg.token)?,
         registry: msg
@@ -31,6 +35,7 @@ pub fn instantiate(
             .transpose()?,
         unbonding_period: msg.unbonding_period,
         staking_reward_period: DEFAULT_STAKING_REWARD_PERIOD,
+        curators_bps,
     };
     CONFIG.save(deps.storage, &config)?;
     TREASURY.save(deps.storage, &Uint128::zero())?;
@@ -50,5 +55,6 @@ pub fn instantiate(
         .add_attribute(
             "staking_reward_period",
             config.staking_reward_period.to_string(),
-        ))
+        )
+        .add_attribute("curators_bps", curators_bps.to_string()))
 }

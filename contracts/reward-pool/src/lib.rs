@@ -7,15 +7,20 @@
 //!   challengeable Merkle roots of cumulative entitlements (`attribution`), O(log n) per claim;
 //! - staking rewards, streamed over a reward period into a reward-per-stake accumulator (a
 //!   reward rate: a stake earns only while it is staked), with an unbonding period;
-//! - the treasury, withdrawn by the owner.
+//! - the treasury, withdrawn by the owner;
+//! - curators' share of their datanets' income, through one earned-per-curator counter per
+//!   datanet and a snapshot per curator (`curators`), O(1) per allocation.
 //!
 //! Layout: `contract` holds the entry points; `instantiate`, `execute/` (one file per group
 //! of operations), `query` and `migrate` the handlers; `state` the stored types with their
 //! loaders; `math` the accumulator and stream arithmetic; `attribution` the root, proof and
-//! challenge reads that handlers and queries share.
+//! challenge reads that handlers and queries share; `versions` the version-scoped rewards and
+//! account credits; `curators` the curators' counters, snapshots and sets; `earnings` the
+//! queries of what contributors, curators and accounts earned.
 
 pub mod attribution;
 pub mod contract;
+pub mod curators;
 pub mod earnings;
 pub mod error;
 pub mod execute;

@@ -9,7 +9,7 @@ use crate::{CONTRACT_NAME, CONTRACT_VERSION};
 
 /// Checks the stored cw2 name and refuses downgrades, then brings the stored state to this
 /// version's layout: the attribution settings and bond totals where they are missing, and the
-/// staking reward period in the config.
+/// staking reward period and curators' share in the config.
 pub fn migrate(deps: DepsMut) -> Result<Response, ContractError> {
     let upgraded = upgrade(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
     // Pools instantiated before influence attribution existed get its settings (defaults:
@@ -24,7 +24,9 @@ pub fn migrate(deps: DepsMut) -> Result<Response, ContractError> {
     }
     // A config of 0.2.0 has no staking reward period: it reads as the default (seven days)
     // and is stored so. Stakes, positions and accumulators keep their values; the staking
-    // pool has no stream until its next stakers allocation.
+    // pool has no stream until its next stakers allocation. A config of 0.2.0 or 0.3.0 has
+    // no curators' share: it reads as 0 and is stored so (the figures stay as they were);
+    // datanets learn their curator sets later (see `curators`).
     let config = CONFIG.load(deps.storage)?;
     CONFIG.save(deps.storage, &config)?;
     res = res.add_attribute(

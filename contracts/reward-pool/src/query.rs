@@ -34,6 +34,7 @@ pub fn config(deps: Deps) -> Result<ConfigResponse, ContractError> {
         attestor_bond: a.attestor_bond,
         challenge_bond: a.challenge_bond,
         challenger_reward_bps: CHALLENGER_REWARD_BPS,
+        curators_bps: c.curators_bps,
     })
 }
 
@@ -113,6 +114,7 @@ pub fn solvency(deps: Deps, env: Env) -> Result<SolvencyResponse, ContractError>
         staking_stream: math::unreleased(&staking.stream)?,
         contributor_rewards: totals.contributor_outstanding,
         account_credits: totals.credits_outstanding,
+        curator_earnings: totals.curators_outstanding,
         influence_buckets: totals.influence_outstanding,
         attestor_bonds: bonds.attestor_bonds,
         challenge_bonds: bonds.challenge_bonds,
@@ -125,6 +127,7 @@ pub fn solvency(deps: Deps, env: Env) -> Result<SolvencyResponse, ContractError>
         liabilities.staking_stream,
         liabilities.contributor_rewards,
         liabilities.account_credits,
+        liabilities.curator_earnings,
         liabilities.influence_buckets,
         liabilities.attestor_bonds,
         liabilities.challenge_bonds,

@@ -25,6 +25,10 @@ pub struct Config {
     /// reads as the default, seven days; `migrate` stores it).
     #[serde(default = "default_staking_reward_period")]
     pub staking_reward_period: u64,
+    /// The share of every datanet allocation that goes to the datanet's curators, in basis
+    /// points (a config of 0.2.0 or 0.3.0 reads as 0: no share, as then).
+    #[serde(default)]
+    pub curators_bps: u16,
 }
 
 impl Config {
@@ -77,6 +81,18 @@ pub struct DatanetPool {
     /// 0.2.0; a datanet registered since never has any, so nothing looks for them).
     #[serde(default = "stored_by_0_2_0")]
     pub legacy: bool,
+    /// Whole units each curator of the datanet has earned since the start: the sum of every
+    /// allocation's `per_curator` (see `curators`). A curator is owed this minus its snapshot.
+    #[serde(default)]
+    pub earned_per_curator: Uint128,
+    /// How many curators the datanet has now: the size of its set in `curators::CURATOR_SETS`.
+    #[serde(default)]
+    pub curators: u32,
+    /// Whether the pool knows the datanet's curator set: false for a datanet stored by 0.2.0 or
+    /// 0.3.0 until the registry sets it or the pool learns it from the registry (once, at an
+    /// allocation while `curators_bps > 0`).
+    #[serde(default)]
+    pub curators_known: bool,
 }
 
 fn stored_by_0_2_0() -> bool {
@@ -181,9 +197,14 @@ pub struct Totals {
     /// move to the treasury).
     #[serde(default)]
     pub dropped_scaled: Uint256,
-    /// Account credits (`Allocation::Account`) not yet claimed.
+    /// Account credits (`Allocation::Account`, and curators' earnings moved to their accounts)
+    /// not yet claimed.
     #[serde(default)]
     pub credits_outstanding: Uint128,
+    /// Curators' earnings not yet moved to their account credits: for every datanet,
+    /// `earned_per_curator` minus each current curator's snapshot, summed.
+    #[serde(default)]
+    pub curators_outstanding: Uint128,
 }
 
 /// The pool's settings.
@@ -504,14 +525,14 @@ pub struct VoidedRoot {
 pub const VOIDED: Map<(DatanetId, u64), VoidedRoot> = Map::new("voided_roots");
 
 /// The datanets a claim or query covers: the given ones (at most 30, distinct) or the first 30
-/// positions of `addr`.
+/// datanets `addr` holds a position in, as a contributor or as a curator.
 pub fn claim_targets(
     storage: &dyn Storage,
     addr: &Addr,
     datanet_ids: Option<Vec<DatanetId>>,
 ) -> Result<Vec<DatanetId>, ContractError> {
     let Some(ids) = datanet_ids else {
-        return Ok(crate::versions::held_datanets(
+        return Ok(crate::curators::positions_and_curated(
             storage,
             addr,
             None,

@@ -60,6 +60,7 @@ pub(crate) fn instantiate_pool(
             token: token.to_string(),
             registry: registry.map(Addr::to_string),
             unbonding_period,
+            curators_bps: None,
         },
     )
 }
@@ -712,7 +713,8 @@ fn empty_weight_updates_and_empty_config_updates_are_refused() {
             ExecuteMsg::UpdateConfig {
                 registry: None,
                 unbonding_period: None,
-                staking_reward_period: None
+                staking_reward_period: None,
+                curators_bps: None,
             }
         )
         .unwrap_err(),
@@ -967,6 +969,7 @@ fn registry_cannot_be_set_to_the_pool_or_the_token_and_config_updates_apply() {
         registry: Some(r.to_string()),
         unbonding_period: None,
         staking_reward_period: None,
+        curators_bps: None,
     };
     assert_eq!(
         call(&mut deps, &a.owner, set_registry(&pool_addr)).unwrap_err(),
@@ -998,6 +1001,7 @@ fn registry_cannot_be_set_to_the_pool_or_the_token_and_config_updates_apply() {
             registry: Some(a.bob.to_string()),
             unbonding_period: Some(7),
             staking_reward_period: None,
+            curators_bps: None,
         },
     )
     .unwrap();
@@ -1190,6 +1194,7 @@ fn periods_are_bounded_at_instantiate_and_in_update_config() {
         registry: None,
         unbonding_period,
         staking_reward_period,
+        curators_bps: None,
     };
     let before = crate::state::CONFIG.load(&deps.storage).unwrap();
     assert_eq!(before.staking_reward_period, PERIOD);
@@ -1271,6 +1276,7 @@ fn a_lower_reward_period_shortens_the_running_stream_and_a_higher_one_waits_for_
                 registry: None,
                 unbonding_period: None,
                 staking_reward_period: Some(p),
+                curators_bps: None,
             },
         )
         .unwrap()

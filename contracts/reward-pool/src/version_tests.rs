@@ -393,6 +393,9 @@ fn legacy_datanet(deps: &mut Deps, a: &Actors, acc: u128) {
         slots: 0,
         slots_sum: Uint256::zero(),
         legacy: true,
+        earned_per_curator: Uint128::zero(),
+        curators: 0,
+        curators_known: false,
     };
     DATANETS.save(&mut deps.storage, 1, &pool).unwrap();
     for (who, w) in [(&a.alice, 1u128), (&a.bob, 3)] {

@@ -92,6 +92,24 @@ impl AccountCredits {
     }
 }
 
+/// Credits `amount` to `addr`'s account for `source`: what it earned in all and from that
+/// source grows; the caller counts it in `Totals::credits_outstanding`.
+pub fn add_credit(
+    storage: &mut dyn Storage,
+    addr: &Addr,
+    source: &EarningSource,
+    amount: Uint128,
+) -> StdResult<()> {
+    let mut credits = CREDITS.may_load(storage, addr)?.unwrap_or_default();
+    credits.earned = credits.earned.checked_add(amount)?;
+    CREDITS.save(storage, addr, &credits)?;
+    let (kind, id) = source_key(source);
+    let earned = EARNINGS
+        .may_load(storage, (addr, kind, id))?
+        .unwrap_or_default();
+    EARNINGS.save(storage, (addr, kind, id), &earned.checked_add(amount)?)
+}
+
 /// The key of an earning source: (kind, id), ordered.
 pub fn source_key(source: &EarningSource) -> (u8, u64) {
     match source {

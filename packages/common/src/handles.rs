@@ -80,6 +80,21 @@ impl RewardPoolHandle {
         )
     }
 
+    /// Sets a datanet's curator set (registry only).
+    pub fn set_curators(
+        &self,
+        datanet_id: DatanetId,
+        curators: Vec<String>,
+    ) -> StdResult<CosmosMsg> {
+        execute_msg(
+            &self.0,
+            &reward_pool::ExecuteMsg::SetCurators {
+                datanet_id,
+                curators,
+            },
+        )
+    }
+
     /// Reports a datanet's newly published version and its total weight (registry only).
     pub fn publish_version(
         &self,

@@ -10,6 +10,7 @@
 pub mod attribution;
 pub mod bps;
 pub mod checked;
+pub mod curation;
 pub mod error;
 pub mod fee;
 pub mod handles;

@@ -2,9 +2,12 @@
 //! the load run and the benchmark: what every payment, distribution and settlement must move,
 //! computed on plain `u128` amounts with checked arithmetic and the contracts' own rounding.
 //!
-//! - [`split`]: the fee split of a model payment (model owner, datanets by attribution,
-//!   stakers, treasury and dust), from the protocol's [`FeeSplit`] and
+//! - [`split`]: the fee split of a model payment (model owner, datanets by attribution, the
+//!   hosts' share and who served the payment, stakers, treasury and dust), from the protocol's
+//!   [`FeeSplit`] and
 //!   [`Attribution::apportion`](openledger_common::attribution::Attribution::apportion);
+//! - [`derived`]: the same for a derived model, whose creator value is shared with its
+//!   ancestors (the hosts' share never is);
 //! - [`accumulator`]: the reward pool's reward-per-weight accumulator at [`REWARD_SCALE`]
 //!   (increments, credited units and dust, settled positions with their remainders) and the
 //!   exact pro-rata share a holder is entitled to;
@@ -29,7 +32,9 @@ pub use openledger_common::{FeeSplit, REWARD_SCALE};
 pub use settlement::{
     available_for_model_fees, bond_reservation, ruling_allowed, settle, Outcome, Settlement,
 };
-pub use split::{attribution_of, shares, split_payment, PaymentSplit, Payments};
+pub use split::{
+    attribution_of, shares, split_payment, PaymentItem, PaymentSplit, Payments, ServedBy,
+};
 pub use versions::VersionedRewards;
 
 use cosmwasm_std::{OverflowError, OverflowOperation, Uint128};
@@ -92,10 +97,11 @@ mod tests {
             (
                 split.datanets_bps,
                 split.model_owner_bps,
+                split.hosts_bps,
                 split.stakers_bps,
                 split.treasury_bps
             ),
-            (5_000, 2_000, 2_000, 1_000)
+            (5_000, 2_000, 0, 2_000, 1_000)
         );
     }
 }

@@ -1,5 +1,6 @@
 //! The model flow: a model trained on a published datanet version is paid for one signed
-//! inference and a batch of 50; the pool and the model owner receive exactly the split, and the
+//! inference and a batch of 50; the pool, the model owner and the host that signed the
+//! receipts receive exactly the split (read from model licensing's config), and the
 //! gas of each payment is printed beside a plain OPEN transfer's. Written against the story's
 //! [`Backend`]: it runs on the chain and on cw-multi-test.
 
@@ -84,36 +85,47 @@ pub fn run_on(b: &dyn Backend) -> Result<()> {
     let batch = models::ReceiveMsg::PayInferences { items };
     let batch = b.send(payer, &c.models, BATCH * FEE, &batch)?;
 
-    // 51 fees of 1 000: 500 to the datanet, 200 to the owner (credited in model licensing),
-    // 200 to stakers, 100 to the treasury; the pool receives 800 of each.
+    // 51 fees of 1 000, each split by the configured fee split (with the deploy tool's split:
+    // 500 to the datanet, 150 to the owner and 50 to the host, both credited in model
+    // licensing, 200 to stakers, 100 to the treasury; the pool receives 800 of each).
+    let config: models::ConfigResponse = b.query(&c.models, &models::QueryMsg::Config {})?;
+    let split = config.fee_split.split(Uint128::new(FEE))?;
+    let (owner_share, hosts_share) = (split.model_owner.u128(), split.hosts.u128());
+    let to_pool = FEE - owner_share - hosts_share;
     let n = BATCH + 1;
     let pool_in = b.fast_balance_of(&c.pool)? - pool_before;
     let kept = b.fast_balance_of(&c.models)? - models_before;
     ensure!(
-        pool_in == n * 800,
+        pool_in == n * to_pool,
         "pool received {pool_in}; expected {}",
-        n * 800
+        n * to_pool
     );
     ensure!(
-        kept == n * 200,
+        kept == n * (owner_share + hosts_share),
         "model licensing kept {kept}; expected {}",
-        n * 200
+        n * (owner_share + hosts_share)
     );
     let bucket_after: DatanetPoolResponse = b.query(&c.pool, &bucket)?;
     let credited = bucket_after.total_distributed.u128() - bucket_before.total_distributed.u128();
     ensure!(
-        credited == n * 500,
+        credited == n * split.datanets.u128(),
         "datanet {datanet_id} was credited {credited}; expected {}",
-        n * 500
+        n * split.datanets.u128()
     );
+    // The owner may hold earnings of earlier runs; the host too (every receipt is its).
     let earned = withdraw_earnings(b, owner)?;
     ensure!(
-        earned >= n * 200,
+        earned >= n * owner_share,
         "{owner} withdrew {earned}, less than its shares"
+    );
+    let hosted = withdraw_earnings(b, "host")?;
+    ensure!(
+        hosted >= n * hosts_share,
+        "host withdrew {hosted}, less than its part of the fees it served"
     );
     solvent(b)?;
     step(format!(
-        "pool +{pool_in} (datanet {datanet_id} +{credited}), {owner} withdrew {earned}: as expected"
+        "pool +{pool_in} (datanet {datanet_id} +{credited}), {owner} withdrew {earned}, host withdrew {hosted}: as expected"
     ));
     step(format!(
         "gas: OPEN transfer {}, pay_inference (signed) {} ({:.2}x), pay_inferences of 50 {} ({:.3}x per inference)",
@@ -135,7 +147,8 @@ pub(crate) fn run_tag(b: &dyn Backend, hash: &str) -> Result<String> {
     })
 }
 
-/// `owner` withdraws what model licensing credited it; its balance grows by exactly that.
+/// `owner` withdraws what model licensing credited it (nothing when it holds nothing); its
+/// balance grows by exactly that.
 fn withdraw_earnings(b: &dyn Backend, owner: &str) -> Result<u128> {
     let c = b.contracts();
     let owner_addr = b.address(owner)?;
@@ -145,6 +158,9 @@ fn withdraw_earnings(b: &dyn Backend, owner: &str) -> Result<u128> {
             address: owner_addr.clone(),
         },
     )?;
+    if earned.is_zero() {
+        return Ok(0);
+    }
     let before = b.fast_balance_of(&owner_addr)?;
     b.exec(owner, &c.models, &models::ExecuteMsg::WithdrawEarnings {})?;
     let got = b.fast_balance_of(&owner_addr)? - before;

@@ -100,6 +100,8 @@ struct Load<'a> {
     model_id: u64,
     /// The model owner's address.
     owner: String,
+    /// The host's address (it signs every receipt of the load).
+    host_addr: String,
     attribution: Vec<AttributionShare>,
     /// Prefix of this run's inference ids.
     tag: String,
@@ -125,6 +127,7 @@ impl<'a> Load<'a> {
             ("curator2", "contributor3", "model_owner"),
         )?;
         let owner = chain.key_address("model_owner")?;
+        let host_addr = chain.key_address("host")?;
         Ok(Load {
             chain,
             s,
@@ -135,6 +138,7 @@ impl<'a> Load<'a> {
             datanet_id,
             model_id,
             owner,
+            host_addr,
             attribution: vec![AttributionShare {
                 datanet_id,
                 weight_bps: 10_000,

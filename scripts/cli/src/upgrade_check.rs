@@ -89,6 +89,15 @@ fn new_fields() -> BTreeMap<&'static str, Value> {
         ("removed_seq", Value::Null),
         ("format", json!("hash_chain_v0")),
         ("tree_size", json!(0)),
+        // every role paid: a migrated deployment keeps its figures (no curators' or hosts'
+        // share until governance sets one); nothing earned by curators or hosts yet
+        ("curators_bps", json!(0)),
+        ("hosts_bps", json!(0)),
+        ("hosts_revenue", json!("0")),
+        ("curator", json!("0")),
+        ("curator_total", json!("0")),
+        ("curator_earnings", json!("0")),
+        ("pending", json!("0")),
     ])
 }
 

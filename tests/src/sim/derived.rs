@@ -21,7 +21,7 @@ use openledger_common::msg::model_licensing::{
     self as ml, Host, LicenseTier, LineageEntry, ModelAncestryResponse, NewModel, ParentModel,
     MAX_ANCESTRY_DEPTH, MAX_TOTAL_ROYALTY_BPS,
 };
-use openledger_economics::{derived_payment, FeeSplit, Party};
+use openledger_economics::{derived_payment, FeeSplit, Party, ServedBy};
 
 use super::{
     event_attr, model, Amount, Item, ModelModel, Outcome, Sim, Target, Who, FEES_REACH_VERSIONS,
@@ -210,6 +210,7 @@ impl Sim {
                     attribution: attribution.clone(),
                 })
                 .collect::<Vec<_>>(),
+            ServedBy::Owner,
         ))?;
         let mut versions: BTreeMap<(u64, u32), u128> = BTreeMap::new();
         for ((party, _, _), parts) in parties.iter().zip(&s.datanets) {

@@ -27,6 +27,7 @@ fn claim_cost(n: usize) -> (u64, u64) {
             token: token.to_string(),
             registry: Some(registry.to_string()),
             unbonding_period: 0,
+            curators_bps: None,
         },
     )
     .unwrap();

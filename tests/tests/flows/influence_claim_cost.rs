@@ -33,6 +33,7 @@ fn claim_cost(leaves: usize) -> ((u64, u64), (u64, u64), usize) {
             token: token.to_string(),
             registry: Some(registry.to_string()),
             unbonding_period: 0,
+            curators_bps: None,
         },
     )
     .unwrap();

@@ -153,6 +153,7 @@ fn license_and_inferences_split_exactly_down_to_contributors() {
         FeeSplitAmounts {
             datanets: Uint128::new(500),
             model_owner: Uint128::new(200),
+            hosts: Uint128::zero(),
             stakers: Uint128::new(200),
             treasury: Uint128::new(100),
             dust: Uint128::zero(),

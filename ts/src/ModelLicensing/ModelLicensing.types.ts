@@ -13,6 +13,7 @@ export interface InstantiateMsg {
 }
 export interface FeeSplit {
   datanets_bps: number;
+  hosts_bps?: number;
   model_owner_bps: number;
   stakers_bps: number;
   treasury_bps: number;
@@ -202,6 +203,7 @@ export interface RoyaltyShare {
 export interface FeeSplitAmounts {
   datanets: Uint128;
   dust: Uint128;
+  hosts: Uint128;
   model_owner: Uint128;
   stakers: Uint128;
   treasury: Uint128;
@@ -259,6 +261,7 @@ export interface AncestorResponse {
   status: ModelStatus;
 }
 export interface ModelStatsResponse {
+  hosts_revenue: Uint128;
   inference_revenue: Uint128;
   license_revenue: Uint128;
   licensed_inferences: number;

@@ -6,7 +6,7 @@
 
 import { ICosmWasmClient, ISigningCosmWasmClient } from "../baseClient";
 import { Coin, StdFee } from "@interchainjs/types";
-import { InstantiateMsg, ExecuteMsg, OwnershipAction, Expiration, Timestamp, Uint64, Uint128, Binary, AttributionMode, HexBinary, Cw20ReceiveMsg, WeightUpdate, QueryMsg, EarningSource, RangeKey, MigrateMsg, Addr, AttestorResponse, AttestorsResponse, AttributionClaimableResponse, RootStatus, AttributionRootResponse, AttributionRootInfo, ChallengeInfo, ChallengeStatus, ChallengeResponse, ClaimedResponse, ConfigResponse, Uint256, DatanetPoolResponse, EarningsResponse, RangeEarnings, SourceEarnings, OwnershipForString, PendingRewardsResponse, PendingReward, PositionResponse, RangesResponse, SolvencyResponse, PoolLiabilities, RewardRemainders, StakerResponse, UnbondingEntry, StakingPoolResponse } from "./RewardPool.types";
+import { InstantiateMsg, ExecuteMsg, OwnershipAction, Expiration, Timestamp, Uint64, Uint128, Binary, AttributionMode, HexBinary, Cw20ReceiveMsg, WeightUpdate, QueryMsg, EarningSource, RangeKey, MigrateMsg, Addr, AttestorResponse, AttestorsResponse, AttributionClaimableResponse, RootStatus, AttributionRootResponse, AttributionRootInfo, ChallengeInfo, ChallengeStatus, ChallengeResponse, ClaimedResponse, ConfigResponse, CuratorsResponse, CuratorInfo, Uint256, DatanetPoolResponse, EarningsResponse, RangeEarnings, SourceEarnings, OwnershipForString, PendingRewardsResponse, PendingReward, PositionResponse, RangesResponse, SolvencyResponse, PoolLiabilities, RewardRemainders, StakerResponse, UnbondingEntry, StakingPoolResponse } from "./RewardPool.types";
 export interface RewardPoolReadOnlyInterface {
   contractAddress: string;
   config: () => Promise<ConfigResponse>;
@@ -92,6 +92,11 @@ export interface RewardPoolReadOnlyInterface {
     address: string;
     datanetId: number;
   }) => Promise<ChallengeResponse>;
+  curators: ({
+    datanetId
+  }: {
+    datanetId: number;
+  }) => Promise<CuratorsResponse>;
   attestors: ({
     limit,
     startAfter
@@ -125,6 +130,7 @@ export class RewardPoolQueryClient implements RewardPoolReadOnlyInterface {
     this.claimed = this.claimed.bind(this);
     this.attributionClaimable = this.attributionClaimable.bind(this);
     this.challenge = this.challenge.bind(this);
+    this.curators = this.curators.bind(this);
     this.attestors = this.attestors.bind(this);
     this.attestor = this.attestor.bind(this);
     this.ownership = this.ownership.bind(this);
@@ -299,6 +305,17 @@ export class RewardPoolQueryClient implements RewardPoolReadOnlyInterface {
       }
     });
   };
+  curators = async ({
+    datanetId
+  }: {
+    datanetId: number;
+  }): Promise<CuratorsResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      curators: {
+        datanet_id: datanetId
+      }
+    });
+  };
   attestors = async ({
     limit,
     startAfter
@@ -366,6 +383,13 @@ export interface RewardPoolInterface extends RewardPoolReadOnlyInterface {
     totalWeight: number;
     version: number;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  setCurators: ({
+    curators,
+    datanetId
+  }: {
+    curators: string[];
+    datanetId: number;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   claim: ({
     datanetIds
   }: {
@@ -395,10 +419,12 @@ export interface RewardPoolInterface extends RewardPoolReadOnlyInterface {
     recipient?: string;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   updateConfig: ({
+    curatorsBps,
     registry,
     stakingRewardPeriod,
     unbondingPeriod
   }: {
+    curatorsBps?: number;
     registry?: string;
     stakingRewardPeriod?: number;
     unbondingPeriod?: number;
@@ -475,6 +501,7 @@ export class RewardPoolClient extends RewardPoolQueryClient implements RewardPoo
     this.registerDatanet = this.registerDatanet.bind(this);
     this.updateWeights = this.updateWeights.bind(this);
     this.publishVersion = this.publishVersion.bind(this);
+    this.setCurators = this.setCurators.bind(this);
     this.claim = this.claim.bind(this);
     this.claimRanges = this.claimRanges.bind(this);
     this.unstake = this.unstake.bind(this);
@@ -557,6 +584,20 @@ export class RewardPoolClient extends RewardPoolQueryClient implements RewardPoo
       }
     }, fee_, memo_, funds_);
   };
+  setCurators = async ({
+    curators,
+    datanetId
+  }: {
+    curators: string[];
+    datanetId: number;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      set_curators: {
+        curators,
+        datanet_id: datanetId
+      }
+    }, fee_, memo_, funds_);
+  };
   claim = async ({
     datanetIds
   }: {
@@ -621,16 +662,19 @@ export class RewardPoolClient extends RewardPoolQueryClient implements RewardPoo
     }, fee_, memo_, funds_);
   };
   updateConfig = async ({
+    curatorsBps,
     registry,
     stakingRewardPeriod,
     unbondingPeriod
   }: {
+    curatorsBps?: number;
     registry?: string;
     stakingRewardPeriod?: number;
     unbondingPeriod?: number;
   }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       update_config: {
+        curators_bps: curatorsBps,
         registry,
         staking_reward_period: stakingRewardPeriod,
         unbonding_period: unbondingPeriod

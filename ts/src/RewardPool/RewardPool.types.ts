@@ -5,6 +5,7 @@
 */
 
 export interface InstantiateMsg {
+  curators_bps?: number | null;
   owner?: string | null;
   registry?: string | null;
   token: string;
@@ -31,6 +32,11 @@ export type ExecuteMsg = {
     version: number;
   };
 } | {
+  set_curators: {
+    curators: string[];
+    datanet_id: number;
+  };
+} | {
   claim: {
     datanet_ids?: number[] | null;
   };
@@ -55,6 +61,7 @@ export type ExecuteMsg = {
   };
 } | {
   update_config: {
+    curators_bps?: number | null;
     registry?: string | null;
     staking_reward_period?: number | null;
     unbonding_period?: number | null;
@@ -191,6 +198,10 @@ export type QueryMsg = {
     datanet_id: number;
   };
 } | {
+  curators: {
+    datanet_id: number;
+  };
+} | {
   attestors: {
     limit?: number | null;
     start_after?: string | null;
@@ -294,10 +305,21 @@ export interface ConfigResponse {
   challenge_bond: Uint128;
   challenge_window: number;
   challenger_reward_bps: number;
+  curators_bps: number;
   registry?: Addr | null;
   staking_reward_period: number;
   token: Addr;
   unbonding_period: number;
+}
+export interface CuratorsResponse {
+  curators: CuratorInfo[];
+  datanet_id: number;
+  earned_per_curator: Uint128;
+  known: boolean;
+}
+export interface CuratorInfo {
+  address: Addr;
+  pending: Uint128;
 }
 export type Uint256 = string;
 export interface DatanetPoolResponse {
@@ -330,6 +352,7 @@ export interface RangeEarnings {
 }
 export interface SourceEarnings {
   earned: Uint128;
+  pending?: Uint128 & string;
   source: EarningSource;
 }
 export interface OwnershipForString {
@@ -339,11 +362,13 @@ export interface OwnershipForString {
 }
 export interface PendingRewardsResponse {
   credits: Uint128;
+  curator_total?: Uint128 & string;
   rewards: PendingReward[];
   total: Uint128;
 }
 export interface PendingReward {
   amount: Uint128;
+  curator?: Uint128 & string;
   datanet_id: number;
   more_ranges: boolean;
 }
@@ -372,6 +397,7 @@ export interface PoolLiabilities {
   challenge_bonds: Uint128;
   challenge_rewards: Uint128;
   contributor_rewards: Uint128;
+  curator_earnings?: Uint128 & string;
   influence_buckets: Uint128;
   staked: Uint128;
   staking_rewards: Uint128;

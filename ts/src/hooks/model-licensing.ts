@@ -90,7 +90,7 @@ export interface InferencePayment {
    */
   model_id: number;
   /**
-   * 64-byte secp256k1 signature (r ‖ s, hex) by one of the model's hosts over the receipt hash; required exactly when `attribution` is given.
+   * 64-byte secp256k1 signature (r ‖ s, hex) by one of the model's hosts over the receipt hash; required exactly when `attribution` is given. The host whose key verifies it served the inference and is credited the hosts' part of the fee; without a signature the model's owner is.
    */
   receipt_signature?: HexBinary | null;
 }

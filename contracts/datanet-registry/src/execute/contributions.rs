@@ -14,8 +14,8 @@ use crate::error::ContractError;
 use crate::execute::bonds::return_bond;
 use crate::execute::commitments;
 use crate::state::{
-    next_id, BondTotals, Contribution, ContributorStats, Datanet, DatanetTally, BOND_TOTALS,
-    CONTRIBUTIONS, CONTRIBUTION_COUNT, DATA_HASHES,
+    next_id, BondTotals, Contribution, ContributorStats, Datanet, DatanetTally, Submission,
+    BOND_TOTALS, CONTRIBUTION_COUNT, DATA_HASHES,
 };
 
 /// Records a contribution by `contributor`. `paid` is the amount that came with the cw20 hook,
@@ -82,7 +82,7 @@ pub fn contribute(
     }
 
     DATA_HASHES.save(deps.storage, (datanet_id, &data_hash), &id)?;
-    let contribution = Contribution {
+    let submission = Submission {
         datanet_id,
         contributor: contributor.clone(),
         data_hash,
@@ -90,19 +90,18 @@ pub fn contribute(
         size_bytes: new.size_bytes,
         license_note: new.license_note,
         bond,
-        status: ContributionStatus::Pending,
+        submitted_at: now,
+        committed_at,
+        // A new record holds no review fields: it is pending until its first review state.
+        status: None,
         weight: 0,
         reason: None,
-        submitted_at: now,
         reviewed_by: None,
         reviewed_at: None,
-        committed_at,
         displaced_by: None,
-        accepted_seq: None,
-        removed_seq: None,
     };
-    CONTRIBUTIONS.save(deps.storage, id, &contribution)?;
-    count_pending(deps.storage, tally, totals, &contribution)?;
+    Contribution::create(deps.storage, id, &submission)?;
+    count_pending(deps.storage, tally, totals, &submission)?;
 
     let action = if reveal {
         "reveal_contribution"
@@ -114,8 +113,8 @@ pub fn contribute(
         .add_attribute("datanet_id", datanet_id.to_string())
         .add_attribute("contribution_id", id.to_string())
         .add_attribute("contributor", contributor)
-        .add_attribute("data_hash", contribution.data_hash)
-        .add_attribute("size_bytes", contribution.size_bytes.to_string())
+        .add_attribute("data_hash", submission.data_hash)
+        .add_attribute("size_bytes", submission.size_bytes.to_string())
         .add_attribute("bond", bond)
         .add_attributes(extra))
 }
@@ -126,7 +125,7 @@ fn count_pending(
     storage: &mut dyn Storage,
     mut tally: DatanetTally,
     mut totals: BondTotals,
-    c: &Contribution,
+    c: &Submission,
 ) -> Result<(), ContractError> {
     let mut stats = ContributorStats::load(storage, c.datanet_id, &c.contributor)?;
     stats.pending.increment()?;
@@ -178,8 +177,8 @@ fn displaceable_holder(
     };
     let holder = Contribution::load(storage, holder_id)?;
     let displaceable = committed_at.is_some_and(|committed_at| {
-        holder.status == ContributionStatus::Pending
-            && holder.contributor != *contributor
+        holder.review.status == ContributionStatus::Pending
+            && holder.submission.contributor != *contributor
             && holder.claimed_at() > committed_at
     });
     if !displaceable {
@@ -201,19 +200,26 @@ fn displace(
     mut old: Contribution,
     by: ContributionId,
 ) -> Result<Vec<Attribute>, ContractError> {
-    old.status = ContributionStatus::Displaced;
-    old.displaced_by = Some(by);
-    CONTRIBUTIONS.save(storage, old_id, &old)?;
-    let mut stats = ContributorStats::load(storage, old.datanet_id, &old.contributor)?;
+    let was = old.review.status;
+    old.review.status = ContributionStatus::Displaced;
+    old.review.displaced_by = Some(by);
+    old.save_review(storage, old_id, was)?;
+    let Submission {
+        datanet_id,
+        contributor,
+        bond,
+        ..
+    } = old.submission;
+    let mut stats = ContributorStats::load(storage, datanet_id, &contributor)?;
     stats.pending = stats.pending.sub_checked(1)?;
     stats.displaced.increment()?;
-    stats.save(storage, old.datanet_id, &old.contributor)?;
+    stats.save(storage, datanet_id, &contributor)?;
     tally.pending_count = tally.pending_count.sub_checked(1)?;
-    return_bond(storage, totals, &old.contributor, old.bond)?;
+    return_bond(storage, totals, &contributor, bond)?;
     Ok(vec![
         Attribute::new("displaced_id", old_id.to_string()),
-        Attribute::new("displaced_contributor", old.contributor),
-        Attribute::new("displaced_bond", old.bond),
+        Attribute::new("displaced_contributor", contributor),
+        Attribute::new("displaced_bond", bond),
     ])
 }
 
@@ -225,12 +231,13 @@ pub fn withdraw_contribution(
     contribution_id: ContributionId,
 ) -> Result<Response, ContractError> {
     let mut c = Contribution::load(deps.storage, contribution_id)?;
-    if c.contributor != info.sender {
+    if c.submission.contributor != info.sender {
         return Err(ContractError::NotContributor { contribution_id });
     }
     c.assert_pending(contribution_id)?;
-    c.status = ContributionStatus::Withdrawn;
-    CONTRIBUTIONS.save(deps.storage, contribution_id, &c)?;
+    c.review.status = ContributionStatus::Withdrawn;
+    c.save_review(deps.storage, contribution_id, ContributionStatus::Pending)?;
+    let c = c.submission;
     DATA_HASHES.remove(deps.storage, (c.datanet_id, &c.data_hash));
 
     let mut stats = ContributorStats::load(deps.storage, c.datanet_id, &c.contributor)?;

@@ -1,6 +1,7 @@
 //! Curation by a datanet's owner and curators: reviews and removals. Each acceptance and each
 //! removal (of a contribution whose acceptance is in the log) appends a leaf to the datanet's
-//! event log.
+//! event log. A decision writes the contribution's review state and moves it in the status
+//! index; its submission record is never rewritten.
 
 use std::collections::BTreeSet;
 
@@ -18,7 +19,6 @@ use crate::error::ContractError;
 use crate::execute::bonds::return_bond;
 use crate::state::{
     BondTotals, Contribution, ContributorStats, Datanet, DatanetTally, BOND_TOTALS, CONFIG,
-    CONTRIBUTIONS,
 };
 use crate::tree::LogAppender;
 use crate::validate::check_batch;
@@ -46,8 +46,10 @@ struct ReviewOutcome {
 
 /// Accepts or rejects up to `MAX_REVIEW_BATCH` pending contributions of one datanet. The whole
 /// batch is validated before anything is written; the work is O(batch): each contribution is
-/// read once, each contributor's standing and bond balance once, each node of the event log
-/// written once.
+/// read once (its submission and review state) and gets one small write (its review state) and
+/// its move in the status index; each contributor's standing and bond balance is read and
+/// written once per batch; the event log's last block is written once, and each of its larger
+/// subtrees once.
 pub fn review_contributions(
     deps: DepsMut,
     env: Env,
@@ -144,7 +146,7 @@ fn check_decisions(
             return Err(ContractError::DuplicateInBatch { id });
         }
         let c = Contribution::load(storage, id)?;
-        if c.datanet_id != datanet_id {
+        if c.submission.datanet_id != datanet_id {
             return Err(ContractError::ContributionNotInDatanet { id, datanet_id });
         }
         c.assert_pending(id)?;
@@ -180,26 +182,26 @@ impl Review<'_> {
         reviewer: &Addr,
         now: Timestamp,
     ) -> Result<(), ContractError> {
-        let old = c.clone();
-        let at = self.standing(c.datanet_id, &c.contributor)?;
+        let at = self.standing(c.submission.datanet_id, &c.submission.contributor)?;
         let stats = &mut self.standings[at].stats;
         stats.pending = stats.pending.sub_checked(1)?;
         self.tally.pending_count = self.tally.pending_count.sub_checked(1)?;
+        c.review.reviewed_by = Some(reviewer.clone());
+        c.review.reviewed_at = Some(now);
         match decision {
             ReviewDecision::Accept { weight, .. } => self.accept(id, &mut c, at, weight)?,
             ReviewDecision::Reject { reason, .. } => {
-                c.status = ContributionStatus::Rejected;
-                c.reason = Some(reason);
+                let bond = c.submission.bond;
+                c.review.status = ContributionStatus::Rejected;
+                c.review.reason = Some(reason);
                 self.standings[at].stats.rejected.increment()?;
-                self.totals.pending = self.totals.pending.checked_sub(c.bond)?;
-                self.outcome.rejected_bonds = self.outcome.rejected_bonds.checked_add(c.bond)?;
+                self.totals.pending = self.totals.pending.checked_sub(bond)?;
+                self.outcome.rejected_bonds = self.outcome.rejected_bonds.checked_add(bond)?;
                 self.outcome.rejected_ids.push(id.to_string());
             }
         }
-        c.reviewed_by = Some(reviewer.clone());
-        c.reviewed_at = Some(now);
-        // The batch loaded the old value: no second read.
-        CONTRIBUTIONS.replace(self.storage, id, Some(&c), Some(&old))?;
+        // The batch checked that it was pending: it leaves the pending entries of the index.
+        c.save_review(self.storage, id, ContributionStatus::Pending)?;
         Ok(())
     }
 
@@ -233,27 +235,29 @@ impl Review<'_> {
         at: usize,
         weight: u64,
     ) -> Result<(), ContractError> {
-        c.status = ContributionStatus::Accepted;
-        c.weight = weight;
-        c.accepted_seq = Some(self.log.append(self.storage, LeafKind::Accept, id, c)?);
+        c.review.status = ContributionStatus::Accepted;
+        c.review.weight = weight;
+        c.review.accepted_seq = Some(self.log.append(self.storage, LeafKind::Accept, id, c)?);
+        let (contributor, bond) = (&c.submission.contributor, c.submission.bond);
         let standing = &mut self.standings[at];
         standing.stats.accepted.increment()?;
         standing.stats.weight = standing.stats.weight.add_checked(weight)?;
-        standing.returned = standing.returned.checked_add(c.bond)?;
+        standing.returned = standing.returned.checked_add(bond)?;
         self.tally.total_weight = self.tally.total_weight.add_checked(weight)?;
         self.tally.accepted_count.increment()?;
         let outcome = &mut self.outcome;
         outcome.accepted_weight = outcome.accepted_weight.add_checked(weight)?;
-        outcome.returned_bonds = outcome.returned_bonds.checked_add(c.bond)?;
-        if !outcome.new_weights.iter().any(|(a, _)| *a == c.contributor) {
-            outcome.new_weights.push((c.contributor.clone(), 0));
+        outcome.returned_bonds = outcome.returned_bonds.checked_add(bond)?;
+        if !outcome.new_weights.iter().any(|(a, _)| a == contributor) {
+            outcome.new_weights.push((contributor.clone(), 0));
         }
         outcome.accepted_ids.push(id.to_string());
         Ok(())
     }
 
-    /// Stores the standings, the returned bonds, the totals and the tally (with the log's new
-    /// size); returns the tally and the outcome with each changed contributor's new weight.
+    /// Stores the log's last block, the standings, the returned bonds, the totals and the tally
+    /// (with the log's new size); returns the tally and the outcome with each changed
+    /// contributor's new weight.
     fn finish(
         mut self,
         datanet_id: DatanetId,
@@ -267,7 +271,7 @@ impl Review<'_> {
                 *weight = s.stats.weight;
             }
         }
-        self.tally.log_size = self.log.size();
+        self.tally.log_size = self.log.finish(self.storage);
         self.tally.save(self.storage, datanet_id)?;
         BOND_TOTALS.save(self.storage, &self.totals)?;
         Ok((self.tally, self.outcome))
@@ -285,60 +289,62 @@ pub fn remove_contribution(
     reason: String,
 ) -> Result<Response, ContractError> {
     let mut c = Contribution::load(deps.storage, contribution_id)?;
-    let datanet = Datanet::load_as_curator(deps.storage, c.datanet_id, &info.sender)?;
-    if c.status != ContributionStatus::Accepted {
+    let datanet_id = c.submission.datanet_id;
+    let datanet = Datanet::load_as_curator(deps.storage, datanet_id, &info.sender)?;
+    if c.review.status != ContributionStatus::Accepted {
         return Err(ContractError::ContributionNotAccepted {
             id: contribution_id,
-            status: c.status,
+            status: c.review.status,
         });
     }
     validate_text("reason", &reason, 1, MAX_NOTE_LEN)?;
-    let mut tally = DatanetTally::load(deps.storage, c.datanet_id)?;
+    let mut tally = DatanetTally::load(deps.storage, datanet_id)?;
 
-    let old = c.clone();
-    c.status = ContributionStatus::Removed;
-    c.reason = Some(reason);
-    c.reviewed_by = Some(info.sender.clone());
-    c.reviewed_at = Some(env.block.time);
+    c.review.status = ContributionStatus::Removed;
+    c.review.reason = Some(reason);
+    c.review.reviewed_by = Some(info.sender.clone());
+    c.review.reviewed_at = Some(env.block.time);
     // A contribution accepted by 0.3.0 and not backfilled has no acceptance leaf to undo: the
     // backfill will skip it.
-    if c.accepted_seq.is_some() {
-        let mut log = LogAppender::new(c.datanet_id, tally.log_size);
-        c.removed_seq = Some(log.append(deps.storage, LeafKind::Remove, contribution_id, &c)?);
-        tally.log_size = log.size();
+    if c.review.accepted_seq.is_some() {
+        let mut log = LogAppender::new(datanet_id, tally.log_size);
+        let seq = log.append(deps.storage, LeafKind::Remove, contribution_id, &c)?;
+        c.review.removed_seq = Some(seq);
+        tally.log_size = log.finish(deps.storage);
     }
-    CONTRIBUTIONS.replace(deps.storage, contribution_id, Some(&c), Some(&old))?;
+    c.save_review(deps.storage, contribution_id, ContributionStatus::Accepted)?;
 
-    let mut stats = ContributorStats::load(deps.storage, c.datanet_id, &c.contributor)?;
-    stats.weight = stats.weight.sub_checked(c.weight)?;
+    let (contributor, weight) = (&c.submission.contributor, c.review.weight);
+    let mut stats = ContributorStats::load(deps.storage, datanet_id, contributor)?;
+    stats.weight = stats.weight.sub_checked(weight)?;
     stats.removed.increment()?;
-    stats.save(deps.storage, c.datanet_id, &c.contributor)?;
+    stats.save(deps.storage, datanet_id, contributor)?;
 
-    tally.total_weight = tally.total_weight.sub_checked(c.weight)?;
-    tally.save(deps.storage, c.datanet_id)?;
+    tally.total_weight = tally.total_weight.sub_checked(weight)?;
+    tally.save(deps.storage, datanet_id)?;
 
     let mut res = Response::new();
     if datanet.attribution_mode == AttributionMode::Weight {
         let config = CONFIG.load(deps.storage)?;
         res = res.add_message(RewardPoolHandle(config.reward_pool).update_weights(
-            c.datanet_id,
+            datanet_id,
             vec![WeightUpdate {
-                address: c.contributor.to_string(),
+                address: contributor.to_string(),
                 weight: stats.weight,
             }],
         )?);
     }
     res = res
         .add_attribute("action", "remove_contribution")
-        .add_attribute("datanet_id", c.datanet_id.to_string())
+        .add_attribute("datanet_id", datanet_id.to_string())
         .add_attribute("contribution_id", contribution_id.to_string())
-        .add_attribute("contributor", &c.contributor)
+        .add_attribute("contributor", contributor)
         .add_attribute("remover", info.sender)
-        .add_attribute("weight", c.weight.to_string())
+        .add_attribute("weight", weight.to_string())
         .add_attribute("contributor_weight", stats.weight.to_string())
         .add_attribute("total_weight", tally.total_weight.to_string())
         .add_attribute("log_size", tally.log_size.to_string());
-    if let Some(seq) = c.removed_seq {
+    if let Some(seq) = c.review.removed_seq {
         res = res.add_attribute("removed_seq", seq.to_string());
     }
     Ok(res)

@@ -59,6 +59,10 @@ pub fn create_datanet(
 
     let pool = RewardPoolHandle(config.reward_pool);
     let mut res = Response::new().add_message(pool.register_datanet(id, datanet.attribution_mode)?);
+    // The pool pays the curators a share of the datanet's income: it learns them now.
+    if !datanet.curators.is_empty() {
+        res = res.add_message(pool.set_curators(id, curator_strings(&datanet.curators))?);
+    }
     if !fee.is_zero() {
         res = res.add_message(pool.to_treasury(&config.token, fee)?);
     }
@@ -107,7 +111,15 @@ pub fn update_datanet(
     Ok(res)
 }
 
-/// Removals first, then additions; the result holds at most `MAX_CURATORS`.
+/// The curator set as the pool's `set_curators` takes it.
+fn curator_strings(curators: &[Addr]) -> Vec<String> {
+    curators.iter().map(Addr::to_string).collect()
+}
+
+/// Removals first, then additions; the result holds at most `MAX_CURATORS`. When the set
+/// changed, the reward pool is sent the full new set (it settles leaving curators' earnings);
+/// when the same curators remain (a curator removed and added back), nothing is stored (the
+/// order stays) and nothing is sent.
 pub fn update_curators(
     deps: DepsMut,
     info: MessageInfo,
@@ -121,6 +133,7 @@ pub fn update_curators(
     }
     check_batch(remove.len(), MAX_CURATORS)?;
     // Removing can only shrink the list, so this bound holds before the loops run.
+    let before = datanet.curators.clone();
     let remaining = datanet.curators.len().saturating_sub(remove.len());
     check_curator_count(remaining.saturating_add(add.len()))?;
     for r in &remove {
@@ -139,8 +152,19 @@ pub fn update_curators(
         push_curator(&mut datanet.curators, validate_addr(deps.api, "add", a)?)?;
     }
     check_curator_count(datanet.curators.len())?;
-    DATANETS.save(deps.storage, datanet_id, &datanet)?;
-    Ok(Response::new()
+    let mut res = Response::new();
+    // The lists hold distinct addresses: equal lengths and one inside the other is the same set.
+    let same_set = datanet.curators.len() == before.len()
+        && datanet.curators.iter().all(|c| before.contains(c));
+    if !same_set {
+        DATANETS.save(deps.storage, datanet_id, &datanet)?;
+        let config = CONFIG.load(deps.storage)?;
+        res = res.add_message(
+            RewardPoolHandle(config.reward_pool)
+                .set_curators(datanet_id, curator_strings(&datanet.curators))?,
+        );
+    }
+    Ok(res
         .add_attribute("action", "update_curators")
         .add_attribute("datanet_id", datanet_id.to_string())
         .add_attribute("added", add.len().to_string())

@@ -13,7 +13,8 @@ use openledger_common::Checked;
 
 use crate::error::ContractError;
 use crate::state::{
-    status_key, Contribution, Datanet, DatanetTally, Version, CONFIG, CONTRIBUTIONS, VERSIONS,
+    status_key, Contribution, Datanet, DatanetTally, Version, CONFIG, CONTRIBUTIONS_BY_STATUS,
+    VERSIONS,
 };
 use crate::tree::{self, LogAppender};
 use crate::validate::check_batch;
@@ -96,14 +97,14 @@ pub fn backfill_version_tree(
         }
         backfill.after = Some(id);
         // Accepted since the upgrade: its leaf is in the log already.
-        if c.accepted_seq.is_some() {
+        if c.review.accepted_seq.is_some() {
             continue;
         }
         backfill.remaining = backfill.remaining.sub_checked(1)?;
-        if c.status == ContributionStatus::Accepted {
-            let old = c.clone();
-            c.accepted_seq = Some(log.append(deps.storage, LeafKind::Accept, id, &c)?);
-            CONTRIBUTIONS.replace(deps.storage, id, Some(&c), Some(&old))?;
+        if c.review.status == ContributionStatus::Accepted {
+            c.review.accepted_seq = Some(log.append(deps.storage, LeafKind::Accept, id, &c)?);
+            // Its first review state, for a record 0.3.0 stored (the status does not change).
+            c.save_review(deps.storage, id, ContributionStatus::Accepted)?;
             appended.increment()?;
         } else {
             skipped.increment()?;
@@ -114,7 +115,7 @@ pub fn backfill_version_tree(
     let done = backfill.remaining == 0 || exhausted;
     let remaining = if done { 0 } else { backfill.remaining };
     tally.backfill = (!done).then_some(backfill);
-    tally.log_size = log.size();
+    tally.log_size = log.finish(deps.storage);
     tally.save(deps.storage, datanet_id)?;
     Ok(Response::new()
         .add_attribute("action", "backfill_version_tree")
@@ -135,11 +136,9 @@ fn accepted_or_removed(
     limit: u32,
 ) -> Result<Vec<(ContributionId, Contribution)>, ContractError> {
     let by_status = |status| {
-        CONTRIBUTIONS
-            .idx
-            .datanet_status
+        CONTRIBUTIONS_BY_STATUS
             .prefix((datanet_id, status_key(status)))
-            .range(storage, after(start_after), None, Order::Ascending)
+            .keys(storage, after(start_after), None, Order::Ascending)
             .peekable()
     };
     let mut accepted = by_status(ContributionStatus::Accepted);
@@ -148,7 +147,7 @@ fn accepted_or_removed(
     while out.len() < limit as usize {
         let from_accepted = match (accepted.peek(), removed.peek()) {
             (None, None) => break,
-            (Some(Ok((a, _))), Some(Ok((r, _)))) => a < r,
+            (Some(Ok(a)), Some(Ok(r))) => a < r,
             // An error surfaces from whichever side holds it.
             (Some(_), None) | (Some(Err(_)), _) => true,
             (None, Some(_)) | (_, Some(Err(_))) => false,
@@ -158,8 +157,9 @@ fn accepted_or_removed(
         } else {
             removed.next()
         };
-        if let Some(item) = next {
-            out.push(item?);
+        if let Some(id) = next {
+            let id = id?;
+            out.push((id, Contribution::load(storage, id)?));
         }
     }
     Ok(out)

@@ -1,4 +1,5 @@
-//! Where fees go: the paid models' owner shares credited as earnings here (withdrawn with
+//! Where fees go: the paid models' owner shares and the hosts' parts (to the host that signed
+//! each receipt, or the model's owner without one) credited as earnings here (withdrawn with
 //! `withdraw_earnings`), the rest — datanet versions, ancestors' owners (credited in the pool),
 //! stakers, treasury — sent to the reward pool as one `distribute`.
 
@@ -13,9 +14,10 @@ use crate::error::ContractError;
 use crate::split::Ledger;
 use crate::state::{Config, CONFIG, EARNINGS, OWED_EARNINGS};
 
-/// Credits the owners' shares as earnings and sends the pool's part as one `distribute`
-/// submessage (no reply: if the pool refuses it, the whole payment reverts). `allocations` are
-/// `ledger.allocations()`, computed by the caller before it writes anything.
+/// Credits the owners' shares and the hosts' parts as earnings (one write per address, however
+/// many payments and roles it has in the message) and sends the pool's part as one
+/// `distribute` submessage (no reply: if the pool refuses it, the whole payment reverts).
+/// `allocations` are `ledger.allocations()`, computed by the caller before it writes anything.
 pub fn settle(
     storage: &mut dyn Storage,
     config: &Config,
@@ -24,21 +26,20 @@ pub fn settle(
     mut res: Response,
 ) -> Result<Response, ContractError> {
     let owners_total = ledger.owners_total()?;
-    for (owner, amount) in &ledger.owners {
-        if amount.is_zero() {
-            continue;
-        }
+    let hosts_total = ledger.hosts_total()?;
+    let credited = ledger.credited_total()?;
+    for (address, amount) in ledger.credits()? {
         let balance = EARNINGS
-            .may_load(storage, owner)?
+            .may_load(storage, &address)?
             .unwrap_or_default()
-            .checked_add(*amount)?;
-        EARNINGS.save(storage, owner, &balance)?;
+            .checked_add(amount)?;
+        EARNINGS.save(storage, &address, &balance)?;
     }
-    if !owners_total.is_zero() {
-        let owed = OWED_EARNINGS.load(storage)?.checked_add(owners_total)?;
+    if !credited.is_zero() {
+        let owed = OWED_EARNINGS.load(storage)?.checked_add(credited)?;
         OWED_EARNINGS.save(storage, &owed)?;
     }
-    let pool_total = ledger.fees.checked_sub(owners_total)?;
+    let pool_total = ledger.fees.checked_sub(credited)?;
     if !pool_total.is_zero() {
         let msg = RewardPoolHandle(config.reward_pool.clone()).distribute(
             &config.token,
@@ -53,6 +54,16 @@ pub fn settle(
             "model_owners",
             ledger
                 .owners
+                .iter()
+                .map(|(a, x)| format!("{a}:{x}"))
+                .collect::<Vec<_>>()
+                .join(","),
+        )
+        .add_attribute("hosts_amount", hosts_total)
+        .add_attribute(
+            "hosts",
+            ledger
+                .hosts
                 .iter()
                 .map(|(a, x)| format!("{a}:{x}"))
                 .collect::<Vec<_>>()
@@ -81,7 +92,8 @@ pub fn settle(
     Ok(res)
 }
 
-/// Pays the sender every model-owner share credited to them, in one cw20 transfer.
+/// Pays the sender everything credited to them (model-owner shares, hosts' parts), in one cw20
+/// transfer.
 pub fn withdraw_earnings(deps: DepsMut, info: MessageInfo) -> Result<Response, ContractError> {
     let amount = EARNINGS
         .may_load(deps.storage, &info.sender)?

@@ -23,8 +23,9 @@ use crate::validate::{validate_inference_id, validate_tier};
 /// terms matches the tier's (same `commercial`, both limited or both unlimited) and the new end
 /// is at most `MAX_LICENSE_TERM` from now; an unexpired licence of another tier is refused;
 /// otherwise a new licence starts now. The price is split like an inference fee, with the
-/// lineage weights (a derived model's price also pays its ancestors). A commercial licence is
-/// also the right to register models derived from this one while it runs.
+/// lineage weights (a derived model's price also pays its ancestors); no host serves a
+/// purchase, so its hosts' part goes to the model's owner. A commercial licence is also the
+/// right to register models derived from this one while it runs.
 pub fn purchase_license(
     deps: DepsMut,
     env: Env,
@@ -80,7 +81,7 @@ pub fn purchase_license(
     let attribution = model.lineage_attribution();
     let payout = Ancestors::default().payout(deps.storage, &model, &ancestry, &attribution)?;
     let q = quote(&config.fee_split, amount, &payout)?;
-    ledger.add(&model.owner, &q)?;
+    ledger.add(&model.owner, None, &q)?;
     let allocations = ledger.allocations()?;
 
     LICENSES.save(deps.storage, (&licensee, model_id), &license)?;

@@ -1,5 +1,7 @@
 //! Paid inferences: one or a batch of up to 50 in one cw20 `send`, each with the lineage
-//! weights or a host-signed attribution.
+//! weights or a host-signed attribution. The host whose key verifies a receipt served that
+//! inference and is credited its hosts' part; a payment without a receipt credits it to the
+//! model's owner.
 
 use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
@@ -13,8 +15,8 @@ use crate::error::ContractError;
 use crate::execute::earnings::settle;
 use crate::split::{quote, Ancestors, Ledger};
 use crate::state::{
-    has_legacy_inferences, inference_used, Ancestry, Config, Model, ModelStats, PayerInference,
-    INFERENCES, MODEL_STATS,
+    has_legacy_inferences, inference_used, Ancestry, Config, HostRecord, Model, ModelStats,
+    PayerInference, INFERENCES, MODEL_STATS,
 };
 use crate::validate::validate_inference_id;
 
@@ -25,7 +27,8 @@ type Loaded = BTreeMap<ModelId, (Model, ModelStats, Ancestry)>;
 /// before anything is written: models active, ids valid and unused, the amount equal to the sum
 /// of the fees, then each attribution and its receipt signature, then that the aggregated
 /// allocations (datanet versions, ancestors' owners) fit one `distribute`. A derived model's
-/// fee also pays its ancestors (whatever their status) by the shares fixed at its registration.
+/// fee also pays its ancestors (whatever their status) by the shares fixed at its registration;
+/// its hosts' part goes whole to the host that signed (or its owner), never to the ancestors.
 pub fn pay_inferences(
     deps: DepsMut,
     env: Env,
@@ -71,18 +74,21 @@ pub fn pay_inferences(
             return Err(ContractError::ModelNotFound { model_id });
         };
         let fee = model.inference_fee;
-        let attribution = match item_attribution(deps.api, &env, &payer, model, item)? {
-            Some(attribution) => {
+        let (attribution, host) = match item_attribution(deps.api, &env, &payer, model, item)? {
+            Some((attribution, host)) => {
                 signed.increment()?;
-                attribution
+                (attribution, Some(host))
             }
-            None => model.lineage_attribution(),
+            None => (model.lineage_attribution(), None),
         };
         let payout = ancestors.payout(deps.storage, model, ancestry, &attribution)?;
         let q = quote(&config.fee_split, fee, &payout)?;
-        ledger.add(&model.owner, &q)?;
+        ledger.add(&model.owner, host.as_ref(), &q)?;
         stats.paid_inferences.increment()?;
         stats.inference_revenue = stats.inference_revenue.checked_add(fee)?;
+        if host.is_some() {
+            stats.hosts_revenue = stats.hosts_revenue.checked_add(q.split.hosts)?;
+        }
         records.push((
             model_id,
             item.inference_id.as_str(),
@@ -153,14 +159,15 @@ fn load_and_price<'a>(
 }
 
 /// The signed attribution of one payment, checked against the model's lineage and its hosts'
-/// receipt signature; `None` when the payment carries none (the lineage weights apply).
+/// receipt signature, with the address of the host that signed it; `None` when the payment
+/// carries none (the lineage weights apply and no host served it).
 fn item_attribution(
     api: &dyn Api,
     env: &Env,
     payer: &Addr,
     model: &Model,
     item: &InferencePayment,
-) -> Result<Option<Attribution>, ContractError> {
+) -> Result<Option<(Attribution, Addr)>, ContractError> {
     let model_id = item.model_id;
     let (shares, signature) = match (&item.attribution, &item.receipt_signature) {
         (None, None) => return Ok(None),
@@ -181,23 +188,32 @@ fn item_attribution(
         attribution: shares.clone(),
     };
     let hash = receipt.hash()?;
-    if !receipt_signed_by_host(api, model, &hash, signature.as_slice()) {
-        return Err(ContractError::InvalidReceiptSignature {
-            model_id,
-            inference_id: item.inference_id.clone(),
-        });
-    }
-    Ok(Some(attribution))
+    let host =
+        receipt_signed_by_host(api, model, &hash, signature.as_slice()).ok_or_else(|| {
+            ContractError::InvalidReceiptSignature {
+                model_id,
+                inference_id: item.inference_id.clone(),
+            }
+        })?;
+    Ok(Some((attribution, host.address.clone())))
 }
 
-/// Whether `signature` (64 bytes, r ‖ s) is one of the model's hosts' signature over the
-/// receipt's hash. Hosts are tried in their registered order.
-fn receipt_signed_by_host(api: &dyn Api, model: &Model, hash: &[u8], signature: &[u8]) -> bool {
-    signature.len() == 64
-        && model.hosts.iter().any(|h| {
-            matches!(
-                api.secp256k1_verify(hash, signature, h.pubkey.as_slice()),
-                Ok(true)
-            )
-        })
+/// The host of the model whose key verifies `signature` (64 bytes, r ‖ s) over the receipt's
+/// hash: the first in their registered order (hosts are tried in that order, so a key two hosts
+/// share pays the first). `None` when no host's key verifies it.
+fn receipt_signed_by_host<'m>(
+    api: &dyn Api,
+    model: &'m Model,
+    hash: &[u8],
+    signature: &[u8],
+) -> Option<&'m HostRecord> {
+    if signature.len() != 64 {
+        return None;
+    }
+    model.hosts.iter().find(|h| {
+        matches!(
+            api.secp256k1_verify(hash, signature, h.pubkey.as_slice()),
+            Ok(true)
+        )
+    })
 }

@@ -127,6 +127,7 @@ fn update_config_is_owner_only_validated_and_applies_to_next_payment() {
     let split = FeeSplit {
         datanets_bps: 7_000,
         model_owner_bps: 1_000,
+        hosts_bps: 0,
         stakers_bps: 1_000,
         treasury_bps: 1_000,
     };

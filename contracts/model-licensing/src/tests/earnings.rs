@@ -16,6 +16,7 @@ fn fee_quote_equals_what_a_payment_produces() {
             split: FeeSplitAmounts {
                 datanets: Uint128::new(498),
                 model_owner: Uint128::new(200),
+                hosts: Uint128::zero(),
                 stakers: Uint128::new(200),
                 treasury: Uint128::new(103),
                 dust: Uint128::new(1),

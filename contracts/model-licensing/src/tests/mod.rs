@@ -5,6 +5,7 @@ mod admin;
 mod batches;
 mod derived;
 mod earnings;
+mod hosts;
 mod licenses;
 mod models;
 mod payments;
@@ -14,7 +15,7 @@ mod registration;
 mod royalties;
 mod security;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use cosmwasm_std::testing::{
     message_info, mock_dependencies, mock_env, MockApi, MockQuerier, MockStorage,

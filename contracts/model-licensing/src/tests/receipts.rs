@@ -65,14 +65,21 @@ fn receipt_strings_escape_like_the_readme_says() {
 }
 
 /// One payment's quote, built by hand so every field is known exactly.
-fn hand_quote(fee: u128, datanets: &[(u64, u128)], owner: u128, stakers: u128) -> FeeQuoteResponse {
+fn hand_quote(
+    fee: u128,
+    datanets: &[(u64, u128)],
+    owner: u128,
+    hosts: u128,
+    stakers: u128,
+) -> FeeQuoteResponse {
     let spread: u128 = datanets.iter().map(|(_, a)| a).sum();
-    let treasury = fee - spread - owner - stakers;
+    let treasury = fee - spread - owner - hosts - stakers;
     FeeQuoteResponse {
         fee: Uint128::new(fee),
         split: FeeSplitAmounts {
             datanets: Uint128::new(spread),
             model_owner: Uint128::new(owner),
+            hosts: Uint128::new(hosts),
             stakers: Uint128::new(stakers),
             treasury: Uint128::new(treasury),
             dust: Uint128::zero(),
@@ -92,45 +99,83 @@ fn hand_quote(fee: u128, datanets: &[(u64, u128)], owner: u128, stakers: u128) -
 }
 
 #[test]
-fn ledger_aggregates_payments_per_datanet_and_per_owner_in_first_seen_order() {
+fn ledger_aggregates_payments_per_datanet_per_owner_and_per_host_in_first_seen_order() {
     use crate::split::Ledger;
     let api = MockApi::default();
-    let (carol, dave) = (api.addr_make("carol"), api.addr_make("dave"));
+    let (carol, dave, host) = (
+        api.addr_make("carol"),
+        api.addr_make("dave"),
+        api.addr_make("host"),
+    );
     let mut ledger = Ledger::default();
+    // Dave's model, served by the host.
     ledger
-        .add(&dave, &hand_quote(100, &[(5, 30), (2, 20)], 20, 20))
+        .add(
+            &dave,
+            Some(&host),
+            &hand_quote(100, &[(5, 30), (2, 20)], 20, 5, 20),
+        )
         .unwrap();
+    // Carol's model without a receipt: carol served it.
     ledger
-        .add(&carol, &hand_quote(60, &[(2, 10), (9, 5)], 15, 12))
+        .add(&carol, None, &hand_quote(60, &[(2, 10), (9, 5)], 15, 3, 12))
         .unwrap();
-    ledger.add(&dave, &hand_quote(7, &[(5, 3)], 1, 1)).unwrap();
+    // A hosts' part of 0 credits nobody.
+    ledger
+        .add(&dave, Some(&host), &hand_quote(7, &[(5, 3)], 1, 0, 1))
+        .unwrap();
+    // Dave's model served by carol as its host.
+    ledger
+        .add(&dave, Some(&carol), &hand_quote(10, &[(9, 4)], 2, 1, 2))
+        .unwrap();
 
-    assert_eq!(ledger.fees, Uint128::new(167));
+    assert_eq!(ledger.fees, Uint128::new(177));
     assert_eq!(
         ledger
             .datanets
             .iter()
             .map(|(id, a)| (*id, a.u128()))
             .collect::<Vec<_>>(),
-        vec![((2, 1), 30), ((5, 1), 33), ((9, 1), 5)]
+        vec![((2, 1), 30), ((5, 1), 33), ((9, 1), 9)]
     );
-    assert_eq!(ledger.stakers, Uint128::new(33));
-    // Treasuries: 100-50-20-20 = 10, 60-15-15-12 = 18, 7-3-1-1 = 2.
-    assert_eq!(ledger.treasury, Uint128::new(30));
+    assert_eq!(ledger.stakers, Uint128::new(35));
+    // Treasuries: 100-50-20-5-20 = 5, 60-15-15-3-12 = 15, 7-3-1-0-1 = 2, 10-4-2-1-2 = 1.
+    assert_eq!(ledger.treasury, Uint128::new(23));
     assert_eq!(
         ledger.owners,
-        vec![(dave.clone(), Uint128::new(21)), (carol, Uint128::new(15))]
+        vec![
+            (dave.clone(), Uint128::new(23)),
+            (carol.clone(), Uint128::new(15))
+        ]
     );
-    assert_eq!(ledger.owners_total().unwrap(), Uint128::new(36));
-    assert_eq!(ledger.datanets_total().unwrap(), Uint128::new(68));
-    // Everything is accounted for: pool + owners = fees.
+    assert_eq!(
+        ledger.hosts,
+        vec![
+            (host.clone(), Uint128::new(5)),
+            (carol.clone(), Uint128::new(4))
+        ]
+    );
+    assert_eq!(ledger.owners_total().unwrap(), Uint128::new(38));
+    assert_eq!(ledger.hosts_total().unwrap(), Uint128::new(9));
+    assert_eq!(ledger.credited_total().unwrap(), Uint128::new(47));
+    // One credit per address, whatever its roles.
+    assert_eq!(
+        ledger.credits().unwrap(),
+        BTreeMap::from([
+            (carol, Uint128::new(19)),
+            (dave, Uint128::new(23)),
+            (host, Uint128::new(5)),
+        ])
+    );
+    assert_eq!(ledger.datanets_total().unwrap(), Uint128::new(72));
+    // Everything is accounted for: pool + owners + hosts = fees.
     assert_eq!(
         ledger.datanets_total().unwrap() + ledger.stakers + ledger.treasury,
-        ledger.fees - ledger.owners_total().unwrap()
+        ledger.fees - ledger.credited_total().unwrap()
     );
     assert_eq!(
         ledger.allocations().unwrap(),
-        allocations(&[(2, 30), (5, 33), (9, 5)], 33, 30)
+        allocations(&[(2, 30), (5, 33), (9, 9)], 35, 23)
     );
 }
 
@@ -141,7 +186,7 @@ fn ledger_leaves_zero_amounts_out_of_the_allocations_and_refuses_overflow() {
     let mut ledger = Ledger::default();
     // All to the owner: no datanet, staker or treasury allocation at all.
     ledger
-        .add(&owner, &hand_quote(10, &[(3, 0)], 10, 0))
+        .add(&owner, None, &hand_quote(10, &[(3, 0)], 10, 0, 0))
         .unwrap();
     assert_eq!(ledger.allocations().unwrap(), vec![]);
     assert_eq!(ledger.datanets_total().unwrap(), Uint128::zero());
@@ -156,9 +201,14 @@ fn ledger_leaves_zero_amounts_out_of_the_allocations_and_refuses_overflow() {
     assert_eq!(full.allocations().unwrap().len(), 32);
     // Sums are checked.
     let mut big = Ledger::default();
-    big.add(&owner, &hand_quote(u128::MAX, &[], u128::MAX, 0))
+    big.add(&owner, None, &hand_quote(u128::MAX, &[], u128::MAX, 0, 0))
         .unwrap();
-    assert!(big.add(&owner, &hand_quote(1, &[], 1, 0)).is_err());
+    assert_eq!(
+        big.add(&owner, None, &hand_quote(1, &[], 1, 0, 0)),
+        Err(cosmwasm_std::OverflowError::new(
+            cosmwasm_std::OverflowOperation::Add
+        ))
+    );
     let mut two = Ledger {
         owners: vec![
             (owner.clone(), Uint128::MAX),

@@ -27,6 +27,7 @@ fn register_model_stores_it_with_lower_case_hash_and_indexes() {
             licenses_sold: 0,
             inference_revenue: Uint128::zero(),
             license_revenue: Uint128::zero(),
+            hosts_revenue: Uint128::zero(),
         }
     );
     let by_datanet: ModelsResponse = s.query(QueryMsg::Models {

@@ -8,6 +8,7 @@ use openledger_common::msg::reward_pool::{
 use openledger_common::{reserved_name, validate_addr, Checked};
 
 use super::staking::staking_at;
+use crate::curators::check_curators_bps;
 use crate::error::ContractError;
 use crate::math;
 use crate::state::{Config, CONFIG, STAKING, TREASURY};
@@ -104,18 +105,38 @@ pub fn withdraw_treasury(
         .add_message(TokenHandle(config.token).transfer(&recipient, amount)?))
 }
 
-/// `update_config` (owner only): sets the registry, the unbonding period and the staking
-/// reward period, each if given.
+/// The settings an `update_config` changes (each if given).
+pub struct ConfigUpdate {
+    /// New datanet registry.
+    pub registry: Option<String>,
+    /// New unbonding period in seconds.
+    pub unbonding_period: Option<u64>,
+    /// New staking reward period in seconds.
+    pub staking_reward_period: Option<u64>,
+    /// New curators' share of datanet allocations, in basis points.
+    pub curators_bps: Option<u16>,
+}
+
+/// `update_config` (owner only): sets the registry, the unbonding period, the staking reward
+/// period and the curators' share, each if given.
 pub fn update_config(
     deps: DepsMut,
     env: Env,
     info: MessageInfo,
-    registry: Option<String>,
-    unbonding_period: Option<u64>,
-    staking_reward_period: Option<u64>,
+    update: ConfigUpdate,
 ) -> Result<Response, ContractError> {
     cw_ownable::assert_owner(deps.storage, &info.sender)?;
-    if registry.is_none() && unbonding_period.is_none() && staking_reward_period.is_none() {
+    let ConfigUpdate {
+        registry,
+        unbonding_period,
+        staking_reward_period,
+        curators_bps,
+    } = update;
+    if registry.is_none()
+        && unbonding_period.is_none()
+        && staking_reward_period.is_none()
+        && curators_bps.is_none()
+    {
         return Err(ContractError::NothingToUpdate);
     }
     let mut config = CONFIG.load(deps.storage)?;
@@ -135,6 +156,11 @@ pub fn update_config(
         check_staking_reward_period(p)?;
         config.staking_reward_period = p;
         res = set_staking_reward_period(deps.storage, &env, p, res)?;
+    }
+    if let Some(bps) = curators_bps {
+        check_curators_bps(bps)?;
+        config.curators_bps = bps;
+        res = res.add_attribute("curators_bps", bps.to_string());
     }
     CONFIG.save(deps.storage, &config)?;
     Ok(res)

@@ -1,5 +1,5 @@
 //! Contributors' claims of what weight-mode datanets credited them, version range by version
-//! range, and of their account credits.
+//! range, of what they earned as curators, and of their account credits.
 
 use cosmwasm_std::{
     Addr, DepsMut, MessageInfo, QuerierWrapper, Response, StdResult, Storage, Uint128, Uint256,
@@ -9,6 +9,7 @@ use openledger_common::handles::TokenHandle;
 use openledger_common::msg::reward_pool::{AttributionMode, MAX_CLAIM_RANGES};
 
 use super::{forfeit_contributor_remainder, with_forfeited};
+use crate::curators;
 use crate::error::ContractError;
 use crate::math::SCALE;
 use crate::state::{claim_targets, DatanetPool, Totals, CONFIG, DATANETS, TOTALS};
@@ -29,17 +30,16 @@ struct Claimed {
     next_range: Option<String>,
 }
 
-/// Settles and pays `addr`'s ranges of datanet `id` after first slot `start_after`, at most
-/// `budget` of them. Saves the datanet's pool.
+/// Settles and pays `addr`'s ranges of datanet `id` (whose pool, as loaded, is `pool`) after
+/// first slot `start_after`, at most `budget` of them. Saves the datanet's pool.
 fn claim_datanet(
     storage: &mut dyn Storage,
     querier: &QuerierWrapper,
     registry: Option<&Addr>,
-    (addr, id): (&Addr, DatanetId),
+    (addr, id, mut pool): (&Addr, DatanetId, DatanetPool),
     start_after: Option<u32>,
     budget: usize,
 ) -> Result<Claimed, ContractError> {
-    let mut pool = DatanetPool::load(storage, id)?;
     let mut out = Claimed::default();
     if pool.mode != AttributionMode::Weight || budget == 0 {
         return Ok(out);
@@ -109,7 +109,10 @@ fn claim_credits(
 }
 
 /// `claim`: pays the sender what it can be paid in the given datanets (or its first
-/// datanets), at most `MAX_CLAIM_RANGES` ranges, and its account credits, in one transfer.
+/// datanets), at most `MAX_CLAIM_RANGES` positions (its curator positions, then its ranges),
+/// and its account credits, in one transfer. What it earned as a curator moves to its
+/// account credits first (recorded in `EARNINGS` under `curator { datanet_id }`), so the
+/// credits paid include it.
 pub fn claim(
     deps: DepsMut,
     info: MessageInfo,
@@ -125,11 +128,24 @@ pub fn claim(
         .add_attribute("action", "claim")
         .add_attribute("claimant", info.sender.as_str());
     for id in ids {
+        let pool = DatanetPool::load(deps.storage, id)?;
+        // The curator position first (one of the budget): the ranges of a contributor who
+        // holds many can never crowd it out.
+        if budget > 0 {
+            if let Some(owed) =
+                curators::settle(deps.storage, &pool, &info.sender, id, &mut totals)?
+            {
+                budget -= 1;
+                if !owed.is_zero() {
+                    res = res.add_attribute(format!("curator_{id}"), owed);
+                }
+            }
+        }
         let c = claim_datanet(
             deps.storage,
             &deps.querier,
             config.registry.as_ref(),
-            (&info.sender, id),
+            (&info.sender, id, pool),
             None,
             budget,
         )?;
@@ -180,7 +196,7 @@ pub fn claim_ranges(
         deps.storage,
         &deps.querier,
         config.registry.as_ref(),
-        (&info.sender, datanet_id),
+        (&info.sender, datanet_id, pool),
         after,
         budget,
     )?;

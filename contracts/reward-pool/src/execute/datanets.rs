@@ -1,13 +1,14 @@
-//! What the datanet registry calls: registering datanets, updating contributors' weights and
-//! publishing versions.
+//! What the datanet registry calls: registering datanets, updating contributors' weights,
+//! publishing versions and setting curators.
 
 use cosmwasm_std::{Addr, DepsMut, MessageInfo, Response, Uint128, Uint256};
 use openledger_common::attribution::DatanetId;
 use openledger_common::msg::reward_pool::{AttributionMode, WeightUpdate, MAX_WEIGHT_UPDATES};
 use openledger_common::validate_addr;
 
+use crate::curators;
 use crate::error::ContractError;
-use crate::state::{DatanetPool, CONFIG, DATANETS};
+use crate::state::{DatanetPool, CONFIG, DATANETS, TOTALS};
 use crate::versions;
 
 /// `register_datanet` (registry only): opens datanet `datanet_id`'s pool in `mode`.
@@ -34,6 +35,10 @@ pub fn register_datanet(
         slots: 0,
         slots_sum: Uint256::zero(),
         legacy: false,
+        earned_per_curator: Uint128::zero(),
+        curators: 0,
+        // The registry names its curators with `set_curators`.
+        curators_known: true,
     };
     DATANETS.save(deps.storage, datanet_id, &pool)?;
     Ok(Response::new()
@@ -142,4 +147,36 @@ pub fn publish_version(
         .add_attribute("version", version.to_string())
         .add_attribute("slot", slot.to_string())
         .add_attribute("total_weight", total_weight.to_string()))
+}
+
+/// `set_curators` (registry only): the registered datanet's curators are now exactly
+/// `curators` (at most `MAX_CURATORS`, valid, distinct). Leavers' earnings become account
+/// credits, joiners earn from the next allocation, the others are untouched (see `curators`).
+pub fn set_curators(
+    deps: DepsMut,
+    info: MessageInfo,
+    datanet_id: DatanetId,
+    curators: Vec<String>,
+) -> Result<Response, ContractError> {
+    let config = CONFIG.load(deps.storage)?;
+    config.ensure_registry(&info.sender, "set curators")?;
+    let set = curators::validate_set(deps.api, &curators)?;
+    let mut pool = DatanetPool::load(deps.storage, datanet_id)?;
+    let mut totals = TOTALS.load(deps.storage)?;
+    let change = curators::replace_set(deps.storage, &mut pool, datanet_id, set, &mut totals)?;
+    DATANETS.save(deps.storage, datanet_id, &pool)?;
+    TOTALS.save(deps.storage, &totals)?;
+    let mut res = Response::new()
+        .add_attribute("action", "set_curators")
+        .add_attribute("datanet_id", datanet_id.to_string())
+        .add_attribute("curators", pool.curators.to_string());
+    for addr in &change.added {
+        res = res.add_attribute("added", addr.as_str());
+    }
+    for (addr, credited) in &change.removed {
+        res = res
+            .add_attribute("removed", addr.as_str())
+            .add_attribute(format!("credited_{addr}"), *credited);
+    }
+    Ok(res)
 }

@@ -11,13 +11,14 @@ use openledger_common::msg::reward_pool::{
 use openledger_common::validate_addr;
 
 use super::{attestors, challenges, forfeit_contributor_remainder, staking};
+use crate::curators;
 use crate::error::ContractError;
 use crate::math;
 use crate::state::{
     add_to_treasury, DatanetPool, InfluenceState, StakingPool, Totals, CONFIG, DATANETS, INFLUENCE,
     STAKING, TOTALS,
 };
-use crate::versions::{self, CREDITS, EARNINGS};
+use crate::versions;
 
 /// `receive`: a cw20 send of the fee token, dispatched on its hook message.
 pub fn receive_cw20(
@@ -73,14 +74,27 @@ fn check_allocations(allocations: &[Allocation], amount: Uint128) -> Result<(), 
     Ok(())
 }
 
+/// What one datanet allocation did.
+struct DatanetCredit {
+    /// Owed to its contributors for it (0 when it went to the treasury).
+    contributors: Uint128,
+    /// Its curators' share (`per_curator × curators`).
+    curators: Uint128,
+    /// How many curators the pool learned from the registry for it, if it learned the set.
+    learned: Option<usize>,
+}
+
 /// One `distribute` in progress: what its allocations have done so far.
 struct Distribution {
     /// The block time.
     now: u64,
     /// The configured staking reward period.
     period: u64,
-    /// The registry (asked once for the versions of a datanet of 0.2.0).
+    /// The registry (asked once for the versions of a datanet of 0.2.0, and once for the
+    /// curators of a datanet stored before curators were paid).
     registry: Option<Addr>,
+    /// The curators' share of each datanet allocation, in basis points.
+    curators_bps: u16,
     totals: Totals,
     /// Loaded (and its stream released up to now) at the first stakers allocation.
     staking: Option<StakingPool>,
@@ -93,15 +107,16 @@ struct Distribution {
 }
 
 impl Distribution {
-    /// Credits `amount` to datanet `id` for `version` (the latest when `None`); returns what
-    /// its contributors are owed for it.
+    /// Credits `amount` to datanet `id` for `version` (the latest when `None`): the curators'
+    /// share to its curators (see `curators`), the rest to its contributors as the whole
+    /// amount would be without curators. Returns what it did.
     fn credit_datanet(
         &mut self,
         deps: &mut DepsMut,
         id: DatanetId,
         amount: Uint128,
         version: Option<u32>,
-    ) -> Result<Uint128, ContractError> {
+    ) -> Result<DatanetCredit, ContractError> {
         let mut pool = DatanetPool::load(deps.storage, id)?;
         pool.sync(
             &deps.querier,
@@ -115,6 +130,15 @@ impl Distribution {
             None if pool.slots == 0 => None,
             None => Some(pool.slots),
         };
+        let (cut, learned) = curators::take_cut(
+            (&mut *deps.storage, deps.api, &deps.querier),
+            self.registry.as_ref(),
+            (&mut pool, id),
+            amount,
+            self.curators_bps,
+            &mut self.totals,
+        )?;
+        let amount = cut.rest;
         let storage = &mut *deps.storage;
         let (credited, dust) = match (pool.mode, slot) {
             (AttributionMode::Influence, _) => {
@@ -144,7 +168,11 @@ impl Distribution {
         };
         DATANETS.save(storage, id, &pool)?;
         self.to_treasury = self.to_treasury.checked_add(dust)?;
-        Ok(credited)
+        Ok(DatanetCredit {
+            contributors: credited,
+            curators: cut.curators,
+            learned,
+        })
     }
 
     /// Credits `amount` to `address`'s account for `source`.
@@ -156,18 +184,7 @@ impl Distribution {
         source: &EarningSource,
     ) -> Result<Addr, ContractError> {
         let addr = validate_addr(deps.api, "address", address)?;
-        let mut credits = CREDITS.may_load(deps.storage, &addr)?.unwrap_or_default();
-        credits.earned = credits.earned.checked_add(amount)?;
-        CREDITS.save(deps.storage, &addr, &credits)?;
-        let (kind, key) = versions::source_key(source);
-        let earned = EARNINGS
-            .may_load(deps.storage, (&addr, kind, key))?
-            .unwrap_or_default();
-        EARNINGS.save(
-            deps.storage,
-            (&addr, kind, key),
-            &earned.checked_add(amount)?,
-        )?;
+        versions::add_credit(deps.storage, &addr, source, amount)?;
         self.totals.credits_outstanding = self.totals.credits_outstanding.checked_add(amount)?;
         Ok(addr)
     }
@@ -241,6 +258,7 @@ fn distribute(
         now: env.block.time.seconds(),
         period: config.staking_reward_period,
         registry: config.registry.clone(),
+        curators_bps: config.curators_bps,
         totals: TOTALS.load(deps.storage)?,
         staking: None,
         to_treasury: Uint128::zero(),
@@ -258,8 +276,14 @@ fn distribute(
                 amount,
                 version,
             } => {
-                let credited = d.credit_datanet(&mut deps, id, amount, version)?;
-                res = res.add_attribute(format!("datanet_{id}"), credited);
+                let c = d.credit_datanet(&mut deps, id, amount, version)?;
+                if let Some(n) = c.learned {
+                    res = res.add_attribute(format!("curators_learned_{id}"), n.to_string());
+                }
+                res = res.add_attribute(format!("datanet_{id}"), c.contributors);
+                if !c.curators.is_zero() {
+                    res = res.add_attribute(format!("datanet_{id}_curators"), c.curators);
+                }
             }
             Allocation::Stakers { amount } => {
                 res = d.credit_stakers(deps.storage, amount, res)?;

@@ -75,6 +75,7 @@ impl Bench<'_> {
                 token: self.suite.token.clone(),
                 registry: Some(deployer_addr.clone()),
                 unbonding_period: 0,
+                curators_bps: None,
             },
             &label,
             &deployer_addr,

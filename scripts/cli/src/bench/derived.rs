@@ -14,7 +14,7 @@ use openledger_common::msg::datanet_registry::{
 use openledger_common::msg::model_licensing::{
     self as models, LineageEntry, NewModel, ParentModel, Receipt,
 };
-use openledger_economics::{derived_payment, Party};
+use openledger_economics::{derived_payment, Party, ServedBy};
 
 use super::{hash_of, step, Bench, Recorder};
 use crate::chain::TxResult;
@@ -201,11 +201,13 @@ impl Bench<'_> {
             share_bps,
             attribution: vec![(d, BPS as u16)],
         }));
-        let split = derived_payment(&config.fee_split, FEE, &parties)?;
+        // The bench's payments carry no receipt: the owner served them.
+        let split = derived_payment(&config.fee_split, FEE, &parties, ServedBy::Owner)?;
         let royalties: u128 = split.owners[1..].iter().sum();
         let datanets: u128 = split.datanets.iter().flatten().map(|(_, a)| a).sum();
         let mut expected = vec![
             ("model_owner_amount".to_string(), split.owners[0]),
+            ("hosts_amount".to_string(), split.hosts),
             ("royalties_amount".to_string(), royalties),
             ("datanets_amount".to_string(), datanets),
             ("stakers_amount".to_string(), split.stakers),

@@ -3,9 +3,10 @@
 //! The instantiate messages are built here only: the cw-multi-test backend deploys the suite
 //! with the same messages and the default settings.
 
-use anyhow::Result;
+use anyhow::{bail, Context, Result};
 use cosmwasm_std::Uint128;
 use openledger_common::bps::Bps;
+use openledger_common::fee::FeeSplit;
 use openledger_common::msg::{
     agent_escrow as escrow, datanet_registry as registry, model_licensing as models,
     reward_pool as pool,
@@ -35,6 +36,57 @@ pub struct SuiteConfig {
     pub escrow_unbonding_period: u64,
     /// The share of an agent's free bond a ruling of 0 can slash, in bps (`ESCROW_SLASH_BPS`).
     pub escrow_slash_bps: Bps,
+    /// The curators' share of every datanet allocation, in bps (`POOL_CURATORS_BPS`).
+    pub pool_curators_bps: Bps,
+    /// Model licensing's fee split (`FEE_SPLIT`: datanets, model owner, hosts, stakers and
+    /// treasury bps, comma-separated, summing to 10 000).
+    pub fee_split: FeeSplit,
+}
+
+/// The deploy tool's fee split: every role paid. Datanets 50 %, model owner 15 %, the host
+/// that served the inference 5 %, stakers 20 %, treasury 10 %.
+pub fn default_fee_split() -> FeeSplit {
+    FeeSplit {
+        datanets_bps: 5_000,
+        model_owner_bps: 1_500,
+        hosts_bps: 500,
+        stakers_bps: 2_000,
+        treasury_bps: 1_000,
+    }
+}
+
+/// Reads `FEE_SPLIT` ("datanets,owner,hosts,stakers,treasury" in bps), else `default`.
+fn env_fee_split(default: FeeSplit) -> Result<FeeSplit> {
+    match std::env::var("FEE_SPLIT") {
+        Ok(v) if !v.is_empty() => parse_fee_split(&v),
+        _ => Ok(default),
+    }
+}
+
+/// Parses "datanets,owner,hosts,stakers,treasury" (bps) into a valid fee split.
+fn parse_fee_split(v: &str) -> Result<FeeSplit> {
+    let parts: Vec<Bps> = v
+        .split(',')
+        .map(|p| p.trim().parse::<Bps>())
+        .collect::<std::result::Result<_, _>>()
+        .with_context(|| format!("FEE_SPLIT must be five whole numbers of bps, not '{v}'"))?;
+    let [datanets_bps, model_owner_bps, hosts_bps, stakers_bps, treasury_bps] = parts[..] else {
+        bail!(
+            "FEE_SPLIT must name five shares (datanets,owner,hosts,stakers,treasury), not {}",
+            parts.len()
+        );
+    };
+    let split = FeeSplit {
+        datanets_bps,
+        model_owner_bps,
+        hosts_bps,
+        stakers_bps,
+        treasury_bps,
+    };
+    split
+        .validate()
+        .with_context(|| format!("FEE_SPLIT '{v}' is not a valid fee split"))?;
+    Ok(split)
 }
 
 impl Default for SuiteConfig {
@@ -48,6 +100,8 @@ impl Default for SuiteConfig {
             escrow_arbitration_window: 3 * 24 * 3600,
             escrow_unbonding_period: 7 * 24 * 3600,
             escrow_slash_bps: 5_000,
+            pool_curators_bps: 1_000,
+            fee_split: default_fee_split(),
         }
     }
 }
@@ -74,6 +128,8 @@ impl SuiteConfig {
                 d.escrow_unbonding_period,
             )?,
             escrow_slash_bps: env_number("ESCROW_SLASH_BPS", d.escrow_slash_bps)?,
+            pool_curators_bps: env_number("POOL_CURATORS_BPS", d.pool_curators_bps)?,
+            fee_split: env_fee_split(d.fee_split)?,
         })
     }
 
@@ -99,6 +155,7 @@ impl SuiteConfig {
             token: token.to_string(),
             registry: None,
             unbonding_period: self.pool_unbonding_period,
+            curators_bps: Some(self.pool_curators_bps),
         }
     }
 
@@ -112,14 +169,14 @@ impl SuiteConfig {
         }
     }
 
-    /// Model licensing over `token`, `registry` and `pool`, with the default fee split.
+    /// Model licensing over `token`, `registry` and `pool`, with the configured fee split.
     pub fn models_msg(&self, token: &str, registry: &str, pool: &str) -> models::InstantiateMsg {
         models::InstantiateMsg {
             owner: None,
             token: token.to_string(),
             registry: registry.to_string(),
             reward_pool: pool.to_string(),
-            fee_split: None,
+            fee_split: Some(self.fee_split.clone()),
         }
     }
 
@@ -154,6 +211,7 @@ pub fn wire_pool_msg(registry: &str) -> pool::ExecuteMsg {
         registry: Some(registry.to_string()),
         unbonding_period: None,
         staking_reward_period: None,
+        curators_bps: None,
     }
 }
 
@@ -250,9 +308,36 @@ mod tests {
         assert_eq!(escrow.slash_bps, 5_000);
         assert_eq!(escrow.min_agent_bond, Uint128::new(1_000));
         assert_eq!(cfg.pool_msg("token").unbonding_period, 604_800);
+        assert_eq!(cfg.pool_msg("token").curators_bps, Some(1_000));
+        let split = cfg
+            .models_msg("token", "registry", "pool")
+            .fee_split
+            .unwrap();
+        assert_eq!(split, default_fee_split());
+        split.validate().unwrap();
         assert_eq!(
             cfg.token_msg("deployer").initial_balances[0].amount,
             Uint128::new(1_000_000_000_000_000)
         );
+    }
+
+    #[test]
+    fn fee_split_from_the_environment_is_checked() {
+        assert_eq!(
+            parse_fee_split("5000, 2000, 0, 2000, 1000").unwrap(),
+            FeeSplit {
+                model_owner_bps: 2_000,
+                hosts_bps: 0,
+                ..default_fee_split()
+            }
+        );
+        let err = |v: &str| format!("{:#}", parse_fee_split(v).unwrap_err());
+        assert!(
+            err("5000,2000,2000,1000").contains("five shares"),
+            "{}",
+            err("5000,2000,2000,1000")
+        );
+        assert!(err("5000,x,0,2000,1000").contains("five whole numbers"));
+        assert!(err("5000,2000,0,2000,999").contains("not a valid fee split"));
     }
 }

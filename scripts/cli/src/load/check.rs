@@ -18,6 +18,8 @@ pub(super) struct Snapshot {
     pool: u128,
     models: u128,
     earnings: u128,
+    /// The host's earnings in model licensing (the load's receipts are all signed by it).
+    host_earnings: u128,
     datanet_distributed: u128,
     datanet_weight: u64,
     staking_distributed: u128,
@@ -72,6 +74,12 @@ pub(super) fn snapshot(load: &Load, payers: &[Payer]) -> Result<Snapshot> {
             address: load.owner.clone(),
         },
     )?;
+    let host_earnings: Uint128 = chain.query(
+        &load.models_addr,
+        &models::QueryMsg::Earnings {
+            address: load.host_addr.clone(),
+        },
+    )?;
     Ok(Snapshot {
         payers: payers
             .iter()
@@ -80,6 +88,7 @@ pub(super) fn snapshot(load: &Load, payers: &[Payer]) -> Result<Snapshot> {
         pool: s.balance(&s.pool)?,
         models: s.balance(&load.models_addr)?,
         earnings: earnings.u128(),
+        host_earnings: host_earnings.u128(),
         datanet_distributed: bucket.total_distributed.u128(),
         datanet_weight: bucket.total_weight,
         staking_distributed: staking.total_distributed.u128(),
@@ -93,9 +102,9 @@ pub(super) fn snapshot(load: &Load, payers: &[Payer]) -> Result<Snapshot> {
     })
 }
 
-/// One payment's split as model licensing quotes it: (datanets, owner, stakers, treasury) and
-/// what the datanet's accumulator credits of its part.
-fn quoted_split(load: &Load, before: &Snapshot) -> Result<([u128; 4], u128)> {
+/// One payment's split as model licensing quotes it: (datanets, owner, hosts, stakers,
+/// treasury) and what the datanet's accumulator credits of its part.
+fn quoted_split(load: &Load, before: &Snapshot) -> Result<([u128; 5], u128)> {
     let quote: models::FeeQuoteResponse = load.chain.query(
         &load.models_addr,
         &models::QueryMsg::FeeQuote {
@@ -116,6 +125,7 @@ fn quoted_split(load: &Load, before: &Snapshot) -> Result<([u128; 4], u128)> {
         [
             split.datanets.u128(),
             split.model_owner.u128(),
+            split.hosts.u128(),
             split.stakers.u128(),
             split.treasury.u128(),
         ],
@@ -131,7 +141,7 @@ pub(super) fn reconcile(
     before: &Snapshot,
     after: &Snapshot,
 ) -> Result<()> {
-    let ([d, owner_share, st, t], d_credited) = quoted_split(load, before)?;
+    let ([d, owner_share, hosts, st, t], d_credited) = quoted_split(load, before)?;
     let n = o.inferences as u128;
     // Stakers' shares join the pool's reward stream (or, with nothing staked, the treasury);
     // what the stream releases meanwhile is credited with the pool's rounding, and sub-unit
@@ -165,12 +175,17 @@ pub(super) fn reconcile(
     check(
         "model licensing kept",
         after.models - before.models,
-        n * owner_share,
+        n * (owner_share + hosts),
     );
     check(
         "model owner's earnings",
         after.earnings - before.earnings,
         n * owner_share,
+    );
+    check(
+        "host's earnings (every receipt signed by it)",
+        after.host_earnings - before.host_earnings,
+        n * hosts,
     );
     check(
         "datanet credited",
@@ -200,12 +215,13 @@ pub(super) fn reconcile(
         .query(&load.escrow_addr, &escrow::QueryMsg::Solvency {})?;
     ensure!(es.solvent, "agent escrow insolvent: {es:?}");
     say(format!(
-        "reconciled: model {} +{n} paid inferences; each payer paid inferences × {FEE}; pool +{to_pool} (datanet {} +{}, stakers' stream and rewards +{staking_in}, treasury +{}), owner earnings +{}; every contract solvent",
+        "reconciled: model {} +{n} paid inferences; each payer paid inferences × {FEE}; pool +{to_pool} (datanet {} +{}, stakers' stream and rewards +{staking_in}, treasury +{}), owner earnings +{}, host earnings +{}; every contract solvent",
         load.model_id,
         load.datanet_id,
         n * d_credited,
         after.treasury - before.treasury,
-        n * owner_share
+        n * owner_share,
+        n * hosts
     ));
     Ok(())
 }

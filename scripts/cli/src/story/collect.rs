@@ -1,6 +1,7 @@
-//! Steps 20–24: everyone collects. Contributors claim their weight-mode rewards and withdraw
-//! their returned bonds, stakers claim, the model owner withdraws its earnings, and the pool's
-//! owner moves the story's treasury intake to the treasury account.
+//! Steps 24–29: everyone collects. Contributors claim their weight-mode rewards and withdraw
+//! their returned bonds, stakers claim, the model owner withdraws its earnings, the curator
+//! claims its share of datanet A's income and the host its share of the fees it served, and
+//! the pool's owner moves the story's treasury intake to the treasury account.
 
 use anyhow::{bail, ensure, Result};
 use cosmwasm_std::Uint128;
@@ -15,13 +16,102 @@ use super::plan::units;
 use super::{gas_each, Story, A_CONTRIBUTORS, BOND, CONCURRENCY_HINT, STAKERS};
 
 impl Story<'_> {
-    /// 24–28: everyone collects.
+    /// 24–29: everyone collects.
     pub(super) fn collect(&mut self) -> Result<()> {
         self.claim_weight()?;
         self.withdraw_bonds()?;
         self.claim_staking()?;
         self.withdraw_earnings()?;
+        self.curator_and_host()?;
         self.withdraw_treasury()
+    }
+
+    /// 28: curator2 claims its curators' share of datanet A's income in the pool; the host
+    /// withdraws the hosts' part of the inferences it served (signed receipts) from model
+    /// licensing.
+    pub(super) fn curator_and_host(&mut self) -> Result<()> {
+        let a = self.a;
+        let pool_addr = self.c.pool.clone();
+        let models_addr = self.ledger.models.clone();
+        let curator = self.addr("curator2")?;
+        let expected = self
+            .ledger
+            .curator_pending
+            .remove(&curator)
+            .unwrap_or_default();
+        let pending: pool::PendingRewardsResponse = self.query(
+            &pool_addr,
+            &pool::QueryMsg::PendingRewards {
+                address: curator.clone(),
+                datanet_ids: Some(vec![a]),
+                start_after: None,
+                limit: None,
+            },
+            "curator2's pending rewards",
+        )?;
+        ensure!(
+            pending.curator_total.u128() == expected && pending.total.is_zero(),
+            "the pool owes curator2 {} as curator of datanet {a} (and {} as contributor); the ledger expects {expected} and nothing{CONCURRENCY_HINT}",
+            pending.curator_total,
+            pending.total
+        );
+        let mut curator_gas = None;
+        if expected > 0 {
+            let res = self.exec(
+                &pool_addr,
+                &pool::ExecuteMsg::Claim {
+                    datanet_ids: Some(vec![a]),
+                },
+                "curator2",
+                "claim the curators' share",
+            )?;
+            self.ledger.mv(
+                &pool_addr,
+                &curator,
+                expected,
+                "curators' shares paid",
+                &format!("curators' share of datanet {a}"),
+            )?;
+            curator_gas = Some(self.gas("claim (curator, 1 datanet)", &res));
+        }
+        let host = self.addr("host")?;
+        let hosting = self.ledger.host_earnings.remove(&host).unwrap_or_default();
+        let credited: Uint128 = self.query(
+            &models_addr,
+            &models::QueryMsg::Earnings {
+                address: host.clone(),
+            },
+            "the host's earnings",
+        )?;
+        ensure!(
+            credited.u128() == hosting,
+            "model licensing credits the host {credited}; the ledger expects {hosting}{CONCURRENCY_HINT}"
+        );
+        let mut host_gas = None;
+        if hosting > 0 {
+            let res = self.exec(
+                &models_addr,
+                &models::ExecuteMsg::WithdrawEarnings {},
+                "host",
+                "withdraw the hosts' part",
+            )?;
+            self.ledger.mv(
+                &models_addr,
+                &host,
+                hosting,
+                "hosts' parts paid",
+                &format!("hosting, model {}", self.model),
+            )?;
+            host_gas = Some(self.gas("withdraw_earnings (host)", &res));
+        }
+        let gas = |g: Option<u64>| g.map_or("nothing to pay".to_string(), |g| format!("gas {g}"));
+        self.done(format!(
+            "curator2 claims its curators' share of datanet {a}'s income: +{} ({}); the host withdraws its part of the inferences it served with signed receipts: +{} ({})",
+            units(expected),
+            gas(curator_gas),
+            units(hosting),
+            gas(host_gas)
+        ))
     }
 
     /// 24: contributor1..4 claim their weight-mode rewards.
@@ -242,7 +332,7 @@ impl Story<'_> {
         ))
     }
 
-    /// 28: the pool owner moves the story's treasury intake to the treasury account.
+    /// 29: the pool owner moves the story's treasury intake to the treasury account.
     pub(super) fn withdraw_treasury(&mut self) -> Result<()> {
         let pool_addr = self.c.pool.clone();
         let intake = self.ledger.intake_total();

@@ -131,7 +131,7 @@ impl Story<'_> {
                 name: "clinical-notes".into(),
                 description: "De-identified clinical notes, curated and weighted".into(),
                 metadata_uri: format!("ipfs://story-{}/clinical-notes", self.tag),
-                curators: vec![curator2],
+                curators: vec![curator2.clone()],
                 policy: ContributionPolicy::Open,
                 contribution_bond: Uint128::new(BOND),
                 attribution_mode: AttributionMode::Weight,
@@ -142,6 +142,7 @@ impl Story<'_> {
         self.ledger
             .datanets
             .insert(self.a, DatanetModel::Weight(VersionedRewards::default()));
+        self.ledger.curators.insert(self.a, vec![curator2]);
         let gas = self.gas("create_datanet (weight mode, bond, 1 curator)", &res);
         self.done(format!(
             "curator1 creates datanet {} \"clinical-notes\": weight mode, bond {BOND}, curator2 as curator (gas {gas})",

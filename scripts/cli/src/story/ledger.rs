@@ -6,10 +6,12 @@
 use std::collections::BTreeMap;
 
 use anyhow::{bail, ensure, Context, Result};
+use cosmwasm_std::Uint128;
 use openledger_common::attribution::AttributionShare;
 use openledger_common::bps::Bps;
+use openledger_common::curation::curators_cut;
 use openledger_economics::{
-    derived_payment, settle, shares, Accumulator, FeeSplit, Outcome, Party, Payments,
+    derived_payment, settle, shares, Accumulator, FeeSplit, Outcome, Party, Payments, ServedBy,
     VersionedRewards, REWARD_SCALE,
 };
 
@@ -47,10 +49,18 @@ pub(super) struct Ledger {
     pub(super) staking: Accumulator,
     /// Credited to the model owner in model licensing, not withdrawn.
     pub(super) earnings: u128,
+    /// Credited to hosts in model licensing for the inferences they served, not withdrawn.
+    pub(super) host_earnings: BTreeMap<String, u128>,
     /// Credited to accounts in the pool (ancestors' owners of derived models), not claimed.
     pub(super) pool_credits: BTreeMap<String, u128>,
     /// Model licensing's fee split, read from the chain.
     pub(super) fee_split: FeeSplit,
+    /// The pool's curators' share of datanet allocations, read from the chain.
+    pub(super) curators_bps: Bps,
+    /// The story's datanets' curators, by datanet (the pool splits their share equally).
+    pub(super) curators: BTreeMap<u64, Vec<String>>,
+    /// Earned by curators in the pool and not claimed, by curator.
+    pub(super) curator_pending: BTreeMap<String, u128>,
     /// The datanet registry.
     pub(super) registry: String,
     /// The reward pool.
@@ -147,6 +157,16 @@ impl Ledger {
             if amount == 0 {
                 continue;
             }
+            let curators = self.curators.get(&id).cloned().unwrap_or_default();
+            let cut = curators_cut(
+                Uint128::new(amount),
+                self.curators_bps,
+                curators.len() as u32,
+            )?;
+            for curator in &curators {
+                *self.curator_pending.entry(curator.clone()).or_default() += cut.per_curator.u128();
+            }
+            let amount = cut.rest.u128();
             match self.datanets.get_mut(&id) {
                 Some(DatanetModel::Weight(versions)) => {
                     let credit = versions.distribute(Some(version), amount)?;
@@ -194,19 +214,20 @@ impl Ledger {
         Ok(())
     }
 
-    /// One message to model licensing paying `items` (fee, attribution) of a model whose
-    /// lineage names `versions` (datanet → version): `payer` sends the fees, model licensing
-    /// keeps the owner's share and sends the rest to the pool in one `distribute`.
+    /// One message to model licensing paying `items` (fee, attribution, who served it) of a
+    /// model whose lineage names `versions` (datanet → version): `payer` sends the fees, model
+    /// licensing credits the owner's share and the hosts' parts (to the signing host, else to
+    /// the owner) and sends the rest to the pool in one `distribute`.
     pub(super) fn model_payment(
         &mut self,
         payer: &str,
-        items: &[(u128, Vec<AttributionShare>)],
+        items: &[(u128, Vec<AttributionShare>, ServedBy)],
         versions: &BTreeMap<u64, u32>,
         what: &str,
     ) -> Result<()> {
         let items: Vec<_> = items
             .iter()
-            .map(|(fee, attribution)| (*fee, shares(attribution)))
+            .map(|(fee, attribution, by)| (*fee, shares(attribution), by.clone()))
             .collect();
         let p = Payments::of(&self.fee_split, &items)?;
         let (models, pool) = (self.models.clone(), self.pool.clone());
@@ -220,7 +241,10 @@ impl Ledger {
                 "fee splits",
             )?;
         }
-        self.earnings += p.model_owner;
+        self.earnings += p.owners_credit();
+        for (host, amount) in &p.hosts {
+            *self.host_earnings.entry(host.clone()).or_default() += amount;
+        }
         let datanets = at_versions(&p.datanets, versions)?;
         self.distribute(
             &datanets,
@@ -235,29 +259,33 @@ impl Ledger {
         )
     }
 
-    /// One inference of a derived model paid by `payer`. `parties` are the model itself, then
-    /// each ancestor with a share: its party (share and attribution), the versions its lineage
-    /// names, and (ancestors only) the owner credited in the pool. The model's own owner is
-    /// credited in model licensing, as for any model.
+    /// One inference of a derived model paid by `payer`, served by `served_by`. `parties` are
+    /// the model itself, then each ancestor with a share: its party (share and attribution),
+    /// the versions its lineage names, and (ancestors only) the owner credited in the pool. The
+    /// model's own owner (and its host) is credited in model licensing, as for any model.
     pub(super) fn derived_payment(
         &mut self,
         payer: &str,
         fee: u128,
         parties: &[(Party, BTreeMap<u64, u32>, Option<String>)],
+        served_by: ServedBy,
         what: &str,
     ) -> Result<()> {
         let split_parties: Vec<Party> = parties.iter().map(|(p, _, _)| p.clone()).collect();
-        let s = derived_payment(&self.fee_split, fee, &split_parties)?;
+        let s = derived_payment(&self.fee_split, fee, &split_parties, served_by)?;
         let (models, pool) = (self.models.clone(), self.pool.clone());
         self.mv(payer, &models, fee, what, "fees received")?;
         self.mv(
             &models,
             &pool,
-            fee - s.owners[0],
+            s.to_pool(fee),
             "sent to the pool",
             "fee splits",
         )?;
-        self.earnings += s.owners[0];
+        self.earnings += s.owner_credit();
+        if let ServedBy::Host(host) = &s.served_by {
+            *self.host_earnings.entry(host.clone()).or_default() += s.hosts;
+        }
         let mut datanets: BTreeMap<(u64, u32), u128> = BTreeMap::new();
         for (i, (_, versions, owner)) in parties.iter().enumerate() {
             let parts: BTreeMap<u64, u128> = s.datanets[i].iter().copied().collect();
@@ -290,7 +318,7 @@ impl Ledger {
         task_id: u64,
         amount: u128,
         outcome: Outcome,
-        fees: &[(u128, Vec<AttributionShare>)],
+        fees: &[(u128, Vec<AttributionShare>, ServedBy)],
         versions: &BTreeMap<u64, u32>,
         protocol_bps: Bps,
         client: &str,
@@ -299,12 +327,12 @@ impl Ledger {
         let escrow = self.escrow.clone();
         let pool = self.pool.clone();
         let mut model_fees: u128 = 0;
-        for (fee, attribution) in fees {
+        for (fee, attribution, served_by) in fees {
             // Each fee is its own cw20 send to model licensing, made at delivery: the data is
             // paid whatever the ruling.
             self.model_payment(
                 &escrow,
-                &[(*fee, attribution.clone())],
+                &[(*fee, attribution.clone(), served_by.clone())],
                 versions,
                 "model fees paid for agents",
             )?;
@@ -400,8 +428,12 @@ mod tests {
             ]),
             staking: Accumulator::default(),
             earnings: 0,
+            host_earnings: BTreeMap::new(),
             pool_credits: BTreeMap::new(),
             fee_split: FeeSplit::default(),
+            curators_bps: 0,
+            curators: BTreeMap::new(),
+            curator_pending: BTreeMap::new(),
             registry: "registry".into(),
             pool: "pool".into(),
             models: "models".into(),
@@ -424,7 +456,7 @@ mod tests {
         ledger
             .model_payment(
                 "payer",
-                &[(1_001, lineage(6_000, 4_000))],
+                &[(1_001, lineage(6_000, 4_000), ServedBy::Owner)],
                 &BTreeMap::from([(1, 1), (2, 1)]),
                 "fees",
             )

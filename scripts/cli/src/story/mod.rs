@@ -17,7 +17,10 @@
 //! proves its contribution in v1 with the tree tool. The attestor posts datanet B's root of its contributors' cumulative entitlements;
 //! after the (shortened) challenge window they claim with Merkle proofs. Contributors claim
 //! their weight-mode rewards and withdraw their bonds, stakers claim, the model owner withdraws
-//! its earnings and claims its royalties, and the pool owner moves the story's treasury intake to the treasury account.
+//! its earnings and claims its royalties, curator2 claims its curators' share of datanet A's
+//! income (the pool's `curators_bps`) and the host withdraws the hosts' part of the inferences
+//! it served with signed receipts, and the pool owner moves the story's treasury intake to the
+//! treasury account.
 //!
 //! The ledger predicts every OPEN balance of every actor and contract from the protocol's rules
 //! alone (the fee split and `Attribution::apportion`, the pool's accumulator arithmetic, the
@@ -63,7 +66,7 @@ use openledger_common::bps::Bps;
 use openledger_common::msg::reward_pool as pool;
 
 /// Numbered steps of the story.
-const TOTAL_STEPS: usize = 28;
+const TOTAL_STEPS: usize = 29;
 /// Datanet A's contribution bond.
 const BOND: u128 = 250;
 /// The model's inference fee.

@@ -11,6 +11,8 @@ use openledger_common::msg::model_licensing::{
     self as models, Host, InferencePayment, LicenseTier, LineageEntry, NewModel, Receipt,
 };
 
+use openledger_economics::ServedBy;
+
 use super::plan::{units, vector};
 use super::{
     Story, BATCH, BATCH_ATTRIBUTION, FEE, LICENCE_DAYS, LICENCE_PRICE, LICENCE_QUOTA, LICENCE_TIER,
@@ -18,6 +20,12 @@ use super::{
 };
 
 impl Story<'_> {
+    /// The story's host, which signs the receipts of signed payments and is credited their
+    /// hosts' part.
+    pub(super) fn served_by_host(&self) -> Result<ServedBy> {
+        Ok(ServedBy::Host(self.addr("host")?))
+    }
+
     /// An inference payment of `payer` with the model host's receipt signed over the attribution
     /// `bps` (datanets A and B).
     pub(super) fn signed(
@@ -127,7 +135,7 @@ impl Story<'_> {
         let v1 = self.first_versions();
         self.ledger.model_payment(
             &client,
-            &[(LICENCE_PRICE, vector(a, b, LINEAGE))],
+            &[(LICENCE_PRICE, vector(a, b, LINEAGE), ServedBy::Owner)],
             &v1,
             &format!("licence, model {m}"),
         )?;
@@ -151,7 +159,11 @@ impl Story<'_> {
         )?;
         self.ledger.model_payment(
             &client,
-            &[(FEE, vector(a, b, SINGLE_ATTRIBUTION))],
+            &[(
+                FEE,
+                vector(a, b, SINGLE_ATTRIBUTION),
+                self.served_by_host()?,
+            )],
             &v1,
             &format!("inference fees, model {m}"),
         )?;
@@ -176,8 +188,9 @@ impl Story<'_> {
             &models::ReceiveMsg::PayInferences { items },
             "pay a batch of signed inferences",
         )?;
-        let batch: Vec<(u128, Vec<AttributionShare>)> = (0..BATCH)
-            .map(|_| (FEE, vector(a, b, BATCH_ATTRIBUTION)))
+        let host = self.served_by_host()?;
+        let batch: Vec<(u128, Vec<AttributionShare>, ServedBy)> = (0..BATCH)
+            .map(|_| (FEE, vector(a, b, BATCH_ATTRIBUTION), host.clone()))
             .collect();
         self.ledger
             .model_payment(&client, &batch, &v1, &format!("inference fees, model {m}"))?;

@@ -30,6 +30,8 @@ const STORY_STAKING_PERIOD: u64 = 1;
 pub(super) struct Rules {
     /// Model licensing's fee split.
     pub(super) fee_split: openledger_common::fee::FeeSplit,
+    /// The pool's curators' share of datanet allocations.
+    pub(super) curators_bps: u16,
     /// The escrow's protocol fee.
     pub(super) protocol_fee_bps: u16,
     /// The registry's datanet creation fee.
@@ -67,7 +69,7 @@ impl<'a> Story<'a> {
         let period_to_restore = flush_staking_stream(b)?;
         settle_leftovers(b, &keys)?;
         let rules = read_rules(b, &keys)?;
-        let ledger = snapshot(b, &keys, rules.fee_split.clone())?;
+        let ledger = snapshot(b, &keys, rules.fee_split.clone(), rules.curators_bps)?;
         let supply: TokenInfoResponse = b
             .query(&c.token, &Cw20QueryMsg::TokenInfo {})
             .context("query OPEN's token info")?;
@@ -185,11 +187,13 @@ fn read_rules(b: &dyn Backend, keys: &BTreeMap<&'static str, String>) -> Result<
         .u128()
         .saturating_sub(attestor.bond.u128());
     eprintln!(
-        "[story] rules read from the chain: fee split {}/{}/{}/{} bps (datanets/owner/stakers/treasury), escrow protocol fee {} bps, minimum agent bond {}, attestor bond {}, datanet creation fee {}; other accounts stake {others}",
+        "[story] rules read from the chain: fee split {}/{}/{}/{}/{} bps (datanets/owner/hosts/stakers/treasury), curators {} bps of datanet income, escrow protocol fee {} bps, minimum agent bond {}, attestor bond {}, datanet creation fee {}; other accounts stake {others}",
         licensing.fee_split.datanets_bps,
         licensing.fee_split.model_owner_bps,
+        licensing.fee_split.hosts_bps,
         licensing.fee_split.stakers_bps,
         licensing.fee_split.treasury_bps,
+        pool_cfg.curators_bps,
         escrow_cfg.protocol_fee_bps,
         units(min_bond),
         units(pool_cfg.attestor_bond.u128()),
@@ -197,6 +201,7 @@ fn read_rules(b: &dyn Backend, keys: &BTreeMap<&'static str, String>) -> Result<
     );
     Ok(Rules {
         fee_split: licensing.fee_split,
+        curators_bps: pool_cfg.curators_bps,
         protocol_fee_bps: escrow_cfg.protocol_fee_bps,
         creation_fee: registry_cfg.creation_fee.u128(),
         agent_plan,
@@ -212,6 +217,7 @@ fn snapshot(
     b: &dyn Backend,
     keys: &BTreeMap<&'static str, String>,
     fee_split: openledger_common::fee::FeeSplit,
+    curators_bps: u16,
 ) -> Result<Ledger> {
     let c = b.contracts();
     let mut names: BTreeMap<String, String> = keys
@@ -243,8 +249,12 @@ fn snapshot(
         datanets: BTreeMap::new(),
         staking: Accumulator::default(),
         earnings: 0,
+        host_earnings: BTreeMap::new(),
         pool_credits: BTreeMap::new(),
         fee_split,
+        curators_bps,
+        curators: BTreeMap::new(),
+        curator_pending: BTreeMap::new(),
         registry: c.registry.clone(),
         pool: c.pool.clone(),
         models: c.models.clone(),
@@ -261,6 +271,7 @@ fn set_staking_period(b: &dyn Backend, period: u64) -> Result<()> {
             registry: None,
             unbonding_period: None,
             staking_reward_period: Some(period),
+            curators_bps: None,
         },
     )?;
     Ok(())
@@ -310,6 +321,60 @@ fn collect_if(
         b.exec(key, contract, msg)
             .with_context(|| format!("{key}: {what}"))?;
         settled.push(format!("{key} {}", what.replace("{}", &owed.to_string())));
+    }
+    Ok(())
+}
+
+/// curator2 claims what it earned as a curator of earlier runs' datanets (and any account
+/// credits), page by page over the datanets it holds positions in.
+fn settle_curator(b: &dyn Backend, curator: &str, settled: &mut Vec<String>) -> Result<()> {
+    let c = b.contracts();
+    let mut start_after = None;
+    let mut owed: Vec<(u64, Uint128)> = vec![];
+    let mut credits;
+    loop {
+        let page: pool::PendingRewardsResponse = b.query(
+            &c.pool,
+            &pool::QueryMsg::PendingRewards {
+                address: curator.to_string(),
+                datanet_ids: None,
+                start_after,
+                limit: Some(30),
+            },
+        )?;
+        credits = page.credits;
+        owed.extend(
+            page.rewards
+                .iter()
+                .filter(|r| !(r.curator.is_zero() && r.amount.is_zero()))
+                .map(|r| {
+                    (
+                        r.datanet_id,
+                        r.curator.checked_add(r.amount).unwrap_or(r.curator),
+                    )
+                }),
+        );
+        match page.rewards.last() {
+            Some(last) if page.rewards.len() == 30 => start_after = Some(last.datanet_id),
+            _ => break,
+        }
+    }
+    if owed.is_empty() && !credits.is_zero() {
+        let msg = pool::ExecuteMsg::Claim {
+            datanet_ids: Some(vec![]),
+        };
+        let what = "claimed {} in earlier credits";
+        return collect_if(b, credits, "curator2", &c.pool, &msg, what, settled);
+    }
+    for chunk in owed.chunks(30) {
+        let total = chunk
+            .iter()
+            .try_fold(Uint128::zero(), |acc, (_, a)| acc.checked_add(*a))?;
+        let msg = pool::ExecuteMsg::Claim {
+            datanet_ids: Some(chunk.iter().map(|(id, _)| *id).collect()),
+        };
+        let what = "claimed {} in earlier curators' shares";
+        collect_if(b, total, "curator2", &c.pool, &msg, what, settled)?;
     }
     Ok(())
 }
@@ -394,6 +459,17 @@ fn settle_leftovers(b: &dyn Backend, keys: &BTreeMap<&'static str, String>) -> R
         what,
         &mut settled,
     )?;
+    // The hosts' parts of inferences the host served.
+    let earned: Uint128 = b.query(
+        &c.models,
+        &models::QueryMsg::Earnings {
+            address: keys["host"].clone(),
+        },
+    )?;
+    let msg = models::ExecuteMsg::WithdrawEarnings {};
+    let what = "withdrew {} in earlier hosting earnings";
+    collect_if(b, earned, "host", &c.models, &msg, what, &mut settled)?;
+    settle_curator(b, &keys["curator2"], &mut settled)?;
     if settled.is_empty() {
         eprintln!("[story] before the story: nothing left over from earlier runs");
     } else {

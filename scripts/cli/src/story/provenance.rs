@@ -14,7 +14,7 @@ use openledger_common::msg::model_licensing::{
     self as models, InferencePayment, LineageEntry, NewModel, ParentModel,
 };
 use openledger_common::msg::reward_pool as pool;
-use openledger_economics::Party;
+use openledger_economics::{Party, ServedBy};
 
 use super::ledger::DatanetModel;
 use super::plan::{units, vector};
@@ -192,14 +192,22 @@ impl Story<'_> {
         let v1 = self.first_versions();
         let v2 = BTreeMap::from([(a, 2)]);
         let what = |m: u64| format!("inference fees, model {m}");
-        self.ledger
-            .model_payment(&client, &[(FEE, vector(a, b, LINEAGE))], &v1, &what(first))?;
+        self.ledger.model_payment(
+            &client,
+            &[(FEE, vector(a, b, LINEAGE), ServedBy::Owner)],
+            &v1,
+            &what(first),
+        )?;
         let only_a = vec![openledger_common::attribution::AttributionShare {
             datanet_id: a,
             weight_bps: 10_000,
         }];
-        self.ledger
-            .model_payment(&client, &[(FEE, only_a)], &v2, &what(v2_model))?;
+        self.ledger.model_payment(
+            &client,
+            &[(FEE, only_a, ServedBy::Owner)],
+            &v2,
+            &what(v2_model),
+        )?;
         let parties = [
             (
                 Party {
@@ -219,7 +227,7 @@ impl Story<'_> {
             ),
         ];
         self.ledger
-            .derived_payment(&client, FEE, &parties, &what(derived))?;
+            .derived_payment(&client, FEE, &parties, ServedBy::Owner, &what(derived))?;
         let gas_text = gas
             .iter()
             .map(u64::to_string)

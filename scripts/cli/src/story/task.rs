@@ -5,7 +5,7 @@ use anyhow::{ensure, Result};
 use cosmwasm_std::Uint128;
 use openledger_common::msg::agent_escrow::{self as escrow, NewMilestone, NewTask};
 use openledger_common::msg::model_licensing::InferencePayment;
-use openledger_economics::Outcome;
+use openledger_economics::{Outcome, ServedBy};
 
 use super::plan::{percent, units, vector};
 use super::{
@@ -174,13 +174,14 @@ impl Story<'_> {
             "client",
             "approve milestone 0",
         )?;
+        let host = self.served_by_host()?;
         let (to_agent, _) = self.ledger.settle_milestone(
             t,
             MILESTONES[0],
             Outcome::Full,
             &[
-                (FEE, vector(a, b, LINEAGE)),
-                (FEE, vector(a, b, TASK_M0_ATTRIBUTION)),
+                (FEE, vector(a, b, LINEAGE), ServedBy::Owner),
+                (FEE, vector(a, b, TASK_M0_ATTRIBUTION), host),
             ],
             &self.first_versions(),
             self.rules.protocol_fee_bps,
@@ -243,7 +244,11 @@ impl Story<'_> {
             t,
             MILESTONES[1],
             Outcome::Ruling(RULING_BPS),
-            &[(FEE, vector(a, b, TASK_M1_ATTRIBUTION))],
+            &[(
+                FEE,
+                vector(a, b, TASK_M1_ATTRIBUTION),
+                self.served_by_host()?,
+            )],
             &self.first_versions(),
             self.rules.protocol_fee_bps,
             &client,

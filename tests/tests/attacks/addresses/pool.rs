@@ -76,6 +76,7 @@ fn attack_address_registry_set_to_the_pool_itself_or_the_token() {
                     registry: Some(bad.clone()),
                     unbonding_period: None,
                     staking_reward_period: None,
+                    curators_bps: None,
                 },
             )
         });
@@ -96,6 +97,7 @@ fn attack_address_registry_upper_case() {
                 registry: Some(upper.clone()),
                 unbonding_period: None,
                 staking_reward_period: None,
+                curators_bps: None,
             },
         )
     });

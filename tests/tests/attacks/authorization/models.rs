@@ -12,6 +12,7 @@ fn attack_unauthorized_update_config_by_stranger() {
         fee_split: Some(FeeSplit {
             datanets_bps: 0,
             model_owner_bps: 10_000,
+            hosts_bps: 0,
             stakers_bps: 0,
             treasury_bps: 0,
         }),

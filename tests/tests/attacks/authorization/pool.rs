@@ -46,6 +46,7 @@ fn attack_auth_registry_entry_points_before_the_registry_is_set() {
                     token: w.s.token.to_string(),
                     registry: None,
                     unbonding_period: 60,
+                    curators_bps: None,
                 },
                 &[],
                 "fresh pool",
@@ -80,6 +81,7 @@ fn attack_auth_previous_registry_after_rewiring() {
             registry: Some(new_registry.to_string()),
             unbonding_period: None,
             staking_reward_period: None,
+            curators_bps: None,
         },
     )
     .unwrap();
@@ -118,6 +120,7 @@ fn attack_auth_update_config_by_the_registry() {
                 registry: None,
                 unbonding_period: Some(0),
                 staking_reward_period: None,
+                curators_bps: None,
             },
         )
     });

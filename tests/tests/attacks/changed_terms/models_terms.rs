@@ -437,6 +437,7 @@ fn attack_quote_fee_split_changed_in_front_costs_the_payer_nothing() {
     let split = FeeSplit {
         datanets_bps: 6_000,
         model_owner_bps: 1_000,
+        hosts_bps: 0,
         stakers_bps: 2_000,
         treasury_bps: 1_000,
     };

@@ -170,6 +170,7 @@ native_coins_refused!(
         registry: None,
         unbonding_period: Some(60),
         staking_reward_period: None,
+        curators_bps: None,
     },
     pool_nonpayable,
     ok

@@ -109,6 +109,7 @@ pub fn update_config(
         registry: None,
         unbonding_period,
         staking_reward_period,
+        curators_bps: None,
     }
 }
 

@@ -24,8 +24,8 @@ pub struct InstantiateMsg {
     pub registry: String,
     /// The reward pool that receives every fee's datanet, staker and treasury shares.
     pub reward_pool: String,
-    /// How fees are split; the protocol default (datanets 50 %, owner 20 %, stakers 20 %,
-    /// treasury 10 %) when absent.
+    /// How fees are split; the protocol default (datanets 50 %, owner 20 %, hosts 0 %,
+    /// stakers 20 %, treasury 10 %) when absent.
     pub fee_split: Option<FeeSplit>,
 }
 
@@ -72,7 +72,9 @@ pub struct InferencePayment {
     /// model's ancestors are always paid by their own lineage weights.
     pub attribution: Option<Vec<AttributionShare>>,
     /// 64-byte secp256k1 signature (r ‖ s, hex) by one of the model's hosts over the receipt
-    /// hash; required exactly when `attribution` is given.
+    /// hash; required exactly when `attribution` is given. The host whose key verifies it
+    /// served the inference and is credited the hosts' part of the fee; without a signature
+    /// the model's owner is.
     pub receipt_signature: Option<HexBinary>,
 }
 
@@ -149,11 +151,13 @@ pub enum ExecuteMsg {
         /// Unique per model and licensee (1..=64 bytes); ids of other payers are theirs.
         inference_id: String,
     },
-    /// Pays the sender the model-owner shares credited to them.
+    /// Pays the sender everything credited to them: model-owner shares, and the hosts' parts of
+    /// the fees they served.
     WithdrawEarnings {},
     /// Contract owner: changes the fee split or the wired contracts.
     UpdateConfig {
-        /// New fee split (must sum to 10 000).
+        /// New fee split (the five shares must sum to 10 000, the hosts' share at most
+        /// `MAX_HOSTS_BPS`).
         fee_split: Option<FeeSplit>,
         /// New reward pool.
         reward_pool: Option<String>,

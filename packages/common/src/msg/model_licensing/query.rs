@@ -71,7 +71,8 @@ pub enum QueryMsg {
         inference_id: String,
     },
     /// The exact split a payment of the model's inference fee would produce: every datanet
-    /// version, the model's owner, each ancestor's owner (a derived model), stakers, treasury.
+    /// version, the model's owner, the hosts' part, each ancestor's owner (a derived model),
+    /// stakers, treasury.
     #[returns(FeeQuoteResponse)]
     FeeQuote {
         /// The model.
@@ -86,7 +87,8 @@ pub enum QueryMsg {
         /// The model.
         model_id: ModelId,
     },
-    /// Model-owner shares credited to an address and not yet withdrawn.
+    /// What is credited to an address and not yet withdrawn: its model-owner shares and the
+    /// hosts' parts of the fees it served (as a host, or as a model's owner without a receipt).
     #[returns(Uint128)]
     Earnings {
         /// The address.
@@ -186,6 +188,10 @@ pub struct ModelStatsResponse {
     pub inference_revenue: Uint128,
     /// Revenue from licences.
     pub license_revenue: Uint128,
+    /// The hosts' parts of its inference fees credited to the hosts that signed their receipts
+    /// (the hosts' parts of unsigned payments and licences are its owner's and not counted
+    /// here).
+    pub hosts_revenue: Uint128,
 }
 
 #[cw_serde]
@@ -243,9 +249,11 @@ pub struct FeeQuoteResponse {
     /// The fee.
     pub fee: Uint128,
     /// The split as paid: `datanets` is what every datanet version receives (the model's own
-    /// and its ancestors'), `model_owner` what this model's owner is credited, `treasury` its
-    /// share plus every rounding dust (`dust` is the protocol split's own). With the ancestors'
-    /// `owner_amount`s they add up to the fee exactly.
+    /// and its ancestors'), `model_owner` what this model's owner is credited as its owner,
+    /// `hosts` what the host that signs the payment's receipt is credited (the model's owner
+    /// without a receipt; never shared with ancestors), `treasury` its share plus every
+    /// rounding dust (`dust` is the protocol split's own). With the ancestors' `owner_amount`s
+    /// they add up to the fee exactly.
     pub split: FeeSplitAmounts,
     /// Each datanet version reached, once: the payment's attribution over the model's own
     /// lineage in its order, then its ancestors' lineage versions not listed yet.
@@ -302,7 +310,7 @@ pub struct ModelAncestryResponse {
 pub struct LicensingSolvencyResponse {
     /// The contract's balance of the fee token.
     pub balance: Uint128,
-    /// Model-owner earnings credited and not withdrawn.
+    /// Earnings credited (model-owner shares and hosts' parts) and not withdrawn.
     pub owed_earnings: Uint128,
     /// `balance >= owed_earnings`.
     pub solvent: bool,

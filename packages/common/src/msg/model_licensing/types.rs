@@ -126,7 +126,7 @@ pub struct ParentModel {
 #[cw_serde]
 #[serde(deny_unknown_fields)]
 pub struct Host {
-    /// The host's account.
+    /// The host's account: credited the hosts' part of every fee whose receipt it signs.
     pub address: String,
     /// secp256k1 public key, 33 bytes compressed (or 65 uncompressed), hex.
     pub pubkey: HexBinary,

@@ -23,6 +23,10 @@ pub struct InstantiateMsg {
     /// Seconds between `unstake` and the moment the tokens can be withdrawn (at most
     /// `MAX_UNBONDING_PERIOD`).
     pub unbonding_period: u64,
+    /// Share of every datanet allocation that goes to the datanet's curators, in basis points
+    /// (at most `MAX_CURATORS_BPS`); 0 when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub curators_bps: Option<u16>,
 }
 
 /// One part of a `distribute`.
@@ -144,9 +148,22 @@ pub enum ExecuteMsg {
         /// Its total weight (0 for an influence-mode datanet).
         total_weight: u64,
     },
+    /// Registry only: the registered datanet's curators are now exactly `curators` (at most
+    /// `datanet_registry::MAX_CURATORS`, 16, valid addresses, each once; empty: none). They
+    /// share `curators_bps` of every allocation the datanet receives from now on. Curators who
+    /// leave keep what they earned so far (it becomes an account credit with source
+    /// `curator { datanet_id }`); curators who join earn from the next allocation on; curators
+    /// who stay are untouched.
+    SetCurators {
+        /// The datanet.
+        datanet_id: DatanetId,
+        /// Its full curator set.
+        curators: Vec<String>,
+    },
     /// Pays the sender everything earned in the given datanets (at most 30), or in the first
-    /// 30 datanets they hold a position in when omitted, plus their account credits. A claim
-    /// settles at most `MAX_CLAIM_RANGES` version ranges; when a contributor holds more, the
+    /// 30 datanets they hold a position in (as a contributor or as a curator) when omitted,
+    /// plus their account credits. A claim settles at most `MAX_CLAIM_RANGES` positions: each
+    /// curator position first, then version ranges; when a contributor holds more ranges, the
     /// response's `next_range` attribute names where `claim_ranges` continues.
     Claim {
         /// Datanets to claim from.
@@ -180,8 +197,9 @@ pub enum ExecuteMsg {
         recipient: Option<String>,
     },
     /// Owner only: changes the registry, the unbonding period (applies to later unstakes;
-    /// an unbonding entry keeps its `release_at`) or the staking reward period (applies to
-    /// later stakers allocations; the running stream keeps its end).
+    /// an unbonding entry keeps its `release_at`), the staking reward period (applies to
+    /// later stakers allocations; the running stream keeps its end) or the curators' share
+    /// (applies to later datanet allocations).
     UpdateConfig {
         /// New datanet registry.
         registry: Option<String>,
@@ -190,6 +208,10 @@ pub enum ExecuteMsg {
         /// New staking reward period in seconds (`MIN_STAKING_REWARD_PERIOD` to
         /// `MAX_STAKING_REWARD_PERIOD`).
         staking_reward_period: Option<u64>,
+        /// New curators' share of datanet allocations in basis points (at most
+        /// `MAX_CURATORS_BPS`); applies to allocations from now on.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        curators_bps: Option<u16>,
     },
     /// Owner only: changes the influence-attribution settings. A new window applies to roots
     /// posted from now on; a new attestor bond applies to roots posted from now on (a posted

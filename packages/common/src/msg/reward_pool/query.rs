@@ -17,7 +17,8 @@ pub enum QueryMsg {
     #[returns(ConfigResponse)]
     Config {},
     /// What `address` could claim now, per datanet (the given ones, at most 30, or a page of
-    /// the datanets it holds positions in, after `start_after`), plus its account credits.
+    /// the datanets it holds positions in, as a contributor or as a curator, after
+    /// `start_after`), plus its account credits.
     #[returns(PendingRewardsResponse)]
     PendingRewards {
         /// The contributor.
@@ -33,7 +34,9 @@ pub enum QueryMsg {
     },
     /// What `address` earned and claimed: per version range of each datanet it contributed to
     /// (a range is the versions in which its weight was the same), and per source of its
-    /// account credits (model owner, host, curator). Both lists are pages of at most `limit`.
+    /// account credits (model owner, host, curator; a datanet it curates now is listed as a
+    /// curator source even before its earnings reach its credits). Both lists are pages of at
+    /// most `limit`.
     #[returns(EarningsResponse)]
     Earnings {
         /// Any address.
@@ -119,6 +122,13 @@ pub enum QueryMsg {
         /// The challenger.
         address: String,
     },
+    /// A datanet's curators: the set the pool pays, what each has earned and not claimed yet,
+    /// and the datanet's earned-per-curator counter.
+    #[returns(CuratorsResponse)]
+    Curators {
+        /// The datanet.
+        datanet_id: DatanetId,
+    },
     /// Approved attestors, by address.
     #[returns(AttestorsResponse)]
     Attestors {
@@ -153,6 +163,9 @@ pub struct ConfigResponse {
     pub challenge_bond: Uint128,
     /// The share of a voided root's slash paid to its challengers, in basis points.
     pub challenger_reward_bps: u16,
+    /// The share of every datanet allocation that goes to the datanet's curators, in basis
+    /// points (0: none).
+    pub curators_bps: u16,
 }
 
 #[cw_serde]
@@ -202,14 +215,20 @@ pub struct PendingReward {
     /// The contributor holds more version ranges in the datanet than one claim settles: the
     /// rest is claimed with `claim_ranges`.
     pub more_ranges: bool,
+    /// Earned as one of the datanet's curators and not claimed yet (`claim` pays it).
+    #[serde(default)]
+    pub curator: Uint128,
 }
 
 #[cw_serde]
 pub struct PendingRewardsResponse {
     /// Per datanet.
     pub rewards: Vec<PendingReward>,
-    /// Their sum.
+    /// The sum of their contributor amounts (`amount`).
     pub total: Uint128,
+    /// The sum of their curator amounts (`curator`).
+    #[serde(default)]
+    pub curator_total: Uint128,
     /// Account credits claimable now (model owner, host and curator shares; see `earnings`).
     pub credits: Uint128,
 }
@@ -274,8 +293,13 @@ pub struct PoolLiabilities {
     pub staking_stream: Uint128,
     /// Contributor rewards credited and not yet claimed (all datanets).
     pub contributor_rewards: Uint128,
-    /// Account credits (model owners' royalties, hosts, curators) not yet claimed.
+    /// Account credits (model owners' royalties, hosts, curators who left a datanet) not yet
+    /// claimed.
     pub account_credits: Uint128,
+    /// Curators' earnings not yet claimed (nor moved to their account credits): for every
+    /// curated datanet, its earned-per-curator counter minus each current curator's snapshot.
+    #[serde(default)]
+    pub curator_earnings: Uint128,
     /// Influence-mode buckets not yet claimed.
     pub influence_buckets: Uint128,
     /// Attestors' bonds.
@@ -496,8 +520,13 @@ pub struct RangeEarnings {
 pub struct SourceEarnings {
     /// The source.
     pub source: EarningSource,
-    /// Credited so far.
+    /// Earned so far: credited to the account, plus `pending`.
     pub earned: Uint128,
+    /// A curator source: earned as one of the datanet's current curators and not yet moved to
+    /// the account's credits (the next `claim` naming the datanet pays it); 0 for other
+    /// sources. What the source credited is `earned − pending`.
+    #[serde(default)]
+    pub pending: Uint128,
 }
 
 #[cw_serde]
@@ -524,4 +553,29 @@ pub struct RangesResponse {
     pub address: Addr,
     /// One page of its ranges, ascending by first version.
     pub ranges: Vec<RangeEarnings>,
+}
+
+/// One curator of a datanet.
+#[cw_serde]
+#[serde(deny_unknown_fields)]
+pub struct CuratorInfo {
+    /// The curator.
+    pub address: Addr,
+    /// Earned in the datanet and not claimed yet.
+    pub pending: Uint128,
+}
+
+#[cw_serde]
+pub struct CuratorsResponse {
+    /// The datanet.
+    pub datanet_id: DatanetId,
+    /// Whether the pool knows the datanet's curator set: false for a datanet registered by an
+    /// earlier release until the registry sets it or, while `curators_bps > 0`, the pool
+    /// learns it from the registry at the datanet's next allocation.
+    pub known: bool,
+    /// Whole units each curator of the datanet has earned since the start (the sum of every
+    /// allocation's `per_curator`); a curator's pending amount is this minus its snapshot.
+    pub earned_per_curator: Uint128,
+    /// The curators, in the order the registry gave them (at most 16).
+    pub curators: Vec<CuratorInfo>,
 }

@@ -90,6 +90,9 @@ pub enum ChallengeStatus {
 
 crate::wire_names!(ChallengeStatus { Open => "open", Void => "void", Upheld => "upheld" });
 
+/// The largest share of a datanet allocation its curators may be given, in basis points.
+pub const MAX_CURATORS_BPS: u16 = 2_000;
+
 /// The most version ranges one `claim` or `claim_ranges` settles (and one `pending_rewards`
 /// page reads).
 pub const MAX_CLAIM_RANGES: usize = 64;

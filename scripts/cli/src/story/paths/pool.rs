@@ -221,6 +221,7 @@ impl Paths<'_> {
             registry: None,
             unbonding_period: Some(p),
             staking_reward_period: None,
+            curators_bps: None,
         };
         self.set_pool(&period(0), "set the unbonding period to 0")?;
         let outcome = self.unstake_and_withdraw();
