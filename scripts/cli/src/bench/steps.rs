@@ -227,7 +227,7 @@ impl Bench<'_> {
             &fifty,
             50,
             Some(0.2),
-            "50 accepts by 4 contributors: 50 event-log leaves and their completed subtrees written; bonds credited for pull-based withdrawal; one update_weights",
+            "50 accepts by 4 contributors: a small review state per contribution; 4 event-log blocks of 16 leaves and 5 subtree hashes written; bonds credited for pull-based withdrawal; one update_weights",
         );
         Ok(())
     }
