@@ -98,18 +98,10 @@ pub fn execute(
             root,
             cumulative_total,
             version,
-        } => roots::post_root(
-            deps,
-            env,
-            info,
-            roots::NewRoot {
-                datanet_id,
-                epoch,
-                root,
-                cumulative_total,
-                version,
-            },
-        ),
+        } => {
+            let new = roots::NewRoot::new(datanet_id, epoch, root, cumulative_total, version);
+            roots::post_root(deps, env, info, new)
+        }
         ExecuteMsg::ChallengeRoot { .. } => challenges::refuse_unbonded_challenge(deps),
         ExecuteMsg::ResolveChallenge {
             datanet_id,

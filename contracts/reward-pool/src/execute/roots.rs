@@ -113,6 +113,25 @@ pub struct NewRoot {
     pub version: Option<u32>,
 }
 
+impl NewRoot {
+    /// The root of `post_attribution_root`'s fields.
+    pub fn new(
+        datanet_id: DatanetId,
+        epoch: u64,
+        root: HexBinary,
+        cumulative_total: Uint128,
+        version: Option<u32>,
+    ) -> Self {
+        NewRoot {
+            datanet_id,
+            epoch,
+            root,
+            cumulative_total,
+            version,
+        }
+    }
+}
+
 /// `post_attribution_root` (approved, bonded attestors): posts the root of `epoch` of
 /// `datanet_id`, claimable once its challenge window has passed unchallenged.
 pub fn post_root(
