@@ -83,16 +83,27 @@ pub struct DatanetPool {
     pub legacy: bool,
     /// Whole units each curator of the datanet has earned since the start: the sum of every
     /// allocation's `per_curator` (see `curators`). A curator is owed this minus its snapshot.
-    #[serde(default)]
+    #[serde(default, rename = "ce", skip_serializing_if = "Uint128::is_zero")]
     pub earned_per_curator: Uint128,
     /// How many curators the datanet has now: the size of its set in `curators::CURATOR_SETS`.
-    #[serde(default)]
+    #[serde(default, rename = "cn", skip_serializing_if = "is_zero_u32")]
     pub curators: u32,
     /// Whether the pool knows the datanet's curator set: false for a datanet stored by 0.2.0 or
     /// 0.3.0 until the registry sets it or the pool learns it from the registry (once, at an
     /// allocation while `curators_bps > 0`).
-    #[serde(default)]
+    #[serde(default, rename = "ck", skip_serializing_if = "is_false")]
     pub curators_known: bool,
+}
+
+// The curator fields are stored with short keys and left out while empty: the datanet's record
+// and the totals are read (and the totals written) by every claim, and storage is priced by the
+// byte.
+fn is_zero_u32(n: &u32) -> bool {
+    *n == 0
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 fn stored_by_0_2_0() -> bool {
@@ -203,7 +214,7 @@ pub struct Totals {
     pub credits_outstanding: Uint128,
     /// Curators' earnings not yet moved to their account credits: for every datanet,
     /// `earned_per_curator` minus each current curator's snapshot, summed.
-    #[serde(default)]
+    #[serde(default, rename = "co", skip_serializing_if = "Uint128::is_zero")]
     pub curators_outstanding: Uint128,
 }
 
