@@ -29,7 +29,8 @@ use cosmwasm_std::{Addr, Api, Order, QuerierWrapper, StdError, StdResult, Storag
 use cw_storage_plus::{Bound, Map};
 use openledger_common::attribution::DatanetId;
 use openledger_common::curation::{curators_cut, CuratorsCut};
-use openledger_common::msg::datanet_registry::{self, MAX_CURATORS};
+use openledger_common::handles::RegistryHandle;
+use openledger_common::msg::datanet_registry::MAX_CURATORS;
 use openledger_common::msg::reward_pool::{EarningSource, MAX_CURATORS_BPS};
 use openledger_common::validate_addr;
 
@@ -180,25 +181,6 @@ pub fn replace_set(
     Ok(change)
 }
 
-/// The curators the registry lists for datanet `id`: only the `curators` field of its
-/// `datanet` answer is read, so the pool keeps working as the answer grows.
-fn registry_curators(
-    querier: &QuerierWrapper,
-    registry: &Addr,
-    id: DatanetId,
-) -> StdResult<Vec<String>> {
-    #[derive(cosmwasm_schema::serde::Deserialize)]
-    #[serde(crate = "cosmwasm_schema::serde")]
-    struct Curators {
-        curators: Vec<String>,
-    }
-    let answer: Curators = querier.query_wasm_smart(
-        registry,
-        &datanet_registry::QueryMsg::Datanet { datanet_id: id },
-    )?;
-    Ok(answer.curators)
-}
-
 /// Takes the curators' share of an allocation of `amount` to datanet `id`, whose pool is
 /// `pool`, at `bps`. A datanet whose set the pool does not know yet (stored by an earlier
 /// release) first learns it from `registry`, once, while `bps > 0`; returns the cut (its `rest`
@@ -215,7 +197,8 @@ pub fn take_cut(
     let mut learned = None;
     if bps > 0 && !pool.curators_known {
         let registry = registry.ok_or(ContractError::RegistryNotSet)?;
-        let set = validate_set(api, &registry_curators(querier, registry, id)?)?;
+        let listed = RegistryHandle(registry.clone()).curators(querier, id)?;
+        let set = validate_set(api, &listed)?;
         learned = Some(set.len());
         replace_set(storage, pool, id, set, totals)?;
     }

@@ -188,4 +188,20 @@ impl RegistryHandle {
             .query_wasm_smart(&self.0, &datanet_registry::QueryMsg::Datanet { datanet_id })?;
         Ok(answer.version_count)
     }
+
+    /// A datanet's curators as the registry lists them (an error when it does not exist).
+    /// Reads only that field of the `datanet` answer.
+    pub fn curators(
+        &self,
+        querier: &QuerierWrapper,
+        datanet_id: DatanetId,
+    ) -> StdResult<Vec<String>> {
+        #[derive(serde::Deserialize)]
+        struct Curators {
+            curators: Vec<String>,
+        }
+        let answer: Curators = querier
+            .query_wasm_smart(&self.0, &datanet_registry::QueryMsg::Datanet { datanet_id })?;
+        Ok(answer.curators)
+    }
 }
