@@ -48,14 +48,50 @@ pub fn execute(
             result_hash,
             result_uri,
             inferences,
+            input_hash,
         } => {
             let delivery = execute::delivery::Delivery {
                 result_hash,
                 result_uri,
                 inferences,
+                input_hash,
             };
             execute::delivery::submit_milestone(deps, env, info, task_id, milestone, delivery)
         }
+        ExecuteMsg::DelegateTask {
+            task_id,
+            milestone,
+            task,
+        } => execute::delegation::delegate_task(deps, env, info, (task_id, milestone), task),
+        ExecuteMsg::EvaluateMilestone {
+            task_id,
+            milestone,
+            result_hash,
+            approve,
+            reason_hash,
+        } => {
+            let judgement = execute::evaluation::Judgement {
+                result_hash,
+                approve,
+                reason_hash,
+            };
+            execute::evaluation::evaluate_milestone(
+                deps,
+                env,
+                info,
+                (task_id, milestone),
+                judgement,
+            )
+        }
+        ExecuteMsg::Escalate { task_id, milestone } => {
+            execute::evaluation::escalate(deps, env, task_id, milestone)
+        }
+        ExecuteMsg::GiveFeedback {
+            task_id,
+            subject,
+            rating,
+            tag,
+        } => execute::feedback::give_feedback(deps, env, info, task_id, (subject, rating, tag)),
         ExecuteMsg::ApproveMilestone { task_id, milestone } => {
             execute::review::approve_milestone(deps, env, info, task_id, milestone)
         }
@@ -77,7 +113,23 @@ pub fn execute(
             name,
             metadata_uri,
             models,
-        } => execute::agents::update_agent(deps, info, name, metadata_uri, models),
+            capabilities,
+        } => execute::agents::update_agent(deps, info, name, metadata_uri, (models, capabilities)),
+        ExecuteMsg::UpdateEvaluator {
+            name,
+            metadata_uri,
+            capabilities,
+            fee,
+        } => execute::evaluators::update_evaluator(
+            deps,
+            info,
+            (name, metadata_uri),
+            (capabilities, fee),
+        ),
+        ExecuteMsg::UnbondEvaluator {} => execute::evaluators::unbond_evaluator(deps, env, info),
+        ExecuteMsg::WithdrawEvaluatorBond {} => {
+            execute::evaluators::withdraw_evaluator_bond(deps, env, info)
+        }
         ExecuteMsg::Unbond {} => execute::agents::unbond(deps, env, info),
         ExecuteMsg::WithdrawBond {} => execute::agents::withdraw_bond(deps, env, info),
         ExecuteMsg::UpdateConfig {
@@ -143,6 +195,37 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
             limit,
         } => to_json_binary(&query::tasks_by_status(deps, status, start_after, limit)?),
         QueryMsg::Solvency {} => to_json_binary(&query::solvency(deps, env)?),
+        QueryMsg::Evaluator { address } => to_json_binary(&query::evaluator(deps, address)?),
+        QueryMsg::Evaluators { start_after, limit } => {
+            to_json_binary(&query::evaluators(deps, start_after, limit)?)
+        }
+        QueryMsg::Reputation { address } => to_json_binary(&query::reputation(deps, address)?),
+        QueryMsg::AgentsByCapability {
+            capability,
+            start_after,
+            limit,
+        } => to_json_binary(&query::agents_by_capability(
+            deps,
+            capability,
+            start_after,
+            limit,
+        )?),
+        QueryMsg::EvaluatorsByCapability {
+            capability,
+            start_after,
+            limit,
+        } => to_json_binary(&query::evaluators_by_capability(
+            deps,
+            capability,
+            start_after,
+            limit,
+        )?),
+        QueryMsg::Workflow {
+            task_id,
+            start_after,
+            limit,
+        } => to_json_binary(&query::workflow(deps, task_id, start_after, limit)?),
+        QueryMsg::Feedback { task_id } => to_json_binary(&query::feedback(deps, task_id)?),
         QueryMsg::Ownership {} => to_json_binary(&query::ownership(deps)?),
     }?)
 }

@@ -334,5 +334,143 @@ openledger_common::contract_error! {
         /// An update that changes nothing.
         #[error("nothing to update: give at least one field")]
         NothingToUpdate,
+
+        // ----- evaluators --------------------------------------------------------------------
+        /// The address has not registered as an evaluator.
+        #[error("{address} is not a registered evaluator")]
+        EvaluatorNotFound { address: String },
+
+        /// The address registers as an evaluator a second time.
+        #[error("{address} is already a registered evaluator: use top_up_evaluator_bond to add to the bond")]
+        EvaluatorAlreadyRegistered { address: String },
+
+        /// The evaluator is unbonding or withdrawn.
+        #[error("evaluator {address} is unbonding or withdrawn: it takes no task and no top-up")]
+        EvaluatorNotActive { address: String },
+
+        /// The evaluator still oversees tasks.
+        #[error("the evaluator oversees {open_tasks} open tasks: wait until they end before unbonding")]
+        EvaluatorHasOpenTasks { open_tasks: u32 },
+
+        /// The evaluator named for a task is one of its parties or its arbiter.
+        #[error("the evaluator cannot be the task's {role} ({address}): name an independent evaluator")]
+        EvaluatorIsParty { role: String, address: String },
+
+        /// A task names an arbiter that is not a registered, active evaluator (only the
+        /// configured default arbiter may be unregistered).
+        #[error("arbiter {address} is not a registered, active evaluator: a named arbiter must be bonded")]
+        ArbiterNotBonded { address: String },
+
+        /// The sender is not the task's evaluator.
+        #[error("only the evaluator of task {task_id} may do this")]
+        NotEvaluator { task_id: TaskId },
+
+        /// An evaluation window without an evaluator, or an evaluator without a window.
+        #[error("evaluator and evaluation_window go together: give both or neither")]
+        EvaluationTermsIncomplete,
+
+        /// The task has no evaluator.
+        #[error("task {task_id} has no evaluator")]
+        NoEvaluator { task_id: TaskId },
+
+        /// The task's evaluator reviews its deliveries: the client neither disputes nor waits
+        /// for a review window.
+        #[error("milestone {milestone} of task {task_id} is with the task's evaluator until {evaluation_deadline}")]
+        InEvaluation {
+            task_id: TaskId,
+            milestone: u32,
+            evaluation_deadline: u64,
+        },
+
+        /// A verdict after the evaluation deadline.
+        #[error("the evaluation window of milestone {milestone} of task {task_id} closed at {evaluation_deadline}: escalate it to the arbiter")]
+        EvaluationWindowClosed {
+            task_id: TaskId,
+            milestone: u32,
+            evaluation_deadline: u64,
+        },
+
+        /// An escalation before the evaluation deadline.
+        #[error("the evaluator of task {task_id} may judge milestone {milestone} until {evaluation_deadline}: escalate from then on")]
+        EvaluationWindowOpen {
+            task_id: TaskId,
+            milestone: u32,
+            evaluation_deadline: u64,
+        },
+
+        /// A verdict about another result than the one delivered.
+        #[error("the verdict is about result {given}, but the delivered result is {delivered}")]
+        ResultHashMismatch { given: String, delivered: String },
+
+        /// A milestone cannot pay its fixed fees.
+        #[error("milestone {index} ({amount}) cannot pay its protocol, evaluation and arbitration fees ({fees})")]
+        MilestoneBelowFees {
+            index: u32,
+            amount: Uint128,
+            fees: Uint128,
+        },
+
+        // ----- delegation --------------------------------------------------------------------
+        /// A sub-task below the deepest allowed level.
+        #[error("a workflow is at most {max} levels deep: task {task_id} is at depth {depth}")]
+        DelegationTooDeep { task_id: TaskId, depth: u8, max: u8 },
+
+        /// A milestone that already funded the most sub-tasks.
+        #[error("milestone {milestone} of task {task_id} already funded {max} sub-tasks")]
+        TooManySubtasks {
+            task_id: TaskId,
+            milestone: u32,
+            max: u64,
+        },
+
+        /// A sub-task larger than what its parent milestone can still spend.
+        #[error("milestone {milestone} of task {task_id} can still fund {available}, the sub-task needs {requested}")]
+        DelegationOverBudget {
+            task_id: TaskId,
+            milestone: u32,
+            requested: Uint128,
+            available: Uint128,
+        },
+
+        /// A sub-task due after its parent.
+        #[error("a sub-task's delivery deadline {deadline} lies after its parent's ({parent_deadline})")]
+        SubtaskOutlivesParent { deadline: u64, parent_deadline: u64 },
+
+        /// A milestone delivered or refunded while sub-tasks it funds are open.
+        #[error("milestone {milestone} of task {task_id} has {open} open sub-tasks: they end first")]
+        SubtasksOpen {
+            task_id: TaskId,
+            milestone: u32,
+            open: u32,
+        },
+
+        // ----- tags and feedback -------------------------------------------------------------
+        /// A capability or feedback tag that is not 1..=32 lower-case letters, digits or `-`.
+        #[error("tag `{tag}` must be 1 to {max} lower-case letters, digits or '-'")]
+        InvalidTag { tag: String, max: u64 },
+
+        /// Too many capability tags.
+        #[error("at most {max} capability tags, got {count}")]
+        TooManyCapabilities { count: u64, max: u64 },
+
+        /// A capability tag listed twice.
+        #[error("capability `{tag}` is listed twice")]
+        DuplicateCapability { tag: String },
+
+        /// A rating above 100.
+        #[error("a rating is 0 to {max}, got {rating}")]
+        InvalidRating { rating: u8, max: u8 },
+
+        /// Feedback on a task that has not ended.
+        #[error("task {task_id} is {status}: rate it once it has ended")]
+        TaskNotEnded { task_id: TaskId, status: TaskStatus },
+
+        /// Feedback on a party the task paid nothing.
+        #[error("task {task_id} paid its {subject} nothing: there is nothing to rate")]
+        NothingToRate { task_id: TaskId, subject: String },
+
+        /// A second rating of the same party on the same task.
+        #[error("the {subject} of task {task_id} was already rated")]
+        AlreadyRated { task_id: TaskId, subject: String },
     }
 }

@@ -18,6 +18,7 @@ pub mod execute;
 pub mod instantiate;
 pub mod migrate;
 pub mod query;
+pub mod query_roles;
 pub mod reply;
 pub mod state;
 pub mod validate;

@@ -2,7 +2,7 @@
 //! list queries take `start_after` (exclusive) and `limit` (1..=50, default 10; anything else
 //! is refused).
 
-use cosmwasm_std::{Addr, Deps, Env, Order, StdResult};
+use cosmwasm_std::{Addr, Deps, Env, Order, StdResult, Uint128};
 use cw_ownable::Ownership;
 use cw_storage_plus::{MultiIndex, Prefixer, PrimaryKey};
 use openledger_common::handles::TokenHandle;
@@ -42,6 +42,7 @@ fn agent_response(address: Addr, a: Agent) -> Result<AgentResponse, ContractErro
         name: a.name,
         metadata_uri: a.metadata_uri,
         models: a.models,
+        capabilities: a.capabilities,
         bond: a.bond,
         reserved: a.reserved,
         status: a.status,
@@ -72,7 +73,9 @@ pub fn agents(
     Ok(AgentsResponse { agents })
 }
 
-fn task_info(id: TaskId, t: Task) -> TaskInfo {
+/// A task's summary as the queries show it.
+pub fn task_info(id: TaskId, t: Task) -> TaskInfo {
+    let (evaluation_fee, arbitration_fee) = (t.evaluation_fee(), t.arbitration_fee());
     TaskInfo {
         id,
         client: t.client,
@@ -105,6 +108,22 @@ fn task_info(id: TaskId, t: Task) -> TaskInfo {
         protocol_fees: t.protocol_fees,
         refunded: t.refunded,
         slashed: t.slashed,
+        parent: t.parent,
+        root: t.root.unwrap_or(id),
+        depth: t.depth,
+        evaluation_window: t.evaluation.as_ref().map(|e| e.window),
+        evaluation_fee,
+        evaluator_reserved: t
+            .evaluation
+            .as_ref()
+            .map_or(Uint128::zero(), |e| e.terms.reserved),
+        evaluation_fees_paid: t
+            .evaluation
+            .as_ref()
+            .map_or(Uint128::zero(), |e| e.terms.paid),
+        evaluator: t.evaluation.map(|e| e.evaluator),
+        arbitration_fee,
+        arbitration_fees_paid: t.arbitration.map_or(Uint128::zero(), |a| a.paid),
     }
 }
 
@@ -126,20 +145,30 @@ fn milestone_info(index: u32, m: Milestone) -> MilestoneInfo {
         arbitration_deadline: m.arbitration_deadline,
         agent_share_bps: m.agent_share_bps,
         closed_at: m.closed_at,
+        input_hash: m.input_hash,
+        evaluation_deadline: m.evaluation_deadline,
+        verdict: m.verdict,
+        delegated: m.delegated,
+        subtasks: m.subtasks,
+        open_subtasks: m.open_subtasks,
     }
+}
+
+/// The milestones of a task, in order.
+pub fn milestones_of(deps: Deps, task_id: TaskId) -> StdResult<Vec<MilestoneInfo>> {
+    MILESTONES
+        .prefix(task_id)
+        .range(deps.storage, None, None, Order::Ascending)
+        .map(|r| r.map(|(index, m)| milestone_info(index, m)))
+        .collect()
 }
 
 /// One task with its milestones.
 pub fn task(deps: Deps, task_id: TaskId) -> Result<TaskResponse, ContractError> {
     let t = Task::load(deps.storage, task_id)?;
-    let milestones = MILESTONES
-        .prefix(task_id)
-        .range(deps.storage, None, None, Order::Ascending)
-        .map(|r| r.map(|(index, m)| milestone_info(index, m)))
-        .collect::<StdResult<_>>()?;
     Ok(TaskResponse {
         task: task_info(task_id, t),
-        milestones,
+        milestones: milestones_of(deps, task_id)?,
     })
 }
 
@@ -221,3 +250,5 @@ pub fn solvency(deps: Deps, env: Env) -> Result<EscrowSolvencyResponse, Contract
 pub fn ownership(deps: Deps) -> Result<Ownership<Addr>, ContractError> {
     Ok(cw_ownable::get_ownership(deps.storage)?)
 }
+
+pub use crate::query_roles::*;

@@ -10,8 +10,8 @@ use cosmwasm_std::{Addr, OverflowError, Storage, Uint128};
 use cw_storage_plus::{Index, IndexList, IndexedMap, Item, Map, MultiIndex};
 use openledger_common::bps::Bps;
 use openledger_common::msg::agent_escrow::{
-    AgentStats, AgentStatus, MilestoneStatus, ModelFeeStatus, RecordedInference, RefundReason,
-    TaskId, TaskStatus,
+    AgentStats, AgentStatus, EvaluatorStats, FeedbackSubject, MilestoneStatus, ModelFeeStatus,
+    ParentRef, RecordedInference, RefundReason, TaskId, TaskStatus, Verdict,
 };
 use openledger_common::msg::model_licensing::ModelId;
 use openledger_common::Checked;
@@ -79,6 +79,9 @@ pub struct Agent {
     pub metadata_uri: String,
     /// Declared models.
     pub models: Vec<ModelId>,
+    /// Declared capability tags (none before 0.4.0).
+    #[serde(default)]
+    pub capabilities: Vec<String>,
     /// Current bond.
     pub bond: Uint128,
     /// Part of the bond reserved for accepted tasks not yet ended: the sum of their
@@ -97,6 +100,88 @@ pub struct Agent {
 
 /// Agents by address.
 pub const AGENTS: Map<&Addr, Agent> = Map::new("agents");
+
+/// A registered evaluator: verifies deliveries of the tasks that name it, and may be named as
+/// a task's arbiter. Bonded like an agent; part of its bond is reserved for each task that
+/// names it, and slashed if it lets an evaluation window (or, as arbiter, an arbitration
+/// window) pass.
+#[cw_serde]
+pub struct Evaluator {
+    /// Display name.
+    pub name: String,
+    /// Metadata URI.
+    pub metadata_uri: String,
+    /// Declared capability tags.
+    pub capabilities: Vec<String>,
+    /// Fee per verdict or ruling, fixed on a task when it is created.
+    pub fee: Uint128,
+    /// Current bond.
+    pub bond: Uint128,
+    /// Part of the bond reserved for tasks naming it that have not ended.
+    pub reserved: Uint128,
+    /// Bond state.
+    pub status: AgentStatus,
+    /// Tasks naming it that have not ended.
+    pub open_tasks: u32,
+    /// Record of work.
+    pub stats: EvaluatorStats,
+    /// First registration, seconds since the epoch.
+    pub registered_at: u64,
+}
+
+/// Evaluators by address.
+pub const EVALUATORS: Map<&Addr, Evaluator> = Map::new("evaluators");
+
+/// Capability index of agents: (tag, agent) → ().
+pub const AGENT_CAPABILITIES: Map<(&str, &Addr), ()> = Map::new("agent_caps");
+
+/// Capability index of evaluators: (tag, evaluator) → ().
+pub const EVALUATOR_CAPABILITIES: Map<(&str, &Addr), ()> = Map::new("evaluator_caps");
+
+/// Sub-tasks of each workflow: (root task, sub-task) → (). The root itself is not listed.
+pub const WORKFLOWS: Map<(TaskId, TaskId), ()> = Map::new("workflows");
+
+/// A rating a client gave on one of its tasks.
+#[cw_serde]
+pub struct Feedback {
+    /// The rated address.
+    pub address: Addr,
+    /// 0..=100.
+    pub rating: u8,
+    /// The tag.
+    pub tag: String,
+    /// What the task paid the rated party.
+    pub weight: Uint128,
+    /// When it was given.
+    pub at: u64,
+}
+
+/// Ratings: (task, subject key) → rating; one per task and subject.
+pub const FEEDBACK: Map<(TaskId, u8), Feedback> = Map::new("feedback");
+
+/// The storage key of a feedback subject.
+pub fn subject_key(subject: FeedbackSubject) -> u8 {
+    match subject {
+        FeedbackSubject::Agent => 0,
+        FeedbackSubject::Evaluator => 1,
+    }
+}
+
+impl Evaluator {
+    /// Loads the evaluator registered at `address`.
+    pub fn load(storage: &dyn Storage, address: &Addr) -> Result<Self, ContractError> {
+        EVALUATORS
+            .may_load(storage, address)?
+            .ok_or_else(|| ContractError::EvaluatorNotFound {
+                address: address.to_string(),
+            })
+    }
+
+    /// The bond not reserved for tasks.
+    pub fn free_bond(&self) -> Result<Uint128, OverflowError> {
+        self.bond.checked_sub(self.reserved)
+    }
+}
 
 /// A task's summary (its milestones live in `MILESTONES`).
 #[cw_serde]
@@ -146,6 +231,22 @@ pub struct Task {
     /// floor).
     #[serde(default)]
     pub min_bond_reserved: Option<Uint128>,
+    /// The parent milestone funding this sub-task (`None`: a root task).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<ParentRef>,
+    /// The root of its workflow (`None`: this task is a root).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub root: Option<TaskId>,
+    /// Depth in its workflow (0: a root task).
+    #[serde(default)]
+    pub depth: u8,
+    /// The evaluator and its terms, if the task names one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evaluation: Option<Evaluation>,
+    /// The arbiter's fee per ruling and bond reserved for the task, when the arbiter is a
+    /// registered evaluator (`None`: an unregistered default arbiter, unpaid and unbonded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arbitration: Option<Oversight>,
     /// Review window.
     pub review_window: u64,
     /// Creation time.
@@ -172,7 +273,47 @@ pub struct Task {
     pub slashed: Uint128,
 }
 
+/// A bonded overseer's terms on one task (evaluator or arbiter): its fee, fixed at creation,
+/// what it was paid, and its bond reserved for the task.
+#[cw_serde]
+pub struct Oversight {
+    /// Fee per verdict or ruling.
+    pub fee: Uint128,
+    /// Paid so far.
+    pub paid: Uint128,
+    /// Bond still reserved for the task.
+    pub reserved: Uint128,
+}
+
+/// The evaluator of a task.
+#[cw_serde]
+pub struct Evaluation {
+    /// The evaluator.
+    pub evaluator: Addr,
+    /// Seconds it has per delivery.
+    pub window: u64,
+    /// Its fee, payments and reservation.
+    pub terms: Oversight,
+}
+
 impl Task {
+    /// The root of the task's workflow.
+    pub fn root_id(&self, own_id: TaskId) -> TaskId {
+        self.root.unwrap_or(own_id)
+    }
+
+    /// The evaluator's fee per verdict (0 without one).
+    pub fn evaluation_fee(&self) -> Uint128 {
+        self.evaluation
+            .as_ref()
+            .map_or(Uint128::zero(), |e| e.terms.fee)
+    }
+
+    /// The arbiter's fee per ruling (0 for an unregistered default arbiter).
+    pub fn arbitration_fee(&self) -> Uint128 {
+        self.arbitration.as_ref().map_or(Uint128::zero(), |a| a.fee)
+    }
+
     /// Loads task `task_id`.
     pub fn load(storage: &dyn Storage, task_id: TaskId) -> Result<Self, ContractError> {
         TASKS
@@ -264,6 +405,14 @@ impl Milestone {
             arbitration_deadline: None,
             agent_share_bps: None,
             closed_at: None,
+            input_hash: None,
+            evaluation_deadline: None,
+            verdict: None,
+            delegated: Uint128::zero(),
+            subtasks: vec![],
+            open_subtasks: 0,
+            evaluation_paid: Uint128::zero(),
+            arbitration_paid: Uint128::zero(),
         }
     }
 
@@ -294,14 +443,23 @@ impl Milestone {
             .any(|i| i.status == ModelFeeStatus::Recorded)
     }
 
-    /// What the escrow still holds for this unsettled milestone: its amount, less the model
-    /// fees paid at submission.
-    pub fn held(&self) -> Result<Uint128, OverflowError> {
-        if self.fees_due_at_settlement() {
-            Ok(self.amount)
+    /// What this unsettled milestone already spent out of its amount: the model fees paid at
+    /// submission (not those of a 0.2.0 submission, paid at settlement), the net amount moved
+    /// to its sub-tasks, and the evaluator's and arbiter's fees.
+    pub fn spent(&self) -> Result<Uint128, OverflowError> {
+        let fees = if self.fees_due_at_settlement() {
+            Uint128::zero()
         } else {
-            self.amount.checked_sub(self.model_fees)
-        }
+            self.model_fees
+        };
+        fees.checked_add(self.delegated)?
+            .checked_add(self.evaluation_paid)?
+            .checked_add(self.arbitration_paid)
+    }
+
+    /// What the escrow still holds for this unsettled milestone: its amount less what it spent.
+    pub fn held(&self) -> Result<Uint128, OverflowError> {
+        self.amount.checked_sub(self.spent()?)
     }
 
     /// Marks the model fees a 0.2.0 submission recorded (and did not pay) as waived.
@@ -391,6 +549,30 @@ pub struct Milestone {
     pub agent_share_bps: Option<Bps>,
     /// When it was settled or refunded.
     pub closed_at: Option<u64>,
+    /// SHA-256 of the input the work consumed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input_hash: Option<String>,
+    /// End of the evaluation window (exclusive).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evaluation_deadline: Option<u64>,
+    /// The evaluator's verdict.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verdict: Option<Verdict>,
+    /// Net amount moved to sub-tasks (deposits less what came back).
+    #[serde(default)]
+    pub delegated: Uint128,
+    /// Sub-tasks funded by this milestone.
+    #[serde(default)]
+    pub subtasks: Vec<TaskId>,
+    /// Sub-tasks not yet ended.
+    #[serde(default)]
+    pub open_subtasks: u32,
+    /// Paid to the evaluator out of this milestone.
+    #[serde(default)]
+    pub evaluation_paid: Uint128,
+    /// Paid to the arbiter out of this milestone.
+    #[serde(default)]
+    pub arbitration_paid: Uint128,
 }
 
 /// Milestones: (task, index from 0) → milestone.
@@ -402,7 +584,7 @@ pub const MILESTONES: Map<(TaskId, u32), Milestone> = Map::new("milestones");
 pub struct Totals {
     /// Sum of `escrowed` over all tasks.
     pub escrowed: Uint128,
-    /// Sum of the bonds of active and unbonding agents.
+    /// Sum of the bonds of active and unbonding agents and evaluators.
     pub bonds: Uint128,
 }
 

@@ -223,6 +223,7 @@ impl Suite {
                 name: "agent".into(),
                 metadata_uri: "ipfs://agent".into(),
                 models,
+                capabilities: None,
             },
         )
         .unwrap();
@@ -248,6 +249,8 @@ impl Suite {
             // Up to the whole deposit: the budget itself is tested on its own.
             max_model_fees: Uint128::new(amounts.iter().fold(0u128, |a, b| a.saturating_add(*b))),
             min_bond_reserved: None,
+            evaluator: None,
+            evaluation_window: None,
         }
     }
 
@@ -302,6 +305,7 @@ impl Suite {
                 result_hash: "cd".repeat(32),
                 result_uri: "ipfs://result".into(),
                 inferences,
+                input_hash: None,
             },
         )
     }
@@ -411,6 +415,7 @@ fn inference(model_id: u64, id: &str) -> InferencePayment {
         inference_id: id.into(),
         attribution: None,
         receipt_signature: None,
+        io: None,
     }
 }
 
@@ -676,6 +681,7 @@ fn register_agent_checks_bond_profile_models_and_reserved_addresses() {
         name: "a".into(),
         metadata_uri: String::new(),
         models,
+        capabilities: None,
     };
     assert_eq!(
         s.hook(&agent, MIN_BOND - 1, reg(vec![1])).unwrap_err(),
@@ -701,6 +707,7 @@ fn register_agent_checks_bond_profile_models_and_reserved_addresses() {
         name: String::new(),
         metadata_uri: String::new(),
         models: vec![],
+        capabilities: None,
     };
     assert_eq!(
         s.hook(&agent, MIN_BOND, noname).unwrap_err(),
@@ -759,6 +766,7 @@ fn update_agent_changes_profile_and_models() {
         name: None,
         metadata_uri: None,
         models: None,
+        capabilities: None,
     };
     assert_eq!(
         s.exec(&agent, none).unwrap_err(),
@@ -768,6 +776,7 @@ fn update_agent_changes_profile_and_models() {
         name: None,
         metadata_uri: None,
         models: Some(vec![9]),
+        capabilities: None,
     };
     assert_eq!(
         s.exec(&agent, bad).unwrap_err(),
@@ -778,6 +787,7 @@ fn update_agent_changes_profile_and_models() {
         name: Some("renamed".into()),
         metadata_uri: None,
         models: Some(vec![2]),
+        capabilities: None,
     };
     assert_eq!(
         s.exec(&stranger, ok.clone()).unwrap_err(),
@@ -1338,6 +1348,7 @@ fn submit_checks_caller_milestone_deadline_and_inferences() {
                 result_hash: "cd".repeat(32),
                 result_uri: String::new(),
                 inferences: vec![],
+                input_hash: None,
             },
         )
     };
@@ -1367,6 +1378,7 @@ fn submit_checks_caller_milestone_deadline_and_inferences() {
         result_hash: "cd".repeat(31),
         result_uri: String::new(),
         inferences: vec![],
+        input_hash: None,
     };
     assert_eq!(
         s.exec(&agent, bad_hash).unwrap_err(),
@@ -2011,7 +2023,8 @@ fn settlement_parts_always_add_up() {
                 assert!(fee_bps == 0 || base.is_zero() || !fee.is_zero());
                 for model_fees in [Uint128::zero(), base.checked_sub(fee).unwrap()] {
                     for full in [false, true] {
-                        let p = settlement(fee_bps, model_fees, base, full).unwrap();
+                        let p =
+                            settlement(fee_bps, (model_fees, Uint128::zero()), base, full).unwrap();
                         assert_eq!(p.protocol_fee, fee);
                         assert_eq!(p.model_fees + p.protocol_fee + p.agent, base);
                         assert!(base <= amount);
@@ -2020,7 +2033,7 @@ fn settlement_parts_always_add_up() {
                 if !base.is_zero() {
                     let too_much = base.checked_sub(fee).unwrap() + Uint128::one();
                     assert_eq!(
-                        settlement(fee_bps, too_much, base, false).unwrap_err(),
+                        settlement(fee_bps, (too_much, Uint128::zero()), base, false).unwrap_err(),
                         ContractError::AgentShareBelowCosts {
                             agent_share: base,
                             model_fees: too_much,
@@ -2030,7 +2043,7 @@ fn settlement_parts_always_add_up() {
                     // A full settlement of a 0.2.0 submission (checked against a fee rounded
                     // down) never fails: its protocol fee is capped by what the fees leave.
                     let legacy_max = base.checked_sub(apply_bps(base, fee_bps).unwrap()).unwrap();
-                    let p = settlement(fee_bps, legacy_max, base, true).unwrap();
+                    let p = settlement(fee_bps, (legacy_max, Uint128::zero()), base, true).unwrap();
                     assert_eq!(p.model_fees + p.protocol_fee + p.agent, base);
                     assert!(p.protocol_fee <= fee);
                 }
@@ -2870,6 +2883,14 @@ fn a_ruling_of_zero_slashes_only_its_own_tasks_reservation() {
     let honest = s.accepted(&[8_000]);
     assert_eq!(reserved_free(&s), (10_000, 5_000, 5_000));
     let (sybil, puppet) = (s.addr("sybil"), s.addr("puppet"));
+    // A named arbiter must be a bonded evaluator; this one asks no fee.
+    let register = ReceiveMsg::RegisterEvaluator {
+        name: "puppet".into(),
+        metadata_uri: String::new(),
+        capabilities: vec![],
+        fee: Uint128::zero(),
+    };
+    s.hook(&puppet, 1_000_000, register).unwrap();
     let mut sybil_tasks = vec![];
     for _ in 0..42 {
         let mut task = s.new_task(&[100]);

@@ -9,9 +9,10 @@ use openledger_common::msg::agent_escrow::{
 use openledger_common::msg::model_licensing::ModelId;
 use openledger_common::{validate_text, Checked};
 
+use super::capabilities::{check_capabilities, reindex};
 use super::{now, query_model};
 use crate::error::ContractError;
-use crate::state::{Agent, Config, Totals, AGENTS, CONFIG, TOTALS};
+use crate::state::{Agent, Config, Totals, AGENTS, AGENT_CAPABILITIES, CONFIG, TOTALS};
 use crate::validate::assert_not_reserved;
 
 /// What an agent declares when it registers.
@@ -22,15 +23,17 @@ pub struct Profile {
     pub metadata_uri: String,
     /// Declared models.
     pub models: Vec<ModelId>,
+    /// Capability tags.
+    pub capabilities: Vec<String>,
 }
 
-/// Checks an agent's display name.
-fn check_name(name: &str) -> Result<(), ContractError> {
+/// Checks a display name (agents and evaluators).
+pub fn check_name(name: &str) -> Result<(), ContractError> {
     Ok(validate_text("name", name, 1, MAX_NAME_LEN)?)
 }
 
-/// Checks an agent's metadata URI.
-fn check_metadata_uri(metadata_uri: &str) -> Result<(), ContractError> {
+/// Checks a metadata URI (agents and evaluators).
+pub fn check_metadata_uri(metadata_uri: &str) -> Result<(), ContractError> {
     Ok(validate_text("metadata_uri", metadata_uri, 0, MAX_URI_LEN)?)
 }
 
@@ -67,7 +70,7 @@ fn models_attr(models: &[ModelId]) -> String {
 }
 
 /// Adds `added` to and takes `taken` from the bonds the escrow holds.
-fn book_bonds(
+pub fn book_bonds(
     storage: &mut dyn Storage,
     added: Uint128,
     taken: Uint128,
@@ -104,17 +107,26 @@ pub fn register_agent(
     }
     check_name(&profile.name)?;
     check_metadata_uri(&profile.metadata_uri)?;
+    check_capabilities(&profile.capabilities)?;
     let models = validate_models(&deps.querier, &config.model_licensing, profile.models)?;
 
     // A returning agent keeps its record of work and its first registration time.
-    let (stats, registered_at) = match existing {
-        Some(agent) => (agent.stats, agent.registered_at),
-        None => (AgentStats::default(), now(&env)),
+    let (stats, registered_at, old_tags) = match existing {
+        Some(agent) => (agent.stats, agent.registered_at, agent.capabilities),
+        None => (AgentStats::default(), now(&env), vec![]),
     };
+    reindex(
+        deps.storage,
+        &AGENT_CAPABILITIES,
+        &sender,
+        &old_tags,
+        &profile.capabilities,
+    )?;
     let agent = Agent {
         name: profile.name,
         metadata_uri: profile.metadata_uri,
         models,
+        capabilities: profile.capabilities,
         bond,
         reserved: Uint128::zero(),
         status: AgentStatus::Active,
@@ -155,10 +167,10 @@ pub fn update_agent(
     info: MessageInfo,
     name: Option<String>,
     metadata_uri: Option<String>,
-    models: Option<Vec<ModelId>>,
+    (models, capabilities): (Option<Vec<ModelId>>, Option<Vec<String>>),
 ) -> Result<Response, ContractError> {
     let mut agent = Agent::load(deps.storage, &info.sender)?;
-    if name.is_none() && metadata_uri.is_none() && models.is_none() {
+    if name.is_none() && metadata_uri.is_none() && models.is_none() && capabilities.is_none() {
         return Err(ContractError::NothingToUpdate);
     }
     let mut res = Response::new()
@@ -178,6 +190,18 @@ pub fn update_agent(
         let config = CONFIG.load(deps.storage)?;
         agent.models = validate_models(&deps.querier, &config.model_licensing, models)?;
         res = res.add_attribute("models", models_attr(&agent.models));
+    }
+    if let Some(tags) = capabilities {
+        check_capabilities(&tags)?;
+        reindex(
+            deps.storage,
+            &AGENT_CAPABILITIES,
+            &info.sender,
+            &agent.capabilities,
+            &tags,
+        )?;
+        res = res.add_attribute("capabilities", tags.join(","));
+        agent.capabilities = tags;
     }
     AGENTS.save(deps.storage, &info.sender, &agent)?;
     Ok(res)

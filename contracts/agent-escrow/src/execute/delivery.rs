@@ -26,6 +26,8 @@ pub struct Delivery {
     pub result_uri: String,
     /// The inferences the work used, whose model fees are paid now.
     pub inferences: Vec<InferencePayment>,
+    /// SHA-256 of the input the work consumed, hex.
+    pub input_hash: Option<String>,
 }
 
 /// Checks that the model's current terms take a payment and returns its fee.
@@ -99,17 +101,27 @@ fn price_inferences(
     Ok((recorded, model_fees))
 }
 
-/// Checks that the model fees fit in the milestone after its protocol fee, and in what the
-/// client allowed the whole task to spend on models: fees are paid at delivery, before any
-/// ruling, so neither a repriced model nor many inferences can take more of the deposit.
+/// What a milestone can still spend on model fees and sub-tasks: its amount less its protocol
+/// fee, the evaluator's and arbiter's fees, and what it already spent.
+pub fn spendable(task: &Task, ms: &Milestone) -> Result<Uint128, ContractError> {
+    let fixed = apply_bps_ceil(ms.amount, task.protocol_fee_bps)?
+        .checked_add(task.evaluation_fee())?
+        .checked_add(task.arbitration_fee())?
+        .checked_add(ms.spent()?)?;
+    Ok(ms.amount.saturating_sub(fixed))
+}
+
+/// Checks that the model fees fit in the milestone after its protocol fee, the overseers'
+/// fees and its sub-tasks, and in what the client allowed the whole task to spend on models:
+/// fees are paid at delivery, before any ruling, so neither a repriced model nor many
+/// inferences can take more of the deposit.
 fn check_fees_fit(
     task_id: TaskId,
     task: &Task,
     ms: &Milestone,
     model_fees: Uint128,
 ) -> Result<(), ContractError> {
-    let protocol_fee = apply_bps_ceil(ms.amount, task.protocol_fee_bps)?;
-    let available = ms.amount.checked_sub(protocol_fee)?;
+    let available = spendable(task, ms)?;
     if model_fees > available {
         return Err(ContractError::ModelFeesExceedMilestone {
             model_fees,
@@ -149,6 +161,13 @@ pub fn submit_milestone(
             status: ms.status,
         });
     }
+    if ms.open_subtasks > 0 {
+        return Err(ContractError::SubtasksOpen {
+            task_id,
+            milestone,
+            open: ms.open_subtasks,
+        });
+    }
     let t = now(&env);
     if t >= task.delivery_deadline {
         return Err(ContractError::DeliveryDeadlinePassed {
@@ -157,6 +176,11 @@ pub fn submit_milestone(
         });
     }
     let result_hash = normalize_hash("result_hash", &delivery.result_hash)?;
+    let input_hash = delivery
+        .input_hash
+        .as_deref()
+        .map(|h| normalize_hash("input_hash", h))
+        .transpose()?;
     validate_text("result_uri", &delivery.result_uri, 0, MAX_URI_LEN)?;
     if delivery.inferences.len() > MAX_INFERENCES {
         return Err(ContractError::TooManyInferences {
@@ -181,13 +205,20 @@ pub fn submit_milestone(
         })
         .collect::<Result<Vec<_>, ContractError>>()?;
 
-    let review_deadline = t.add_checked(task.review_window)?;
+    // With an evaluator, the evaluator judges first; the client's review window opens only
+    // for an appeal of a rejection.
+    let (review_deadline, evaluation_deadline) = match &task.evaluation {
+        Some(evaluation) => (None, Some(t.add_checked(evaluation.window)?)),
+        None => (Some(t.add_checked(task.review_window)?), None),
+    };
     let count = recorded.len();
     ms.status = MilestoneStatus::Submitted;
+    ms.input_hash = input_hash;
+    ms.evaluation_deadline = evaluation_deadline;
     ms.result_hash = Some(result_hash.clone());
     ms.result_uri = Some(delivery.result_uri);
     ms.submitted_at = Some(t);
-    ms.review_deadline = Some(review_deadline);
+    ms.review_deadline = review_deadline;
     ms.models_contract = (!recorded.is_empty()).then(|| config.model_licensing.clone());
     ms.inferences = recorded;
     ms.model_fees = model_fees;
@@ -207,5 +238,6 @@ pub fn submit_milestone(
         .add_attribute("result_hash", result_hash)
         .add_attribute("inferences", count.to_string())
         .add_attribute("model_fees", model_fees)
-        .add_attribute("review_deadline", review_deadline.to_string()))
+        .add_attributes(review_deadline.map(|d| ("review_deadline", d.to_string())))
+        .add_attributes(evaluation_deadline.map(|d| ("evaluation_deadline", d.to_string()))))
 }

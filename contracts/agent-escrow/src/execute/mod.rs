@@ -6,7 +6,14 @@
 
 pub mod admin;
 pub mod agents;
+pub mod capabilities;
+pub mod delegation;
 pub mod delivery;
+pub mod evaluation;
+pub mod evaluators;
+pub mod feedback;
+pub mod lifecycle;
+pub mod oversight;
 pub mod refunds;
 pub mod review;
 pub mod settlement;
@@ -43,6 +50,7 @@ pub fn receive(
             name,
             metadata_uri,
             models,
+            capabilities,
         } => agents::register_agent(
             deps,
             env,
@@ -53,9 +61,30 @@ pub fn receive(
                 name,
                 metadata_uri,
                 models,
+                capabilities: capabilities.unwrap_or_default(),
             },
         ),
         ReceiveMsg::TopUpBond {} => agents::top_up_bond(deps, sender, amount),
+        ReceiveMsg::RegisterEvaluator {
+            name,
+            metadata_uri,
+            capabilities,
+            fee,
+        } => evaluators::register_evaluator(
+            deps,
+            env,
+            config,
+            (sender, amount),
+            evaluators::EvaluatorProfile {
+                name,
+                metadata_uri,
+                capabilities,
+                fee,
+            },
+        ),
+        ReceiveMsg::TopUpEvaluatorBond {} => {
+            evaluators::top_up_evaluator_bond(deps, sender, amount)
+        }
         ReceiveMsg::CreateTask(new) => tasks::create_task(deps, env, config, sender, amount, new),
     }
 }

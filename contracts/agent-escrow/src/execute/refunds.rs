@@ -2,10 +2,11 @@
 //! the arbiter does not rule), anyone refunds the task's unsettled amounts to the client.
 
 use cosmwasm_std::{DepsMut, Env, Response, Storage, Uint128};
-use openledger_common::handles::TokenHandle;
+use openledger_common::handles::RewardPoolHandle;
 use openledger_common::msg::agent_escrow::{MilestoneStatus, RefundReason, TaskId, TaskStatus};
 use openledger_common::Checked;
 
+use super::lifecycle::{close_task, return_funds, slash_overseer};
 use super::now;
 use crate::error::ContractError;
 use crate::state::{Agent, Milestone, Task, Totals, AGENTS, CONFIG, MILESTONES, TASKS, TOTALS};
@@ -50,6 +51,13 @@ fn in_progress_reason(
     let ms = Milestone::load(storage, task_id, task, index)?;
     match ms.status {
         MilestoneStatus::Pending => {
+            if ms.open_subtasks > 0 {
+                return Err(ContractError::SubtasksOpen {
+                    task_id,
+                    milestone: index,
+                    open: ms.open_subtasks,
+                });
+            }
             if t < task.delivery_deadline {
                 return Err(ContractError::DeadlineNotReached {
                     task_id,
@@ -58,11 +66,16 @@ fn in_progress_reason(
             }
             Ok(RefundReason::DeliveryDeadlineMissed)
         }
-        MilestoneStatus::Submitted => Err(ContractError::MilestoneUnderReview {
-            task_id,
-            milestone: index,
-            review_deadline: ms.review_deadline.unwrap_or_default(),
-        }),
+        MilestoneStatus::Submitted | MilestoneStatus::Rejected => {
+            Err(ContractError::MilestoneUnderReview {
+                task_id,
+                milestone: index,
+                review_deadline: ms
+                    .review_deadline
+                    .or(ms.evaluation_deadline)
+                    .unwrap_or_default(),
+            })
+        }
         MilestoneStatus::Disputed => {
             let arbitration_deadline = ms.arbitration_deadline.unwrap_or_default();
             if t < arbitration_deadline {
@@ -104,26 +117,65 @@ fn refund_reason(
     }
 }
 
-/// Refunds every unsettled amount of a task whose time ran out, always to the client.
+/// Refunds every unsettled amount of a task whose time ran out, always to the client (into
+/// the parent milestone for a sub-task). A bonded arbiter that let its window pass loses what
+/// it reserved for the task, to the reward pool's treasury.
 pub fn refund(deps: DepsMut, env: Env, task_id: TaskId) -> Result<Response, ContractError> {
-    let config = CONFIG.load(deps.storage)?;
-    let mut task = Task::load(deps.storage, task_id)?;
+    let task = Task::load(deps.storage, task_id)?;
     let t = now(&env);
     let reason = refund_reason(deps.storage, t, task_id, &task)?;
+    end_with_refund(deps, t, (task_id, task), reason, "refund")
+}
 
+/// Ends a task with a refund of everything it still holds (see `refund`; also the end of a
+/// rejection that stood).
+pub fn end_with_refund(
+    deps: DepsMut,
+    t: u64,
+    (task_id, mut task): (TaskId, Task),
+    reason: RefundReason,
+    action: &str,
+) -> Result<Response, ContractError> {
+    let config = CONFIG.load(deps.storage)?;
     let mut totals = TOTALS.load(deps.storage)?;
     let mut agent = Agent::load(deps.storage, &task.agent)?;
     let amount = refund_remaining(deps.storage, t, task_id, &mut task, &mut totals)?;
-    let released = task.close(&mut agent, TaskStatus::Refunded, Some(reason), t)?;
-    if reason != RefundReason::ArbiterSilent {
-        agent.stats.missed.increment()?;
+    let mut slashed = Uint128::zero();
+    if reason == RefundReason::ArbiterSilent {
+        if let Some(arbitration) = task.arbitration.as_mut() {
+            slashed = slash_overseer(
+                deps.storage,
+                &task.arbiter,
+                &mut arbitration.reserved,
+                &mut totals,
+            )?;
+        }
     }
+    let released = close_task(
+        deps.storage,
+        &mut task,
+        &mut agent,
+        (TaskStatus::Refunded, Some(reason)),
+        t,
+    )?;
+    match reason {
+        RefundReason::ArbiterSilent => 0,
+        RefundReason::Rejected => agent.stats.rejected.increment()?,
+        _ => agent.stats.missed.increment()?,
+    };
+    let payment = return_funds(deps.storage, &config.token, &task, &mut totals, amount)?;
     TASKS.save(deps.storage, task_id, &task)?;
     AGENTS.save(deps.storage, &task.agent, &agent)?;
     TOTALS.save(deps.storage, &totals)?;
-    Ok(Response::new()
-        .add_message(TokenHandle(config.token).transfer(&task.client, amount)?)
-        .add_attribute("action", "refund")
+    let mut res = Response::new().add_messages(payment);
+    if !slashed.is_zero() {
+        let pool = RewardPoolHandle(config.reward_pool.clone());
+        res = res
+            .add_message(pool.to_treasury(&config.token, slashed)?)
+            .add_attribute("arbiter_slashed", slashed);
+    }
+    Ok(res
+        .add_attribute("action", action)
         .add_attribute("task_id", task_id.to_string())
         .add_attribute("reason", reason.as_str())
         .add_attribute("client", task.client)

@@ -10,6 +10,7 @@ use openledger_common::msg::agent_escrow::{
 };
 use openledger_common::Checked;
 
+use super::lifecycle::{close_task, return_funds};
 use crate::error::ContractError;
 use crate::state::{
     Agent, Config, Milestone, ModelFeePayload, Task, Totals, AGENTS, CONFIG, MILESTONES,
@@ -21,6 +22,8 @@ use crate::state::{
 pub enum Outcome {
     /// Approved by the client: the whole amount is settled for the agent.
     Approved,
+    /// Approved by the task's evaluator: the whole amount is settled for the agent.
+    Evaluated,
     /// Finalized after the review window: the whole amount is settled for the agent.
     Finalized,
     /// Ruled by the arbiter: this share (bps) is settled for the agent, the rest is returned.
@@ -32,6 +35,7 @@ impl Outcome {
     fn status_and_action(self) -> (MilestoneStatus, &'static str) {
         match self {
             Outcome::Approved => (MilestoneStatus::Approved, "approve_milestone"),
+            Outcome::Evaluated => (MilestoneStatus::Approved, "evaluate_milestone"),
             Outcome::Finalized => (MilestoneStatus::Finalized, "finalize"),
             Outcome::Resolved(_) => (MilestoneStatus::Resolved, "resolve"),
         }
@@ -39,15 +43,19 @@ impl Outcome {
 
     /// Whether the whole amount is settled for the agent (approval, finalization).
     fn is_full(self) -> bool {
-        matches!(self, Outcome::Approved | Outcome::Finalized)
+        matches!(
+            self,
+            Outcome::Approved | Outcome::Evaluated | Outcome::Finalized
+        )
     }
 }
 
 /// What settling an amount for the agent pays.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Settlement {
-    /// The model fees the settled amount covers (paid at submission, or now for a milestone
-    /// submitted under 0.2.0).
+    /// What the settled amount covers that the milestone already spent or spends now: model
+    /// fees (paid at submission, or now for a milestone submitted under 0.2.0), the net amount
+    /// moved to sub-tasks, and the evaluator's and arbiter's fees.
     pub model_fees: Uint128,
     /// The protocol fee: `protocol_fee_bps` of the settled amount, rounded up.
     pub protocol_fee: Uint128,
@@ -55,19 +63,20 @@ pub struct Settlement {
     pub agent: Uint128,
 }
 
-/// Splits `base` (the amount settled for the agent) into model fees, protocol fee (rounded up,
-/// in the protocol's favour) and agent. `base` must cover the model fees and its protocol fee
-/// (`AgentShareBelowCosts`), except for a `full` settlement (approval, finalization), whose
-/// protocol fee is capped by what the model fees leave so that it can always be paid: the
-/// cap binds only on a milestone submitted under 0.2.0, checked then against a fee rounded
-/// down.
+/// Splits `base` (the amount settled for the agent) into costs (`model_fees`: everything the
+/// milestone spent), protocol fee (rounded up, in the protocol's favour, on `base` less what
+/// sub-tasks received, which pay their own) and agent. `base` must cover the costs and its
+/// protocol fee (`AgentShareBelowCosts`), except for a `full` settlement (approval,
+/// evaluation, finalization), whose protocol fee is capped by what the costs leave so that it
+/// can always be paid: the cap binds only on a milestone submitted under 0.2.0, checked then
+/// against a fee rounded down.
 pub fn settlement(
     protocol_fee_bps: Bps,
-    model_fees: Uint128,
+    (model_fees, delegated): (Uint128, Uint128),
     base: Uint128,
     full: bool,
 ) -> Result<Settlement, ContractError> {
-    let mut protocol_fee = apply_bps_ceil(base, protocol_fee_bps)?;
+    let mut protocol_fee = apply_bps_ceil(base.saturating_sub(delegated), protocol_fee_bps)?;
     if full {
         protocol_fee = protocol_fee.min(base.saturating_sub(model_fees));
     }
@@ -153,6 +162,13 @@ fn payout(
 ) -> Result<Payout, ContractError> {
     let fees_due = ms.fees_due_at_settlement();
     let held = ms.held()?;
+    // Everything the settled amount must cover: what the milestone spent, plus the model fees
+    // of a 0.2.0 submission, paid now.
+    let costs = if fees_due {
+        ms.spent()?.checked_add(ms.model_fees)?
+    } else {
+        ms.spent()?
+    };
     let base = match outcome {
         Outcome::Resolved(share) => apply_bps(ms.amount, share)?,
         _ => ms.amount,
@@ -173,7 +189,7 @@ fn payout(
     } else {
         let paid = settlement(
             task.protocol_fee_bps,
-            ms.model_fees,
+            (costs, ms.delegated),
             base,
             outcome.is_full(),
         )?;
@@ -200,7 +216,13 @@ fn payout(
         .checked_sub(fees_sent)?
         .checked_sub(paid.protocol_fee)?
         .checked_sub(paid.agent)?;
-    let to_client = client_part.checked_add(slash)?;
+    // A root task's client gets its part and the slash in one transfer; a sub-task's part goes
+    // back into its parent milestone (`settle_milestone`), the slash to its client.
+    let to_client = if task.parent.is_some() {
+        slash
+    } else {
+        client_part.checked_add(slash)?
+    };
     if !to_client.is_zero() {
         let token = TokenHandle(config.token.clone());
         msgs.push(SubMsg::new(token.transfer(&task.client, to_client)?));
@@ -215,16 +237,14 @@ fn payout(
 }
 
 /// Books a settlement that paid `p` out of `held` on the task, the agent and the totals, and
-/// advances the task to its next milestone (completing it after the last). Returns the bond
-/// released when the task completes.
+/// advances the task to its next milestone.
 fn book(
-    t: u64,
     task: &mut Task,
     agent: &mut Agent,
     totals: &mut Totals,
     (held, p): (Uint128, &Payout),
     outcome: Outcome,
-) -> Result<Option<Uint128>, ContractError> {
+) -> Result<(), ContractError> {
     task.escrowed = task.escrowed.checked_sub(held)?;
     task.model_fees_paid = task.model_fees_paid.checked_add(p.fees_sent)?;
     task.protocol_fees = task.protocol_fees.checked_add(p.paid.protocol_fee)?;
@@ -239,20 +259,25 @@ fn book(
     totals.bonds = totals.bonds.checked_sub(p.slash)?;
     agent.bond = agent.bond.checked_sub(p.slash)?;
     agent.stats.earned = agent.stats.earned.checked_add(p.paid.agent)?;
+    if p.paid != Settlement::default() {
+        let settled = p
+            .paid
+            .model_fees
+            .checked_add(p.paid.protocol_fee)?
+            .checked_add(p.paid.agent)?;
+        agent.stats.volume = agent.stats.volume.checked_add(settled)?;
+    }
     agent.stats.slashed = agent.stats.slashed.checked_add(p.slash)?;
     match outcome {
-        Outcome::Approved | Outcome::Finalized => agent.stats.milestones_settled.increment()?,
+        Outcome::Approved | Outcome::Evaluated | Outcome::Finalized => {
+            agent.stats.milestones_settled.increment()?
+        }
         Outcome::Resolved(0) => agent.stats.lost.increment()?,
         Outcome::Resolved(BPS_DENOMINATOR) => agent.stats.won.increment()?,
         Outcome::Resolved(_) => agent.stats.split.increment()?,
     };
     task.current_milestone = task.current_milestone.add_checked(1)?;
-    if task.current_milestone != task.milestone_count {
-        return Ok(None);
-    }
-    let released = task.close(agent, TaskStatus::Completed, None, t)?;
-    agent.stats.completed.increment()?;
-    Ok(Some(released))
+    Ok(())
 }
 
 /// Settles a live milestone: computes the payments, closes the milestone, advances (and maybe
@@ -290,13 +315,30 @@ pub fn settle_milestone(
         ms.agent_share_bps = Some(share);
     }
     MILESTONES.save(deps.storage, (task_id, index), &ms)?;
-    let released = book(t, &mut task, &mut agent, &mut totals, (held, &p), outcome)?;
+    book(&mut task, &mut agent, &mut totals, (held, &p), outcome)?;
+    let mut released = None;
+    if task.current_milestone == task.milestone_count {
+        let status = (TaskStatus::Completed, None);
+        released = Some(close_task(deps.storage, &mut task, &mut agent, status, t)?);
+        agent.stats.completed.increment()?;
+    }
+    let mut msgs = p.msgs;
+    if task.parent.is_some() {
+        let back = return_funds(
+            deps.storage,
+            &config.token,
+            &task,
+            &mut totals,
+            p.client_part,
+        )?;
+        msgs.extend(back.map(SubMsg::new));
+    }
     TASKS.save(deps.storage, task_id, &task)?;
     AGENTS.save(deps.storage, &task.agent, &agent)?;
     TOTALS.save(deps.storage, &totals)?;
 
     let mut res = Response::new()
-        .add_submessages(p.msgs)
+        .add_submessages(msgs)
         .add_attribute("action", action)
         .add_attribute("task_id", task_id.to_string())
         .add_attribute("milestone", index.to_string())

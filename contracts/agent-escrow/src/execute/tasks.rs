@@ -2,15 +2,18 @@
 //! the agent, which reserves part of its bond, and the two ways an open task ends early
 //! (`decline_task` by the agent, `cancel_task` by the client).
 
-use cosmwasm_std::{Addr, Deps, DepsMut, Env, MessageInfo, Response, Uint128};
-use openledger_common::bps::apply_bps;
-use openledger_common::handles::TokenHandle;
+use cosmwasm_std::{
+    Addr, Deps, DepsMut, Env, MessageInfo, OverflowError, OverflowOperation, Response, Uint128,
+};
+use openledger_common::bps::{apply_bps, apply_bps_ceil};
 use openledger_common::msg::agent_escrow::{
-    NewTask, TaskId, TaskStatus, MAX_DESCRIPTION_LEN, MAX_MILESTONES, MAX_TASK_DURATION,
+    NewTask, ParentRef, TaskId, TaskStatus, MAX_DESCRIPTION_LEN, MAX_MILESTONES, MAX_TASK_DURATION,
     MAX_URI_LEN, MAX_WINDOW,
 };
 use openledger_common::{normalize_hash, validate_addr, validate_text, Checked};
 
+use super::lifecycle::{close_task, return_funds};
+use super::oversight::{self, Overseers};
 use super::refunds::refund_remaining;
 use super::{now, task_of, Party};
 use crate::error::ContractError;
@@ -19,53 +22,34 @@ use crate::state::{
 };
 use crate::validate::{assert_not_reserved, check_window};
 
-/// The parties of a new task, checked.
-struct Parties {
-    agent_addr: Addr,
+/// The agent of a new task, checked.
+struct Worker {
+    address: Addr,
     agent: Agent,
-    arbiter: Addr,
 }
 
-/// Checks the agent (registered, active, bonded, not a protocol contract, not the client) and
-/// the arbiter (named or the default; independent of both parties).
-fn check_parties(
+/// Checks the agent: registered, active, bonded, not a protocol contract, not the client.
+fn check_agent(
     deps: Deps,
     env: &Env,
     config: &Config,
     client: &Addr,
     new: &NewTask,
-) -> Result<Parties, ContractError> {
-    let agent_addr = validate_addr(deps.api, "agent", &new.agent)?;
-    assert_not_reserved(config, env, "agent", &agent_addr)?;
-    if agent_addr == client {
+) -> Result<Worker, ContractError> {
+    let address = validate_addr(deps.api, "agent", &new.agent)?;
+    assert_not_reserved(config, env, "agent", &address)?;
+    if address == client {
         return Err(ContractError::ClientIsAgent);
     }
-    let agent = Agent::load(deps.storage, &agent_addr)?;
-    agent.ensure_active(&agent_addr)?;
+    let agent = Agent::load(deps.storage, &address)?;
+    agent.ensure_active(&address)?;
     if agent.bond < config.min_agent_bond {
         return Err(ContractError::BondTooLow {
             bond: agent.bond,
             required: config.min_agent_bond,
         });
     }
-    let arbiter = match &new.arbiter {
-        Some(arbiter) => validate_addr(deps.api, "arbiter", arbiter)?,
-        None => config.default_arbiter.clone(),
-    };
-    assert_not_reserved(config, env, "arbiter", &arbiter)?;
-    for (role, party) in [("agent", &agent_addr), ("client", client)] {
-        if arbiter == *party {
-            return Err(ContractError::ArbiterIsParty {
-                role: role.to_string(),
-                address: arbiter.into_string(),
-            });
-        }
-    }
-    Ok(Parties {
-        agent_addr,
-        agent,
-        arbiter,
-    })
+    Ok(Worker { address, agent })
 }
 
 /// Checks the specification URI and the milestones against the `deposit` (count, amounts,
@@ -100,6 +84,35 @@ fn check_milestones(new: &NewTask, deposit: Uint128) -> Result<(), ContractError
             budget: new.max_model_fees,
             deposit,
         });
+    }
+    Ok(())
+}
+
+/// Checks that every milestone can pay its protocol fee, a verdict and a ruling.
+fn check_milestone_fees(
+    config: &Config,
+    new: &NewTask,
+    overseers: &Overseers,
+) -> Result<(), ContractError> {
+    let fixed = overseers
+        .evaluation
+        .as_ref()
+        .map_or(Uint128::zero(), |e| e.terms.fee)
+        .checked_add(
+            overseers
+                .arbitration
+                .as_ref()
+                .map_or(Uint128::zero(), |a| a.fee),
+        )?;
+    for (index, m) in new.milestones.iter().enumerate() {
+        let fees = apply_bps_ceil(m.amount, config.protocol_fee_bps)?.checked_add(fixed)?;
+        if fees > m.amount {
+            return Err(ContractError::MilestoneBelowFees {
+                index: index as u32,
+                amount: m.amount,
+                fees,
+            });
+        }
     }
     Ok(())
 }
@@ -143,24 +156,34 @@ fn check_times(new: &NewTask, created_at: u64) -> Result<Times, ContractError> {
     })
 }
 
+/// Where a new task's deposit comes from.
+pub struct Funding {
+    /// The client: the cw20 sender of a root task, the parent's agent for a sub-task.
+    pub client: Addr,
+    /// The deposit.
+    pub deposit: Uint128,
+    /// For a sub-task: the parent milestone, the workflow's root, the sub-task's depth and the
+    /// parent's delivery deadline.
+    pub parent: Option<(ParentRef, TaskId, u8, u64)>,
+}
+
 /// The record of a new, open task; its terms are fixed from the configuration now.
 fn open_task(
     config: &Config,
-    client: Addr,
-    parties: &Parties,
+    funding: &Funding,
+    (worker, overseers): (&Worker, Overseers),
     spec_hash: String,
-    deposit: Uint128,
     new: &NewTask,
     times: &Times,
 ) -> Task {
     Task {
-        client,
-        agent: parties.agent_addr.clone(),
-        arbiter: parties.arbiter.clone(),
+        client: funding.client.clone(),
+        agent: worker.address.clone(),
+        arbiter: overseers.arbiter,
         spec_hash,
         spec_uri: new.spec_uri.clone(),
-        deposit,
-        escrowed: deposit,
+        deposit: funding.deposit,
+        escrowed: funding.deposit,
         status: TaskStatus::Open,
         refund_reason: None,
         milestone_count: new.milestones.len() as u32,
@@ -170,6 +193,11 @@ fn open_task(
         slash_bps: config.slash_bps,
         min_agent_bond: Some(config.min_agent_bond),
         bond_reserved: None,
+        parent: funding.parent.map(|p| p.0),
+        root: funding.parent.map(|p| p.1),
+        depth: funding.parent.map_or(0, |p| p.2),
+        evaluation: overseers.evaluation,
+        arbitration: overseers.arbitration,
         review_window: times.review_window,
         created_at: times.created_at,
         accept_deadline: times.accept_deadline,
@@ -187,46 +215,110 @@ fn open_task(
     }
 }
 
-/// Creates a task paid by `client` with the `deposit` that came with the hook.
-pub fn create_task(
+/// Checks a new task (root or sub-task) and stores it with its milestones; counts it on its
+/// agent and its overseers. The caller books the deposit. Returns its id, the task and the
+/// event of its creation.
+pub fn open_new_task(
     deps: DepsMut,
-    env: Env,
-    config: Config,
-    client: Addr,
-    deposit: Uint128,
+    env: &Env,
+    config: &Config,
+    (action, funding): (&str, Funding),
     new: NewTask,
-) -> Result<Response, ContractError> {
-    let mut parties = check_parties(deps.as_ref(), &env, &config, &client, &new)?;
+) -> Result<(TaskId, Task, Response), ContractError> {
+    let mut worker = check_agent(deps.as_ref(), env, config, &funding.client, &new)?;
     let spec_hash = normalize_hash("spec_hash", &new.spec_hash)?;
-    check_milestones(&new, deposit)?;
-    let times = check_times(&new, now(&env))?;
+    check_milestones(&new, funding.deposit)?;
+    let times = check_times(&new, now(env))?;
+    if let Some((_, _, _, parent_deadline)) = funding.parent {
+        if new.delivery_deadline > parent_deadline {
+            return Err(ContractError::SubtaskOutlivesParent {
+                deadline: new.delivery_deadline,
+                parent_deadline,
+            });
+        }
+    }
+    let evaluator = new
+        .evaluator
+        .as_deref()
+        .map(|e| validate_addr(deps.api, "evaluator", e))
+        .transpose()?;
+    let named_arbiter = new
+        .arbiter
+        .as_deref()
+        .map(|a| validate_addr(deps.api, "arbiter", a))
+        .transpose()?;
+    for (role, address) in [("evaluator", &evaluator), ("arbiter", &named_arbiter)] {
+        if let Some(address) = address {
+            assert_not_reserved(config, env, role, address)?;
+        }
+    }
+    let overseers = oversight::appoint(
+        deps.storage,
+        config,
+        (&funding.client, &worker.address),
+        (evaluator, new.evaluation_window),
+        named_arbiter,
+        funding.deposit,
+    )?;
+    check_milestone_fees(config, &new, &overseers)?;
 
     let task_id = next_task_id(deps.storage)?;
-    let task = open_task(&config, client, &parties, spec_hash, deposit, &new, &times);
+    let task = open_task(
+        config,
+        &funding,
+        (&worker, overseers),
+        spec_hash,
+        &new,
+        &times,
+    );
     TASKS.save(deps.storage, task_id, &task)?;
     let count = new.milestones.len();
     for (index, m) in new.milestones.into_iter().enumerate() {
         let milestone = Milestone::new(m.amount, m.description);
         MILESTONES.save(deps.storage, (task_id, index as u32), &milestone)?;
     }
-    parties.agent.open_tasks = parties.agent.open_tasks.add_checked(1)?;
-    AGENTS.save(deps.storage, &parties.agent_addr, &parties.agent)?;
+    worker.agent.open_tasks = worker.agent.open_tasks.add_checked(1)?;
+    AGENTS.save(deps.storage, &worker.address, &worker.agent)?;
+
+    let mut res = Response::new()
+        .add_attribute("action", action)
+        .add_attribute("task_id", task_id.to_string())
+        .add_attribute("client", task.client.as_str())
+        .add_attribute("agent", worker.address)
+        .add_attribute("arbiter", task.arbiter.as_str())
+        .add_attribute("deposit", funding.deposit)
+        .add_attribute("milestones", count.to_string())
+        .add_attribute("accept_deadline", times.accept_deadline.to_string())
+        .add_attribute("delivery_deadline", task.delivery_deadline.to_string())
+        .add_attribute("max_model_fees", budget_attr(&task));
+    if let Some(evaluation) = &task.evaluation {
+        res = res
+            .add_attribute("evaluator", evaluation.evaluator.as_str())
+            .add_attribute("evaluation_fee", evaluation.terms.fee);
+    }
+    Ok((task_id, task, res))
+}
+
+/// Creates a task paid by `client` with the `deposit` that came with the hook.
+pub fn create_task(
+    mut deps: DepsMut,
+    env: Env,
+    config: Config,
+    client: Addr,
+    deposit: Uint128,
+    new: NewTask,
+) -> Result<Response, ContractError> {
+    let funding = Funding {
+        client,
+        deposit,
+        parent: None,
+    };
+    let (_, _, res) = open_new_task(deps.branch(), &env, &config, ("create_task", funding), new)?;
     TOTALS.update(deps.storage, |mut totals| -> Result<_, ContractError> {
         totals.escrowed = totals.escrowed.checked_add(deposit)?;
         Ok(totals)
     })?;
-
-    Ok(Response::new()
-        .add_attribute("action", "create_task")
-        .add_attribute("task_id", task_id.to_string())
-        .add_attribute("client", task.client.as_str())
-        .add_attribute("agent", parties.agent_addr)
-        .add_attribute("arbiter", parties.arbiter)
-        .add_attribute("deposit", deposit)
-        .add_attribute("milestones", count.to_string())
-        .add_attribute("accept_deadline", times.accept_deadline.to_string())
-        .add_attribute("delivery_deadline", task.delivery_deadline.to_string())
-        .add_attribute("max_model_fees", budget_attr(&task)))
+    Ok(res)
 }
 
 /// A task's model-fee budget as an event value (`unbounded` for a task of 0.2.0).
@@ -264,10 +356,15 @@ pub fn accept_task(
     // The bond covers the tasks that rely on it: the agent needs the minimum free, and part of
     // it is reserved for this task (what a ruling of 0 on it can take), bounded by its value.
     let mut agent = Agent::load(deps.storage, &task.agent)?;
-    let required = match task.min_agent_bond {
+    let minimum = match task.min_agent_bond {
         Some(required) => required,
         None => CONFIG.load(deps.storage)?.min_agent_bond,
     };
+    // A good record lowers the free bond the agent must hold, losses raise it (bounded).
+    let required = agent
+        .stats
+        .required_bond(minimum)
+        .map_err(|_| OverflowError::new(OverflowOperation::Mul))?;
     let free = agent.free_bond()?;
     if free < required {
         return Err(ContractError::FreeBondTooLow {
@@ -337,8 +434,9 @@ fn close_open_task(
     let mut totals = TOTALS.load(deps.storage)?;
     let mut agent = Agent::load(deps.storage, &task.agent)?;
     let amount = refund_remaining(deps.storage, t, task_id, &mut task, &mut totals)?;
-    // An open task reserved nothing: nothing is released.
-    task.close(&mut agent, status, None, t)?;
+    // An open task reserved nothing of its agent: nothing of the agent's bond is released.
+    close_task(deps.storage, &mut task, &mut agent, (status, None), t)?;
+    let payment = return_funds(deps.storage, &config.token, &task, &mut totals, amount)?;
     let action = if status == TaskStatus::Declined {
         agent.stats.declined.increment()?;
         "decline_task"
@@ -349,7 +447,7 @@ fn close_open_task(
     AGENTS.save(deps.storage, &task.agent, &agent)?;
     TOTALS.save(deps.storage, &totals)?;
     Ok(Response::new()
-        .add_message(TokenHandle(config.token).transfer(&task.client, amount)?)
+        .add_messages(payment)
         .add_attribute("action", action)
         .add_attribute("task_id", task_id.to_string())
         .add_attribute("client", task.client)

@@ -9,7 +9,7 @@ use crate::bps::Bps;
 use crate::msg::model_licensing::{InferencePayment, ModelId};
 use crate::ownership::OwnershipAction;
 
-use super::types::TaskId;
+use super::types::{FeedbackSubject, TaskId};
 
 #[cw_serde]
 #[serde(deny_unknown_fields)]
@@ -89,6 +89,14 @@ pub struct NewTask {
     /// below it, so an agent cannot thin the task's cover by first accepting other tasks. At
     /// most the deposit; no floor when absent.
     pub min_bond_reserved: Option<Uint128>,
+    /// A registered, active evaluator who verifies each delivery (`evaluate_milestone`) and is
+    /// paid its fee (fixed now) out of each milestone it evaluates, whatever its verdict.
+    /// Neither the client nor the agent. Without one, the client reviews.
+    pub evaluator: Option<String>,
+    /// Seconds the evaluator has for each delivery (1..=90 days; required with an evaluator).
+    /// When it passes without a verdict, `escalate` slashes the evaluator's reservation and
+    /// hands the milestone to the arbiter.
+    pub evaluation_window: Option<u64>,
 }
 
 /// Messages that travel inside a cw20 `send` of the fee token to the escrow.
@@ -106,9 +114,28 @@ pub enum ReceiveMsg {
         /// The models (model-licensing ids) the agent's work uses: at most 8, distinct, each
         /// existing. A submission may only name these models.
         models: Vec<ModelId>,
+        /// What the agent does, for discovery (`agents_by_capability`): at most 8 distinct
+        /// tags of 1..=32 lower-case letters, digits or `-`.
+        capabilities: Option<Vec<String>>,
     },
     /// Adds the amount sent to the sender's bond (an active agent).
     TopUpBond {},
+    /// Registers the sender as an evaluator (who verifies deliveries and may be named as an
+    /// arbiter); the amount sent is the bond (at least the configured minimum bond). An
+    /// evaluator that withdrew registers again with this message (its record is kept).
+    RegisterEvaluator {
+        /// Display name (1..=64 bytes).
+        name: String,
+        /// Where the evaluator's metadata lives (at most 512 bytes).
+        metadata_uri: String,
+        /// What it evaluates: at most 8 distinct tags, as for agents.
+        capabilities: Vec<String>,
+        /// Its fee per verdict or ruling, fixed on each task that names it when the task is
+        /// created (may be 0).
+        fee: Uint128,
+    },
+    /// Adds the amount sent to the sender's evaluator bond (an active evaluator).
+    TopUpEvaluatorBond {},
     /// Creates a task; the amount sent is the deposit, held in escrow per milestone.
     CreateTask(NewTask),
 }
@@ -155,6 +182,62 @@ pub enum ExecuteMsg {
         /// `send` by the escrow, so a signed receipt must name the escrow's address as `payer`.
         /// The fees plus the protocol fee may not exceed the milestone's amount.
         inferences: Vec<InferencePayment>,
+        /// SHA-256 of the input the work consumed (64 hex characters), so that a verdict refers
+        /// to exactly what was computed from what.
+        input_hash: Option<String>,
+    },
+    /// Agent of a task in progress: funds a sub-task for another agent out of its current,
+    /// not yet submitted milestone; nothing leaves the escrow. The sub-task's client is the
+    /// sender; its deposit is the sum of its milestones and must fit in what the milestone
+    /// can still spend (its amount less its protocol fee, evaluation and arbitration fees,
+    /// and what it already delegated). Depth at most 3, at most 8 sub-tasks per milestone,
+    /// delivery deadline no later than the parent's. What a sub-task returns (refunds, a
+    /// ruling's client part) goes back to the parent milestone, and the parent milestone can
+    /// be neither submitted nor refunded while one of its sub-tasks is open.
+    DelegateTask {
+        /// The parent task.
+        task_id: TaskId,
+        /// Its current milestone (from 0).
+        milestone: u32,
+        /// The sub-task, as `create_task` takes it.
+        task: NewTask,
+    },
+    /// The task's evaluator: gives its verdict on the current submitted milestone before the
+    /// evaluation deadline, and is paid its fee out of the milestone. An approval settles the
+    /// milestone for the agent; a rejection lets the agent appeal (`dispute_milestone`) until
+    /// the review deadline.
+    EvaluateMilestone {
+        /// The task.
+        task_id: TaskId,
+        /// The milestone's index (from 0).
+        milestone: u32,
+        /// The result hash the verdict is about: must equal the delivered one.
+        result_hash: String,
+        /// Approve or reject.
+        approve: bool,
+        /// SHA-256 of the evaluator's reasons: 64 hex characters.
+        reason_hash: String,
+    },
+    /// Anyone: once a submitted milestone's evaluation deadline has passed without a verdict,
+    /// slashes the evaluator's reservation for the task (to the reward pool's treasury) and
+    /// hands the milestone to the task's arbiter, who then has `arbitration_window` seconds.
+    Escalate {
+        /// The task.
+        task_id: TaskId,
+        /// The milestone's index (from 0).
+        milestone: u32,
+    },
+    /// Client of an ended task that paid the rated party: rates its agent or its evaluator
+    /// once (0..=100 with a tag). The rating counts in proportion to what the task paid.
+    GiveFeedback {
+        /// The task.
+        task_id: TaskId,
+        /// Whom the rating is about.
+        subject: FeedbackSubject,
+        /// 0..=100.
+        rating: u8,
+        /// 1..=32 lower-case letters, digits or `-` (for example `on-time`).
+        tag: String,
     },
     /// Client: accepts a submitted (or disputed) milestone and settles it at once.
     ApproveMilestone {
@@ -163,8 +246,9 @@ pub enum ExecuteMsg {
         /// The milestone's index (from 0).
         milestone: u32,
     },
-    /// Client: disputes a submitted milestone while its review window is open. The arbiter
-    /// then has `arbitration_window` seconds to rule.
+    /// Client: disputes a submitted milestone while its review window is open; or agent:
+    /// appeals a milestone its evaluator rejected, until the review deadline. The arbiter then
+    /// has `arbitration_window` seconds to rule.
     DisputeMilestone {
         /// The task.
         task_id: TaskId,
@@ -208,7 +292,26 @@ pub enum ExecuteMsg {
         metadata_uri: Option<String>,
         /// New model list (at most 8, distinct, each existing); applies to later submissions.
         models: Option<Vec<ModelId>>,
+        /// New capability tags (at most 8, distinct).
+        capabilities: Option<Vec<String>>,
     },
+    /// Evaluator: changes its profile (absent fields are kept). A new fee applies to tasks
+    /// created afterwards.
+    UpdateEvaluator {
+        /// New display name (1..=64 bytes).
+        name: Option<String>,
+        /// New metadata URI (at most 512 bytes).
+        metadata_uri: Option<String>,
+        /// New capability tags (at most 8, distinct).
+        capabilities: Option<Vec<String>>,
+        /// New fee per verdict or ruling.
+        fee: Option<Uint128>,
+    },
+    /// Evaluator with no open task: starts unbonding (`withdraw_evaluator_bond` pays
+    /// `unbonding_period` seconds later).
+    UnbondEvaluator {},
+    /// Evaluator: pays out the whole evaluator bond once the unbonding period has passed.
+    WithdrawEvaluatorBond {},
     /// Agent with no open task: starts unbonding. From now on it gets no new task, and its
     /// bond can be withdrawn `unbonding_period` seconds later.
     Unbond {},

@@ -8,7 +8,8 @@ use crate::bps::Bps;
 use crate::msg::model_licensing::ModelId;
 
 use super::types::{
-    AgentStats, AgentStatus, MilestoneStatus, RecordedInference, RefundReason, TaskId, TaskStatus,
+    AgentStats, AgentStatus, EvaluatorStats, FeedbackSubject, MilestoneStatus, ParentRef, Ratings,
+    RecordedInference, RefundReason, TaskId, TaskStatus, Verdict,
 };
 
 #[cw_ownable_query]
@@ -72,6 +73,64 @@ pub enum QueryMsg {
     /// Token balance against everything the escrow holds for others.
     #[returns(EscrowSolvencyResponse)]
     Solvency {},
+    /// One evaluator.
+    #[returns(EvaluatorResponse)]
+    Evaluator {
+        /// The evaluator's address.
+        address: String,
+    },
+    /// Evaluators by address.
+    #[returns(EvaluatorsResponse)]
+    Evaluators {
+        /// Start after this address.
+        start_after: Option<String>,
+        /// Page size (1..=50, default 10).
+        limit: Option<u32>,
+    },
+    /// What an address earned as an agent and as an evaluator: its record of paid work, its
+    /// ratings, and the bond it must hold free to accept a task.
+    #[returns(ReputationResponse)]
+    Reputation {
+        /// The address.
+        address: String,
+    },
+    /// Agents that declared a capability, by address, each with its reputation.
+    #[returns(CapableAgentsResponse)]
+    AgentsByCapability {
+        /// The tag.
+        capability: String,
+        /// Start after this address.
+        start_after: Option<String>,
+        /// Page size (1..=50, default 10).
+        limit: Option<u32>,
+    },
+    /// Evaluators that declared a capability, by address, each with its reputation.
+    #[returns(CapableEvaluatorsResponse)]
+    EvaluatorsByCapability {
+        /// The tag.
+        capability: String,
+        /// Start after this address.
+        start_after: Option<String>,
+        /// Page size (1..=50, default 10).
+        limit: Option<u32>,
+    },
+    /// The tree of a root task: the root and every sub-task below it, by id, each with its
+    /// parent, its milestones and every payment made in it.
+    #[returns(WorkflowResponse)]
+    Workflow {
+        /// The root task (a sub-task's id answers with its root's tree).
+        task_id: TaskId,
+        /// Start after this task id.
+        start_after: Option<TaskId>,
+        /// Page size (1..=50, default 10).
+        limit: Option<u32>,
+    },
+    /// The ratings given on a task.
+    #[returns(FeedbackResponse)]
+    Feedback {
+        /// The task.
+        task_id: TaskId,
+    },
 }
 
 #[cw_serde]
@@ -108,6 +167,8 @@ pub struct AgentResponse {
     pub metadata_uri: String,
     /// Declared models.
     pub models: Vec<ModelId>,
+    /// Declared capability tags.
+    pub capabilities: Vec<String>,
     /// Current bond.
     pub bond: Uint128,
     /// Part of the bond reserved for accepted tasks still in progress (what rulings of 0 on
@@ -129,6 +190,178 @@ pub struct AgentResponse {
 pub struct AgentsResponse {
     /// The page.
     pub agents: Vec<AgentResponse>,
+}
+
+#[cw_serde]
+pub struct EvaluatorResponse {
+    /// The evaluator.
+    pub address: Addr,
+    /// Display name.
+    pub name: String,
+    /// Metadata URI.
+    pub metadata_uri: String,
+    /// Declared capability tags.
+    pub capabilities: Vec<String>,
+    /// Fee per verdict or ruling for tasks created from now on.
+    pub fee: Uint128,
+    /// Current bond.
+    pub bond: Uint128,
+    /// Part of the bond reserved for tasks that name it and are not ended.
+    pub reserved: Uint128,
+    /// `bond − reserved`.
+    pub free: Uint128,
+    /// Bond state.
+    pub status: AgentStatus,
+    /// Tasks naming it (as evaluator or arbiter) not yet ended.
+    pub open_tasks: u32,
+    /// Record of work.
+    pub stats: EvaluatorStats,
+    /// When it first registered.
+    pub registered_at: u64,
+}
+
+#[cw_serde]
+pub struct EvaluatorsResponse {
+    /// The page.
+    pub evaluators: Vec<EvaluatorResponse>,
+}
+
+/// An agent's reputation: its record of paid work and what it changes.
+#[cw_serde]
+pub struct AgentReputation {
+    /// Tasks completed.
+    pub completed: u64,
+    /// Milestones disputed by clients.
+    pub disputed: u64,
+    /// Rulings fully for the client.
+    pub lost: u64,
+    /// Deadlines missed.
+    pub missed: u64,
+    /// Milestones its evaluators rejected.
+    pub rejected: u64,
+    /// Slashed from its bond.
+    pub slashed: Uint128,
+    /// Settled volume.
+    pub volume: Uint128,
+    /// Paid to it.
+    pub earned: Uint128,
+    /// Client ratings.
+    pub ratings: Ratings,
+    /// Volume-weighted average rating (0..=100), once rated.
+    pub score: Option<u8>,
+    /// The free bond it must hold to accept a task, in basis points of the task's minimum:
+    /// 10 000 less 250 per completed task (at most 5 000 off), plus 2 500 per lost ruling or
+    /// missed deadline (at most 20 000 more).
+    pub bond_multiplier_bps: u32,
+}
+
+/// An evaluator's reputation.
+#[cw_serde]
+pub struct EvaluatorReputation {
+    /// Its record.
+    pub stats: EvaluatorStats,
+    /// Volume-weighted average rating (0..=100), once rated.
+    pub score: Option<u8>,
+}
+
+#[cw_serde]
+pub struct ReputationResponse {
+    /// The address.
+    pub address: Addr,
+    /// As an agent, if it ever registered as one.
+    pub agent: Option<AgentReputation>,
+    /// As an evaluator, if it ever registered as one.
+    pub evaluator: Option<EvaluatorReputation>,
+}
+
+/// An agent found by capability.
+#[cw_serde]
+pub struct CapableAgent {
+    /// The agent.
+    pub address: Addr,
+    /// Display name.
+    pub name: String,
+    /// Its capability tags.
+    pub capabilities: Vec<String>,
+    /// Its free bond.
+    pub free: Uint128,
+    /// Bond state (only active agents take tasks).
+    pub status: AgentStatus,
+    /// Its reputation.
+    pub reputation: AgentReputation,
+}
+
+#[cw_serde]
+pub struct CapableAgentsResponse {
+    /// The page.
+    pub agents: Vec<CapableAgent>,
+}
+
+/// An evaluator found by capability.
+#[cw_serde]
+pub struct CapableEvaluator {
+    /// The evaluator.
+    pub address: Addr,
+    /// Display name.
+    pub name: String,
+    /// Its capability tags.
+    pub capabilities: Vec<String>,
+    /// Its fee.
+    pub fee: Uint128,
+    /// Its free bond.
+    pub free: Uint128,
+    /// Bond state.
+    pub status: AgentStatus,
+    /// Its reputation.
+    pub reputation: EvaluatorReputation,
+}
+
+#[cw_serde]
+pub struct CapableEvaluatorsResponse {
+    /// The page.
+    pub evaluators: Vec<CapableEvaluator>,
+}
+
+/// A task of a workflow with its milestones.
+#[cw_serde]
+pub struct WorkflowNode {
+    /// The task (its `parent` links it into the tree).
+    pub task: TaskInfo,
+    /// Its milestones, in order.
+    pub milestones: Vec<MilestoneInfo>,
+}
+
+#[cw_serde]
+pub struct WorkflowResponse {
+    /// The root task.
+    pub root: TaskId,
+    /// The page of its tree, by task id (the root first).
+    pub tasks: Vec<WorkflowNode>,
+}
+
+/// One rating.
+#[cw_serde]
+pub struct FeedbackEntry {
+    /// Whom it is about.
+    pub subject: FeedbackSubject,
+    /// Their address.
+    pub address: Addr,
+    /// 0..=100.
+    pub rating: u8,
+    /// The tag.
+    pub tag: String,
+    /// What the task paid the rated party: the rating's weight.
+    pub weight: Uint128,
+    /// When it was given.
+    pub at: u64,
+}
+
+#[cw_serde]
+pub struct FeedbackResponse {
+    /// The task.
+    pub task_id: TaskId,
+    /// Its ratings (at most one per subject).
+    pub entries: Vec<FeedbackEntry>,
 }
 
 /// A task without its milestones.
@@ -207,6 +440,27 @@ pub struct TaskInfo {
     pub refunded: Uint128,
     /// Taken from the agent's bond and paid to the client.
     pub slashed: Uint128,
+    /// The parent milestone that funds this sub-task (absent on a root task).
+    pub parent: Option<ParentRef>,
+    /// The root task of its workflow (its own id for a root task).
+    pub root: TaskId,
+    /// Its depth: 0 for a root task.
+    pub depth: u8,
+    /// The evaluator, if the task names one.
+    pub evaluator: Option<Addr>,
+    /// Its window per delivery, in seconds.
+    pub evaluation_window: Option<u64>,
+    /// Its fee per verdict, fixed at creation.
+    pub evaluation_fee: Uint128,
+    /// The evaluator's bond reserved for this task (slashed if it lets a window pass).
+    pub evaluator_reserved: Uint128,
+    /// The arbiter's fee per ruling, fixed at creation (its fee as a registered evaluator, 0
+    /// for an unregistered default arbiter).
+    pub arbitration_fee: Uint128,
+    /// Paid to the evaluator.
+    pub evaluation_fees_paid: Uint128,
+    /// Paid to the arbiter.
+    pub arbitration_fees_paid: Uint128,
 }
 
 /// One milestone of a task.
@@ -243,6 +497,18 @@ pub struct MilestoneInfo {
     pub arbitration_deadline: Option<u64>,
     /// The arbiter's ruling, once resolved.
     pub agent_share_bps: Option<Bps>,
+    /// SHA-256 of the input the work consumed, if the delivery named it.
+    pub input_hash: Option<String>,
+    /// End of the evaluation window (exclusive), on a task with an evaluator.
+    pub evaluation_deadline: Option<u64>,
+    /// The evaluator's verdict.
+    pub verdict: Option<Verdict>,
+    /// Net amount moved to sub-tasks (their deposits less what they returned).
+    pub delegated: Uint128,
+    /// The sub-tasks it funded, by id.
+    pub subtasks: Vec<TaskId>,
+    /// How many of them are not yet ended.
+    pub open_subtasks: u32,
     /// When it was settled or refunded.
     pub closed_at: Option<u64>,
 }
@@ -267,7 +533,7 @@ pub struct EscrowSolvencyResponse {
     pub balance: Uint128,
     /// Unsettled task funds.
     pub escrowed: Uint128,
-    /// Bonds of active and unbonding agents.
+    /// Bonds of active and unbonding agents and evaluators.
     pub bonds: Uint128,
     /// `escrowed + bonds`. Nothing else is owed: every payment is pushed in the transaction
     /// that settles it.

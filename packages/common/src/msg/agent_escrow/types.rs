@@ -29,6 +29,27 @@ pub const MAX_WINDOW: u64 = 90 * 24 * 3600;
 pub const MAX_TASK_DURATION: u64 = 730 * 24 * 3600;
 /// Highest protocol fee: 30 % of a milestone, in basis points.
 pub const MAX_PROTOCOL_FEE_BPS: Bps = 3_000;
+/// Deepest delegation: a root task has depth 0, its sub-tasks 1, theirs 2, and so on.
+pub const MAX_DELEGATION_DEPTH: u8 = 3;
+/// The most sub-tasks one milestone may fund over its life.
+pub const MAX_SUBTASKS_PER_MILESTONE: usize = 8;
+/// The most capability tags an agent or an evaluator declares.
+pub const MAX_CAPABILITIES: usize = 8;
+/// Longest capability tag or feedback tag, in bytes (at least 1; lower-case ASCII letters,
+/// digits and `-`).
+pub const MAX_TAG_LEN: usize = 32;
+/// Highest client rating.
+pub const MAX_RATING: u8 = 100;
+/// Cut of the bond an agent must hold free to accept a task, per completed task, in basis
+/// points of the task's minimum (a good record lowers it).
+pub const BOND_DISCOUNT_PER_COMPLETED_BPS: Bps = 250;
+/// Largest cut a good record earns: the required free bond never falls below half the minimum.
+pub const MAX_BOND_DISCOUNT_BPS: Bps = 5_000;
+/// Rise of the required free bond per lost ruling, missed deadline or upheld rejection, in
+/// basis points of the task's minimum.
+pub const BOND_SURCHARGE_PER_LOSS_BPS: Bps = 2_500;
+/// Largest rise: the required free bond never exceeds three times the minimum.
+pub const MAX_BOND_SURCHARGE_BPS: Bps = 20_000;
 
 /// Where a task is in its life. `open` and `in_progress` are live; the other four are final
 /// and a task reaches exactly one of them.
@@ -63,9 +84,11 @@ pub enum RefundReason {
     DeliveryDeadlineMissed,
     /// The arbiter did not rule by the arbitration deadline.
     ArbiterSilent,
+    /// The evaluator rejected a milestone and the agent did not appeal in time.
+    Rejected,
 }
 
-crate::wire_names!(RefundReason { AcceptWindowExpired => "accept_window_expired", DeliveryDeadlineMissed => "delivery_deadline_missed", ArbiterSilent => "arbiter_silent" });
+crate::wire_names!(RefundReason { AcceptWindowExpired => "accept_window_expired", DeliveryDeadlineMissed => "delivery_deadline_missed", ArbiterSilent => "arbiter_silent", Rejected => "rejected" });
 
 /// Where a milestone is in its life.
 #[cw_serde]
@@ -76,8 +99,12 @@ pub enum MilestoneStatus {
     Pending,
     /// Delivered; in review.
     Submitted,
-    /// Disputed by the client; waiting for the arbiter.
+    /// Disputed by the client, appealed by the agent after a rejection, or escalated from a
+    /// silent evaluator; waiting for the arbiter.
     Disputed,
+    /// Rejected by the task's evaluator: the agent may appeal until the review deadline, then
+    /// `finalize` returns what remains of the task to its client.
+    Rejected,
     /// Approved by the client and settled.
     Approved,
     /// Settled by `finalize` after an undisputed review window.
@@ -88,7 +115,7 @@ pub enum MilestoneStatus {
     Refunded,
 }
 
-crate::wire_names!(MilestoneStatus { Pending => "pending", Submitted => "submitted", Disputed => "disputed", Approved => "approved", Finalized => "finalized", Resolved => "resolved", Refunded => "refunded" });
+crate::wire_names!(MilestoneStatus { Pending => "pending", Submitted => "submitted", Disputed => "disputed", Rejected => "rejected", Approved => "approved", Finalized => "finalized", Resolved => "resolved", Refunded => "refunded" });
 
 impl MilestoneStatus {
     /// Whether the milestone's amount has left the escrow (settled or refunded).
@@ -178,4 +205,138 @@ pub struct AgentStats {
     pub earned: Uint128,
     /// Everything slashed from its bond.
     pub slashed: Uint128,
+    /// Milestones its evaluator rejected (whatever an appeal later decided).
+    #[serde(default)]
+    pub rejected: u64,
+    /// Settled volume: the milestone amounts settled for the agent (approval, evaluation,
+    /// finalization, or its share of a ruling), before fees.
+    #[serde(default)]
+    pub volume: Uint128,
+    /// Client ratings of its ended tasks.
+    #[serde(default)]
+    pub ratings: Ratings,
+}
+
+impl AgentStats {
+    /// Losses that raise the bond the agent must hold: rulings fully for the client, missed
+    /// deadlines and rejections that stood.
+    pub fn losses(&self) -> u64 {
+        self.lost
+            .saturating_add(self.missed)
+            .saturating_add(self.rejected)
+    }
+
+    /// The free bond the agent must hold to accept a task, in basis points of the task's
+    /// minimum: 10 000, less `BOND_DISCOUNT_PER_COMPLETED_BPS` per completed task (at most
+    /// `MAX_BOND_DISCOUNT_BPS`), plus `BOND_SURCHARGE_PER_LOSS_BPS` per loss (at most
+    /// `MAX_BOND_SURCHARGE_BPS`).
+    pub fn bond_multiplier_bps(&self) -> u32 {
+        let discount = self
+            .completed
+            .saturating_mul(BOND_DISCOUNT_PER_COMPLETED_BPS as u64)
+            .min(MAX_BOND_DISCOUNT_BPS as u64) as u32;
+        let surcharge = self
+            .losses()
+            .saturating_mul(BOND_SURCHARGE_PER_LOSS_BPS as u64)
+            .min(MAX_BOND_SURCHARGE_BPS as u64) as u32;
+        10_000 - discount + surcharge
+    }
+
+    /// The free bond required to accept a task whose minimum is `minimum` (rounded up).
+    pub fn required_bond(
+        &self,
+        minimum: Uint128,
+    ) -> Result<Uint128, cosmwasm_std::CheckedMultiplyFractionError> {
+        let multiplier = Uint128::from(self.bond_multiplier_bps());
+        minimum.checked_mul_ceil((multiplier, Uint128::new(10_000)))
+    }
+}
+
+/// Client ratings, one per ended task that paid the rated party: their count, plain sum and
+/// the sum weighted by what each task paid, so that a rating counts as much as the money that
+/// stands behind it (many tiny tasks from one client weigh what one task of their total does).
+#[cw_serde]
+#[serde(deny_unknown_fields)]
+#[derive(Default)]
+pub struct Ratings {
+    /// Ratings given.
+    pub count: u64,
+    /// Sum of the ratings (0..=100 each).
+    pub sum: u64,
+    /// Sum of rating × the task's payment to the rated party.
+    pub weighted_sum: Uint128,
+    /// Sum of those payments.
+    pub weight: Uint128,
+}
+
+impl Ratings {
+    /// The volume-weighted average rating (0..=100), `None` before any weighted rating.
+    pub fn score(&self) -> Option<u8> {
+        if self.weight.is_zero() {
+            return None;
+        }
+        let avg = self.weighted_sum.checked_div(self.weight).ok()?;
+        u8::try_from(avg.u128()).ok()
+    }
+}
+
+/// An evaluator's record of work.
+#[cw_serde]
+#[serde(deny_unknown_fields)]
+#[derive(Default)]
+pub struct EvaluatorStats {
+    /// Verdicts given within their windows.
+    pub evaluated: u64,
+    /// Of which approvals.
+    pub approved: u64,
+    /// Of which rejections.
+    pub rejected: u64,
+    /// Rejections the arbiter overturned on appeal (a ruling above 0 for the agent).
+    pub overturned: u64,
+    /// Disputes it ruled as a named arbiter.
+    pub arbitrated: u64,
+    /// Evaluation windows it let pass: its reservation for the task was slashed.
+    pub missed: u64,
+    /// Fees paid to it for verdicts and rulings.
+    pub earned: Uint128,
+    /// Everything slashed from its bond.
+    pub slashed: Uint128,
+    /// Client ratings of its tasks.
+    pub ratings: Ratings,
+}
+
+/// Whom a rating is about.
+#[cw_serde]
+#[serde(deny_unknown_fields)]
+#[derive(Copy, Eq)]
+pub enum FeedbackSubject {
+    /// The task's agent.
+    Agent,
+    /// The task's evaluator.
+    Evaluator,
+}
+
+crate::wire_names!(FeedbackSubject { Agent => "agent", Evaluator => "evaluator" });
+
+/// An evaluator's verdict on a delivery.
+#[cw_serde]
+#[serde(deny_unknown_fields)]
+pub struct Verdict {
+    /// Whether the delivery was approved.
+    pub approve: bool,
+    /// SHA-256 of the evaluator's reasons, lower-case hex.
+    pub reason_hash: String,
+    /// When it was given.
+    pub at: u64,
+}
+
+/// Where a sub-task's funds came from: a milestone of its parent task.
+#[cw_serde]
+#[serde(deny_unknown_fields)]
+#[derive(Copy, Eq)]
+pub struct ParentRef {
+    /// The parent task.
+    pub task_id: TaskId,
+    /// The parent's milestone that funds the sub-task.
+    pub milestone: u32,
 }
