@@ -49,15 +49,18 @@ pub fn execute(
             result_uri,
             inferences,
             input_hash,
-        } => {
-            let delivery = execute::delivery::Delivery {
+        } => execute::delivery::submit_milestone(
+            deps,
+            env,
+            info,
+            (task_id, milestone),
+            execute::delivery::Delivery {
                 result_hash,
                 result_uri,
                 inferences,
                 input_hash,
-            };
-            execute::delivery::submit_milestone(deps, env, info, task_id, milestone, delivery)
-        }
+            },
+        ),
         ExecuteMsg::DelegateTask {
             task_id,
             milestone,
@@ -69,20 +72,13 @@ pub fn execute(
             result_hash,
             approve,
             reason_hash,
-        } => {
-            let judgement = execute::evaluation::Judgement {
-                result_hash,
-                approve,
-                reason_hash,
-            };
-            execute::evaluation::evaluate_milestone(
-                deps,
-                env,
-                info,
-                (task_id, milestone),
-                judgement,
-            )
-        }
+        } => execute::evaluation::evaluate_milestone(
+            deps,
+            env,
+            info,
+            (task_id, milestone),
+            (result_hash, approve, reason_hash),
+        ),
         ExecuteMsg::Escalate { task_id, milestone } => {
             execute::evaluation::escalate(deps, env, task_id, milestone)
         }
@@ -109,6 +105,25 @@ pub fn execute(
             execute::review::finalize(deps, env, task_id, milestone)
         }
         ExecuteMsg::Refund { task_id } => execute::refunds::refund(deps, env, task_id),
+        msg @ (ExecuteMsg::UpdateAgent { .. }
+        | ExecuteMsg::UpdateEvaluator { .. }
+        | ExecuteMsg::UnbondEvaluator {}
+        | ExecuteMsg::WithdrawEvaluatorBond {}
+        | ExecuteMsg::Unbond {}
+        | ExecuteMsg::WithdrawBond {}
+        | ExecuteMsg::UpdateConfig { .. }
+        | ExecuteMsg::UpdateOwnership(_)) => execute_profiles(deps, env, info, msg),
+    }
+}
+
+/// Profiles, bonds, configuration and ownership: the messages `execute` hands over.
+fn execute_profiles(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    msg: ExecuteMsg,
+) -> Result<Response, ContractError> {
+    match msg {
         ExecuteMsg::UpdateAgent {
             name,
             metadata_uri,
@@ -141,8 +156,11 @@ pub fn execute(
             arbitration_window,
             unbonding_period,
             slash_bps,
-        } => {
-            let update = execute::admin::ConfigUpdate {
+        } => execute::admin::update_config(
+            deps,
+            env,
+            info,
+            execute::admin::ConfigUpdate {
                 model_licensing,
                 reward_pool,
                 min_agent_bond,
@@ -151,12 +169,13 @@ pub fn execute(
                 arbitration_window,
                 unbonding_period,
                 slash_bps,
-            };
-            execute::admin::update_config(deps, env, info, update)
-        }
+            },
+        ),
         ExecuteMsg::UpdateOwnership(action) => {
             Ok(ownership::update(deps, &env, &info.sender, action)?)
         }
+        // `execute` hands over only the messages above.
+        _ => unreachable!("execute_profiles is given profile, bond and configuration messages"),
     }
 }
 

@@ -79,8 +79,8 @@ pub struct Agent {
     pub metadata_uri: String,
     /// Declared models.
     pub models: Vec<ModelId>,
-    /// Declared capability tags (none before 0.4.0).
-    #[serde(default)]
+    /// Declared capability tags (none in state stored before they existed).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub capabilities: Vec<String>,
     /// Current bond.
     pub bond: Uint128,
@@ -238,7 +238,7 @@ pub struct Task {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub root: Option<TaskId>,
     /// Depth in its workflow (0: a root task).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub depth: u8,
     /// The evaluator and its terms, if the task names one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -559,20 +559,25 @@ pub struct Milestone {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verdict: Option<Verdict>,
     /// Net amount moved to sub-tasks (deposits less what came back).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Uint128::is_zero")]
     pub delegated: Uint128,
     /// Sub-tasks funded by this milestone.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub subtasks: Vec<TaskId>,
     /// Sub-tasks not yet ended.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub open_subtasks: u32,
     /// Paid to the evaluator out of this milestone.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Uint128::is_zero")]
     pub evaluation_paid: Uint128,
     /// Paid to the arbiter out of this milestone.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Uint128::is_zero")]
     pub arbitration_paid: Uint128,
+}
+
+/// Whether a stored counter is 0 (then it is left out of the stored record).
+fn is_zero<T: Default + PartialEq>(value: &T) -> bool {
+    *value == T::default()
 }
 
 /// Milestones: (task, index from 0) → milestone.

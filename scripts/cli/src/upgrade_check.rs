@@ -98,6 +98,32 @@ fn new_fields() -> BTreeMap<&'static str, Value> {
         ("curator_total", json!("0")),
         ("curator_earnings", json!("0")),
         ("pending", json!("0")),
+        // workflows: agents of the old release declared no capability and have no rejection,
+        // settled volume or rating yet; their tasks are roots (their own id) without
+        // evaluator, bonded arbiter or sub-tasks
+        ("capabilities", json!([])),
+        ("rejected", json!(0)),
+        ("volume", json!("0")),
+        (
+            "ratings",
+            json!({"count": 0, "sum": 0, "weighted_sum": "0", "weight": "0"}),
+        ),
+        ("parent", Value::Null),
+        ("root", json!("=id")),
+        ("depth", json!(0)),
+        ("evaluator", Value::Null),
+        ("evaluation_window", Value::Null),
+        ("evaluation_fee", json!("0")),
+        ("evaluator_reserved", json!("0")),
+        ("arbitration_fee", json!("0")),
+        ("evaluation_fees_paid", json!("0")),
+        ("arbitration_fees_paid", json!("0")),
+        ("input_hash", Value::Null),
+        ("evaluation_deadline", Value::Null),
+        ("verdict", Value::Null),
+        ("delegated", json!("0")),
+        ("subtasks", json!([])),
+        ("open_subtasks", json!(0)),
     ])
 }
 
@@ -399,14 +425,15 @@ fn diff(
             let fields = new_fields();
             for (k, av) in a.iter().filter(|(k, _)| !b.contains_key(*k)) {
                 let mut want = fields.get(k.as_str()).cloned().unwrap_or(json!("<absent>"));
-                if want == json!("=bond") {
-                    want = a.get("bond").cloned().unwrap_or(Value::Null);
-                }
                 if want == json!("=accepted_count") {
                     want = match a.get("accepted_count") {
                         Some(n) if *n != json!(0) => n.clone(),
                         _ => Value::Null,
                     };
+                }
+                // "=field": the answer's own value of that field.
+                if let Some(field) = want.as_str().and_then(|w| w.strip_prefix('=')) {
+                    want = a.get(field).cloned().unwrap_or(Value::Null);
                 }
                 if want == *av {
                     let head = path.split('.').next().unwrap_or_default();

@@ -147,8 +147,7 @@ pub fn submit_milestone(
     deps: DepsMut,
     env: Env,
     info: MessageInfo,
-    task_id: TaskId,
-    milestone: u32,
+    (task_id, milestone): (TaskId, u32),
     delivery: Delivery,
 ) -> Result<Response, ContractError> {
     let config = CONFIG.load(deps.storage)?;

@@ -13,16 +13,6 @@ use super::{live_milestone, now};
 use crate::error::ContractError;
 use crate::state::{Evaluator, Milestone, Task, CONFIG, EVALUATORS, MILESTONES, TASKS, TOTALS};
 
-/// What an evaluator says about a delivery.
-pub struct Judgement {
-    /// The delivered result it judged.
-    pub result_hash: String,
-    /// Approve or reject.
-    pub approve: bool,
-    /// SHA-256 of its reasons.
-    pub reason_hash: String,
-}
-
 /// Loads the task and its current submitted milestone still awaiting a verdict; returns the
 /// evaluation deadline too.
 fn awaiting_verdict(
@@ -42,15 +32,16 @@ fn awaiting_verdict(
     Ok((task, ms, deadline))
 }
 
-/// The task's evaluator judges the current submitted milestone before its evaluation deadline
-/// and is paid its fee out of it. An approval settles the milestone for the agent; a rejection
+/// The task's evaluator judges the current submitted milestone (the delivered `result_hash`)
+/// before its evaluation deadline, approving or rejecting it for the reasons whose SHA-256 is
+/// `reason_hash`, and is paid its fee out of it. An approval settles the milestone for the agent; a rejection
 /// opens the agent's appeal window (the task's review window, from now).
 pub fn evaluate_milestone(
     deps: DepsMut,
     env: Env,
     info: MessageInfo,
     (task_id, milestone): (TaskId, u32),
-    judgement: Judgement,
+    (result_hash, approve, reason_hash): (String, bool, String),
 ) -> Result<Response, ContractError> {
     let (mut task, mut ms, evaluation_deadline) = awaiting_verdict(&deps, task_id, milestone)?;
     let Some(evaluation) = task.evaluation.as_mut() else {
@@ -67,12 +58,12 @@ pub fn evaluate_milestone(
             evaluation_deadline,
         });
     }
-    let given = normalize_hash("result_hash", &judgement.result_hash)?;
+    let given = normalize_hash("result_hash", &result_hash)?;
     let delivered = ms.result_hash.clone().unwrap_or_default();
     if given != delivered {
         return Err(ContractError::ResultHashMismatch { given, delivered });
     }
-    let reason_hash = normalize_hash("reason_hash", &judgement.reason_hash)?;
+    let reason_hash = normalize_hash("reason_hash", &reason_hash)?;
 
     // The fee, whatever the verdict: out of the milestone, to the evaluator.
     let fee = evaluation.terms.fee;
@@ -82,7 +73,7 @@ pub fn evaluate_milestone(
     let mut evaluator = Evaluator::load(deps.storage, &info.sender)?;
     evaluator.stats.evaluated.increment()?;
     evaluator.stats.earned = evaluator.stats.earned.checked_add(fee)?;
-    match judgement.approve {
+    match approve {
         true => evaluator.stats.approved.increment()?,
         false => evaluator.stats.rejected.increment()?,
     };
@@ -92,7 +83,7 @@ pub fn evaluate_milestone(
         Ok(totals)
     })?;
     ms.verdict = Some(Verdict {
-        approve: judgement.approve,
+        approve: approve,
         reason_hash: reason_hash.clone(),
         at: t,
     });
@@ -101,7 +92,7 @@ pub fn evaluate_milestone(
         .then(|| TokenHandle(token).transfer(&info.sender, fee))
         .transpose()?;
 
-    if judgement.approve {
+    if approve {
         let res = settle_milestone(
             deps,
             t,
