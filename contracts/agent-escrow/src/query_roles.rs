@@ -188,7 +188,7 @@ pub fn workflow(
     let limit = page_limit(limit)?;
     let root = Task::load(deps.storage, task_id)?.root_id(task_id);
     let mut tasks = Vec::with_capacity(limit);
-    if start_after.is_none_or(|after| after < root) {
+    if start_after.map_or(true, |after| after < root) {
         tasks.push(node(deps, root)?);
     }
     let ids = WORKFLOWS

@@ -172,7 +172,7 @@ openledger_common::contract_error! {
         UnexpectedReceiptSignature,
 
         /// A receipt signature is not a valid signature by one of the model's hosts.
-        #[error("the receipt signature of inference {inference_id} of model {model_id} is not a valid 64-byte signature by any of the model's hosts over this receipt (chain, contract, model, inference, payer, fee, attribution)")]
+        #[error("the receipt signature of inference {inference_id} of model {model_id} is not a valid 64-byte signature by any of the model's hosts over this receipt (chain, contract, model, inference, payer, fee, attribution, io)")]
         InvalidReceiptSignature {
             model_id: ModelId,
             inference_id: String,

@@ -7,9 +7,9 @@ use cw_storage_plus::Bound;
 use openledger_common::attribution::{AttributionShare, DatanetId};
 use openledger_common::handles::TokenHandle;
 use openledger_common::msg::model_licensing::{
-    AncestorResponse, ConfigResponse, FeeQuoteResponse, Host, InferenceResponse, LicenseResponse,
-    LicensesResponse, LicensingSolvencyResponse, ModelAncestryResponse, ModelId, ModelResponse,
-    ModelStatsResponse, ModelsResponse,
+    AncestorResponse, ConfigResponse, FeeQuoteResponse, Host, InferenceIo, InferenceResponse,
+    LicenseResponse, LicensesResponse, LicensingSolvencyResponse, ModelAncestryResponse, ModelId,
+    ModelResponse, ModelStatsResponse, ModelsResponse,
 };
 use openledger_common::pagination::{after, page};
 use openledger_common::{page_limit, validate_addr};
@@ -199,6 +199,10 @@ pub fn inference(
         }),
         licensed: r.licensed,
         recorded_at: Timestamp::from_nanos(r.recorded_at),
+        io: r.io.map(|(input_hash, output_hash)| InferenceIo {
+            input_hash,
+            output_hash,
+        }),
     })
 }
 

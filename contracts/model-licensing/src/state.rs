@@ -375,8 +375,9 @@ pub const HAS_LEGACY_INFERENCES: Item<bool> = Item::new("inf_legacy");
 
 /// The record of one inference, paid or licensed; the payer is in the key. Stored compactly:
 /// one-letter keys, the time as nanoseconds, the attribution as `[datanet_id, weight_bps]`
-/// pairs, and `licensed` / `attribution` left out when false / absent. A paid inference with
-/// lineage weights is about 45 bytes.
+/// pairs, the input and output hashes as an `[input, output]` pair, and `licensed` /
+/// `attribution` / `io` left out when false / absent. A paid inference with lineage weights and
+/// no io is about 45 bytes.
 #[cw_serde]
 pub struct PayerInference {
     /// Fee paid (zero for a licensed inference).
@@ -391,6 +392,11 @@ pub struct PayerInference {
     /// Block time when it was recorded, in nanoseconds.
     #[serde(rename = "t")]
     pub recorded_at: u64,
+    /// The SHA-256 of the inference's input and output (lower-case hex) when the payment
+    /// carried them, as `[input_hash, output_hash]`; absent otherwise (and in every record
+    /// written before they existed).
+    #[serde(rename = "h", default, skip_serializing_if = "Option::is_none")]
+    pub io: Option<(String, String)>,
 }
 
 /// Inferences: (model, payer, inference id) → record. Its presence is the replay protection;

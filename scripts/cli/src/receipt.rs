@@ -8,7 +8,8 @@ use cosmwasm_std::{HexBinary, Uint128};
 use k256::ecdsa::signature::hazmat::PrehashSigner;
 use k256::ecdsa::{Signature, SigningKey};
 use openledger_common::attribution::AttributionShare;
-use openledger_common::msg::model_licensing::Receipt;
+use openledger_common::msg::model_licensing::{InferenceIo, Receipt};
+use openledger_common::normalize_hash;
 
 /// A host's signing key.
 pub struct HostKey(SigningKey);
@@ -92,11 +93,36 @@ pub struct SignArgs {
     /// The attribution vector: `datanet_id:weight_bps,...`.
     #[arg(long)]
     attribution: String,
+    /// SHA-256 of the inference's input (64 hex characters): the receipt then commits to the
+    /// inference's input and output (its `io`, lower-case). Needs `--output-hash`.
+    #[arg(long, requires = "output_hash")]
+    input_hash: Option<String>,
+    /// SHA-256 of the inference's output (64 hex characters). Needs `--input-hash`.
+    #[arg(long, requires = "input_hash")]
+    output_hash: Option<String>,
+}
+
+/// The receipt's `io` from `--input-hash` / `--output-hash`: each checked to be a SHA-256 in
+/// hex and lower-cased, as the contract puts them in the receipt it verifies; `None` without
+/// them.
+pub fn parse_io(
+    input_hash: Option<&str>,
+    output_hash: Option<&str>,
+) -> Result<Option<InferenceIo>> {
+    match (input_hash, output_hash) {
+        (None, None) => Ok(None),
+        (Some(input), Some(output)) => Ok(Some(InferenceIo {
+            input_hash: normalize_hash("input_hash", input)?,
+            output_hash: normalize_hash("output_hash", output)?,
+        })),
+        _ => bail!("give both --input-hash and --output-hash, or neither"),
+    }
 }
 
 /// `openledger sign-receipt --secret HEX --chain-id C --contract A --model-id N
-/// --inference-id I --payer P --fee F --attribution 1:6000,2:4000`: prints the receipt's
-/// canonical JSON, its hash, the host's public key and the signature.
+/// --inference-id I --payer P --fee F --attribution 1:6000,2:4000 [--input-hash H
+/// --output-hash H]`: prints the receipt's canonical JSON, its hash, the host's public key and
+/// the signature.
 pub fn sign_command(args: &SignArgs) -> Result<()> {
     let key = match (&args.secret, &args.secret_file) {
         (Some(s), _) => HostKey::from_hex(s)?,
@@ -113,6 +139,7 @@ pub fn sign_command(args: &SignArgs) -> Result<()> {
         payer: args.payer.clone(),
         fee: Uint128::new(args.fee),
         attribution: parse_attribution(&args.attribution)?,
+        io: parse_io(args.input_hash.as_deref(), args.output_hash.as_deref())?,
     };
     let out = serde_json::json!({
         "receipt": String::from_utf8(receipt.canonical_json()?)?,
@@ -139,6 +166,7 @@ mod tests {
             payer: "p".into(),
             fee: Uint128::new(10),
             attribution: parse_attribution("1:6000,2:4000").unwrap(),
+            io: None,
         };
         let sig = key.sign(&receipt).unwrap();
         assert_eq!(sig.len(), 64);
@@ -157,5 +185,78 @@ mod tests {
     fn attribution_parsing() {
         assert_eq!(parse_attribution("3:10000").unwrap().len(), 1);
         assert!(parse_attribution("3-10000").is_err());
+    }
+
+    #[test]
+    fn io_receipts_sign_the_lower_case_hashes() {
+        let key = HostKey::derived("host");
+        let io = parse_io(Some(&"AB".repeat(32)), Some(&"cd".repeat(32)))
+            .unwrap()
+            .unwrap();
+        assert_eq!(io.input_hash, "ab".repeat(32));
+        assert_eq!(io.output_hash, "cd".repeat(32));
+        let receipt = Receipt {
+            chain_id: "c".into(),
+            contract: "k".into(),
+            model_id: 1,
+            inference_id: "i".into(),
+            payer: "p".into(),
+            fee: Uint128::new(10),
+            attribution: parse_attribution("1:10000").unwrap(),
+            io: Some(io),
+        };
+        let json = String::from_utf8(receipt.canonical_json().unwrap()).unwrap();
+        assert!(json.ends_with(&format!(
+            r#""io":{{"input_hash":"{}","output_hash":"{}"}}}}"#,
+            "ab".repeat(32),
+            "cd".repeat(32)
+        )));
+        let sig = key.sign(&receipt).unwrap();
+        let api = cosmwasm_std::testing::MockApi::default();
+        use cosmwasm_std::Api;
+        assert!(api
+            .secp256k1_verify(&receipt.hash().unwrap(), &sig, &key.pubkey())
+            .unwrap());
+        let mut other = receipt.clone();
+        other.io.as_mut().unwrap().output_hash = "ce".repeat(32);
+        assert!(!api
+            .secp256k1_verify(&other.hash().unwrap(), &sig, &key.pubkey())
+            .unwrap());
+        other.io = None;
+        assert!(!api
+            .secp256k1_verify(&other.hash().unwrap(), &sig, &key.pubkey())
+            .unwrap());
+    }
+
+    #[test]
+    fn io_arguments_are_checked() {
+        assert_eq!(parse_io(None, None).unwrap(), None);
+        let err = parse_io(Some("abc"), Some(&"cd".repeat(32))).unwrap_err();
+        assert!(err.to_string().contains("input_hash `abc`"), "{err}");
+        let err = parse_io(Some(&"ab".repeat(32)), Some("zz")).unwrap_err();
+        assert!(err.to_string().contains("output_hash `zz`"), "{err}");
+        assert!(parse_io(Some(&"ab".repeat(32)), None).is_err());
+
+        #[derive(clap::Parser)]
+        struct Line {
+            #[command(flatten)]
+            args: SignArgs,
+        }
+        use clap::Parser;
+        let base = "sign --secret 01 --chain-id c --contract k --model-id 1 --inference-id i \
+                    --payer p --fee 10 --attribution 1:10000";
+        let parse = |extra: &str| Line::try_parse_from(format!("{base}{extra}").split(' '));
+        let line = parse("").unwrap();
+        assert_eq!((line.args.input_hash, line.args.output_hash), (None, None));
+        let line = parse(&format!(
+            " --input-hash {} --output-hash {}",
+            "ab".repeat(32),
+            "cd".repeat(32)
+        ))
+        .unwrap();
+        assert_eq!(line.args.input_hash, Some("ab".repeat(32)));
+        assert_eq!(line.args.output_hash, Some("cd".repeat(32)));
+        assert!(parse(&format!(" --input-hash {}", "ab".repeat(32))).is_err());
+        assert!(parse(&format!(" --output-hash {}", "cd".repeat(32))).is_err());
     }
 }

@@ -6,7 +6,7 @@
 
 import { ICosmWasmClient, ISigningCosmWasmClient } from "../baseClient";
 import { Coin, StdFee } from "@interchainjs/types";
-import { Uint128, InstantiateMsg, ExecuteMsg, OwnershipAction, Expiration, Timestamp, Uint64, Binary, HexBinary, Cw20ReceiveMsg, InferencePayment, AttributionShare, QueryMsg, TaskStatus, MigrateMsg, Addr, AgentStatus, AgentResponse, AgentStats, AgentsResponse, ConfigResponse, OwnershipForString, EscrowSolvencyResponse, ModelFeeStatus, MilestoneStatus, RefundReason, TaskResponse, MilestoneInfo, RecordedInference, TaskInfo, TasksResponse } from "./AgentEscrow.types";
+import { Uint128, InstantiateMsg, ExecuteMsg, OwnershipAction, Expiration, Timestamp, Uint64, Binary, HexBinary, FeedbackSubject, Cw20ReceiveMsg, InferencePayment, AttributionShare, InferenceIo, NewTask, NewMilestone, QueryMsg, TaskStatus, MigrateMsg, Addr, AgentStatus, AgentResponse, AgentStats, Ratings, AgentsResponse, CapableAgentsResponse, CapableAgent, AgentReputation, ConfigResponse, EvaluatorResponse, EvaluatorStats, EvaluatorsResponse, CapableEvaluatorsResponse, CapableEvaluator, EvaluatorReputation, FeedbackResponse, FeedbackEntry, OwnershipForString, ReputationResponse, EscrowSolvencyResponse, ModelFeeStatus, MilestoneStatus, RefundReason, TaskResponse, MilestoneInfo, RecordedInference, Verdict, TaskInfo, ParentRef, TasksResponse, WorkflowResponse, WorkflowNode } from "./AgentEscrow.types";
 export interface AgentEscrowReadOnlyInterface {
   contractAddress: string;
   config: () => Promise<ConfigResponse>;
@@ -55,6 +55,55 @@ export interface AgentEscrowReadOnlyInterface {
     status: TaskStatus;
   }) => Promise<TasksResponse>;
   solvency: () => Promise<EscrowSolvencyResponse>;
+  evaluator: ({
+    address
+  }: {
+    address: string;
+  }) => Promise<EvaluatorResponse>;
+  evaluators: ({
+    limit,
+    startAfter
+  }: {
+    limit?: number;
+    startAfter?: string;
+  }) => Promise<EvaluatorsResponse>;
+  reputation: ({
+    address
+  }: {
+    address: string;
+  }) => Promise<ReputationResponse>;
+  agentsByCapability: ({
+    capability,
+    limit,
+    startAfter
+  }: {
+    capability: string;
+    limit?: number;
+    startAfter?: string;
+  }) => Promise<CapableAgentsResponse>;
+  evaluatorsByCapability: ({
+    capability,
+    limit,
+    startAfter
+  }: {
+    capability: string;
+    limit?: number;
+    startAfter?: string;
+  }) => Promise<CapableEvaluatorsResponse>;
+  workflow: ({
+    limit,
+    startAfter,
+    taskId
+  }: {
+    limit?: number;
+    startAfter?: number;
+    taskId: number;
+  }) => Promise<WorkflowResponse>;
+  feedback: ({
+    taskId
+  }: {
+    taskId: number;
+  }) => Promise<FeedbackResponse>;
   ownership: () => Promise<OwnershipForString>;
 }
 export class AgentEscrowQueryClient implements AgentEscrowReadOnlyInterface {
@@ -71,6 +120,13 @@ export class AgentEscrowQueryClient implements AgentEscrowReadOnlyInterface {
     this.tasksByAgent = this.tasksByAgent.bind(this);
     this.tasksByStatus = this.tasksByStatus.bind(this);
     this.solvency = this.solvency.bind(this);
+    this.evaluator = this.evaluator.bind(this);
+    this.evaluators = this.evaluators.bind(this);
+    this.reputation = this.reputation.bind(this);
+    this.agentsByCapability = this.agentsByCapability.bind(this);
+    this.evaluatorsByCapability = this.evaluatorsByCapability.bind(this);
+    this.workflow = this.workflow.bind(this);
+    this.feedback = this.feedback.bind(this);
     this.ownership = this.ownership.bind(this);
   }
   config = async (): Promise<ConfigResponse> => {
@@ -170,6 +226,104 @@ export class AgentEscrowQueryClient implements AgentEscrowReadOnlyInterface {
       solvency: {}
     });
   };
+  evaluator = async ({
+    address
+  }: {
+    address: string;
+  }): Promise<EvaluatorResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      evaluator: {
+        address
+      }
+    });
+  };
+  evaluators = async ({
+    limit,
+    startAfter
+  }: {
+    limit?: number;
+    startAfter?: string;
+  }): Promise<EvaluatorsResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      evaluators: {
+        limit,
+        start_after: startAfter
+      }
+    });
+  };
+  reputation = async ({
+    address
+  }: {
+    address: string;
+  }): Promise<ReputationResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      reputation: {
+        address
+      }
+    });
+  };
+  agentsByCapability = async ({
+    capability,
+    limit,
+    startAfter
+  }: {
+    capability: string;
+    limit?: number;
+    startAfter?: string;
+  }): Promise<CapableAgentsResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      agents_by_capability: {
+        capability,
+        limit,
+        start_after: startAfter
+      }
+    });
+  };
+  evaluatorsByCapability = async ({
+    capability,
+    limit,
+    startAfter
+  }: {
+    capability: string;
+    limit?: number;
+    startAfter?: string;
+  }): Promise<CapableEvaluatorsResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      evaluators_by_capability: {
+        capability,
+        limit,
+        start_after: startAfter
+      }
+    });
+  };
+  workflow = async ({
+    limit,
+    startAfter,
+    taskId
+  }: {
+    limit?: number;
+    startAfter?: number;
+    taskId: number;
+  }): Promise<WorkflowResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      workflow: {
+        limit,
+        start_after: startAfter,
+        task_id: taskId
+      }
+    });
+  };
+  feedback = async ({
+    taskId
+  }: {
+    taskId: number;
+  }): Promise<FeedbackResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      feedback: {
+        task_id: taskId
+      }
+    });
+  };
   ownership = async (): Promise<OwnershipForString> => {
     return this.client.queryContractSmart(this.contractAddress, {
       ownership: {}
@@ -206,15 +360,57 @@ export interface AgentEscrowInterface extends AgentEscrowReadOnlyInterface {
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   submitMilestone: ({
     inferences,
+    inputHash,
     milestone,
     resultHash,
     resultUri,
     taskId
   }: {
     inferences: InferencePayment[];
+    inputHash?: string;
     milestone: number;
     resultHash: string;
     resultUri: string;
+    taskId: number;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  delegateTask: ({
+    milestone,
+    task,
+    taskId
+  }: {
+    milestone: number;
+    task: NewTask;
+    taskId: number;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  evaluateMilestone: ({
+    approve,
+    milestone,
+    reasonHash,
+    resultHash,
+    taskId
+  }: {
+    approve: boolean;
+    milestone: number;
+    reasonHash: string;
+    resultHash: string;
+    taskId: number;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  escalate: ({
+    milestone,
+    taskId
+  }: {
+    milestone: number;
+    taskId: number;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  giveFeedback: ({
+    rating,
+    subject,
+    tag,
+    taskId
+  }: {
+    rating: number;
+    subject: FeedbackSubject;
+    tag: string;
     taskId: number;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   approveMilestone: ({
@@ -255,14 +451,29 @@ export interface AgentEscrowInterface extends AgentEscrowReadOnlyInterface {
     taskId: number;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   updateAgent: ({
+    capabilities,
     metadataUri,
     models,
     name
   }: {
+    capabilities?: string[];
     metadataUri?: string;
     models?: number[];
     name?: string;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  updateEvaluator: ({
+    capabilities,
+    fee,
+    metadataUri,
+    name
+  }: {
+    capabilities?: string[];
+    fee?: Uint128;
+    metadataUri?: string;
+    name?: string;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  unbondEvaluator: (fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  withdrawEvaluatorBond: (fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   unbond: (fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   withdrawBond: (fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   updateConfig: ({
@@ -300,12 +511,19 @@ export class AgentEscrowClient extends AgentEscrowQueryClient implements AgentEs
     this.declineTask = this.declineTask.bind(this);
     this.cancelTask = this.cancelTask.bind(this);
     this.submitMilestone = this.submitMilestone.bind(this);
+    this.delegateTask = this.delegateTask.bind(this);
+    this.evaluateMilestone = this.evaluateMilestone.bind(this);
+    this.escalate = this.escalate.bind(this);
+    this.giveFeedback = this.giveFeedback.bind(this);
     this.approveMilestone = this.approveMilestone.bind(this);
     this.disputeMilestone = this.disputeMilestone.bind(this);
     this.resolve = this.resolve.bind(this);
     this.finalize = this.finalize.bind(this);
     this.refund = this.refund.bind(this);
     this.updateAgent = this.updateAgent.bind(this);
+    this.updateEvaluator = this.updateEvaluator.bind(this);
+    this.unbondEvaluator = this.unbondEvaluator.bind(this);
+    this.withdrawEvaluatorBond = this.withdrawEvaluatorBond.bind(this);
     this.unbond = this.unbond.bind(this);
     this.withdrawBond = this.withdrawBond.bind(this);
     this.updateConfig = this.updateConfig.bind(this);
@@ -367,12 +585,14 @@ export class AgentEscrowClient extends AgentEscrowQueryClient implements AgentEs
   };
   submitMilestone = async ({
     inferences,
+    inputHash,
     milestone,
     resultHash,
     resultUri,
     taskId
   }: {
     inferences: InferencePayment[];
+    inputHash?: string;
     milestone: number;
     resultHash: string;
     resultUri: string;
@@ -381,9 +601,84 @@ export class AgentEscrowClient extends AgentEscrowQueryClient implements AgentEs
     return await this.client.execute(this.sender, this.contractAddress, {
       submit_milestone: {
         inferences,
+        input_hash: inputHash,
         milestone,
         result_hash: resultHash,
         result_uri: resultUri,
+        task_id: taskId
+      }
+    }, fee_, memo_, funds_);
+  };
+  delegateTask = async ({
+    milestone,
+    task,
+    taskId
+  }: {
+    milestone: number;
+    task: NewTask;
+    taskId: number;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      delegate_task: {
+        milestone,
+        task,
+        task_id: taskId
+      }
+    }, fee_, memo_, funds_);
+  };
+  evaluateMilestone = async ({
+    approve,
+    milestone,
+    reasonHash,
+    resultHash,
+    taskId
+  }: {
+    approve: boolean;
+    milestone: number;
+    reasonHash: string;
+    resultHash: string;
+    taskId: number;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      evaluate_milestone: {
+        approve,
+        milestone,
+        reason_hash: reasonHash,
+        result_hash: resultHash,
+        task_id: taskId
+      }
+    }, fee_, memo_, funds_);
+  };
+  escalate = async ({
+    milestone,
+    taskId
+  }: {
+    milestone: number;
+    taskId: number;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      escalate: {
+        milestone,
+        task_id: taskId
+      }
+    }, fee_, memo_, funds_);
+  };
+  giveFeedback = async ({
+    rating,
+    subject,
+    tag,
+    taskId
+  }: {
+    rating: number;
+    subject: FeedbackSubject;
+    tag: string;
+    taskId: number;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      give_feedback: {
+        rating,
+        subject,
+        tag,
         task_id: taskId
       }
     }, fee_, memo_, funds_);
@@ -462,20 +757,53 @@ export class AgentEscrowClient extends AgentEscrowQueryClient implements AgentEs
     }, fee_, memo_, funds_);
   };
   updateAgent = async ({
+    capabilities,
     metadataUri,
     models,
     name
   }: {
+    capabilities?: string[];
     metadataUri?: string;
     models?: number[];
     name?: string;
   }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       update_agent: {
+        capabilities,
         metadata_uri: metadataUri,
         models,
         name
       }
+    }, fee_, memo_, funds_);
+  };
+  updateEvaluator = async ({
+    capabilities,
+    fee,
+    metadataUri,
+    name
+  }: {
+    capabilities?: string[];
+    fee?: Uint128;
+    metadataUri?: string;
+    name?: string;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      update_evaluator: {
+        capabilities,
+        fee,
+        metadata_uri: metadataUri,
+        name
+      }
+    }, fee_, memo_, funds_);
+  };
+  unbondEvaluator = async (fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      unbond_evaluator: {}
+    }, fee_, memo_, funds_);
+  };
+  withdrawEvaluatorBond = async (fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      withdraw_evaluator_bond: {}
     }, fee_, memo_, funds_);
   };
   unbond = async (fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {

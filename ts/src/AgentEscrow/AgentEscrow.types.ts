@@ -36,9 +36,36 @@ export type ExecuteMsg = {
 } | {
   submit_milestone: {
     inferences: InferencePayment[];
+    input_hash?: string | null;
     milestone: number;
     result_hash: string;
     result_uri: string;
+    task_id: number;
+  };
+} | {
+  delegate_task: {
+    milestone: number;
+    task: NewTask;
+    task_id: number;
+  };
+} | {
+  evaluate_milestone: {
+    approve: boolean;
+    milestone: number;
+    reason_hash: string;
+    result_hash: string;
+    task_id: number;
+  };
+} | {
+  escalate: {
+    milestone: number;
+    task_id: number;
+  };
+} | {
+  give_feedback: {
+    rating: number;
+    subject: FeedbackSubject;
+    tag: string;
     task_id: number;
   };
 } | {
@@ -69,10 +96,22 @@ export type ExecuteMsg = {
   };
 } | {
   update_agent: {
+    capabilities?: string[] | null;
     metadata_uri?: string | null;
     models?: number[] | null;
     name?: string | null;
   };
+} | {
+  update_evaluator: {
+    capabilities?: string[] | null;
+    fee?: Uint128 | null;
+    metadata_uri?: string | null;
+    name?: string | null;
+  };
+} | {
+  unbond_evaluator: {};
+} | {
+  withdraw_evaluator_bond: {};
 } | {
   unbond: {};
 } | {
@@ -106,6 +145,7 @@ export type Timestamp = Uint64;
 export type Uint64 = string;
 export type Binary = string;
 export type HexBinary = string;
+export type FeedbackSubject = "agent" | "evaluator";
 export interface Cw20ReceiveMsg {
   amount: Uint128;
   msg: Binary;
@@ -114,12 +154,35 @@ export interface Cw20ReceiveMsg {
 export interface InferencePayment {
   attribution?: AttributionShare[] | null;
   inference_id: string;
+  io?: InferenceIo | null;
   model_id: number;
   receipt_signature?: HexBinary | null;
 }
 export interface AttributionShare {
   datanet_id: number;
   weight_bps: number;
+}
+export interface InferenceIo {
+  input_hash: string;
+  output_hash: string;
+}
+export interface NewTask {
+  accept_window: number;
+  agent: string;
+  arbiter?: string | null;
+  delivery_deadline: number;
+  evaluation_window?: number | null;
+  evaluator?: string | null;
+  max_model_fees: Uint128;
+  milestones: NewMilestone[];
+  min_bond_reserved?: Uint128 | null;
+  review_window: number;
+  spec_hash: string;
+  spec_uri: string;
+}
+export interface NewMilestone {
+  amount: Uint128;
+  description: string;
 }
 export type QueryMsg = {
   config: {};
@@ -157,6 +220,41 @@ export type QueryMsg = {
 } | {
   solvency: {};
 } | {
+  evaluator: {
+    address: string;
+  };
+} | {
+  evaluators: {
+    limit?: number | null;
+    start_after?: string | null;
+  };
+} | {
+  reputation: {
+    address: string;
+  };
+} | {
+  agents_by_capability: {
+    capability: string;
+    limit?: number | null;
+    start_after?: string | null;
+  };
+} | {
+  evaluators_by_capability: {
+    capability: string;
+    limit?: number | null;
+    start_after?: string | null;
+  };
+} | {
+  workflow: {
+    limit?: number | null;
+    start_after?: number | null;
+    task_id: number;
+  };
+} | {
+  feedback: {
+    task_id: number;
+  };
+} | {
   ownership: {};
 };
 export type TaskStatus = "open" | "in_progress" | "completed" | "declined" | "cancelled" | "refunded";
@@ -170,6 +268,7 @@ export type AgentStatus = "active" | {
 export interface AgentResponse {
   address: Addr;
   bond: Uint128;
+  capabilities: string[];
   free: Uint128;
   metadata_uri: string;
   models: number[];
@@ -188,12 +287,45 @@ export interface AgentStats {
   lost: number;
   milestones_settled: number;
   missed: number;
+  ratings?: Ratings;
+  rejected?: number;
   slashed: Uint128;
   split: number;
+  volume?: Uint128 & string;
   won: number;
+}
+export interface Ratings {
+  count: number;
+  sum: number;
+  weight: Uint128;
+  weighted_sum: Uint128;
 }
 export interface AgentsResponse {
   agents: AgentResponse[];
+}
+export interface CapableAgentsResponse {
+  agents: CapableAgent[];
+}
+export interface CapableAgent {
+  address: Addr;
+  capabilities: string[];
+  free: Uint128;
+  name: string;
+  reputation: AgentReputation;
+  status: AgentStatus;
+}
+export interface AgentReputation {
+  bond_multiplier_bps: number;
+  completed: number;
+  disputed: number;
+  earned: Uint128;
+  lost: number;
+  missed: number;
+  ratings: Ratings;
+  rejected: number;
+  score?: number | null;
+  slashed: Uint128;
+  volume: Uint128;
 }
 export interface ConfigResponse {
   arbitration_window: number;
@@ -207,10 +339,71 @@ export interface ConfigResponse {
   token: Addr;
   unbonding_period: number;
 }
+export interface EvaluatorResponse {
+  address: Addr;
+  bond: Uint128;
+  capabilities: string[];
+  fee: Uint128;
+  free: Uint128;
+  metadata_uri: string;
+  name: string;
+  open_tasks: number;
+  registered_at: number;
+  reserved: Uint128;
+  stats: EvaluatorStats;
+  status: AgentStatus;
+}
+export interface EvaluatorStats {
+  approved: number;
+  arbitrated: number;
+  earned: Uint128;
+  evaluated: number;
+  missed: number;
+  overturned: number;
+  ratings: Ratings;
+  rejected: number;
+  slashed: Uint128;
+}
+export interface EvaluatorsResponse {
+  evaluators: EvaluatorResponse[];
+}
+export interface CapableEvaluatorsResponse {
+  evaluators: CapableEvaluator[];
+}
+export interface CapableEvaluator {
+  address: Addr;
+  capabilities: string[];
+  fee: Uint128;
+  free: Uint128;
+  name: string;
+  reputation: EvaluatorReputation;
+  status: AgentStatus;
+}
+export interface EvaluatorReputation {
+  score?: number | null;
+  stats: EvaluatorStats;
+}
+export interface FeedbackResponse {
+  entries: FeedbackEntry[];
+  task_id: number;
+}
+export interface FeedbackEntry {
+  address: Addr;
+  at: number;
+  rating: number;
+  subject: FeedbackSubject;
+  tag: string;
+  weight: Uint128;
+}
 export interface OwnershipForString {
   owner?: string | null;
   pending_expiry?: Expiration | null;
   pending_owner?: string | null;
+}
+export interface ReputationResponse {
+  address: Addr;
+  agent?: AgentReputation | null;
+  evaluator?: EvaluatorReputation | null;
 }
 export interface EscrowSolvencyResponse {
   balance: Uint128;
@@ -220,8 +413,8 @@ export interface EscrowSolvencyResponse {
   total_liabilities: Uint128;
 }
 export type ModelFeeStatus = "recorded" | "paid" | "refunded" | "waived";
-export type MilestoneStatus = "pending" | "submitted" | "disputed" | "approved" | "finalized" | "resolved" | "refunded";
-export type RefundReason = "accept_window_expired" | "delivery_deadline_missed" | "arbiter_silent";
+export type MilestoneStatus = "pending" | "submitted" | "disputed" | "rejected" | "approved" | "finalized" | "resolved" | "refunded";
+export type RefundReason = "accept_window_expired" | "delivery_deadline_missed" | "arbiter_silent" | "rejected";
 export interface TaskResponse {
   milestones: MilestoneInfo[];
   task: TaskInfo;
@@ -231,18 +424,24 @@ export interface MilestoneInfo {
   amount: Uint128;
   arbitration_deadline?: number | null;
   closed_at?: number | null;
+  delegated: Uint128;
   description: string;
   dispute_reason?: string | null;
   disputed_at?: number | null;
+  evaluation_deadline?: number | null;
   index: number;
   inferences: RecordedInference[];
+  input_hash?: string | null;
   model_fees: Uint128;
   models_contract?: Addr | null;
+  open_subtasks: number;
   result_hash?: string | null;
   result_uri?: string | null;
   review_deadline?: number | null;
   status: MilestoneStatus;
   submitted_at?: number | null;
+  subtasks: number[];
+  verdict?: Verdict | null;
 }
 export interface RecordedInference {
   error?: string | null;
@@ -250,11 +449,18 @@ export interface RecordedInference {
   payment: InferencePayment;
   status: ModelFeeStatus;
 }
+export interface Verdict {
+  approve: boolean;
+  at: number;
+  reason_hash: string;
+}
 export interface TaskInfo {
   accept_deadline: number;
   accepted_at?: number | null;
   agent: Addr;
   arbiter: Addr;
+  arbitration_fee: Uint128;
+  arbitration_fees_paid: Uint128;
   arbitration_window: number;
   bond_reserved?: Uint128 | null;
   client: Addr;
@@ -263,7 +469,13 @@ export interface TaskInfo {
   current_milestone: number;
   delivery_deadline: number;
   deposit: Uint128;
+  depth: number;
   escrowed: Uint128;
+  evaluation_fee: Uint128;
+  evaluation_fees_paid: Uint128;
+  evaluation_window?: number | null;
+  evaluator?: Addr | null;
+  evaluator_reserved: Uint128;
   id: number;
   max_model_fees?: Uint128 | null;
   milestone_count: number;
@@ -272,17 +484,31 @@ export interface TaskInfo {
   model_fees_paid: Uint128;
   model_fees_refunded: Uint128;
   paid_to_agent: Uint128;
+  parent?: ParentRef | null;
   protocol_fee_bps: number;
   protocol_fees: Uint128;
   refund_reason?: RefundReason | null;
   refunded: Uint128;
   review_window: number;
+  root: number;
   slash_bps: number;
   slashed: Uint128;
   spec_hash: string;
   spec_uri: string;
   status: TaskStatus;
 }
+export interface ParentRef {
+  milestone: number;
+  task_id: number;
+}
 export interface TasksResponse {
   tasks: TaskInfo[];
+}
+export interface WorkflowResponse {
+  root: number;
+  tasks: WorkflowNode[];
+}
+export interface WorkflowNode {
+  milestones: MilestoneInfo[];
+  task: TaskInfo;
 }

@@ -6,7 +6,7 @@
 
 import { ICosmWasmClient, ISigningCosmWasmClient } from "../baseClient";
 import { Coin, StdFee } from "@interchainjs/types";
-import { InstantiateMsg, FeeSplit, ExecuteMsg, OwnershipAction, Expiration, Timestamp, Uint64, Uint128, Binary, HexBinary, ModelStatus, Cw20ReceiveMsg, NewModel, Host, LineageEntry, ParentModel, LicenseTier, QueryMsg, AttributionShare, MigrateMsg, Addr, ConfigResponse, FeeQuoteResponse, DatanetShare, RoyaltyShare, FeeSplitAmounts, InferenceResponse, LicenseResponse, LicensesResponse, ModelResponse, ModelAncestryResponse, AncestorResponse, ModelStatsResponse, ModelsResponse, OwnershipForString, LicensingSolvencyResponse } from "./ModelLicensing.types";
+import { InstantiateMsg, FeeSplit, ExecuteMsg, OwnershipAction, Expiration, Timestamp, Uint64, Uint128, Binary, HexBinary, ModelStatus, Cw20ReceiveMsg, NewModel, Host, LineageEntry, ParentModel, LicenseTier, QueryMsg, AttributionShare, MigrateMsg, Addr, ConfigResponse, FeeQuoteResponse, DatanetShare, RoyaltyShare, FeeSplitAmounts, InferenceResponse, InferenceIo, LicenseResponse, LicensesResponse, ModelResponse, ModelAncestryResponse, AncestorResponse, ModelStatsResponse, ModelsResponse, OwnershipForString, LicensingSolvencyResponse } from "./ModelLicensing.types";
 export interface ModelLicensingReadOnlyInterface {
   contractAddress: string;
   config: () => Promise<ConfigResponse>;

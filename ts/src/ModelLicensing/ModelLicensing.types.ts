@@ -212,10 +212,15 @@ export interface InferenceResponse {
   attribution?: AttributionShare[] | null;
   fee: Uint128;
   inference_id: string;
+  io?: InferenceIo | null;
   licensed: boolean;
   model_id: number;
   payer: Addr;
   recorded_at: Timestamp;
+}
+export interface InferenceIo {
+  input_hash: string;
+  output_hash: string;
 }
 export interface LicenseResponse {
   commercial: boolean;

@@ -7,6 +7,10 @@ export type ReceiveMsg =
   | {
       register_agent: {
         /**
+         * What the agent does, for discovery (`agents_by_capability`): at most 8 distinct tags of 1..=32 lower-case letters, digits or `-`.
+         */
+        capabilities?: string[] | null;
+        /**
          * Where the agent's metadata lives (at most 512 bytes).
          */
         metadata_uri: string;
@@ -22,6 +26,29 @@ export type ReceiveMsg =
     }
   | {
       top_up_bond: {};
+    }
+  | {
+      register_evaluator: {
+        /**
+         * What it evaluates: at most 8 distinct tags, as for agents.
+         */
+        capabilities: string[];
+        /**
+         * Its fee per verdict or ruling, fixed on each task that names it when the task is created (may be 0).
+         */
+        fee: Uint128;
+        /**
+         * Where the evaluator's metadata lives (at most 512 bytes).
+         */
+        metadata_uri: string;
+        /**
+         * Display name (1..=64 bytes).
+         */
+        name: string;
+      };
+    }
+  | {
+      top_up_evaluator_bond: {};
     }
   | {
       create_task: NewTask;
@@ -61,6 +88,14 @@ export interface NewTask {
    * Absolute delivery deadline, seconds since the epoch: milestones may be submitted while `now < delivery_deadline`. It must lie after the end of the accept window and at most 730 days after creation.
    */
   delivery_deadline: number;
+  /**
+   * Seconds the evaluator has for each delivery (1..=90 days; required with an evaluator). When it passes without a verdict, `escalate` slashes the evaluator's reservation and hands the milestone to the arbiter.
+   */
+  evaluation_window?: number | null;
+  /**
+   * A registered, active evaluator who verifies each delivery (`evaluate_milestone`) and is paid its fee (fixed now) out of each milestone it evaluates, whatever its verdict. Neither the client nor the agent. Without one, the client reviews.
+   */
+  evaluator?: string | null;
   /**
    * The most the work may spend on model fees over the whole task: they are paid at delivery out of the milestones' amounts, whatever a ruling later decides, so the client bounds them here (0: the work may not pay for model use). At most the deposit.
    */

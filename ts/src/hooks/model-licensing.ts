@@ -86,6 +86,10 @@ export interface InferencePayment {
    */
   inference_id: string;
   /**
+   * What the inference computed: the SHA-256 of its input and of its output. When given, both hashes are checked (64 hex characters, kept lower-case), recorded with the inference and emitted in its events, and a receipt signature must sign them too (the receipt's `io`, lower-case). Absent: the payment commits to no input or output, exactly as before the field existed (and it is left out of the JSON).
+   */
+  io?: InferenceIo | null;
+  /**
    * The model.
    */
   model_id: number;
@@ -106,4 +110,17 @@ export interface AttributionShare {
    * Its share in basis points (1..=10 000).
    */
   weight_bps: number;
+}
+/**
+ * The SHA-256 hashes of an inference's input and output, which a payment, its record and its receipt commit to.
+ */
+export interface InferenceIo {
+  /**
+   * SHA-256 of the inference's input (the request the host served): 64 hex characters.
+   */
+  input_hash: string;
+  /**
+   * SHA-256 of the inference's output (the response the host returned): 64 hex characters.
+   */
+  output_hash: string;
 }

@@ -83,7 +83,7 @@ pub fn evaluate_milestone(
         Ok(totals)
     })?;
     ms.verdict = Some(Verdict {
-        approve: approve,
+        approve,
         reason_hash: reason_hash.clone(),
         at: t,
     });

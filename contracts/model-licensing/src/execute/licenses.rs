@@ -241,6 +241,7 @@ pub fn record_licensed_inference(
             attribution: None,
             licensed: true,
             recorded_at: env.block.time.nanos(),
+            io: None,
         },
     )?;
     let mut stats = ModelStats::load(deps.storage, model_id)?;

@@ -1,15 +1,18 @@
 //! Paid inferences: one or a batch of up to 50 in one cw20 `send`, each with the lineage
 //! weights or a host-signed attribution. The host whose key verifies a receipt served that
 //! inference and is credited its hosts' part; a payment without a receipt credits it to the
-//! model's owner.
+//! model's owner. A payment may commit to the SHA-256 of its input and output (`io`): they are
+//! checked, signed by its receipt when it has one, kept in its record and emitted.
 
 use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
 
 use cosmwasm_std::{Addr, Api, DepsMut, Env, Response, Storage, Uint128};
 use openledger_common::attribution::Attribution;
-use openledger_common::msg::model_licensing::{InferencePayment, ModelId, Receipt, MAX_BATCH};
-use openledger_common::Checked;
+use openledger_common::msg::model_licensing::{
+    InferenceIo, InferencePayment, ModelId, Receipt, MAX_BATCH,
+};
+use openledger_common::{normalize_hash, Checked};
 
 use crate::error::ContractError;
 use crate::execute::earnings::settle;
@@ -74,7 +77,9 @@ pub fn pay_inferences(
             return Err(ContractError::ModelNotFound { model_id });
         };
         let fee = model.inference_fee;
-        let (attribution, host) = match item_attribution(deps.api, &env, &payer, model, item)? {
+        let io = item_io(item)?;
+        let signed_by = item_attribution(deps.api, &env, &payer, model, item, io.as_ref())?;
+        let (attribution, host) = match signed_by {
             Some((attribution, host)) => {
                 signed.increment()?;
                 (attribution, Some(host))
@@ -89,20 +94,14 @@ pub fn pay_inferences(
         if host.is_some() {
             stats.hosts_revenue = stats.hosts_revenue.checked_add(q.split.hosts)?;
         }
-        records.push((
-            model_id,
-            item.inference_id.as_str(),
-            PayerInference {
-                fee,
-                attribution: item
-                    .attribution
-                    .as_ref()
-                    .map(|a| a.iter().map(|s| (s.datanet_id, s.weight_bps)).collect()),
-                licensed: false,
-                recorded_at,
-            },
-        ));
         res = res.add_attribute("inference", format!("{model_id}:{}", item.inference_id));
+        if let Some(io) = &io {
+            res = res
+                .add_attribute("input_hash", &io.input_hash)
+                .add_attribute("output_hash", &io.output_hash);
+        }
+        let record = paid_record(item, fee, recorded_at, io);
+        records.push((model_id, item.inference_id.as_str(), record));
     }
     let allocations = ledger.allocations()?;
 
@@ -158,8 +157,42 @@ fn load_and_price<'a>(
     Ok((models, expected))
 }
 
+/// The input and output hashes of one payment, each checked to be a SHA-256 in hex
+/// (`Validation(InvalidHash)` naming `io.input_hash` or `io.output_hash`) and lower-cased;
+/// `None` when the payment carries none.
+fn item_io(item: &InferencePayment) -> Result<Option<InferenceIo>, ContractError> {
+    let Some(io) = &item.io else {
+        return Ok(None);
+    };
+    Ok(Some(InferenceIo {
+        input_hash: normalize_hash("io.input_hash", &io.input_hash)?,
+        output_hash: normalize_hash("io.output_hash", &io.output_hash)?,
+    }))
+}
+
+/// The record of one paid inference: its fee, its signed attribution (as pairs) when it
+/// carried one, its checked input and output hashes when it carried them.
+fn paid_record(
+    item: &InferencePayment,
+    fee: Uint128,
+    recorded_at: u64,
+    io: Option<InferenceIo>,
+) -> PayerInference {
+    PayerInference {
+        fee,
+        attribution: item
+            .attribution
+            .as_ref()
+            .map(|a| a.iter().map(|s| (s.datanet_id, s.weight_bps)).collect()),
+        licensed: false,
+        recorded_at,
+        io: io.map(|io| (io.input_hash, io.output_hash)),
+    }
+}
+
 /// The signed attribution of one payment, checked against the model's lineage and its hosts'
-/// receipt signature, with the address of the host that signed it; `None` when the payment
+/// receipt signature over a receipt that includes `io` (the payment's checked, lower-case
+/// hashes) when given, with the address of the host that signed it; `None` when the payment
 /// carries none (the lineage weights apply and no host served it).
 fn item_attribution(
     api: &dyn Api,
@@ -167,6 +200,7 @@ fn item_attribution(
     payer: &Addr,
     model: &Model,
     item: &InferencePayment,
+    io: Option<&InferenceIo>,
 ) -> Result<Option<(Attribution, Addr)>, ContractError> {
     let model_id = item.model_id;
     let (shares, signature) = match (&item.attribution, &item.receipt_signature) {
@@ -186,6 +220,7 @@ fn item_attribution(
         payer: payer.to_string(),
         fee: model.inference_fee,
         attribution: shares.clone(),
+        io: io.cloned(),
     };
     let hash = receipt.hash()?;
     let host =

@@ -64,6 +64,7 @@ fn signed_with(
         inference_id: inference_id.into(),
         attribution: Some(shares(attribution)),
         receipt_signature: Some(sign(signer, &receipt)),
+        io: None,
     }
 }
 

@@ -117,6 +117,7 @@ fn record_licensed_inference_within_term_and_quota() {
             attribution: None,
             licensed: true,
             recorded_at: s.env.block.time,
+            io: None,
         }
     );
     assert_eq!(

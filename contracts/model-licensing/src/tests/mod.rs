@@ -6,6 +6,7 @@ mod batches;
 mod derived;
 mod earnings;
 mod hosts;
+mod io;
 mod licenses;
 mod models;
 mod payments;
@@ -35,12 +36,12 @@ use openledger_common::msg::datanet_registry::{
     QueryMsg as RegistryQueryMsg, VersionFormat, VersionResponse,
 };
 use openledger_common::msg::model_licensing::{
-    ConfigResponse, DatanetShare, ExecuteMsg, FeeQuoteResponse, Host, InferencePayment,
-    InferenceResponse, InstantiateMsg, LicenseResponse, LicenseTier, LicensesResponse,
-    LicensingSolvencyResponse, LineageEntry, MigrateMsg, ModelAncestryResponse, ModelResponse,
-    ModelStatsResponse, ModelStatus, ModelsResponse, NewModel, ParentModel, QueryMsg, Receipt,
-    ReceiveMsg, RoyaltyShare, MAX_LICENSE_TERM, MAX_TIER_DURATION, MAX_TIER_QUOTA,
-    MIN_TIER_DURATION,
+    ConfigResponse, DatanetShare, ExecuteMsg, FeeQuoteResponse, Host, InferenceIo,
+    InferencePayment, InferenceResponse, InstantiateMsg, LicenseResponse, LicenseTier,
+    LicensesResponse, LicensingSolvencyResponse, LineageEntry, MigrateMsg, ModelAncestryResponse,
+    ModelResponse, ModelStatsResponse, ModelStatus, ModelsResponse, NewModel, ParentModel,
+    QueryMsg, Receipt, ReceiveMsg, RoyaltyShare, MAX_LICENSE_TERM, MAX_TIER_DURATION,
+    MAX_TIER_QUOTA, MIN_TIER_DURATION,
 };
 use openledger_common::msg::reward_pool::{Allocation, EarningSource};
 use openledger_common::{
@@ -316,6 +317,7 @@ impl Suite {
             payer: self.payer.to_string(),
             fee: Uint128::new(fee),
             attribution: shares(attribution),
+            io: None,
         }
     }
 
@@ -333,6 +335,7 @@ impl Suite {
             inference_id: inference_id.into(),
             attribution: Some(shares(attribution)),
             receipt_signature: Some(sign(&self.host_key, &receipt)),
+            io: None,
         }
     }
 
@@ -499,6 +502,7 @@ fn plain(model_id: u64, inference_id: &str) -> InferencePayment {
         inference_id: inference_id.into(),
         attribution: None,
         receipt_signature: None,
+        io: None,
     }
 }
 

@@ -44,6 +44,7 @@ fn pay_inference_with_lineage_weights_splits_exactly() {
             attribution: None,
             licensed: false,
             recorded_at: s.env.block.time,
+            io: None,
         }
     );
 }

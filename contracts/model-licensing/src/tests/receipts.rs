@@ -12,6 +12,7 @@ fn receipt_test_vector_matches_the_readme() {
         payer: "inj1payer".into(),
         fee: Uint128::new(1_000),
         attribution: shares(&[(1, 6_000), (2, 4_000)]),
+        io: None,
     };
     let sk = key(1);
     assert_eq!(
@@ -46,6 +47,52 @@ fn receipt_test_vector_matches_the_readme() {
     );
 }
 
+/// The README's second vector: the first receipt committing to an input and an output (the
+/// SHA-256 of `hello` and of `world`), signed by the same key.
+#[test]
+fn receipt_test_vector_with_io_matches_the_readme() {
+    let receipt = Receipt {
+        chain_id: "openledger-local-1".into(),
+        contract: "inj1contract".into(),
+        model_id: 3,
+        inference_id: "inf-7".into(),
+        payer: "inj1payer".into(),
+        fee: Uint128::new(1_000),
+        attribution: shares(&[(1, 6_000), (2, 4_000)]),
+        io: Some(InferenceIo {
+            input_hash: "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824".into(),
+            output_hash: "486ea46224d1bb4fb680f34f7c9ad96a8f24ec88be73ea8e5a6c65260e9cb8a7".into(),
+        }),
+    };
+    let sk = key(1);
+    assert_eq!(
+        String::from_utf8(receipt.canonical_json().unwrap()).unwrap(),
+        r#"{"chain_id":"openledger-local-1","contract":"inj1contract","model_id":3,"inference_id":"inf-7","payer":"inj1payer","fee":"1000","attribution":[{"datanet_id":1,"weight_bps":6000},{"datanet_id":2,"weight_bps":4000}],"io":{"input_hash":"2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824","output_hash":"486ea46224d1bb4fb680f34f7c9ad96a8f24ec88be73ea8e5a6c65260e9cb8a7"}}"#
+    );
+    let hash = HexBinary::from(receipt.hash().unwrap().to_vec());
+    assert_eq!(
+        hash.to_hex(),
+        "7ecb97e1e9e742b95ac3a9142a9266e32866492b3c7f187cd13a10f083dc727d"
+    );
+    let sig = sign(&sk, &receipt);
+    // RFC 6979 deterministic, low-S.
+    assert_eq!(
+        sig.to_hex(),
+        "30e26822f05308afde9c6b6c86d2e2773dc97d09a8bec50c87e8d898970e9998\
+         1cd58bed0bbb07dd21e0c5b3c92f0a4fcee57559d4270476f4d6eb5f23944474"
+    );
+    let api = MockApi::default();
+    assert_eq!(
+        cosmwasm_std::Api::secp256k1_verify(
+            &api,
+            hash.as_slice(),
+            sig.as_slice(),
+            compressed(&sk).as_slice()
+        ),
+        Ok(true)
+    );
+}
+
 #[test]
 fn receipt_strings_escape_like_the_readme_says() {
     let receipt = Receipt {
@@ -56,6 +103,7 @@ fn receipt_strings_escape_like_the_readme_says() {
         payer: "p".into(),
         fee: Uint128::new(1),
         attribution: shares(&[(1, 10_000)]),
+        io: None,
     };
     let json = String::from_utf8(receipt.canonical_json().unwrap()).unwrap();
     assert!(

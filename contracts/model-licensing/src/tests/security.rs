@@ -381,6 +381,7 @@ fn legacy_inference_records_still_block_their_payer() {
             attribution: Some(vec![(1, 10_000)]),
             licensed: false,
             recorded_at: 42,
+            io: None,
         },
     };
     // The exact bytes 0.2.0 wrote under `inf` ‖ model ‖ id.
@@ -411,6 +412,7 @@ fn legacy_inference_records_still_block_their_payer() {
             attribution: Some(shares(&[(1, 10_000)])),
             licensed: false,
             recorded_at: Timestamp::from_nanos(42),
+            io: None,
         }
     );
     assert_eq!(

@@ -76,6 +76,24 @@ pub struct InferencePayment {
     /// served the inference and is credited the hosts' part of the fee; without a signature
     /// the model's owner is.
     pub receipt_signature: Option<HexBinary>,
+    /// What the inference computed: the SHA-256 of its input and of its output. When given,
+    /// both hashes are checked (64 hex characters, kept lower-case), recorded with the
+    /// inference and emitted in its events, and a receipt signature must sign them too (the
+    /// receipt's `io`, lower-case). Absent: the payment commits to no input or output, exactly
+    /// as before the field existed (and it is left out of the JSON).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub io: Option<InferenceIo>,
+}
+
+/// The SHA-256 hashes of an inference's input and output, which a payment, its record and its
+/// receipt commit to.
+#[cw_serde]
+#[serde(deny_unknown_fields)]
+pub struct InferenceIo {
+    /// SHA-256 of the inference's input (the request the host served): 64 hex characters.
+    pub input_hash: String,
+    /// SHA-256 of the inference's output (the response the host returned): 64 hex characters.
+    pub output_hash: String,
 }
 
 /// Messages that travel inside a cw20 `send` of the fee token to model licensing.

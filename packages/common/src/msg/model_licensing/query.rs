@@ -7,6 +7,7 @@ use cw_ownable::cw_ownable_query;
 use crate::attribution::{AttributionShare, DatanetId};
 use crate::fee::{FeeSplit, FeeSplitAmounts};
 
+use super::execute::InferenceIo;
 use super::types::{Host, LicenseTier, LineageEntry, ModelId, ModelStatus, ParentModel};
 
 #[cw_ownable_query]
@@ -210,6 +211,9 @@ pub struct InferenceResponse {
     pub licensed: bool,
     /// When it was recorded.
     pub recorded_at: Timestamp,
+    /// The hashes of the inference's input and output (lower-case hex) its payment carried;
+    /// `None` when it carried none (always for a licensed inference).
+    pub io: Option<InferenceIo>,
 }
 
 /// One datanet version's part of a fee.

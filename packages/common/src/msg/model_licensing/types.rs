@@ -6,6 +6,8 @@ use cosmwasm_std::{HexBinary, Uint128};
 
 use crate::attribution::{AttributionShare, DatanetId};
 
+use super::execute::InferenceIo;
+
 /// Model ids are assigned from 1 upwards.
 pub type ModelId = u64;
 
@@ -148,7 +150,8 @@ pub enum ModelStatus {
 crate::wire_names!(ModelStatus { Active => "active", Paused => "paused", Retired => "retired" });
 
 /// What a host signs: the canonical JSON of these fields, in this order, without whitespace
-/// (as `cosmwasm_std::to_json_vec` writes it), hashed with SHA-256.
+/// (as `cosmwasm_std::to_json_vec` writes it), hashed with SHA-256. `io` is written only when
+/// present, so a receipt without it has exactly the bytes it had before `io` existed.
 #[cw_serde]
 #[serde(deny_unknown_fields)]
 pub struct Receipt {
@@ -166,6 +169,10 @@ pub struct Receipt {
     pub fee: Uint128,
     /// The attribution vector, in the order it is sent.
     pub attribution: Vec<AttributionShare>,
+    /// The hashes of the inference's input and output, lower-case hex, when the payment
+    /// carries them (its `io`); left out of the JSON when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub io: Option<InferenceIo>,
 }
 
 impl Receipt {
@@ -185,9 +192,9 @@ impl Receipt {
 mod tests {
     use super::*;
 
-    #[test]
-    fn receipt_canonical_json_is_fixed() {
-        let r = Receipt {
+    /// The receipt of the README's test vector (without `io`).
+    fn vector_receipt() -> Receipt {
+        Receipt {
             chain_id: "openledger-local-1".into(),
             contract: "inj1contract".into(),
             model_id: 3,
@@ -204,11 +211,80 @@ mod tests {
                     weight_bps: 4_000,
                 },
             ],
-        };
+            io: None,
+        }
+    }
+
+    #[test]
+    fn receipt_canonical_json_is_fixed() {
+        let r = vector_receipt();
         assert_eq!(
             String::from_utf8(r.canonical_json().unwrap()).unwrap(),
             r#"{"chain_id":"openledger-local-1","contract":"inj1contract","model_id":3,"inference_id":"inf-7","payer":"inj1payer","fee":"1000","attribution":[{"datanet_id":1,"weight_bps":6000},{"datanet_id":2,"weight_bps":4000}]}"#
         );
         assert_eq!(r.hash().unwrap().len(), 32);
+    }
+
+    #[test]
+    fn receipt_canonical_json_with_io_appends_it_last() {
+        let plain = vector_receipt();
+        let r = Receipt {
+            io: Some(InferenceIo {
+                input_hash: "11".repeat(32),
+                output_hash: "ab".repeat(32),
+            }),
+            ..plain.clone()
+        };
+        let json = String::from_utf8(r.canonical_json().unwrap()).unwrap();
+        assert_eq!(
+            json,
+            format!(
+                r#"{{"chain_id":"openledger-local-1","contract":"inj1contract","model_id":3,"inference_id":"inf-7","payer":"inj1payer","fee":"1000","attribution":[{{"datanet_id":1,"weight_bps":6000}},{{"datanet_id":2,"weight_bps":4000}}],"io":{{"input_hash":"{}","output_hash":"{}"}}}}"#,
+                "11".repeat(32),
+                "ab".repeat(32)
+            )
+        );
+        assert_ne!(r.hash().unwrap(), plain.hash().unwrap());
+        // Both forms read back as they were written; a receipt without `io` reads as `None`.
+        assert_eq!(cosmwasm_std::from_json::<Receipt>(&json).unwrap(), r);
+        assert_eq!(
+            cosmwasm_std::from_json::<Receipt>(plain.canonical_json().unwrap()).unwrap(),
+            plain
+        );
+    }
+
+    #[test]
+    fn payment_without_io_is_unchanged_on_the_wire() {
+        use super::super::execute::InferencePayment;
+        let old =
+            r#"{"model_id":1,"inference_id":"req-1","attribution":null,"receipt_signature":null}"#;
+        let p: InferencePayment = cosmwasm_std::from_json(old).unwrap();
+        assert_eq!(p.io, None);
+        assert_eq!(
+            String::from_utf8(cosmwasm_std::to_json_vec(&p).unwrap()).unwrap(),
+            old
+        );
+        let with = InferencePayment {
+            io: Some(InferenceIo {
+                input_hash: "11".repeat(32),
+                output_hash: "22".repeat(32),
+            }),
+            ..p
+        };
+        let json = String::from_utf8(cosmwasm_std::to_json_vec(&with).unwrap()).unwrap();
+        assert!(json.ends_with(&format!(
+            r#""receipt_signature":null,"io":{{"input_hash":"{}","output_hash":"{}"}}}}"#,
+            "11".repeat(32),
+            "22".repeat(32)
+        )));
+        assert_eq!(
+            cosmwasm_std::from_json::<InferencePayment>(&json).unwrap(),
+            with
+        );
+        // An io names exactly its two hashes.
+        assert!(cosmwasm_std::from_json::<InferenceIo>(
+            r#"{"input_hash":"a","output_hash":"b","extra":1}"#
+        )
+        .is_err());
     }
 }
