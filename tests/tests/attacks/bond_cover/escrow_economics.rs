@@ -115,10 +115,12 @@ fn a_0_2_0_tasks_slash_never_takes_what_other_tasks_reserved() {
 // ---------------------------------------------------------------------------------------------
 
 /// Two tasks created while the bond was whole; the first, ruled 0, takes its 5 000 (bond
-/// 5 000); the second is accepted (free 5 000 = the minimum) and ruled 0 too (bond 2 500).
-/// A third task, created before the slashes, cannot be accepted with a free bond of 2 500
-/// (0.2.0 checked nothing at acceptance and let the agent work with 2 500 at stake); after a
-/// top-up of 2 500 it is.
+/// 5 000). The task ends `completed` (−2.5 %) with a lost ruling (+25 %): the agent now needs
+/// 6 125 free, so the second task cannot be accepted until it tops up 1 125; it is then ruled 0
+/// too (its reservation, 3 062, goes). Two such tasks: the agent needs 7 250 free and holds
+/// 3 063: a third task, created before the slashes, cannot be accepted, and no new task can even
+/// be created for it (bond below the minimum); after a top-up to 7 250 it is accepted. (0.2.0 checked nothing at
+/// acceptance and let the agent work with 2 500 at stake.)
 #[test]
 fn a_slashed_agent_cannot_accept_until_it_tops_up() {
     let mut w = world();
@@ -134,20 +136,35 @@ fn a_slashed_agent_cannot_accept_until_it_tops_up() {
     w.submit(first, 0, vec![]).unwrap();
     dispute_and_rule(&mut w, &client, &arbiter, first, 0);
     w.s.moved(&escrow, &client, 20_000 + 5_000);
+    w.check();
+    assert_eq!(bond(&w), (5_000, 0, 5_000));
+    let e = w.refused(|w| accept(w, second));
+    assert_eq!(
+        escrow_err(e),
+        ContractError::FreeBondTooLow {
+            bond: Uint128::new(5_000),
+            reserved: Uint128::zero(),
+            free: Uint128::new(5_000),
+            required: Uint128::new(MIN_BOND * 12_250 / 10_000)
+        }
+    );
+    w.s.send(&agent, &escrow, 1_125, &ReceiveMsg::TopUpBond {})
+        .unwrap();
+    w.s.moved(&agent, &escrow, 1_125);
     accept(&mut w, second).unwrap();
     w.submit(second, 0, vec![]).unwrap();
     dispute_and_rule(&mut w, &client, &arbiter, second, 0);
-    w.s.moved(&escrow, &client, 20_000 + 2_500);
+    w.s.moved(&escrow, &client, 20_000 + 3_062);
     w.check();
-    assert_eq!(bond(&w), (2_500, 0, 2_500));
+    assert_eq!(bond(&w), (3_063, 0, 3_063));
     let e = w.refused(|w| accept(w, third));
     assert_eq!(
         escrow_err(e),
         ContractError::FreeBondTooLow {
-            bond: Uint128::new(2_500),
+            bond: Uint128::new(3_063),
             reserved: Uint128::zero(),
-            free: Uint128::new(2_500),
-            required: Uint128::new(MIN_BOND)
+            free: Uint128::new(3_063),
+            required: Uint128::new(MIN_BOND * 14_500 / 10_000)
         }
     );
     // A new task cannot even be created for it.
@@ -156,14 +173,14 @@ fn a_slashed_agent_cannot_accept_until_it_tops_up() {
     assert_eq!(
         escrow_err(e),
         ContractError::BondTooLow {
-            bond: Uint128::new(2_500),
+            bond: Uint128::new(3_063),
             required: Uint128::new(MIN_BOND)
         }
     );
-    w.s.send(&agent, &escrow, 2_500, &ReceiveMsg::TopUpBond {})
+    w.s.send(&agent, &escrow, 4_187, &ReceiveMsg::TopUpBond {})
         .unwrap();
-    w.s.moved(&agent, &escrow, 2_500);
+    w.s.moved(&agent, &escrow, 4_187);
     accept(&mut w, third).unwrap();
     w.check();
-    assert_eq!(bond(&w), (5_000, 1_000, 4_000));
+    assert_eq!(bond(&w), (7_250, 1_000, 6_250));
 }

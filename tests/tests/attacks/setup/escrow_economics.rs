@@ -45,11 +45,39 @@ pub fn create_as(w: &mut World, client: &Addr, amounts: &[u128], arbiter: Option
     let mut task = w.new_task(amounts);
     task.arbiter = arbiter.map(|a| a.to_string());
     let escrow = w.escrow.clone();
+    if let Some(arbiter) = arbiter {
+        bond_arbiter(w, arbiter);
+    }
     let res =
         w.s.send(client, &escrow, deposit, &ReceiveMsg::CreateTask(task))
             .unwrap();
     w.s.moved(client, &escrow, deposit);
     attr(&res, "task_id").parse().unwrap()
+}
+
+/// Registers `arbiter` (funded here) as an evaluator asking no fee, with a bond of 100 × the
+/// minimum, unless it already is one: a named arbiter must be bonded.
+pub fn bond_arbiter(w: &mut World, arbiter: &Addr) {
+    let escrow = w.escrow.clone();
+    let known: Result<serde_json::Value, _> = w.s.app.wrap().query_wasm_smart(
+        &escrow,
+        &openledger_common::msg::agent_escrow::QueryMsg::Evaluator {
+            address: arbiter.to_string(),
+        },
+    );
+    if known.is_ok() {
+        return;
+    }
+    let bond = 100 * MIN_BOND;
+    w.s.fund(arbiter, bond);
+    let register = ReceiveMsg::RegisterEvaluator {
+        name: "arbiter".into(),
+        metadata_uri: String::new(),
+        capabilities: vec![],
+        fee: Uint128::zero(),
+    };
+    w.s.send(arbiter, &escrow, bond, &register).unwrap();
+    w.s.moved(arbiter, &escrow, bond);
 }
 
 /// The world's agent accepts `task_id`.
