@@ -151,6 +151,7 @@ impl World {
                 name: "agent".into(),
                 metadata_uri: "ipfs://agent".into(),
                 models,
+                capabilities: None,
             },
         )?;
         self.s.moved(who, &escrow, bond);
@@ -178,6 +179,8 @@ impl World {
             // Up to the whole deposit: the budget itself is tested on its own.
             max_model_fees: Uint128::new(amounts.iter().fold(0u128, |a, b| a.saturating_add(*b))),
             min_bond_reserved: None,
+            evaluation_window: None,
+            evaluator: None,
         }
     }
 
@@ -233,6 +236,7 @@ impl World {
                 result_hash: data_hash(&format!("result-{task_id}-{milestone}")),
                 result_uri: "ipfs://result".into(),
                 inferences,
+                input_hash: None,
             },
         )
     }
@@ -284,6 +288,7 @@ impl World {
             inference_id: id.into(),
             attribution: None,
             receipt_signature: None,
+            io: None,
         }
     }
 
@@ -308,6 +313,7 @@ impl World {
             inference_id: id.into(),
             attribution: Some(attribution),
             receipt_signature: Some(self.host.sign(&r)),
+            io: None,
         }
     }
 

@@ -15,6 +15,7 @@ pub mod models;
 pub mod pool_helpers;
 pub mod sim;
 mod suite;
+pub mod workflow;
 
 pub use builder::*;
 pub use contracts::{pool_contract, registry_contract, token_contract};

@@ -149,5 +149,6 @@ pub fn receipt(
         payer: payer.to_string(),
         fee: Uint128::new(fee),
         attribution,
+        io: None,
     }
 }

@@ -29,6 +29,7 @@
 //! ranges of every account to that model to the unit: every fee reaches only contributors of
 //! the versions its model names. The eleven invariants are listed in `INVARIANTS`.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 
 use anyhow::Result as AnyResult;
@@ -36,8 +37,8 @@ use cosmwasm_std::{Addr, Event, Uint128, Uint256};
 use cw20::{Cw20ExecuteMsg, Cw20QueryMsg, TokenInfoResponse};
 use cw_multi_test::{AppResponse, Executor};
 use openledger_common::msg::agent_escrow::{
-    self as escrow, AgentResponse, EscrowSolvencyResponse, MilestoneStatus, NewMilestone, NewTask,
-    TaskResponse, TaskStatus, TasksResponse,
+    self as escrow, AgentResponse, EscrowSolvencyResponse, MilestoneStatus, TaskResponse,
+    TaskStatus, TasksResponse,
 };
 use openledger_common::msg::datanet_registry::{
     self as registry, contribution_commitment, AttributionMode, ContributionPolicy,
@@ -53,10 +54,7 @@ use openledger_common::msg::reward_pool::{
     StakerResponse, StakingPoolResponse, DEFAULT_STAKING_REWARD_PERIOD, MAX_STAKING_REWARD_PERIOD,
     MIN_STAKING_REWARD_PERIOD,
 };
-use openledger_economics::{
-    self as econ, available_for_model_fees, bond_reservation, bps_ceil, ruling_allowed,
-    EconomicsError, FeeSplit, Payments, VersionedRewards, REWARD_SCALE,
-};
+use openledger_economics::{self as econ, FeeSplit, Payments, VersionedRewards, REWARD_SCALE};
 
 use crate::escrow::{world, World, MIN_BOND, MODEL_FEE};
 use crate::models::{receipt, shares, HostKey};
@@ -248,12 +246,63 @@ pub enum Action {
     WithdrawAgentBond {
         who: u8,
     },
-    /// `exact`: the deposit is the sum of the milestones (otherwise one less).
+    /// `exact`: the deposit is the sum of the milestones (otherwise one less). `evaluator`: the
+    /// actor named as the task's evaluator (8 and above: a registered evaluator with the
+    /// minimum bond free that is none of the parties); `arbiter`: the actor named as its
+    /// arbiter (the escrow's default arbiter when `None`).
     CreateTask {
         client: u8,
         agent: u8,
         milestones: Vec<Amount>,
         exact: bool,
+        evaluator: Option<u8>,
+        arbiter: Option<u8>,
+    },
+    /// Registers an actor as an evaluator with `bond` and a fee per verdict or ruling.
+    RegisterEvaluator {
+        who: u8,
+        bond: Amount,
+        fee: Amount,
+    },
+    /// The agent of a task (`Who::Right`) funds a sub-task out of its current milestone
+    /// (`Fit`: one pending with fewer than 8 sub-tasks, at any depth): `agent` is the
+    /// sub-task's agent (an actor; 8 and above: one able to take it), its deposit `share_bps`
+    /// of what the milestone can still spend (above 10 000: over budget), split in 1 +
+    /// `milestones` modulo 3 milestones, with `evaluator` as its evaluator (picked as
+    /// `CreateTask` picks it).
+    DelegateTask {
+        who: Who,
+        task: Target,
+        agent: u8,
+        share_bps: u16,
+        milestones: u8,
+        evaluator: Option<u8>,
+    },
+    /// The task's evaluator (`Who::Right`) approves or rejects the current milestone;
+    /// `exact` false names another result than the one delivered.
+    EvaluateMilestone {
+        who: Who,
+        task: Target,
+        approve: bool,
+        exact: bool,
+    },
+    /// Anyone hands a milestone whose evaluator let its window pass to the arbiter.
+    Escalate {
+        who: u8,
+        task: Target,
+    },
+    /// The agent (`Who::Right`) appeals its evaluator's rejection.
+    Appeal {
+        who: Who,
+        task: Target,
+    },
+    /// The client (`Who::Right`) of an ended task rates its agent or (`evaluator`) its
+    /// evaluator. `Fit`: an ended task whose subject is not rated yet.
+    GiveFeedback {
+        who: Who,
+        task: Target,
+        evaluator: bool,
+        rating: u8,
     },
     AcceptTask {
         who: Who,
@@ -291,19 +340,31 @@ pub enum Action {
         seconds: u64,
     },
     /// Moves the chain to the `nth` nearest pending deadline (modulo how many there are): a
-    /// task's accept window, delivery deadline, review or arbitration window, the end of the
+    /// task's accept window, delivery deadline, evaluation, review (or appeal) or arbitration
+    /// window, the end of the
     /// stakers' reward stream, or the end of an unbonding (a stake's or an agent's bond); one
     /// hour on when none is pending.
     Jump {
         nth: u8,
     },
-    /// Takes the `nth` live task (modulo how many there are; the furthest along first) one step
-    /// further along its life,
-    /// as its party would: accept it, submit its milestone, approve, dispute or let the review
-    /// window pass, resolve the dispute or let the arbitration window pass, or refund it after
-    /// a deadline; with `choice` picking among the ways on and their details. Without a live
-    /// task, a client gives the world's agent a task. Runs (and is counted) as that action.
+    /// Takes the `nth` live task (modulo how many there are; the furthest along first, the
+    /// deepest first among equals) one step further along its life, as its party would (see
+    /// `progress`): accept it, delegate part of its milestone (registering an agent to take it
+    /// first if none can), submit its milestone, approve, dispute or let the review window
+    /// pass, the evaluator's verdict or its silence and the escalation, the agent's appeal of
+    /// a rejection or the appeal window passing, resolve the dispute or let the arbitration
+    /// window pass, or refund it after a deadline; with `choice` picking among the ways on and
+    /// their details. Now and then, or without a live task, a client gives the world's agent a
+    /// task (with an evaluator, registered first if none is free, or a named arbiter
+    /// sometimes), or rates an ended task. Runs (and is counted) as that action.
     Progress {
+        nth: u8,
+        choice: u8,
+    },
+    /// `Progress` through the escrow's newer workflows: every new task has an evaluator (one
+    /// registered first if none is free), a named arbiter more often, delegation twice as
+    /// often (deeper trees), more ratings. Runs (and is counted) as the action it stands for.
+    Workflows {
         nth: u8,
         choice: u8,
     },
@@ -370,7 +431,7 @@ pub enum Action {
 }
 
 /// Every action kind, in the order the counts are printed.
-pub const KINDS: [&str; 33] = [
+pub const KINDS: [&str; 39] = [
     "transfer",
     "create_datanet",
     "contribute",
@@ -404,6 +465,12 @@ pub const KINDS: [&str; 33] = [
     "resolve",
     "finalize",
     "refund",
+    "register_evaluator",
+    "delegate_task",
+    "evaluate_milestone",
+    "escalate",
+    "appeal",
+    "give_feedback",
 ];
 
 impl Action {
@@ -444,8 +511,15 @@ impl Action {
             Action::Resolve { .. } => "resolve",
             Action::Finalize { .. } => "finalize",
             Action::Refund { .. } => "refund",
+            Action::RegisterEvaluator { .. } => "register_evaluator",
+            Action::DelegateTask { .. } => "delegate_task",
+            Action::EvaluateMilestone { .. } => "evaluate_milestone",
+            Action::Escalate { .. } => "escalate",
+            Action::Appeal { .. } => "appeal",
+            Action::GiveFeedback { .. } => "give_feedback",
             Action::Advance { .. } | Action::Jump { .. } => "advance",
             Action::Progress { .. } => "progress",
+            Action::Workflows { .. } => "workflows",
             Action::Unbonding { .. } => "unbonding",
             Action::Bonds { .. } => "bonds",
             Action::Reveals { .. } => "reveals",
@@ -528,15 +602,8 @@ pub struct ModelModel {
     pub own_share: u16,
 }
 
-#[derive(Clone, Debug)]
-pub struct TaskModel {
-    pub id: u64,
-    pub client: Addr,
-    pub agent: Addr,
-}
-
 /// The invariants, as the figures name them, in the order they are printed.
-pub const INVARIANTS: [&str; 11] = [
+pub const INVARIANTS: [&str; 14] = [
     SUPPLY_AND_LEDGER,
     SOLVENT,
     FEE_SPLITS,
@@ -548,6 +615,9 @@ pub const INVARIANTS: [&str; 11] = [
     TIME_WEIGHTED_SHARE,
     RESERVED_BOND,
     FEES_REACH_VERSIONS,
+    ESCROW_OWES_TREES,
+    SETTLED_ONCE,
+    DELEGATED_NET,
 ];
 pub const SUPPLY_AND_LEDGER: &str = "supply constant, ledger = balances";
 pub const SOLVENT: &str = "contracts solvent, escrow exact";
@@ -560,6 +630,9 @@ pub const NOTHING_STRANDED: &str = "pool owes what can be claimed";
 pub const TIME_WEIGHTED_SHARE: &str = "stake share <= time-weighted share";
 pub const RESERVED_BOND: &str = "reserved bond covers open tasks";
 pub const FEES_REACH_VERSIONS: &str = "fees reach only their versions";
+pub const ESCROW_OWES_TREES: &str = "escrow = tasks' escrowed + bonds";
+pub const SETTLED_ONCE: &str = "every milestone settled once";
+pub const DELEGATED_NET: &str = "delegated = sub-tasks' net deposits";
 
 /// Counts over a whole run.
 #[derive(Clone, Debug, Default)]
@@ -593,6 +666,25 @@ pub struct Stats {
     /// Payments of derived models that credited an ancestor's owner in the pool (checked to
     /// the unit).
     pub royalties: u64,
+    /// Sub-tasks created (delegations).
+    pub subtasks: u64,
+    /// Sub-tasks created at the depth bound.
+    pub deepest: u64,
+    /// Delegations refused over budget (`DelegationOverBudget`, checked to the field).
+    pub over_budget: u64,
+    /// Delegations refused beyond the depth bound (`DelegationTooDeep`, checked to the field).
+    pub too_deep: u64,
+    /// Sub-tasks that gave everything back into their parent milestone (refunds, rejections
+    /// that stood).
+    pub subtask_refunds: u64,
+    /// Rejections that stood (`finalize` after the appeal window).
+    pub rejections_stood: u64,
+    /// Rulings above 0 after a rejection (an appeal won).
+    pub overturned: u64,
+    /// Escalations that slashed an evaluator's reservation.
+    pub evaluator_slashes: u64,
+    /// Rulings that paid a bonded arbiter.
+    pub bonded_rulings: u64,
     pub attempts: BTreeMap<&'static str, u64>,
     pub successes: BTreeMap<&'static str, u64>,
 }
@@ -611,6 +703,15 @@ impl Stats {
         self.later_versions += other.later_versions;
         self.removed_paid += other.removed_paid;
         self.royalties += other.royalties;
+        self.subtasks += other.subtasks;
+        self.deepest += other.deepest;
+        self.over_budget += other.over_budget;
+        self.too_deep += other.too_deep;
+        self.subtask_refunds += other.subtask_refunds;
+        self.rejections_stood += other.rejections_stood;
+        self.overturned += other.overturned;
+        self.evaluator_slashes += other.evaluator_slashes;
+        self.bonded_rulings += other.bonded_rulings;
         for (k, v) in &other.invariants {
             *self.invariants.entry(k).or_default() += v;
         }
@@ -699,10 +800,22 @@ macro_rules! attempt {
     };
 }
 
+mod delegation;
 mod derived;
+mod oversight;
+mod progress;
 mod provenance;
+mod tasks;
+mod trees;
+pub use delegation::Delegation;
 pub use provenance::{
     fees_reach_only_their_versions, payment_event, pool_holdings, Earned, Holdings,
+};
+pub use tasks::EVALUATION;
+use tasks::{Need, Settle};
+pub use trees::{
+    delegated_equals_net_subtask_deposits, escrow_owes_its_trees_and_bonds,
+    every_milestone_settled_once, EvaluatorModel, MilestoneMoney, TaskModel, Terms,
 };
 
 pub struct Sim {
@@ -738,7 +851,16 @@ pub struct Sim {
     pub models: Vec<ModelModel>,
     /// Model owners' earnings not yet withdrawn.
     pub earnings: BTreeMap<Addr, u128>,
+    /// Every task, root or sub-task, by id from 1: its parties, terms and money.
     pub tasks: Vec<TaskModel>,
+    /// Registered evaluators: their bonds and fees.
+    pub evaluators: BTreeMap<Addr, EvaluatorModel>,
+    /// Settlements the escrow reported, per (task, milestone).
+    pub settlements: BTreeMap<(u64, u32), u32>,
+    /// Ratings given, per (task, of its evaluator).
+    pub rated: BTreeSet<(u64, bool)>,
+    /// Ratings per (rated address, as evaluator), as the model weighs them.
+    pub ratings: BTreeMap<(Addr, bool), econ::Ratings>,
     pub commitments: Vec<CommitModel>,
     pub next_inference: u64,
     /// The pool's staking reward period, as the model expects it.
@@ -756,6 +878,10 @@ pub struct Sim {
     step_staking_paid: BTreeMap<Addr, u128>,
     /// The block time of the last successful stake.
     last_stake_at: Option<u64>,
+    /// Settlements the escrow reported in this step.
+    step_settlements: Vec<(u64, u32)>,
+    /// Tasks as the escrow showed them since the last message.
+    task_cache: RefCell<BTreeMap<u64, TaskResponse>>,
 }
 
 fn event_attr<'a>(e: &'a Event, key: &str) -> Option<&'a str> {
@@ -861,6 +987,10 @@ impl Sim {
             models,
             earnings: BTreeMap::new(),
             tasks: vec![],
+            evaluators: BTreeMap::new(),
+            settlements: BTreeMap::new(),
+            rated: BTreeSet::new(),
+            ratings: BTreeMap::new(),
             commitments: vec![],
             next_inference: 0,
             period: DEFAULT_STAKING_REWARD_PERIOD,
@@ -874,6 +1004,8 @@ impl Sim {
             step_allocations: 0,
             step_staking_paid: BTreeMap::new(),
             last_stake_at: None,
+            step_settlements: vec![],
+            task_cache: RefCell::new(BTreeMap::new()),
         };
         sim.check_all()
             .expect("the initial world holds every invariant");
@@ -941,6 +1073,7 @@ impl Sim {
         contract: &Addr,
         msg: &M,
     ) -> AnyResult<AppResponse> {
+        self.task_cache.get_mut().clear();
         let res = self
             .w
             .s
@@ -957,6 +1090,7 @@ impl Sim {
         amount: u128,
         hook: &M,
     ) -> AnyResult<AppResponse> {
+        self.task_cache.get_mut().clear();
         let res = self.w.s.send(who, contract, amount, hook)?;
         self.observe(&res);
         Ok(res)
@@ -965,6 +1099,7 @@ impl Sim {
     /// Adds what the pool's `distribute`s in `res` put into the stakers' stream (directly, or
     /// from model licensing's fee splits) to this step's total.
     fn observe(&mut self, res: &AppResponse) {
+        self.record_settlements(&res.events);
         let pool = self.w.s.pool.to_string();
         for e in &res.events {
             if e.ty == "wasm"
@@ -1014,6 +1149,7 @@ impl Sim {
         let guided;
         let action = match *action {
             Action::Progress { .. }
+            | Action::Workflows { .. }
             | Action::Unbonding { .. }
             | Action::Bonds { .. }
             | Action::Reveals { .. }
@@ -1028,10 +1164,16 @@ impl Sim {
         self.step_streamed = 0;
         self.step_allocations = 0;
         self.step_staking_paid.clear();
+        self.step_settlements.clear();
         let kind = action.kind();
         *self.stats.attempts.entry(kind).or_default() += 1;
         let ledger = self.w.s.ledger.clone();
+        let t0 = std::time::Instant::now();
         let done = self.run(action)?;
+        PROF[0].fetch_add(
+            t0.elapsed().as_micros() as u64,
+            std::sync::atomic::Ordering::Relaxed,
+        );
         // A refusal's snapshot is the state the invariants are checked in.
         let mut refused = None;
         if done {
@@ -1246,6 +1388,7 @@ impl Sim {
             Action::RegisterAgent { who, bond } => {
                 let who = self.actor(who);
                 let bond = self.amount(&who, bond);
+                self.task_cache.get_mut().clear();
                 attempt!(self.w.register(&who, bond, vec![1]));
                 ensure!(
                     bond >= MIN_BOND,
@@ -1281,115 +1424,21 @@ impl Sim {
                 agent,
                 milestones,
                 exact,
-            } => self.create_task(client, agent, &milestones, exact),
-            Action::AcceptTask { who, task } => {
-                let Some(t) = self.pick_task(&[TaskStatus::Open], Need::Accept, task) else {
-                    return Ok(false);
-                };
-                let who = self.who(who, &t.agent);
-                let full = self.task(t.id);
-                let before = full.task.clone();
-                let agent_before = self.agent(&t.agent);
-                let config: escrow::ConfigResponse = self.w.query(&escrow::QueryMsg::Config {});
-                let required = before
-                    .min_agent_bond
-                    .map_or(config.min_agent_bond.u128(), |m| m.u128());
-                // The agent, in the accept window, with the task's minimum bond free.
-                let in_window = who == t.agent && Need::Accept.fits(&full, self.now());
-                let free = agent_before.as_ref().map_or(0, |g| g.free.u128());
-                let escrow = self.w.escrow.clone();
-                let res = self.exec(
-                    &who,
-                    &escrow,
-                    &escrow::ExecuteMsg::AcceptTask { task_id: t.id },
-                );
-                if let Err(e) = res {
-                    ensure!(
-                        !(in_window && free >= required),
-                        "accepting task {} ({agent_before:?}) was refused: {e:#}",
-                        t.id
-                    );
-                    if in_window {
-                        // Refused for its free bond alone: with exactly that error.
-                        let g = agent_before.as_ref().ok_or("no agent")?;
-                        ensure_eq!(
-                            e.downcast_ref::<agent_escrow::ContractError>(),
-                            Some(&agent_escrow::ContractError::FreeBondTooLow {
-                                bond: g.bond,
-                                reserved: g.reserved,
-                                free: g.free,
-                                required: Uint128::new(required),
-                            }),
-                            "refusal of task {} for a free bond below the minimum",
-                            t.id
-                        );
-                        self.stats.bond_refusals += 1;
-                    }
-                    return Ok(false);
-                }
-                ensure_eq!(who, t.agent, "task {} accepted by another", t.id);
-                self.accepted(&before, agent_before, config.min_agent_bond.u128())?;
-                Ok(true)
-            }
+                evaluator,
+                arbiter,
+            } => self.create_task((client, agent), &milestones, exact, (evaluator, arbiter)),
+            Action::AcceptTask { who, task } => self.accept_task(who, task),
             Action::SubmitMilestone {
                 who,
                 task,
                 inferences,
-            } => {
-                let Some(t) = self.pick_task(&[TaskStatus::InProgress], Need::Submit, task) else {
-                    return Ok(false);
-                };
-                let who = self.who(who, &t.agent);
-                let milestone = self.task(t.id).task.current_milestone;
-                let mut items = vec![];
-                for b in inferences {
-                    let id = self.inference_id();
-                    items.push(match b {
-                        None => self.w.lineage_inference(&id),
-                        Some(b) => self.w.signed_inference(&id, attribution(b)),
-                    });
-                }
-                let before = self.task(t.id);
-                // The agent, before the deadline, with fees (model 1's) that fit in the
-                // milestone minus its protocol fee.
-                let fits = match before.milestones.get(milestone as usize) {
-                    Some(ms) => {
-                        let amount = ms.amount.u128();
-                        let fees = items.len() as u128 * self.models[0].fee;
-                        fees <= model(available_for_model_fees(
-                            amount,
-                            before.task.protocol_fee_bps,
-                        ))?
-                    }
-                    None => false,
-                };
-                let allowed = who == t.agent && Need::Submit.fits(&before, self.now()) && fits;
-                let res = expect_ok!(
-                    self.exec(
-                        &who,
-                        &self.w.escrow.clone(),
-                        &escrow::ExecuteMsg::SubmitMilestone {
-                            task_id: t.id,
-                            milestone,
-                            result_hash: data_hash(&format!("result-{}-{milestone}", t.id)),
-                            result_uri: "ipfs://result".into(),
-                            inferences: items,
-                        }
-                    ),
-                    allowed,
-                    "submitting milestone {milestone} of task {}",
-                    t.id
-                );
-                ensure_eq!(who, t.agent, "task {} submitted by another", t.id);
-                self.submitted(&t, &before, &res)?;
-                Ok(true)
-            }
+            } => self.submit_milestone(who, task, inferences),
             Action::ApproveMilestone { who, task } => {
                 let Some(t) = self.pick_task(&[TaskStatus::InProgress], Need::Approve, task) else {
                     return Ok(false);
                 };
                 let who = self.who(who, &t.client);
-                self.settle(&t, &who, Settle::Approve)
+                self.settle(t.id, &who, Settle::Approve)
             }
             Action::Finalize { who, task } => {
                 let Some(t) = self.pick_task(&[TaskStatus::InProgress], Need::Finalize, task)
@@ -1397,7 +1446,16 @@ impl Sim {
                     return Ok(false);
                 };
                 let who = self.actor(who);
-                self.settle(&t, &who, Settle::Finalize)
+                let r = self.task(t.id);
+                let rejected = r
+                    .milestones
+                    .get(r.task.current_milestone as usize)
+                    .is_some_and(|m| m.status == MilestoneStatus::Rejected);
+                if rejected && r.task.status == TaskStatus::InProgress {
+                    self.finalize_rejection(t.id, &who)
+                } else {
+                    self.settle(t.id, &who, Settle::Finalize)
+                }
             }
             Action::Resolve {
                 who,
@@ -1407,58 +1465,73 @@ impl Sim {
                 let Some(t) = self.pick_task(&[TaskStatus::InProgress], Need::Resolve, task) else {
                     return Ok(false);
                 };
-                let arbiter = self.task(t.id).task.arbiter;
-                let who = self.who(who, &arbiter);
-                self.settle(&t, &who, Settle::Resolve(share_bps))
+                let who = self.who(who, &t.arbiter);
+                self.settle(t.id, &who, Settle::Resolve(share_bps))
             }
             Action::DisputeMilestone { who, task } => {
                 let Some(t) = self.pick_task(&[TaskStatus::InProgress], Need::Dispute, task) else {
                     return Ok(false);
                 };
                 let who = self.who(who, &t.client);
-                let milestone = self.task(t.id).task.current_milestone;
-                attempt!(self.exec(
-                    &who,
-                    &self.w.escrow.clone(),
-                    &escrow::ExecuteMsg::DisputeMilestone {
-                        task_id: t.id,
-                        milestone,
-                        reason: "the result misses the spec".into(),
-                    }
-                ));
-                ensure_eq!(who, t.client, "task {} disputed by another", t.id);
-                Ok(true)
-            }
-            Action::Refund { who, task } => {
-                let Some(t) = self.pick_task(
-                    &[TaskStatus::Open, TaskStatus::InProgress],
-                    Need::Refund,
-                    task,
-                ) else {
-                    return Ok(false);
-                };
-                let who = self.actor(who);
                 let before = self.task(t.id);
-                let escrowed = before.task.escrowed.u128();
-                let allowed = Need::Refund.fits(&before, self.now());
-                let escrow = self.w.escrow.clone();
+                let milestone = before.task.current_milestone;
+                let allowed = who == t.client && Need::Dispute.fits(&before, self.now());
                 expect_ok!(
-                    self.exec(&who, &escrow, &escrow::ExecuteMsg::Refund { task_id: t.id }),
+                    self.exec(
+                        &who,
+                        &self.w.escrow.clone(),
+                        &escrow::ExecuteMsg::DisputeMilestone {
+                            task_id: t.id,
+                            milestone,
+                            reason: "the result misses the spec".into(),
+                        }
+                    ),
                     allowed,
-                    "refunding task {}",
+                    "disputing task {} milestone {milestone}",
                     t.id
                 );
-                self.moved(&escrow, &t.client, escrowed);
-                let after = self.task(t.id).task;
-                ensure_eq!(after.status, TaskStatus::Refunded, "refunded task {}", t.id);
-                ensure_eq!(after.escrowed.u128(), 0, "escrow left in refunded task");
+                ensure!(allowed, "task {} disputed by {who} out of its window", t.id);
                 Ok(true)
             }
+            Action::Refund { who, task } => self.refund(who, task),
+            Action::RegisterEvaluator { who, bond, fee } => self.register_evaluator(who, bond, fee),
+            Action::DelegateTask {
+                who,
+                task,
+                agent,
+                share_bps,
+                milestones,
+                evaluator,
+            } => self.delegate(
+                who,
+                task,
+                Delegation {
+                    agent,
+                    share_bps,
+                    milestones,
+                    evaluator,
+                },
+            ),
+            Action::EvaluateMilestone {
+                who,
+                task,
+                approve,
+                exact,
+            } => self.evaluate(who, task, approve, exact),
+            Action::Escalate { who, task } => self.escalate(who, task),
+            Action::Appeal { who, task } => self.appeal(who, task),
+            Action::GiveFeedback {
+                who,
+                task,
+                evaluator,
+                rating,
+            } => self.give_feedback(who, task, evaluator, rating),
             Action::Advance { seconds } => {
                 self.w.s.advance(seconds);
                 Ok(true)
             }
             Action::Progress { .. }
+            | Action::Workflows { .. }
             | Action::Unbonding { .. }
             | Action::Bonds { .. }
             | Action::Reveals { .. }
@@ -2247,6 +2320,7 @@ impl Sim {
                 inference_id,
                 attribution: None,
                 receipt_signature: None,
+                io: None,
             },
             Some(b) => {
                 let m = &self.models[(model_id - 1) as usize];
@@ -2270,6 +2344,7 @@ impl Sim {
                     inference_id,
                     attribution: Some(shares),
                     receipt_signature: Some(signature),
+                    io: None,
                 }
             }
         }
@@ -2353,15 +2428,23 @@ impl Sim {
         }
     }
 
+    /// Task `id` as the escrow shows it (read once per state: a task changes only with a
+    /// message, and the cache is cleared before every one).
     fn task(&self, id: u64) -> TaskResponse {
-        self.w.task(id)
+        if let Some(r) = self.task_cache.borrow().get(&id) {
+            return r.clone();
+        }
+        let r = self.w.task(id);
+        self.task_cache.borrow_mut().insert(id, r.clone());
+        r
     }
 
     /// The action a guided action (`Progress`, `Unbonding`, `Bonds`) stands for in the
     /// current state; any other action is itself.
     fn guided(&self, action: &Action) -> Action {
         match *action {
-            Action::Progress { nth, choice } => self.progress(nth, choice),
+            Action::Progress { nth, choice } => self.progress((nth, choice), false),
+            Action::Workflows { nth, choice } => self.progress((nth, choice), true),
             Action::Unbonding { choice } => self.unbonding(choice),
             Action::Bonds { choice } => self.bonds(choice),
             Action::Reveals { choice } => self.reveals(choice),
@@ -2642,515 +2725,12 @@ impl Sim {
         }
     }
 
-    /// The action `Action::Progress { nth, choice }` stands for in the current state.
-    fn progress(&self, nth: u8, choice: u8) -> Action {
-        let now = self.now();
-        let mut live: Vec<TaskResponse> = self
-            .tasks
-            .iter()
-            .map(|t| self.task(t.id))
-            .filter(|r| matches!(r.task.status, TaskStatus::Open | TaskStatus::InProgress))
-            .collect();
-        // The furthest along first (disputed, submitted, in progress, open), so that a chain
-        // of steps follows one task to its end.
-        live.sort_by_key(|r| {
-            let ms = r.milestones.get(r.task.current_milestone as usize);
-            std::cmp::Reverse(match (r.task.status, ms.map(|m| m.status)) {
-                (TaskStatus::InProgress, Some(MilestoneStatus::Disputed)) => 3,
-                (TaskStatus::InProgress, Some(MilestoneStatus::Submitted)) => 2,
-                (TaskStatus::InProgress, _) => 1,
-                _ => 0,
-            })
-        });
-        // Neither the agent (3) nor the arbiter (4) may be the client.
-        let clients = [0u8, 1, 2, 5, 6, 7];
-        let new_task = Action::CreateTask {
-            client: clients[usize::from(choice) % clients.len()],
-            agent: 3,
-            milestones: vec![
-                Amount::Large(5 + u32::from(choice % 16));
-                1 + usize::from(choice % 3)
-            ],
-            exact: true,
-        };
-        // Sometimes the agent takes on several tasks at once (until its free bond runs out):
-        // another task, or the acceptance of one waiting.
-        if choice % 8 == 7 && live.len() < 4 {
-            return new_task;
-        }
-        if choice % 8 == 6 {
-            if let Some(k) = self
-                .tasks
-                .iter()
-                .filter(|t| Need::Accept.fits(&self.task(t.id), now))
-                .position(|t| self.w.agent == t.agent)
-            {
-                return Action::AcceptTask {
-                    who: Who::Right,
-                    task: Target::Fit(k as u8),
-                };
-            }
-        }
-        let Some(r) = Self::pick(&live, nth) else {
-            return new_task;
-        };
-        // `r` as the target of an action that needs `need` (it fits it).
-        let fit = |need: Need| {
-            let k = self
-                .tasks
-                .iter()
-                .filter(|t| need.fits(&self.task(t.id), now))
-                .position(|t| t.id == r.task.id)
-                .unwrap_or(0);
-            Target::Fit(k as u8)
-        };
-        let ms = r.milestones.get(r.task.current_milestone as usize);
-        let refund = Action::Refund {
-            who: choice % 8,
-            task: fit(Need::Refund),
-        };
-        match (r.task.status, ms.map(|m| m.status)) {
-            (TaskStatus::Open, _) if Need::Accept.fits(r, now) => Action::AcceptTask {
-                who: Who::Right,
-                task: fit(Need::Accept),
-            },
-            (TaskStatus::InProgress, Some(MilestoneStatus::Pending))
-                if Need::Submit.fits(r, now) =>
-            {
-                Action::SubmitMilestone {
-                    who: Who::Right,
-                    task: fit(Need::Submit),
-                    inferences: match choice % 4 {
-                        0 => vec![],
-                        1 => vec![None],
-                        2 => vec![Some(2_500)],
-                        _ => vec![None, Some(10_000)],
-                    },
-                }
-            }
-            (TaskStatus::InProgress, Some(MilestoneStatus::Submitted)) => {
-                let approve = Action::ApproveMilestone {
-                    who: Who::Right,
-                    task: fit(Need::Approve),
-                };
-                if Need::Dispute.fits(r, now) {
-                    match choice % 6 {
-                        0 => approve,
-                        1..=3 => Action::DisputeMilestone {
-                            who: Who::Right,
-                            task: fit(Need::Dispute),
-                        },
-                        _ => Action::Advance {
-                            seconds: ms.and_then(|m| m.review_deadline).unwrap_or(now) - now,
-                        },
-                    }
-                } else if choice % 4 == 0 {
-                    approve
-                } else {
-                    Action::Finalize {
-                        who: choice % 8,
-                        task: fit(Need::Finalize),
-                    }
-                }
-            }
-            (TaskStatus::InProgress, Some(MilestoneStatus::Disputed))
-                if Need::Resolve.fits(r, now) =>
-            {
-                // A ruling of 0 (which slashes the task's reservation) twice as often.
-                let share_bps = [0u16, 0, 2_500, 5_000, 10_000];
-                match choice % 6 {
-                    5 => Action::Advance {
-                        seconds: ms.and_then(|m| m.arbitration_deadline).unwrap_or(now) - now,
-                    },
-                    c => Action::Resolve {
-                        who: Who::Right,
-                        task: fit(Need::Resolve),
-                        share_bps: share_bps[usize::from(c)],
-                    },
-                }
-            }
-            _ => refund,
-        }
-    }
-
-    /// Every pending deadline after now, nearest first, without repeats: of the live tasks
-    /// (the accept window, the delivery deadline, the review or arbitration window of the
-    /// current milestone), the end of the stakers' reward stream, and the ends of the actors'
-    /// unbondings (stakes, agents' bonds).
-    fn deadlines(&self) -> Vec<u64> {
-        let now = self.now();
-        let mut all = vec![];
-        for t in &self.tasks {
-            let r = self.task(t.id);
-            let ms = r.milestones.get(r.task.current_milestone as usize);
-            match (r.task.status, ms.map(|m| m.status)) {
-                (TaskStatus::Open, _) => all.push(r.task.accept_deadline),
-                (TaskStatus::InProgress, Some(MilestoneStatus::Pending)) => {
-                    all.push(r.task.delivery_deadline)
-                }
-                (TaskStatus::InProgress, Some(MilestoneStatus::Submitted)) => {
-                    all.extend(ms.and_then(|m| m.review_deadline))
-                }
-                (TaskStatus::InProgress, Some(MilestoneStatus::Disputed)) => {
-                    all.extend(ms.and_then(|m| m.arbitration_deadline))
-                }
-                _ => {}
-            }
-        }
-        // The end of the stakers' reward stream.
-        let staking: StakingPoolResponse = self.w.s.query_pool(&pool::QueryMsg::StakingPool {});
-        if !staking.streaming.is_zero() {
-            all.push(staking.stream_end);
-        }
-        for a in &self.actors {
-            all.extend(self.staker(a).unbonding.iter().map(|e| e.release_at));
-            if let Some(AgentResponse {
-                status: escrow::AgentStatus::Unbonding { release_at },
-                ..
-            }) = self.agent(a)
-            {
-                all.push(release_at);
-            }
-        }
-        all.retain(|d| *d > now);
-        all.sort_unstable();
-        all.dedup();
-        all
-    }
-
-    fn create_task(
-        &mut self,
-        client: u8,
-        agent: u8,
-        milestones: &[Amount],
-        exact: bool,
-    ) -> Outcome {
-        let client = self.actor(client);
-        let agent = self.actor(agent);
-        let amounts: Vec<u128> = milestones
-            .iter()
-            .map(|a| match a {
-                Amount::All | Amount::Max => 100_000,
-                a => self.amount(&client, *a),
-            })
-            .collect();
-        let sum: u128 = amounts.iter().sum();
-        let deposit = if exact { sum } else { sum.saturating_sub(1) };
-        let now = self.now();
-        let task = NewTask {
-            agent: agent.to_string(),
-            spec_hash: data_hash("spec"),
-            spec_uri: "ipfs://spec".into(),
-            milestones: amounts
-                .iter()
-                .enumerate()
-                .map(|(i, a)| NewMilestone {
-                    amount: Uint128::new(*a),
-                    description: format!("milestone {i}"),
-                })
-                .collect(),
-            accept_window: crate::escrow::ACCEPT,
-            delivery_deadline: now + crate::escrow::DELIVERY,
-            review_window: crate::escrow::REVIEW,
-            arbiter: None,
-            max_model_fees: Uint128::new(deposit),
-            min_bond_reserved: None,
-        };
-        let escrow = self.w.escrow.clone();
-        let res = attempt!(self.send(
-            &client,
-            &escrow,
-            deposit,
-            &escrow::ReceiveMsg::CreateTask(task)
-        ));
-        ensure_eq!(
-            deposit,
-            sum,
-            "task created with a deposit that is not its milestones' sum"
-        );
-        let id: u64 = crate::escrow::attr(&res, "task_id")
-            .parse()
-            .map_err(|e| format!("task id: {e}"))?;
-        ensure_eq!(id, self.tasks.len() as u64 + 1, "new task id");
-        self.moved(&client, &escrow, deposit);
-        self.tasks.push(TaskModel { id, client, agent });
-        Ok(true)
-    }
-
-    /// Checks an acceptance against the model: the agent needed `min_agent_bond` free (bond −
-    /// reserved) and reserved `min(deposit, ⌊free × slash_bps / 10 000⌋)` for the task.
-    fn accepted(
-        &mut self,
-        before: &escrow::TaskInfo,
-        agent_before: Option<AgentResponse>,
-        configured_min: u128,
-    ) -> Result<(), String> {
-        let a = agent_before.ok_or("a task of an unregistered agent was accepted")?;
-        let free = a
-            .bond
-            .u128()
-            .checked_sub(a.reserved.u128())
-            .ok_or("an agent had more reserved than its bond")?;
-        let required = before.min_agent_bond.map_or(configured_min, |m| m.u128());
-        ensure!(
-            free >= required,
-            "task {} accepted with a free bond of {free} below {required}",
-            before.id
-        );
-        let reserved = model(bond_reservation(
-            before.deposit.u128(),
-            free,
-            before.slash_bps,
-        ))?;
-        let after = self.task(before.id).task;
-        ensure_eq!(
-            after.bond_reserved,
-            Some(Uint128::new(reserved)),
-            "bond reserved for task {} (free {free}, deposit {})",
-            before.id,
-            before.deposit
-        );
-        let g = self
-            .agent(&before.agent)
-            .ok_or("the agent vanished at acceptance")?;
-        ensure_eq!(
-            g.reserved.u128(),
-            a.reserved.u128() + reserved,
-            "agent's reservation after accepting task {}",
-            before.id
-        );
-        Ok(())
-    }
-
-    /// Checks a submission against the model: every model fee (the model's fee now) is paid
-    /// in the same transaction, each as its own payment to model licensing split on its own,
-    /// out of the milestone (the escrow keeps `A − F`); the fees fit in `A − ⌈P(A)⌉`.
-    fn submitted(&mut self, t: &TaskModel, before: &TaskResponse, res: &AppResponse) -> Outcome {
-        let index = before.task.current_milestone;
-        let after = self.task(t.id);
-        let ms = after
-            .milestones
-            .get(index as usize)
-            .cloned()
-            .ok_or("submitted milestone missing")?;
-        ensure_eq!(
-            ms.status,
-            MilestoneStatus::Submitted,
-            "milestone {index} of task {} after submission",
-            t.id
-        );
-        let escrow = self.w.escrow.clone();
-        let mut fees = 0u128;
-        let mut splits = vec![];
-        for inference in &ms.inferences {
-            let model_id = inference.payment.model_id;
-            let fee = self.models[(model_id - 1) as usize].fee;
-            ensure_eq!(
-                inference.fee.u128(),
-                fee,
-                "fee recorded for model {model_id}"
-            );
-            ensure_eq!(
-                inference.status,
-                escrow::ModelFeeStatus::Paid,
-                "a submitted inference's fee status"
-            );
-            fees += fee;
-            let shares = match &inference.payment.attribution {
-                None => LINEAGE.to_vec(),
-                Some(a) => a.iter().map(|s| (s.datanet_id, s.weight_bps)).collect(),
-            };
-            splits.push((
-                model_id,
-                inference.payment.inference_id.clone(),
-                (fee, shares),
-            ));
-        }
-        let amount = ms.amount.u128();
-        let protocol = model(bps_ceil(amount, before.task.protocol_fee_bps))?;
-        ensure!(
-            fees <= model(available_for_model_fees(amount, before.task.protocol_fee_bps))?,
-            "task {}: model fees {fees} accepted above milestone {amount} minus its protocol fee {protocol}",
-            t.id
-        );
-        ensure_eq!(ms.model_fees.u128(), fees, "milestone's model fees");
-        let mut checked = 0;
-        for (_, id, item) in &splits {
-            checked += fee_splits_add_up_one(res, id, item)?;
-        }
-        ensure_eq!(checked as usize, splits.len(), "model fee payments found");
-        self.stats.fee_splits += checked;
-        self.stats.checked(FEE_SPLITS, checked);
-        // The escrow pays each model fee on its own: one `distribute` each.
-        for (model_id, id, item) in splits {
-            let e = payment_event(res, Some(&id))?;
-            self.settle_payments(&escrow, &[(model_id, item)], e)?;
-        }
-        let (a, b) = (&after.task, &before.task);
-        ensure_eq!(
-            (
-                a.escrowed + Uint128::new(fees),
-                a.model_fees_paid - b.model_fees_paid
-            ),
-            (b.escrowed, Uint128::new(fees)),
-            "task {} after submitting milestone {index}",
-            t.id
-        );
-        Ok(true)
-    }
-
-    /// Approves, finalizes or resolves the current milestone of `t` and checks every payment
-    /// against the model. The milestone `A` paid its model fees `F` at submission. Approval
-    /// and finalization settle `A`: protocol fee `P = ⌈A × bps⌉` (capped at `A − F`) to the
-    /// pool, `A − F − P` to the agent. A ruling of `s > 0` settles `B = ⌊A × s⌋`, which must
-    /// cover `F + ⌈B × bps⌉`: the agent gets `B − F − P(B)`, the client `A − B`. A ruling of 0
-    /// returns `A − F` to the client with the task's remaining reservation (the slash), and
-    /// pays no protocol fee. No model fee is paid at settlement.
-    fn settle(&mut self, t: &TaskModel, who: &Addr, how: Settle) -> Outcome {
-        let before = self.task(t.id);
-        let index = before.task.current_milestone;
-        let Some(ms) = before.milestones.get(index as usize).cloned() else {
-            return Ok(false);
-        };
-        let agent_before = self.agent(&t.agent);
-        let now = self.now();
-        let allowed = match how {
-            // The client, on a submitted or disputed milestone (it concedes).
-            Settle::Approve => {
-                *who == t.client
-                    && (Need::Approve.fits(&before, now)
-                        || (before.task.status == TaskStatus::InProgress
-                            && ms.status == MilestoneStatus::Disputed))
-            }
-            Settle::Finalize => Need::Finalize.fits(&before, now),
-            // The arbiter, in the window, with a share that covers the costs (or 0).
-            Settle::Resolve(share) => {
-                *who == before.task.arbiter
-                    && Need::Resolve.fits(&before, now)
-                    && ruling_allowed(
-                        ms.amount.u128(),
-                        ms.model_fees.u128(),
-                        before.task.protocol_fee_bps,
-                        share,
-                    )
-            }
-        };
-        let escrow = self.w.escrow.clone();
-        let msg = match how {
-            Settle::Approve => escrow::ExecuteMsg::ApproveMilestone {
-                task_id: t.id,
-                milestone: index,
-            },
-            Settle::Finalize => escrow::ExecuteMsg::Finalize {
-                task_id: t.id,
-                milestone: index,
-            },
-            Settle::Resolve(share) => escrow::ExecuteMsg::Resolve {
-                task_id: t.id,
-                milestone: index,
-                agent_share_bps: share,
-            },
-        };
-        let res = expect_ok!(
-            self.exec(who, &escrow, &msg),
-            allowed,
-            "{how:?} of task {} milestone {index}",
-            t.id
-        );
-        match how {
-            Settle::Approve => ensure_eq!(*who, t.client, "approved by another"),
-            Settle::Resolve(_) => ensure_eq!(*who, before.task.arbiter, "resolved by another"),
-            Settle::Finalize => {}
-        }
-        let amount = ms.amount.u128();
-        let fees = ms.model_fees.u128();
-        let reserved = before.task.bond_reserved.map_or(0, |r| r.u128());
-        let paid = econ::settle(amount, fees, before.task.protocol_fee_bps, how.outcome())
-            .map_err(|e| match (how, e) {
-                (
-                    Settle::Resolve(share),
-                    EconomicsError::BelowCosts {
-                        settled,
-                        protocol_fee,
-                        ..
-                    },
-                ) => format!(
-                    "a ruling of {share} bps settled {settled} below fees {fees} + protocol fee {protocol_fee}"
-                ),
-                (_, e) => e.to_string(),
-            })?;
-        // A ruling of 0 slashes the task's reservation.
-        let slash = if let Settle::Resolve(0) = how {
-            reserved
-        } else {
-            0
-        };
-        let (protocol, agent_part, client_part) = (paid.protocol_fee, paid.agent, paid.client);
-        ensure!(
-            before.task.bond_reserved.is_some(),
-            "task {} settled without a reservation",
-            t.id
-        );
-        let pool = self.w.s.pool.clone();
-        self.moved(&escrow, &pool, protocol);
-        self.moved(&escrow, &t.agent, agent_part);
-        self.moved(&escrow, &t.client, client_part + slash);
-        ensure!(
-            payment_events(&res).is_empty(),
-            "a settlement paid a model fee"
-        );
-        let after = self.task(t.id).task;
-        let b = before.task;
-        let completed = after.status == TaskStatus::Completed;
-        ensure_eq!(
-            (
-                after.paid_to_agent - b.paid_to_agent,
-                after.protocol_fees - b.protocol_fees,
-                after.model_fees_paid - b.model_fees_paid,
-                after.escrowed + ms.amount - ms.model_fees,
-                after.slashed - b.slashed,
-                after.refunded - b.refunded,
-                after.bond_reserved,
-            ),
-            (
-                Uint128::new(agent_part),
-                Uint128::new(protocol),
-                Uint128::zero(),
-                b.escrowed,
-                Uint128::new(slash),
-                Uint128::new(client_part),
-                // What remains of the reservation; all of it is released when the task ends.
-                Some(Uint128::new(if completed { 0 } else { reserved - slash })),
-            ),
-            "task {} after settling milestone {index}",
-            t.id
-        );
-        // A ruling of 0 takes exactly the task's reservation out of the agent's bond.
-        let g = self
-            .agent(&t.agent)
-            .ok_or("the agent vanished at settlement")?;
-        let a = agent_before.ok_or("a task of an unregistered agent settled")?;
-        let released = if completed { reserved - slash } else { 0 };
-        ensure_eq!(
-            (g.bond.u128() + slash, g.reserved.u128() + slash + released),
-            (a.bond.u128(), a.reserved.u128()),
-            "agent's bond and reservation after settling task {} milestone {index}",
-            t.id
-        );
-        if let Settle::Resolve(0) = how {
-            self.stats.checked(RESERVED_BOND, 1);
-            if slash > 0 {
-                self.stats.slashes += 1;
-            }
-        }
-        Ok(true)
-    }
-
     // -----------------------------------------------------------------------------------------
     // Invariants
     // -----------------------------------------------------------------------------------------
 
     fn snapshot(&self) -> Snapshot {
+        let _g = Guard(std::time::Instant::now());
         let q = self.w.s.app.wrap();
         Snapshot {
             pool: self.w.s.query_pool(&pool::QueryMsg::Solvency {}),
@@ -3180,6 +2760,7 @@ impl Sim {
             Some(snap) => snap,
             None => self.snapshot(),
         };
+        let t0 = std::time::Instant::now();
         supply_constant_and_ledger_matches_balances(self)?;
         self.stats.checked(SUPPLY_AND_LEDGER, 1);
         contracts_solvent_and_escrow_exact(self, &snap)?;
@@ -3192,6 +2773,11 @@ impl Sim {
         let earned = self.earned_all(&pending)?;
         no_double_payout(self, &pending, &earned)?;
         self.stats.checked(NO_DOUBLE_PAYOUT, 1);
+        PROF[1].fetch_add(
+            t0.elapsed().as_micros() as u64,
+            std::sync::atomic::Ordering::Relaxed,
+        );
+        let t0 = std::time::Instant::now();
         let tasks = every_task_in_exactly_one_state(self, &snap)?;
         self.stats.checked(ONE_STATE_PER_TASK, 1);
         let datanets = pool_weights_equal_registry_weights(self)?;
@@ -3206,10 +2792,37 @@ impl Sim {
             self.stats.checked(TIME_WEIGHTED_SHARE, 1);
         }
         self.view = Some(view);
-        reserved_bond_covers_open_tasks(self, &tasks)?;
+        PROF[2].fetch_add(
+            t0.elapsed().as_micros() as u64,
+            std::sync::atomic::Ordering::Relaxed,
+        );
+        let t0 = std::time::Instant::now();
+        let (agents, evaluators) = trees::bonded(self);
+        reserved_bond_covers_open_tasks(&tasks, &agents)?;
         self.stats.checked(RESERVED_BOND, 1);
+        PROF[3].fetch_add(
+            t0.elapsed().as_micros() as u64,
+            std::sync::atomic::Ordering::Relaxed,
+        );
+        let t0 = std::time::Instant::now();
         fees_reach_only_their_versions(self, &datanets, &earned)?;
+        PROF[4].fetch_add(
+            t0.elapsed().as_micros() as u64,
+            std::sync::atomic::Ordering::Relaxed,
+        );
+        let t0 = std::time::Instant::now();
         self.stats.checked(FEES_REACH_VERSIONS, 1);
+        let trees = self.trees()?;
+        escrow_owes_its_trees_and_bonds(self, &snap, &trees, (&agents, &evaluators))?;
+        self.stats.checked(ESCROW_OWES_TREES, 1);
+        every_milestone_settled_once(self, &trees)?;
+        self.stats.checked(SETTLED_ONCE, 1);
+        delegated_equals_net_subtask_deposits(self, &trees)?;
+        self.stats.checked(DELEGATED_NET, 1);
+        PROF[5].fetch_add(
+            t0.elapsed().as_micros() as u64,
+            std::sync::atomic::Ordering::Relaxed,
+        );
         self.last = Some(snap);
         Ok(())
     }
@@ -3228,72 +2841,6 @@ impl Sim {
                     (a.clone(), s.staked.u128(), s.claimable_rewards.u128())
                 })
                 .collect(),
-        }
-    }
-}
-
-/// What a task-picking action needs of the task (`Target::Fit`).
-#[derive(Clone, Copy, Debug)]
-enum Need {
-    /// Open, within its accept window.
-    Accept,
-    /// Its current milestone pending, before the delivery deadline.
-    Submit,
-    /// Its current milestone submitted.
-    Approve,
-    /// Its current milestone submitted, within the review window.
-    Dispute,
-    /// Its current milestone submitted, the review window over.
-    Finalize,
-    /// Its current milestone disputed, within the arbitration window.
-    Resolve,
-    /// Open after its accept window, or its current milestone pending after the delivery
-    /// deadline or disputed after the arbitration window.
-    Refund,
-}
-
-impl Need {
-    fn fits(self, r: &TaskResponse, now: u64) -> bool {
-        let t = &r.task;
-        let ms = r.milestones.get(t.current_milestone as usize);
-        let status = ms.map(|m| m.status);
-        let review = ms.and_then(|m| m.review_deadline).unwrap_or(0);
-        let arbitration = ms.and_then(|m| m.arbitration_deadline).unwrap_or(0);
-        let open = t.status == TaskStatus::Open;
-        let live = t.status == TaskStatus::InProgress;
-        match self {
-            Need::Accept => open && now < t.accept_deadline,
-            Need::Submit => {
-                live && status == Some(MilestoneStatus::Pending) && now < t.delivery_deadline
-            }
-            Need::Approve => live && status == Some(MilestoneStatus::Submitted),
-            Need::Dispute => live && status == Some(MilestoneStatus::Submitted) && now < review,
-            Need::Finalize => live && status == Some(MilestoneStatus::Submitted) && now >= review,
-            Need::Resolve => live && status == Some(MilestoneStatus::Disputed) && now < arbitration,
-            Need::Refund => {
-                (open && now >= t.accept_deadline)
-                    || (live
-                        && status == Some(MilestoneStatus::Pending)
-                        && now >= t.delivery_deadline)
-                    || (live && status == Some(MilestoneStatus::Disputed) && now >= arbitration)
-            }
-        }
-    }
-}
-
-#[derive(Clone, Copy, Debug)]
-enum Settle {
-    Approve,
-    Finalize,
-    Resolve(u16),
-}
-
-impl Settle {
-    /// How the model settles it.
-    fn outcome(self) -> econ::Outcome {
-        match self {
-            Settle::Approve | Settle::Finalize => econ::Outcome::Full,
-            Settle::Resolve(share) => econ::Outcome::Ruling(share),
         }
     }
 }
@@ -3932,10 +3479,11 @@ pub fn stake_share_at_most_time_weighted(
 ///     `free = bond − reserved`; every in-progress task holds a reservation of at most its
 ///     deposit; an open task reserves nothing and a task that ended keeps nothing reserved.
 ///     (A ruling of 0 paying the client exactly the task's reservation is checked in
-///     `settle`.) (`tasks`: every task, as listed.)
+///     `settle`; the evaluators' reservations, with the escrow's liabilities, in 12.)
+///     (`tasks`: every task, as listed; `agents`: every agent.)
 pub fn reserved_bond_covers_open_tasks(
-    sim: &Sim,
     tasks: &[escrow::TaskInfo],
+    agents: &[AgentResponse],
 ) -> Result<(), String> {
     let mut exposure: BTreeMap<Addr, u128> = BTreeMap::new();
     for t in tasks {
@@ -3959,27 +3507,13 @@ pub fn reserved_bond_covers_open_tasks(
             ),
         }
     }
-    let mut agents = vec![];
-    let mut start_after = None;
-    loop {
-        let page: escrow::AgentsResponse = sim.w.query(&escrow::QueryMsg::Agents {
-            start_after,
-            limit: Some(50),
-        });
-        let more = page.agents.len() == 50;
-        start_after = page.agents.last().map(|g| g.address.to_string());
-        agents.extend(page.agents);
-        if !more {
-            break;
-        }
-    }
     for a in exposure.keys() {
         ensure!(
             agents.iter().any(|g| g.address == *a),
             "{a} has reservations and no agent record"
         );
     }
-    for g in &agents {
+    for g in agents {
         let a = &g.address;
         let (bond, reserved) = (g.bond.u128(), g.reserved.u128());
         ensure_eq!(
@@ -3994,4 +3528,16 @@ pub fn reserved_bond_covers_open_tasks(
         ensure_eq!(g.free.u128(), bond - reserved, "{a}'s free bond");
     }
     Ok(())
+}
+
+pub static PROF: [std::sync::atomic::AtomicU64; 7] =
+    [const { std::sync::atomic::AtomicU64::new(0) }; 7];
+struct Guard(std::time::Instant);
+impl Drop for Guard {
+    fn drop(&mut self) {
+        PROF[6].fetch_add(
+            self.0.elapsed().as_micros() as u64,
+            std::sync::atomic::Ordering::Relaxed,
+        );
+    }
 }

@@ -187,6 +187,8 @@ const MODEL_OWNER: usize = 6;
 const CONTRIBUTOR: usize = 7;
 const ATTESTOR: usize = 8;
 const PAYER: usize = 9;
+/// A registered evaluator (and agent) of the escrow.
+const EVALUATOR: usize = 10;
 /// Parties holding no OPEN: the only senders of OPEN's own `execute`, so that no fuzzed cw20
 /// message can move tokens.
 const UNFUNDED: [usize; 6] = [
@@ -205,6 +207,12 @@ const BYSTANDER_FUNDS: u128 = 777;
 const TIER_PRICE: u128 = 500;
 /// Bond of datanet 4.
 const DATANET_BOND: u128 = 50;
+/// Bond of the evaluator party as an evaluator (its agent bond is the minimum).
+const EVALUATOR_BOND: u128 = 20_000;
+/// Fee of the evaluator party per verdict or ruling.
+const EVALUATION_FEE: u128 = 100;
+/// Evaluation window of the tasks the evaluator party judges.
+const EVALUATION_WINDOW: u64 = 24 * 3600;
 
 /// The populated world every on-chain target runs against.
 ///
@@ -213,8 +221,10 @@ const DATANET_BOND: u128 = 50;
 /// mode (funded with 10 000, root of epoch 1 claimable, root of epoch 2 in its challenge
 /// window), datanet 4 with a bond of 50. Pool: the payer stakes 1 000, a distribution credited
 /// datanet 1, the stakers and the treasury. Model licensing: model 1 with tier 1. Escrow: the
-/// agent registered; task 1 open, task 2 with milestone 0 submitted (one model fee), task 3 with milestone 0
-/// disputed, task 4 accepted.
+/// agent registered; task 1 open, task 2 with milestone 0 submitted (one model fee), task 3 with
+/// milestone 0 disputed, task 4 accepted; the evaluator party registered as an evaluator and as
+/// an agent, task 5 judged by it and delivered, task 6 completed, task 7 accepted and funding
+/// sub-task 8 (open, for the evaluator party as agent).
 struct Fz {
     w: World,
     /// Indexed by the party constants above.
@@ -351,6 +361,7 @@ impl Fz {
         .unwrap();
         w.s.moved(&agent, &escrow_addr, 1_000);
         assert_eq!(w.accepted(&[3_000, 1_500]), 4);
+        let evaluator = escrow_workflows(&mut w);
 
         let parties = vec![
             stranger,
@@ -363,6 +374,7 @@ impl Fz {
             contributor,
             attestor,
             payer,
+            evaluator,
         ];
         for &i in &UNFUNDED {
             assert_eq!(w.s.balance(&parties[i]), 0, "party {i} holds no OPEN");
@@ -437,6 +449,68 @@ fn tier() -> ml::LicenseTier {
     }
 }
 
+/// The escrow's workflows in the fuzzed world: the evaluator party registers as an evaluator
+/// and as an agent; task 5, judged by it, is accepted and delivered; task 6 is completed (its
+/// client may rate it); task 7 is accepted and funds sub-task 8 for the evaluator party. The
+/// agent tops up 12 500 first so that it can take them. Returns the evaluator party.
+fn escrow_workflows(w: &mut World) -> Addr {
+    let (escrow_addr, agent, pool_addr) = (w.escrow.clone(), w.agent.clone(), w.s.pool.clone());
+    let evaluator = w.s.addr("evaluator");
+    w.s.fund(&evaluator, EVALUATOR_BOND + MIN_BOND);
+    let tags = vec!["code-review".to_string()];
+    let register = escrow::ReceiveMsg::RegisterEvaluator {
+        name: "evaluator".into(),
+        metadata_uri: "ipfs://evaluator".into(),
+        capabilities: tags.clone(),
+        fee: Uint128::new(EVALUATION_FEE),
+    };
+    w.s.send(&evaluator, &escrow_addr, EVALUATOR_BOND, &register)
+        .unwrap();
+    let as_agent = escrow::ReceiveMsg::RegisterAgent {
+        name: "evaluator".into(),
+        metadata_uri: "ipfs://evaluator".into(),
+        models: vec![1],
+        capabilities: Some(tags),
+    };
+    w.s.send(&evaluator, &escrow_addr, MIN_BOND, &as_agent)
+        .unwrap();
+    w.s.moved(&evaluator, &escrow_addr, EVALUATOR_BOND + MIN_BOND);
+    let top_up = escrow::ReceiveMsg::TopUpBond {};
+    w.s.send(&agent, &escrow_addr, 12_500, &top_up).unwrap();
+    w.s.moved(&agent, &escrow_addr, 12_500);
+
+    let mut judged = w.new_task(&[2_000]);
+    judged.evaluator = Some(evaluator.to_string());
+    judged.evaluation_window = Some(EVALUATION_WINDOW);
+    w.create_with(2_000, judged).unwrap();
+    w.exec(&agent, &escrow::ExecuteMsg::AcceptTask { task_id: 5 })
+        .unwrap();
+    w.submit(5, 0, vec![]).unwrap();
+    assert_eq!(w.accepted(&[1_000]), 6);
+    w.submit(6, 0, vec![]).unwrap();
+    w.approve(6, 0).unwrap();
+    w.s.moved(&escrow_addr, &pool_addr, 50);
+    w.s.moved(&escrow_addr, &agent, 950);
+    assert_eq!(w.accepted(&[4_000]), 7);
+    let sub = sub_task_of_7(w, &evaluator, 1_000);
+    let delegate = escrow::ExecuteMsg::DelegateTask {
+        task_id: 7,
+        milestone: 0,
+        task: sub,
+    };
+    w.exec(&agent, &delegate).unwrap();
+    assert_eq!(w.task(8).task.parent.map(|p| p.task_id), Some(7));
+    evaluator
+}
+
+/// A sub-task of `amount` for `agent`, funded by task 7 and due with it.
+fn sub_task_of_7(w: &World, agent: &Addr, amount: u128) -> escrow::NewTask {
+    let mut sub = w.new_task(&[amount]);
+    sub.agent = agent.to_string();
+    sub.delivery_deadline = w.task(7).task.delivery_deadline;
+    sub
+}
+
 // ---------------------------------------------------------------------------------------------
 // Valid seed messages, every variant
 // ---------------------------------------------------------------------------------------------
@@ -494,6 +568,7 @@ fn inference(id: &str) -> ml::InferencePayment {
         inference_id: id.into(),
         attribution: None,
         receipt_signature: None,
+        io: None,
     }
 }
 
@@ -512,6 +587,7 @@ fn signed_like_inference(id: &str) -> ml::InferencePayment {
             },
         ]),
         receipt_signature: Some(HexBinary::from(vec![7u8; 64])),
+        io: None,
     }
 }
 
@@ -1461,6 +1537,7 @@ fn seeds(fz: &Fz, c: Contract) -> Seeds {
                         result_hash: data_hash("result"),
                         result_uri: "ipfs://result".into(),
                         inferences: vec![inference("escrow-1"), signed_like_inference("escrow-2")],
+                        input_hash: Some(data_hash("input")),
                     },
                     AGENT,
                 ),
@@ -1500,6 +1577,7 @@ fn seeds(fz: &Fz, c: Contract) -> Seeds {
                         name: Some("renamed".into()),
                         metadata_uri: Some("ipfs://renamed".into()),
                         models: Some(vec![1]),
+                        capabilities: Some(vec!["code-review".into()]),
                     },
                     AGENT,
                 ),
@@ -1519,9 +1597,13 @@ fn seeds(fz: &Fz, c: Contract) -> Seeds {
                     DEPLOYER,
                 ),
             ];
+            execute.extend(escrow_workflow_seeds(fz));
             execute.extend(ownership_seeds(&p[STRANGER]));
             let mut arbitrated = task.clone();
             arbitrated.arbiter = Some(s(ARBITER));
+            let mut judged = task.clone();
+            judged.evaluator = Some(s(EVALUATOR));
+            judged.evaluation_window = Some(EVALUATION_WINDOW);
             Seeds {
                 execute,
                 hook: vec![
@@ -1530,12 +1612,24 @@ fn seeds(fz: &Fz, c: Contract) -> Seeds {
                             name: "payer-agent".into(),
                             metadata_uri: "ipfs://payer".into(),
                             models: vec![1],
+                            capabilities: Some(vec!["code-review".into()]),
                         },
                         MIN_BOND,
                     ),
                     hook_seed(&escrow::ReceiveMsg::TopUpBond {}, 100),
                     hook_seed(&escrow::ReceiveMsg::CreateTask(task), 3_000),
                     hook_seed(&escrow::ReceiveMsg::CreateTask(arbitrated), 3_000),
+                    hook_seed(&escrow::ReceiveMsg::CreateTask(judged), 3_000),
+                    hook_seed(
+                        &escrow::ReceiveMsg::RegisterEvaluator {
+                            name: "payer-evaluator".into(),
+                            metadata_uri: "ipfs://payer-evaluator".into(),
+                            capabilities: vec!["code-review".into(), "translation".into()],
+                            fee: Uint128::new(EVALUATION_FEE),
+                        },
+                        MIN_BOND,
+                    ),
+                    hook_seed(&escrow::ReceiveMsg::TopUpEvaluatorBond {}, 100),
                 ],
                 query: vec![
                     seed(&escrow::QueryMsg::Config {}, 0),
@@ -1573,6 +1667,45 @@ fn seeds(fz: &Fz, c: Contract) -> Seeds {
                         0,
                     ),
                     seed(&escrow::QueryMsg::Solvency {}, 0),
+                    seed(
+                        &escrow::QueryMsg::Evaluator {
+                            address: s(EVALUATOR),
+                        },
+                        0,
+                    ),
+                    seed(
+                        &escrow::QueryMsg::Evaluators {
+                            start_after: None,
+                            limit: Some(50),
+                        },
+                        0,
+                    ),
+                    seed(&escrow::QueryMsg::Reputation { address: s(AGENT) }, 0),
+                    seed(
+                        &escrow::QueryMsg::AgentsByCapability {
+                            capability: "code-review".into(),
+                            start_after: Some(s(AGENT)),
+                            limit: Some(5),
+                        },
+                        0,
+                    ),
+                    seed(
+                        &escrow::QueryMsg::EvaluatorsByCapability {
+                            capability: "code-review".into(),
+                            start_after: None,
+                            limit: None,
+                        },
+                        0,
+                    ),
+                    seed(
+                        &escrow::QueryMsg::Workflow {
+                            task_id: 8,
+                            start_after: None,
+                            limit: Some(10),
+                        },
+                        0,
+                    ),
+                    seed(&escrow::QueryMsg::Feedback { task_id: 6 }, 0),
                     seed(&json!({"ownership": {}}), 0),
                 ],
                 instantiate: vec![seed(
@@ -1594,6 +1727,59 @@ fn seeds(fz: &Fz, c: Contract) -> Seeds {
             }
         }
     }
+}
+
+/// Seeds of the escrow's workflow messages, against the tasks `escrow_workflows` made.
+fn escrow_workflow_seeds(fz: &Fz) -> Vec<Seed> {
+    let evaluator = &fz.parties[EVALUATOR];
+    vec![
+        seed(
+            &escrow::ExecuteMsg::DelegateTask {
+                task_id: 7,
+                milestone: 0,
+                task: sub_task_of_7(&fz.w, evaluator, 500),
+            },
+            AGENT,
+        ),
+        seed(&escrow::ExecuteMsg::AcceptTask { task_id: 8 }, EVALUATOR),
+        seed(
+            &escrow::ExecuteMsg::EvaluateMilestone {
+                task_id: 5,
+                milestone: 0,
+                result_hash: data_hash("result-5-0"),
+                approve: true,
+                reason_hash: data_hash("reasons"),
+            },
+            EVALUATOR,
+        ),
+        seed(
+            &escrow::ExecuteMsg::Escalate {
+                task_id: 5,
+                milestone: 0,
+            },
+            STRANGER,
+        ),
+        seed(
+            &escrow::ExecuteMsg::GiveFeedback {
+                task_id: 6,
+                subject: escrow::FeedbackSubject::Agent,
+                rating: 90,
+                tag: "on-time".into(),
+            },
+            CLIENT,
+        ),
+        seed(
+            &escrow::ExecuteMsg::UpdateEvaluator {
+                name: Some("renamed".into()),
+                metadata_uri: Some("ipfs://renamed".into()),
+                capabilities: Some(vec!["translation".into()]),
+                fee: Some(Uint128::new(1)),
+            },
+            EVALUATOR,
+        ),
+        seed(&escrow::ExecuteMsg::UnbondEvaluator {}, EVALUATOR),
+        seed(&escrow::ExecuteMsg::WithdrawEvaluatorBond {}, EVALUATOR),
+    ]
 }
 
 fn sha(s: &str) -> [u8; 32] {
@@ -2579,6 +2765,68 @@ fn variant(v: &Value) -> String {
     }
 }
 
+/// The variants of the Rust message `T`, as serde lists them when it refuses an unknown one
+/// (what the entry point accepts, whether or not the committed schema lists it yet).
+fn rust_variants<T: DeserializeOwned>() -> Vec<String> {
+    let err = serde_json::from_str::<T>(r#"{"no_such_variant":{}}"#)
+        .err()
+        .expect("an unknown variant is refused")
+        .to_string();
+    let list = err
+        .split("expected one of ")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no variant list in: {err}"));
+    let mut names: Vec<String> = list
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect();
+    names.sort();
+    names
+}
+
+/// The variants of the execute, hook or query message of `c` that its Rust types accept.
+fn rust_variants_of(c: Contract, kind: Kind) -> Vec<String> {
+    use Contract::*;
+    match (kind, c) {
+        (Kind::Execute, Token) => rust_variants::<open_token::ExecuteMsg>(),
+        (Kind::Execute, Registry) => rust_variants::<registry::ExecuteMsg>(),
+        (Kind::Execute, Pool) => rust_variants::<pool::ExecuteMsg>(),
+        (Kind::Execute, Models) => rust_variants::<ml::ExecuteMsg>(),
+        (Kind::Execute, Escrow) => rust_variants::<escrow::ExecuteMsg>(),
+        (Kind::HookSend, Registry) => rust_variants::<registry::ReceiveMsg>(),
+        (Kind::HookSend, Pool) => rust_variants::<pool::ReceiveMsg>(),
+        (Kind::HookSend, Models) => rust_variants::<ml::ReceiveMsg>(),
+        (Kind::HookSend, Escrow) => rust_variants::<escrow::ReceiveMsg>(),
+        (Kind::Query, Token) => rust_variants::<open_token::QueryMsg>(),
+        (Kind::Query, Registry) => rust_variants::<registry::QueryMsg>(),
+        (Kind::Query, Pool) => rust_variants::<pool::QueryMsg>(),
+        (Kind::Query, Models) => rust_variants::<ml::QueryMsg>(),
+        (Kind::Query, Escrow) => rust_variants::<escrow::QueryMsg>(),
+        other => panic!("no message enum for {other:?}"),
+    }
+}
+
+/// The variants the seeds of `kind` must cover: those of the committed schema and those the
+/// Rust types accept (a message added to the code before the schemas were regenerated).
+fn expected_variants(c: Contract, kind: Kind, schema: Vec<String>) -> Vec<String> {
+    let rust = rust_variants_of(c, kind);
+    for name in &schema {
+        assert!(
+            rust.contains(name),
+            "{} {}: the schema's `{name}` is not a variant of the Rust type",
+            c.name(),
+            kind.name()
+        );
+    }
+    let mut all = schema;
+    all.extend(rust);
+    all.sort();
+    all.dedup();
+    all
+}
+
 #[test]
 fn seeds_cover_every_variant_and_are_valid() {
     let fz = Fz::new();
@@ -2593,7 +2841,7 @@ fn seeds_cover_every_variant_and_are_valid() {
             covered.dedup();
             assert_eq!(
                 covered,
-                schema_variants(c.schema(), section),
+                expected_variants(c, kind, schema_variants(c.schema(), section)),
                 "{} {} seeds cover every variant",
                 c.name(),
                 kind.name()
@@ -2604,7 +2852,8 @@ fn seeds_cover_every_variant_and_are_valid() {
                 let mut covered: Vec<String> = s.hook.iter().map(|s| variant(&s.msg)).collect();
                 covered.sort();
                 covered.dedup();
-                assert_eq!(covered, schema_variants(schema, None), "{} hooks", c.name());
+                let expected = expected_variants(c, Kind::HookSend, schema_variants(schema, None));
+                assert_eq!(covered, expected, "{} hooks", c.name());
             }
             None => assert!(s.hook.is_empty()),
         }

@@ -84,6 +84,27 @@ fn target() -> impl Strategy<Value = Target> {
     prop_oneof![3 => pick().prop_map(Target::Fit), 1 => pick().prop_map(Target::Any)]
 }
 
+/// An evaluator's fee per verdict: mostly one a milestone can pay.
+fn fee() -> impl Strategy<Value = Amount> {
+    prop_oneof![
+        2 => Just(Amount::Zero),
+        1 => Just(Amount::One),
+        4 => (1u16..500).prop_map(Amount::Small),
+        1 => (1u32..4).prop_map(Amount::Large),
+    ]
+}
+
+/// A delegation's deposit, in bps of what the milestone can still spend (above 10 000: over
+/// budget).
+fn share() -> impl Strategy<Value = u16> {
+    prop_oneof![
+        1 => Just(0u16),
+        4 => 1u16..=10_000,
+        1 => Just(10_000u16),
+        2 => 10_001u16..12_000,
+    ]
+}
+
 /// Datanet 1's share of a signed attribution, or the lineage.
 fn attribution() -> impl Strategy<Value = Option<u16>> {
     prop_oneof![
@@ -105,6 +126,9 @@ enum Group {
     Models,
     /// Every step of a task.
     Escrow,
+    /// The escrow's workflows: evaluators, verdicts, escalations, appeals, delegation to
+    /// sub-tasks and ratings.
+    Workflow,
 }
 
 /// How much more often a case's focus group is drawn.
@@ -119,6 +143,7 @@ fn focus() -> impl Strategy<Value = Option<Group>> {
         Just(Some(Group::Unbonding)),
         Just(Some(Group::Models)),
         Just(Some(Group::Escrow)),
+        Just(Some(Group::Workflow)),
     ]
 }
 
@@ -212,10 +237,24 @@ fn action(focus: Option<Group>) -> impl Strategy<Value = Action> {
         boost(Group::Unbonding, 2) => fitting().prop_map(|who| Action::UnbondAgent { who }),
         boost(Group::Unbonding, 4) => fitting().prop_map(|who| Action::WithdrawAgentBond { who }),
         boost(Group::Escrow, 5) => (actor(), prop_oneof![3 => Just(3u8), 1 => actor()],
-              vec(sizeable(), 1..4), prop::bool::weighted(0.9))
-            .prop_map(|(client, agent, milestones, exact)| Action::CreateTask {
-                client, agent, milestones, exact,
+              vec(sizeable(), 1..4), prop::bool::weighted(0.9),
+              prop::option::weighted(0.3, fitting()), prop::option::weighted(0.15, actor()))
+            .prop_map(|(client, agent, milestones, exact, evaluator, arbiter)| Action::CreateTask {
+                client, agent, milestones, exact, evaluator, arbiter,
             }),
+        boost(Group::Workflow, 2) => (actor(), sizeable(), fee())
+            .prop_map(|(who, bond, fee)| Action::RegisterEvaluator { who, bond, fee }),
+        boost(Group::Workflow, 3) => (who(), target(), prop_oneof![2 => Just(8u8), 1 => actor()], share(),
+              pick(), prop::option::weighted(0.3, fitting()))
+            .prop_map(|(who, task, agent, share_bps, milestones, evaluator)| Action::DelegateTask {
+                who, task, agent, share_bps, milestones, evaluator,
+            }),
+        boost(Group::Workflow, 3) => (who(), target(), any::<bool>(), prop::bool::weighted(0.9))
+            .prop_map(|(who, task, approve, exact)| Action::EvaluateMilestone { who, task, approve, exact }),
+        boost(Group::Workflow, 2) => (actor(), target()).prop_map(|(who, task)| Action::Escalate { who, task }),
+        boost(Group::Workflow, 2) => (who(), target()).prop_map(|(who, task)| Action::Appeal { who, task }),
+        boost(Group::Workflow, 2) => (who(), target(), any::<bool>(), prop_oneof![6 => 0u8..=100, 1 => Just(101u8)])
+            .prop_map(|(who, task, evaluator, rating)| Action::GiveFeedback { who, task, evaluator, rating }),
         boost(Group::Escrow, 5) => (who(), target()).prop_map(|(who, task)| Action::AcceptTask { who, task }),
         boost(Group::Escrow, 6) => (who(), target(), vec(attribution(), 0..3))
             .prop_map(|(who, task, inferences)| Action::SubmitMilestone { who, task, inferences }),
@@ -228,6 +267,8 @@ fn action(focus: Option<Group>) -> impl Strategy<Value = Action> {
         boost(Group::Escrow, 2) => (actor(), target()).prop_map(|(who, task)| Action::Refund { who, task }),
         guide(Group::Escrow, 4, 200) => (prop_oneof![3 => Just(0u8), 1 => pick()], pick())
             .prop_map(|(nth, choice)| Action::Progress { nth, choice }),
+        guide(Group::Workflow, 1, 200) => (prop_oneof![3 => Just(0u8), 1 => pick()], pick())
+            .prop_map(|(nth, choice)| Action::Workflows { nth, choice }),
         guide(Group::Unbonding, 3, 100) => pick().prop_map(|choice| Action::Unbonding { choice }),
         guide(Group::Rewards, 2, 60) => pick().prop_map(|choice| Action::Bonds { choice }),
         guide(Group::Rewards, 2, 80) => pick().prop_map(|choice| Action::Reveals { choice }),
@@ -280,6 +321,13 @@ fn random_action_sequences_keep_every_invariant_and_reach_every_action() {
         Ok(())
     });
     let elapsed = started.elapsed();
+    eprintln!(
+        "PROF run, pre-checks, pool-checks, bonded-reserved, versions, trees, snapshot: {:?}",
+        openledger_tests::sim::PROF
+            .iter()
+            .map(|p| p.load(std::sync::atomic::Ordering::Relaxed) / 1000)
+            .collect::<Vec<_>>()
+    );
     if let Err(e) = result {
         panic!("{e}");
     }
@@ -301,7 +349,9 @@ fn random_action_sequences_keep_every_invariant_and_reach_every_action() {
         "properties: cases {}, steps {}, checks {}, fee splits {}, stream releases {}, \
          stakes just before a distribution {}, copies displaced {}, slashes {}, \
          acceptances refused for the free bond {}, fees for a later version {}, fees reaching a \
-         removed contributor {}, royalties {}, {:.1} s",
+         removed contributor {}, royalties {}, sub-tasks {} ({} at the depth bound), \
+         delegations refused over budget {} and too deep {}, sub-tasks refunded {}, rejections \
+         that stood {}, appeals won {}, evaluators slashed {}, bonded rulings {}, {:.1} s",
         totals.cases,
         totals.steps,
         totals.checks,
@@ -314,6 +364,15 @@ fn random_action_sequences_keep_every_invariant_and_reach_every_action() {
         totals.later_versions,
         totals.removed_paid,
         totals.royalties,
+        totals.subtasks,
+        totals.deepest,
+        totals.over_budget,
+        totals.too_deep,
+        totals.subtask_refunds,
+        totals.rejections_stood,
+        totals.overturned,
+        totals.evaluator_slashes,
+        totals.bonded_rulings,
         elapsed.as_secs_f64()
     );
     assert_eq!(
@@ -397,6 +456,8 @@ fn fixed_sequence_reaches_every_withdrawal_and_finalize() {
             agent: 3,
             milestones: vec![Amount::Large(20)],
             exact: true,
+            evaluator: None,
+            arbiter: None,
         },
         Action::AcceptTask {
             who: Who::Right,
@@ -506,6 +567,8 @@ fn fixed_sequence_reaches_the_security_rules() {
             agent: 3,
             milestones: vec![Amount::Large(20)],
             exact: true,
+            evaluator: None,
+            arbiter: None,
         },
         Action::AcceptTask {
             who: Who::Right,
@@ -678,4 +741,200 @@ fn fixed_sequence_reaches_version_scoped_rewards() {
         sim.stats.removed_paid >= 2,
         "fees reaching a removed contributor"
     );
+}
+
+/// The agent escrow's workflows in one fixed sequence, every invariant checked after each
+/// step: a tree of sub-tasks down to the depth bound (a fourth level refused with
+/// `DelegationTooDeep`, a delegation over budget with `DelegationOverBudget`), settled from
+/// the leaves up; the root judged by its evaluator, rejected, appealed and ruled by its bonded
+/// named arbiter (paid before the split, the rejection overturned); ratings of the agents and
+/// the evaluator; a silent evaluator escalated and slashed; a rejection that stood; and a
+/// sub-task refunded into its parent milestone, which pays it to the coordinator at approval.
+#[test]
+fn fixed_sequence_reaches_every_workflow() {
+    let mut sim = Sim::new();
+    let day = 24 * 3_600;
+    let (right, fit) = (Who::Right, Target::Fit(0));
+    let delegate = |k: u8, agent: u8, share_bps: u16| Action::DelegateTask {
+        who: Who::Right,
+        task: Target::Fit(k),
+        agent,
+        share_bps,
+        milestones: 0,
+        evaluator: None,
+    };
+    let create = |evaluator: Option<u8>, arbiter: Option<u8>| Action::CreateTask {
+        client: 2,
+        agent: 3,
+        milestones: vec![Amount::Large(20)],
+        exact: true,
+        evaluator,
+        arbiter,
+    };
+    let accept = Action::AcceptTask {
+        who: right,
+        task: fit,
+    };
+    let submit = |inferences: Vec<Option<u16>>| Action::SubmitMilestone {
+        who: right,
+        task: fit,
+        inferences,
+    };
+    let approve = Action::ApproveMilestone {
+        who: right,
+        task: fit,
+    };
+    let verdict = |approve: bool, exact: bool| Action::EvaluateMilestone {
+        who: right,
+        task: fit,
+        approve,
+        exact,
+    };
+    let rate = |evaluator: bool, rating: u8| Action::GiveFeedback {
+        who: right,
+        task: fit,
+        evaluator,
+        rating,
+    };
+    let steps = [
+        // Alice, a second agent; Bob, an evaluator (fee 100); contributor-0 (fee 200), the
+        // root's named arbiter.
+        Action::RegisterAgent {
+            who: 6,
+            bond: Amount::Large(30),
+        },
+        Action::RegisterEvaluator {
+            who: 7,
+            bond: Amount::Large(40),
+            fee: Amount::Small(100),
+        },
+        Action::RegisterEvaluator {
+            who: 5,
+            bond: Amount::Large(40),
+            fee: Amount::Small(200),
+        },
+        // Task 1 (the root) → 2 (Alice) → 3 (the agent) → 4 (Alice): depth 3.
+        create(Some(7), Some(5)),
+        accept.clone(),
+        delegate(0, 6, 5_000),
+        accept.clone(),
+        delegate(1, 3, 5_000),
+        accept.clone(),
+        delegate(2, 6, 5_000),
+        accept.clone(),
+        // Refused: a fourth level; more than the root's milestone can still spend.
+        delegate(3, 3, 5_000),
+        delegate(0, 6, 12_000),
+        // Settled from the leaf up.
+        submit(vec![None]),
+        approve.clone(),
+        submit(vec![]),
+        approve.clone(),
+        submit(vec![]),
+        approve.clone(),
+        // The root: rejected by its evaluator, appealed, 70 % for the agent.
+        submit(vec![None]),
+        verdict(false, true),
+        Action::Appeal {
+            who: right,
+            task: fit,
+        },
+        Action::Resolve {
+            who: right,
+            task: fit,
+            share_bps: 7_000,
+        },
+        rate(false, 80),
+        rate(true, 90),
+        rate(false, 60),
+        // Task 5: the evaluator stays silent; escalated, ruled by the default arbiter.
+        create(Some(7), None),
+        accept.clone(),
+        submit(vec![]),
+        Action::Advance { seconds: day + 1 },
+        Action::Escalate { who: 0, task: fit },
+        Action::Resolve {
+            who: right,
+            task: fit,
+            share_bps: 10_000,
+        },
+        // Task 6: a verdict on another result is refused; the rejection stands.
+        create(Some(7), None),
+        accept.clone(),
+        submit(vec![]),
+        verdict(true, false),
+        verdict(false, true),
+        Action::Advance {
+            seconds: 2 * day + 1,
+        },
+        Action::Finalize { who: 0, task: fit },
+        // Task 7 → 8: Alice lets the accept window pass; the refund goes back to task 7.
+        create(None, None),
+        accept.clone(),
+        delegate(0, 6, 10_000),
+        Action::Advance { seconds: day + 1 },
+        Action::Refund { who: 0, task: fit },
+        submit(vec![]),
+        approve,
+    ];
+    for a in &steps {
+        sim.step(a).unwrap_or_else(|e| panic!("{e}"));
+    }
+    for (kind, n) in [
+        ("register_agent", 1),
+        ("register_evaluator", 2),
+        ("create_task", 4),
+        ("accept_task", 7),
+        ("delegate_task", 4),
+        ("submit_milestone", 7),
+        ("approve_milestone", 4),
+        ("evaluate_milestone", 2),
+        ("appeal", 1),
+        ("resolve", 2),
+        ("give_feedback", 3),
+        ("escalate", 1),
+        ("finalize", 1),
+        ("refund", 1),
+    ] {
+        assert_eq!(
+            sim.stats.successes.get(kind),
+            Some(&n),
+            "{kind} did not succeed {n} times"
+        );
+    }
+    let s = &sim.stats;
+    assert_eq!(
+        (s.subtasks, s.deepest, s.too_deep, s.over_budget),
+        (4, 1, 1, 1),
+        "sub-tasks, at the depth bound, refused too deep, refused over budget"
+    );
+    assert_eq!(
+        (
+            s.overturned,
+            s.bonded_rulings,
+            s.evaluator_slashes,
+            s.rejections_stood,
+            s.subtask_refunds
+        ),
+        (1, 1, 1, 1, 1),
+        "appeals won, bonded rulings, evaluators slashed, rejections that stood, sub-tasks refunded"
+    );
+    // The root: 20 000 at 5 %, model fees 1 000, 9 350 delegated to task 2 (all of it spent
+    // there), the evaluator's 100 and the arbiter's 200; 70 %: B = 14 000, protocol fee
+    // ⌈(14 000 − 9 350) × 5 %⌉ = 233, the agent 14 000 − 10 650 − 233 = 3 117, the client 6 000.
+    let root = &sim.tasks[0];
+    assert_eq!(root.milestones[0].spent.delegated, 9_350);
+    assert_eq!(root.returned, 6_000);
+    let (bob, arbiter) = (sim.actors[7].clone(), sim.actors[5].clone());
+    // Bob reserved min(20 000, 40 000 × 50 %) for task 5, all of it slashed.
+    assert_eq!(
+        sim.evaluators[&bob].bond,
+        40_000 - 20_000,
+        "Bob slashed once"
+    );
+    assert_eq!(sim.evaluators[&arbiter].bond, 40_000);
+    // Task 8 gave its whole deposit back: 20 000 − ⌈1 000⌉ = 19 000, paid to the agent with
+    // task 7's milestone.
+    assert_eq!(sim.tasks[7].deposit, 19_000);
+    assert_eq!(sim.tasks[7].returned, 19_000);
 }

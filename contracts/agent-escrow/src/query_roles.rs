@@ -64,6 +64,7 @@ pub fn agent_reputation(stats: AgentStats) -> AgentReputation {
         bond_multiplier_bps: stats.bond_multiplier_bps(),
         score: stats.ratings.score(),
         completed: stats.completed,
+        proven: stats.proven,
         disputed: stats.disputed,
         lost: stats.lost,
         missed: stats.missed,

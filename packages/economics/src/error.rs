@@ -22,13 +22,14 @@ pub enum EconomicsError {
     #[error(transparent)]
     DivideByZero(#[from] DivideByZeroError),
 
-    /// A ruling whose settled part does not cover the milestone's model fees and its own
+    /// A ruling whose settled part does not cover the milestone's costs (model fees, and the
+    /// net amount delegated and the overseers' fees of a milestone that spent them) and its own
     /// protocol fee (the escrow's `AgentShareBelowCosts`).
-    #[error("a ruling settles {settled}, below the model fees {model_fees} plus its protocol fee {protocol_fee}")]
+    #[error("a ruling settles {settled}, below its costs {model_fees} (model fees, delegated, overseers) plus its protocol fee {protocol_fee}")]
     BelowCosts {
         /// The amount settled for the agent.
         settled: u128,
-        /// The milestone's model fees.
+        /// The milestone's costs: its model fees, plus what it delegated and paid its overseers.
         model_fees: u128,
         /// The protocol fee of the settled amount.
         protocol_fee: u128,

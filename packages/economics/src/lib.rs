@@ -11,16 +11,22 @@
 //! - [`accumulator`]: the reward pool's reward-per-weight accumulator at [`REWARD_SCALE`]
 //!   (increments, credited units and dust, settled positions with their remainders) and the
 //!   exact pro-rata share a holder is entitled to;
-//! - [`settlement`]: the agent escrow's settlement of a milestone (protocol fee rounded up,
-//!   model fees paid at delivery, the agent's and the client's parts of a ruling).
+//! - [`settlement`]: the agent escrow's settlement of a milestone (protocol fee rounded up on
+//!   what sub-tasks did not receive, model fees paid at delivery, the net amount delegated,
+//!   the evaluator's and a bonded arbiter's fees, the agent's and the client's parts of a
+//!   ruling) and what a milestone can still spend on models and sub-tasks;
+//! - [`reputation`]: the free bond an agent's record requires to accept a task, and clients'
+//!   ratings weighted by what each task paid.
 //!
 //! Every number comes from the common package: the scale ([`REWARD_SCALE`]), the default
-//! split ([`FeeSplit::default`]) and the basis-point helpers ([`openledger_common::bps`]).
+//! split ([`FeeSplit::default`]), the basis-point helpers ([`openledger_common::bps`]) and the
+//! escrow's reputation steps.
 //! Nothing here is used by the contracts; it is what the tests and tools check them against.
 
 pub mod accumulator;
 pub mod derived;
 pub mod error;
+pub mod reputation;
 pub mod settlement;
 pub mod split;
 pub mod versions;
@@ -29,8 +35,10 @@ pub use accumulator::{increment, pro_rata_scaled, Accumulator, Credit, Position}
 pub use derived::{derived_payment, DerivedSplit, Party};
 pub use error::EconomicsError;
 pub use openledger_common::{FeeSplit, REWARD_SCALE};
+pub use reputation::{bond_multiplier_bps, required_bond, Ratings};
 pub use settlement::{
-    available_for_model_fees, bond_reservation, ruling_allowed, settle, Outcome, Settlement,
+    available_for_model_fees, bond_reservation, milestone_fees, ruling_allowed,
+    ruling_allowed_spent, settle, settle_spent, spendable, Outcome, Settlement, Spent,
 };
 pub use split::{
     attribution_of, shares, split_payment, PaymentItem, PaymentSplit, Payments, ServedBy,

@@ -4,6 +4,7 @@
 
 mod batch;
 mod claims;
+mod delegation;
 mod derived;
 mod steps;
 mod version_claims;
@@ -175,7 +176,8 @@ impl<'a> Bench<'a> {
         self.staking_steps(rec)?;
         self.model_steps(rec, datanet_id, &run_tag)?;
         self.derived_model_steps(rec, datanet_id, &run_tag)?;
-        self.flow_steps(rec)
+        self.flow_steps(rec)?;
+        self.delegation_steps(rec)
     }
 
     /// Artifact sizes (`artifacts/*.wasm`).

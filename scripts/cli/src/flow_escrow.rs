@@ -92,6 +92,7 @@ fn agent_offers(b: &dyn Backend, model_id: u64, min_bond: u128) -> Result<()> {
             name: None,
             metadata_uri: None,
             models: Some(vec![model_id]),
+            capabilities: None,
         };
         b.exec(AGENT, &escrow_addr, &update)?;
         return Ok(());
@@ -102,6 +103,7 @@ fn agent_offers(b: &dyn Backend, model_id: u64, min_bond: u128) -> Result<()> {
         name: "chain agent".into(),
         metadata_uri: "ipfs://agent".into(),
         models: vec![model_id],
+        capabilities: None,
     };
     let res = b.send(AGENT, &escrow_addr, bond, &register)?;
     step(format!(
@@ -190,6 +192,8 @@ fn open_task(b: &dyn Backend) -> Result<Executed> {
         // The two inferences milestone 0 pays for.
         max_model_fees: Uint128::new(2 * FEE),
         min_bond_reserved: None,
+        evaluation_window: None,
+        evaluator: None,
     };
     let hook = escrow::ReceiveMsg::CreateTask(task);
     b.send(
@@ -223,6 +227,7 @@ fn milestone0(
         payer: c.escrow.clone(),
         fee: Uint128::new(FEE),
         attribution: attribution.clone(),
+        io: None,
     };
     let inferences = vec![
         InferencePayment {
@@ -230,12 +235,14 @@ fn milestone0(
             inference_id: format!("task{task_id}-m0-a"),
             attribution: None,
             receipt_signature: None,
+            io: None,
         },
         InferencePayment {
             model_id,
             inference_id: signed_id,
             attribution: Some(attribution),
             receipt_signature: Some(host.sign(&receipt)?),
+            io: None,
         },
     ];
     let submit = escrow::ExecuteMsg::SubmitMilestone {
@@ -244,6 +251,7 @@ fn milestone0(
         result_hash: hex::encode(Sha256::digest(b"draft")),
         result_uri: "ipfs://draft".into(),
         inferences,
+        input_hash: None,
     };
     // The model fees are paid at delivery: 2 × 1 000 (800 each to the pool, 200 each kept for
     // the model owner) leave the escrow with the submission.
@@ -285,6 +293,7 @@ fn milestone1(p: &Parties, task_id: u64, fee_bps: Bps) -> Result<()> {
         result_hash: hex::encode(Sha256::digest(b"final")),
         result_uri: "ipfs://final".into(),
         inferences: vec![],
+        input_hash: None,
     };
     b.exec(AGENT, &escrow_addr, &submit)?;
     let dispute = escrow::ExecuteMsg::DisputeMilestone {

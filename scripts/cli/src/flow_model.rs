@@ -60,12 +60,14 @@ pub fn run_on(b: &dyn Backend) -> Result<()> {
             payer: payer_addr.clone(),
             fee: Uint128::new(FEE),
             attribution: attribution.clone(),
+            io: None,
         };
         Ok(InferencePayment {
             model_id,
             inference_id,
             attribution: Some(attribution.clone()),
             receipt_signature: Some(host.sign(&receipt)?),
+            io: None,
         })
     };
 

@@ -157,6 +157,7 @@ impl<'a> Load<'a> {
             payer: payer.to_string(),
             fee: Uint128::new(FEE),
             attribution: self.attribution.clone(),
+            io: None,
         };
         let payment = signed_payment(&self.host, receipt)?;
         Ok(Cw20ExecuteMsg::Send {
@@ -247,6 +248,7 @@ pub(crate) fn signed_payment(host: &HostKey, receipt: Receipt) -> Result<Inferen
         inference_id: receipt.inference_id,
         attribution: Some(receipt.attribution),
         receipt_signature: Some(signature),
+        io: None,
     })
 }
 

@@ -99,10 +99,11 @@ fn new_fields() -> BTreeMap<&'static str, Value> {
         ("curator_earnings", json!("0")),
         ("pending", json!("0")),
         // workflows: agents of the old release declared no capability and have no rejection,
-        // settled volume or rating yet; their tasks are roots (their own id) without
-        // evaluator, bonded arbiter or sub-tasks
+        // settled volume, proven task or rating yet (0.2.0 had no bond discount to carry);
+        // their tasks are roots (their own id) without evaluator, bonded arbiter or sub-tasks
         ("capabilities", json!([])),
         ("rejected", json!(0)),
+        ("proven", json!(0)),
         ("volume", json!("0")),
         (
             "ratings",

@@ -30,4 +30,5 @@ mod rounding;
 mod staking_rewards;
 mod strict_messages;
 mod timing;
+mod workflows;
 mod wrong_token;

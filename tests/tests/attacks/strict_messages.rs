@@ -13,6 +13,11 @@
 //! One wrapper is not strict on purpose: `receive` (`Cw20ReceiveMsg`) is built by the token
 //! contract, never by a wallet, and a `receive` from anyone but the configured token is
 //! refused before it is read; the hook message inside it is strict and covered here.
+//!
+//! The escrow's workflow messages (delegation, evaluators, ratings, discovery) are also built
+//! from their Rust types, so that they are covered whether or not the committed schemas list
+//! them yet, and every variant the escrow's Rust types accept must be covered one way or the
+//! other.
 
 use cosmwasm_std::from_json;
 use openledger_common::msg::agent_escrow as escrow;
@@ -294,4 +299,233 @@ fn the_reviewed_misspellings_are_refused() {
     )
     .unwrap();
     assert!(err.contains("unknown field `expiri`"), "{err}");
+}
+
+/// The variants of the Rust message `T`, as serde lists them when it refuses an unknown one.
+fn rust_variants<T: DeserializeOwned>() -> Vec<String> {
+    let err = serde_json::from_str::<T>(r#"{"no_such_variant":{}}"#)
+        .err()
+        .expect("an unknown variant is refused")
+        .to_string();
+    let list = err
+        .split("expected one of ")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no variant list in: {err}"));
+    let mut names: Vec<String> = list
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect();
+    names.sort();
+    names
+}
+
+/// The variant names a committed message schema lists.
+fn schema_variant_names(schema: &Value) -> Vec<String> {
+    let mut names = Vec::new();
+    for one in schema["oneOf"].as_array().into_iter().flatten() {
+        for key in ["required", "enum"] {
+            for name in one[key].as_array().into_iter().flatten() {
+                names.push(name.as_str().unwrap_or_default().to_string());
+            }
+        }
+    }
+    names
+}
+
+/// The JSON of a message.
+fn value<T: serde::Serialize>(msg: &T) -> Value {
+    serde_json::to_value(msg).expect("a message serializes")
+}
+
+/// A new task with every optional field filled (evaluator and named arbiter included).
+fn complete_task() -> escrow::NewTask {
+    escrow::NewTask {
+        agent: "agent".into(),
+        spec_hash: "ab".repeat(32),
+        spec_uri: "ipfs://spec".into(),
+        milestones: vec![escrow::NewMilestone {
+            amount: 1_000u128.into(),
+            description: "all of it".into(),
+        }],
+        accept_window: 1,
+        delivery_deadline: 2,
+        review_window: 1,
+        arbiter: Some("arbiter".into()),
+        max_model_fees: 1u128.into(),
+        min_bond_reserved: Some(1u128.into()),
+        evaluator: Some("evaluator".into()),
+        evaluation_window: Some(1),
+    }
+}
+
+/// Every message of the escrow's workflows (delegation, evaluators, ratings, capabilities,
+/// discovery), complete, by section.
+fn workflow_messages() -> Vec<(&'static str, Value)> {
+    let tags = || Some(vec!["code-review".to_string()]);
+    let execute = [
+        value(&escrow::ExecuteMsg::DelegateTask {
+            task_id: 1,
+            milestone: 0,
+            task: complete_task(),
+        }),
+        value(&escrow::ExecuteMsg::EvaluateMilestone {
+            task_id: 1,
+            milestone: 0,
+            result_hash: "ab".repeat(32),
+            approve: true,
+            reason_hash: "cd".repeat(32),
+        }),
+        value(&escrow::ExecuteMsg::Escalate {
+            task_id: 1,
+            milestone: 0,
+        }),
+        value(&escrow::ExecuteMsg::GiveFeedback {
+            task_id: 1,
+            subject: escrow::FeedbackSubject::Evaluator,
+            rating: 100,
+            tag: "on-time".into(),
+        }),
+        value(&escrow::ExecuteMsg::UpdateEvaluator {
+            name: Some("judge".into()),
+            metadata_uri: Some("ipfs://judge".into()),
+            capabilities: tags(),
+            fee: Some(1u128.into()),
+        }),
+        value(&escrow::ExecuteMsg::UnbondEvaluator {}),
+        value(&escrow::ExecuteMsg::WithdrawEvaluatorBond {}),
+        value(&escrow::ExecuteMsg::SubmitMilestone {
+            task_id: 1,
+            milestone: 0,
+            result_hash: "ab".repeat(32),
+            result_uri: "ipfs://result".into(),
+            inferences: vec![],
+            input_hash: Some("ef".repeat(32)),
+        }),
+        value(&escrow::ExecuteMsg::UpdateAgent {
+            name: Some("agent".into()),
+            metadata_uri: Some("ipfs://agent".into()),
+            models: Some(vec![1]),
+            capabilities: tags(),
+        }),
+    ];
+    let receive = [
+        value(&escrow::ReceiveMsg::RegisterAgent {
+            name: "agent".into(),
+            metadata_uri: "ipfs://agent".into(),
+            models: vec![1],
+            capabilities: tags(),
+        }),
+        value(&escrow::ReceiveMsg::RegisterEvaluator {
+            name: "judge".into(),
+            metadata_uri: "ipfs://judge".into(),
+            capabilities: vec!["code-review".into()],
+            fee: 1u128.into(),
+        }),
+        value(&escrow::ReceiveMsg::TopUpEvaluatorBond {}),
+        value(&escrow::ReceiveMsg::CreateTask(complete_task())),
+    ];
+    let page = || (Some("inj1xyz".to_string()), Some(10));
+    let query = [
+        value(&escrow::QueryMsg::Evaluator {
+            address: "judge".into(),
+        }),
+        value(&escrow::QueryMsg::Evaluators {
+            start_after: page().0,
+            limit: page().1,
+        }),
+        value(&escrow::QueryMsg::Reputation {
+            address: "agent".into(),
+        }),
+        value(&escrow::QueryMsg::AgentsByCapability {
+            capability: "code-review".into(),
+            start_after: page().0,
+            limit: page().1,
+        }),
+        value(&escrow::QueryMsg::EvaluatorsByCapability {
+            capability: "code-review".into(),
+            start_after: page().0,
+            limit: page().1,
+        }),
+        value(&escrow::QueryMsg::Workflow {
+            task_id: 1,
+            start_after: Some(1),
+            limit: Some(10),
+        }),
+        value(&escrow::QueryMsg::Feedback { task_id: 1 }),
+    ];
+    let mut all = Vec::new();
+    all.extend(execute.into_iter().map(|v| ("execute", v)));
+    all.extend(receive.into_iter().map(|v| ("receive", v)));
+    all.extend(query.into_iter().map(|v| ("query", v)));
+    all
+}
+
+/// The escrow's workflow messages are strict too, whether or not the committed schemas list
+/// them yet: each is built complete from its Rust type, parses, and refuses a misspelled field
+/// at every object it holds with an error naming the field. Every variant the escrow's Rust
+/// types accept is covered either by the committed schemas (the test above) or here.
+#[test]
+fn the_workflow_messages_refuse_a_misspelled_field_naming_it() {
+    let messages = workflow_messages();
+    let mut checked = 0;
+    for (section, msg) in &messages {
+        let bytes = serde_json::to_vec(msg).unwrap();
+        if let Some(err) = parse("agent-escrow", section, &bytes) {
+            panic!("agent-escrow {section}: {msg} does not parse: {err}");
+        }
+        let mut pointers = Vec::new();
+        objects(msg, String::new(), &mut pointers);
+        for p in pointers {
+            let mut bad = msg.clone();
+            let target = if p.is_empty() {
+                &mut bad
+            } else {
+                bad.pointer_mut(&p).unwrap()
+            };
+            target
+                .as_object_mut()
+                .unwrap()
+                .insert(MISSPELLED.to_string(), json!(null));
+            let err = parse("agent-escrow", section, &serde_json::to_vec(&bad).unwrap())
+                .unwrap_or_else(|| panic!("agent-escrow {section}: accepted {bad}"));
+            // The top level is the enum itself: a second key is a malformed variant.
+            assert!(
+                p.is_empty() || err.contains(MISSPELLED),
+                "agent-escrow {section}: the error for '{p}' does not name the field: {err}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 2 * messages.len(), "{checked} objects");
+
+    let api = load("agent-escrow/agent-escrow.json");
+    for (section, rust) in [
+        ("execute", rust_variants::<escrow::ExecuteMsg>()),
+        ("receive", rust_variants::<escrow::ReceiveMsg>()),
+        ("query", rust_variants::<escrow::QueryMsg>()),
+    ] {
+        let schema = match section {
+            "receive" => load("agent-escrow/receive_msg.json"),
+            _ => api[section].clone(),
+        };
+        let built: Vec<String> = messages
+            .iter()
+            .filter(|(s, _)| *s == section)
+            .filter_map(|(_, m)| m.as_object().and_then(|o| o.keys().next().cloned()))
+            .collect();
+        assert!(
+            built.iter().all(|v| rust.contains(v)),
+            "agent-escrow {section}: {built:?} are not all among {rust:?}"
+        );
+        let mut covered = schema_variant_names(&schema);
+        covered.extend(built);
+        for variant in &rust {
+            assert!(
+                covered.contains(variant),
+                "agent-escrow {section} `{variant}` is covered by no strictness test"
+            );
+        }
+    }
 }

@@ -113,6 +113,7 @@ fn payment(w: &World, id: &str, attribution: Option<Vec<AttributionShare>>) -> I
         inference_id: id.into(),
         attribution,
         receipt_signature,
+        io: None,
     }
 }
 

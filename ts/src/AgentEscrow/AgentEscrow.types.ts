@@ -287,6 +287,7 @@ export interface AgentStats {
   lost: number;
   milestones_settled: number;
   missed: number;
+  proven?: number;
   ratings?: Ratings;
   rejected?: number;
   slashed: Uint128;
@@ -321,6 +322,7 @@ export interface AgentReputation {
   earned: Uint128;
   lost: number;
   missed: number;
+  proven: number;
   ratings: Ratings;
   rejected: number;
   score?: number | null;

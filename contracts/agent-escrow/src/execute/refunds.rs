@@ -158,10 +158,12 @@ pub fn end_with_refund(
         (TaskStatus::Refunded, Some(reason)),
         t,
     )?;
+    // Only what the agent answered for counts against it: a task it never accepted (anyone can
+    // open one for any agent) and an arbiter's silence do not.
     match reason {
-        RefundReason::ArbiterSilent => 0,
+        RefundReason::AcceptWindowExpired | RefundReason::ArbiterSilent => 0,
         RefundReason::Rejected => agent.stats.rejected.increment()?,
-        _ => agent.stats.missed.increment()?,
+        RefundReason::DeliveryDeadlineMissed => agent.stats.missed.increment()?,
     };
     let payment = return_funds(deps.storage, &config.token, &task, &mut totals, amount)?;
     TASKS.save(deps.storage, task_id, &task)?;

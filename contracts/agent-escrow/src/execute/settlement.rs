@@ -321,6 +321,9 @@ pub fn settle_milestone(
         let status = (TaskStatus::Completed, None);
         released = Some(close_task(deps.storage, &mut task, &mut agent, status, t)?);
         agent.stats.completed.increment()?;
+        if task.paid_to_agent >= config.min_agent_bond {
+            agent.stats.proven.increment()?;
+        }
     }
     let mut msgs = p.msgs;
     if task.parent.is_some() {

@@ -171,6 +171,7 @@ impl Bench<'_> {
                 datanet_id,
                 weight_bps: BPS as u16,
             }],
+            io: None,
         };
         let payment = signed_payment(&HostKey::derived("host"), receipt)?;
         s.send(

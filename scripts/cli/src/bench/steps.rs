@@ -382,6 +382,7 @@ impl Bench<'_> {
                 payer: payer_addr.clone(),
                 fee: Uint128::new(FEE),
                 attribution: attribution.clone(),
+                io: None,
             };
             signed_payment(&host, receipt)
         };

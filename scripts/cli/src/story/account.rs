@@ -9,7 +9,7 @@ use openledger_common::msg::datanet_registry as registry;
 use serde_json::Value;
 
 use super::plan::{percent, signed, units};
-use super::{Story, ACTORS, BATCH, RULING_BPS};
+use super::{Story, ACTORS, BATCH, RULING_BPS, WORKFLOW_ACTORS};
 
 impl Story<'_> {
     /// The readable account: a table per actor, the contracts, the treasury's intake, every
@@ -77,6 +77,27 @@ impl Story<'_> {
             ("staker1", "staker".into()),
             ("staker2", "staker".into()),
             ("treasury", "the protocol treasury's account".into()),
+            (
+                "coordinator",
+                "agent hired by client for the workflow's root task; delegated three sub-tasks"
+                    .into(),
+            ),
+            (
+                "researcher",
+                "specialist agent: research sub-task, approved".into(),
+            ),
+            (
+                "legal_expert",
+                "specialist agent: legal sub-task, approved".into(),
+            ),
+            (
+                "risk_expert",
+                "specialist agent: risk sub-task, rejected by the evaluator".into(),
+            ),
+            (
+                "evaluator",
+                "bonded evaluator of the three sub-tasks".into(),
+            ),
         ]
         .into_iter()
         .collect()
@@ -93,7 +114,7 @@ impl Story<'_> {
         );
         let width = 62;
         let mut idle = vec![];
-        for key in ACTORS {
+        for key in ACTORS.iter().chain(WORKFLOW_ACTORS.iter()).copied() {
             let addr = &self.keys[key];
             let lines = l.lines.get(addr).cloned().unwrap_or_default();
             let role = roles.get(key).cloned().unwrap_or_default();

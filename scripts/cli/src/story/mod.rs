@@ -20,7 +20,12 @@
 //! its earnings and claims its royalties, curator2 claims its curators' share of datanet A's
 //! income (the pool's `curators_bps`) and the host withdraws the hosts' part of the inferences
 //! it served with signed receipts, and the pool owner moves the story's treasury intake to the
-//! treasury account.
+//! treasury account. Last, a multi-agent workflow (see `workflow`): client hires a coordinator
+//! agent, which finds three specialists and an evaluator by capability and delegates research,
+//! legal and risk sub-tasks out of its milestone; each delivery pays one inference whose
+//! receipt commits to its input and output; the evaluator approves two and rejects one, whose
+//! remainder returns to the coordinator's milestone; the client approves the coordinator's
+//! report, ratings follow, and `workflow` shows the money tree.
 //!
 //! The ledger predicts every OPEN balance of every actor and contract from the protocol's rules
 //! alone (the fee split and `Attribution::apportion`, the pool's accumulator arithmetic, the
@@ -34,6 +39,7 @@
 //! reward is a whole number of units (`plan::stake_plan`).
 
 mod account;
+pub(crate) mod agents;
 pub mod backend;
 mod collect;
 mod contributions;
@@ -47,6 +53,7 @@ mod provenance;
 mod task;
 #[cfg(test)]
 mod tests;
+mod workflow;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -56,17 +63,19 @@ use anyhow::{ensure, Context, Result};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use self::agents::AgentPlan;
 use self::backend::chain::ChainBackend;
 use self::backend::{Backend, Call, Contracts, Executed};
 use self::ledger::Ledger;
 use self::plan::{signed, units};
+use self::workflow::WORKFLOW_ACTORS;
 use crate::chain::Chain;
 use crate::receipt::HostKey;
 use openledger_common::bps::Bps;
 use openledger_common::msg::reward_pool as pool;
 
 /// Numbered steps of the story.
-const TOTAL_STEPS: usize = 29;
+const TOTAL_STEPS: usize = 41;
 /// Datanet A's contribution bond.
 const BOND: u128 = 250;
 /// The model's inference fee.
@@ -139,13 +148,6 @@ const ACTORS: [&str; 16] = [
 
 const CONCURRENCY_HINT: &str = " (the story assumes nobody else moves OPEN with these keys or \
     pays into the pool meanwhile; on a shared chain, tell it on a chain of its own)";
-
-/// What the agent needs before it can take the task.
-enum AgentPlan {
-    Register { bond: u128 },
-    TopUp { amount: u128 },
-    Update,
-}
 
 /// The story being told: where, who, the ledger, and what it has done so far.
 struct Story<'a> {
@@ -328,6 +330,7 @@ impl Story<'_> {
         self.provenance()?;
         self.influence()?;
         self.collect()?;
+        self.workflow()?;
         ensure!(
             self.step == TOTAL_STEPS,
             "the story told {} steps, not {TOTAL_STEPS}",

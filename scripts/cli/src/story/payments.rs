@@ -43,12 +43,14 @@ impl Story<'_> {
             payer: payer.to_string(),
             fee: Uint128::new(FEE),
             attribution: attribution.clone(),
+            io: None,
         };
         Ok(InferencePayment {
             model_id: self.model,
             inference_id,
             attribution: Some(attribution),
             receipt_signature: Some(self.host.sign(&receipt)?),
+            io: None,
         })
     }
 

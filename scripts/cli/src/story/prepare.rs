@@ -3,10 +3,10 @@
 
 use std::collections::BTreeMap;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, ensure, Context, Result};
 use cosmwasm_std::Uint128;
 use cw20::{Cw20QueryMsg, TokenInfoResponse};
-use openledger_common::msg::agent_escrow::{self as escrow, AgentStatus};
+use openledger_common::msg::agent_escrow as escrow;
 use openledger_common::msg::datanet_registry as registry;
 use openledger_common::msg::model_licensing as models;
 use openledger_common::msg::reward_pool as pool;
@@ -15,10 +15,11 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use super::account::amount_field;
+use super::agents;
 use super::backend::Backend;
 use super::ledger::Ledger;
 use super::plan::{stake_plan, units};
-use super::{AgentPlan, Story, ACTORS, STAKERS};
+use super::{AgentPlan, Story, ACTORS, STAKERS, WORKFLOW_ACTORS};
 use crate::receipt::HostKey;
 
 /// The staking reward period during the story: stakers' allocations reach the stakes in place
@@ -53,8 +54,15 @@ impl<'a> Story<'a> {
     /// start snapshot.
     pub(super) fn prepare(b: &'a dyn Backend) -> Result<Self> {
         let c = b.contracts().clone();
+        // The workflow's actors may be new to the chain's keyring: they are added and given gas.
+        for key in WORKFLOW_ACTORS {
+            if b.ensure_actor(key)? {
+                eprintln!("[story] {key} added to the keyring");
+            }
+        }
         let keys = ACTORS
             .iter()
+            .chain(WORKFLOW_ACTORS.iter())
             .map(|k| Ok((*k, b.address(k)?)))
             .collect::<Result<BTreeMap<_, _>>>()?;
         let nanos = std::time::SystemTime::now()
@@ -126,30 +134,33 @@ impl<'a> Story<'a> {
     }
 }
 
-/// What the agent needs before it can take the story's task.
-fn agent_plan(b: &dyn Backend, agent: &str, min_bond: u128) -> Result<AgentPlan> {
-    let escrow_addr = &b.contracts().escrow;
-    let found: Option<escrow::AgentResponse> = match b.query(
-        escrow_addr,
-        &escrow::QueryMsg::Agent {
-            address: agent.to_string(),
+/// The story's tasks leave their arbiter to the escrow's default (a named arbiter must be a
+/// bonded evaluator): it must be the story's `arbiter`, and unpaid (not an evaluator with a
+/// fee, which a ruling would pay out of the milestone).
+fn check_default_arbiter(
+    b: &dyn Backend,
+    cfg: &escrow::ConfigResponse,
+    arbiter: &str,
+) -> Result<()> {
+    ensure!(
+        cfg.default_arbiter.as_str() == arbiter,
+        "the escrow's default arbiter is {}, not the story's arbiter {arbiter}: deploy the suite with the key `arbiter` as its default arbiter",
+        cfg.default_arbiter
+    );
+    let paid = match b.query::<_, escrow::EvaluatorResponse>(
+        &b.contracts().escrow,
+        &escrow::QueryMsg::Evaluator {
+            address: arbiter.to_string(),
         },
     ) {
-        Ok(a) => Some(a),
-        Err(e) if format!("{e:#}").contains("not a registered agent") => None,
-        Err(e) => return Err(e.context("query the agent")),
+        Ok(e) => e.status == escrow::AgentStatus::Active && !e.fee.is_zero(),
+        Err(_) => false,
     };
-    Ok(match found {
-        None => AgentPlan::Register { bond: min_bond },
-        Some(a) if a.status == AgentStatus::Withdrawn => AgentPlan::Register { bond: min_bond },
-        Some(a) if matches!(a.status, AgentStatus::Unbonding { .. }) => {
-            bail!("agent is unbonding from the escrow and cannot take the story's task")
-        }
-        Some(a) if a.bond.u128() < min_bond => AgentPlan::TopUp {
-            amount: min_bond - a.bond.u128(),
-        },
-        Some(_) => AgentPlan::Update,
-    })
+    ensure!(
+        !paid,
+        "the escrow's default arbiter {arbiter} is a registered evaluator with a fee: the story's ruling would pay it; set its fee to 0 first"
+    );
+    Ok(())
 }
 
 /// The rules: the fee split, the escrow's fee and bond, the registry's creation fee, the
@@ -158,6 +169,7 @@ fn read_rules(b: &dyn Backend, keys: &BTreeMap<&'static str, String>) -> Result<
     let c = b.contracts();
     let licensing: models::ConfigResponse = b.query(&c.models, &models::QueryMsg::Config {})?;
     let escrow_cfg: escrow::ConfigResponse = b.query(&c.escrow, &escrow::QueryMsg::Config {})?;
+    check_default_arbiter(b, &escrow_cfg, &keys["arbiter"])?;
     let registry_cfg: registry::ConfigResponse =
         b.query(&c.registry, &registry::QueryMsg::Config {})?;
     let pool_cfg: pool::ConfigResponse = b.query(&c.pool, &pool::QueryMsg::Config {})?;
@@ -175,7 +187,7 @@ fn read_rules(b: &dyn Backend, keys: &BTreeMap<&'static str, String>) -> Result<
     let others = staking.total_staked.u128() - held[0] - held[1];
     let (staking_total, new_stakes) = stake_plan(others, held, [STAKERS[0].1, STAKERS[1].1])?;
     let min_bond = escrow_cfg.min_agent_bond.u128().max(1);
-    let agent_plan = agent_plan(b, &keys["agent"], min_bond)?;
+    let agent_plan = agents::agent_plan(b, "agent", &keys["agent"], min_bond)?;
     let attestor: pool::AttestorResponse = b.query(
         &c.pool,
         &pool::QueryMsg::Attestor {

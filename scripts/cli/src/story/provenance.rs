@@ -179,6 +179,7 @@ impl Story<'_> {
                 inference_id: format!("story-{}-provenance-{model_id}", self.tag),
                 attribution: None,
                 receipt_signature: None,
+                io: None,
             };
             let res = self.send(
                 "client",

@@ -37,6 +37,7 @@ impl Story<'_> {
                         name: "research-agent".into(),
                         metadata_uri: "ipfs://story/research-agent.json".into(),
                         models: vec![m],
+                        capabilities: None,
                     },
                     "register as an agent",
                 )?;
@@ -100,10 +101,14 @@ impl Story<'_> {
                 accept_window: 3_600,
                 delivery_deadline: now + 86_400,
                 review_window: 3_600,
-                arbiter: Some(self.addr("arbiter")?),
+                // The escrow's default arbiter, the `arbiter` key (checked before the story): a
+                // named arbiter must be a bonded evaluator.
+                arbiter: None,
                 // The three inferences the work will pay for, at the model's fee.
                 max_model_fees: Uint128::new(3 * FEE),
                 min_bond_reserved: None,
+                evaluation_window: None,
+                evaluator: None,
             }),
             "create a task",
         )?;
@@ -157,9 +162,11 @@ impl Story<'_> {
                         inference_id: format!("story-{}-t{t}-m0-a", self.tag),
                         attribution: None,
                         receipt_signature: None,
+                        io: None,
                     },
                     signed0,
                 ],
+                input_hash: None,
             },
             "agent",
             "submit milestone 0",
@@ -215,6 +222,7 @@ impl Story<'_> {
                 result_hash: self.data_hash("final"),
                 result_uri: format!("ipfs://story-{}/final.md", self.tag),
                 inferences: vec![signed1],
+                input_hash: None,
             },
             "agent",
             "submit milestone 1",
@@ -279,6 +287,7 @@ impl Story<'_> {
                 name: None,
                 metadata_uri: None,
                 models: Some(vec![model]),
+                capabilities: None,
             },
             "agent",
             "update the agent's models",

@@ -1,4 +1,5 @@
 use crate::setup::escrow::*;
+use crate::workflows::kit::{evaluator, evaluator_hook};
 use openledger_common::ValidationError;
 
 // ---------------------------------------------------------------------------------------------
@@ -96,6 +97,7 @@ fn attack_unauthorized_submit_by_client() {
         result_hash: "ab".repeat(32),
         result_uri: String::new(),
         inferences: vec![],
+        input_hash: None,
     };
     let e = refused(&mut w, |w| w.exec(&client, &msg));
     assert_eq!(e, ContractError::NotAgent { task_id: id });
@@ -161,6 +163,7 @@ fn attack_unauthorized_stranger_updates_agent_profile() {
         name: Some("agent".into()),
         metadata_uri: None,
         models: None,
+        capabilities: None,
     };
     let e = refused(&mut w, |w| w.exec(&stranger, &msg));
     assert_eq!(
@@ -292,7 +295,8 @@ fn attack_arbiter_rules_on_a_milestone_that_does_not_exist() {
 #[test]
 fn attack_arbiter_of_one_task_rules_on_another() {
     let mut w = world();
-    let judge = w.s.addr("judge");
+    // A named arbiter is a bonded evaluator.
+    let judge = evaluator(&mut w, "judge", MIN_BOND, 0);
     let mut t = w.new_task(&[1_000]);
     t.arbiter = Some(judge.to_string());
     let own = attr(&w.create_with(1_000, t).unwrap(), "task_id")
@@ -315,7 +319,7 @@ fn attack_arbiter_of_one_task_rules_on_another() {
 #[test]
 fn attack_arbiter_default_arbiter_rules_on_a_task_with_its_own_arbiter() {
     let mut w = world();
-    let judge = w.s.addr("judge");
+    let judge = evaluator(&mut w, "judge", MIN_BOND, 0);
     let mut t = w.new_task(&[1_000]);
     t.arbiter = Some(judge.to_string());
     let id = attr(&w.create_with(1_000, t).unwrap(), "task_id")
@@ -362,6 +366,7 @@ fn attack_arbiter_slashes_at_most_the_tasks_reservation() {
 fn attack_arbiter_contract_rules_twice_in_one_transaction() {
     let mut w = world();
     let evil = malicious::deploy(&mut w, "evil-arbiter");
+    bond_contract_as_evaluator(&mut w, &evil);
     let mut t = w.new_task(&[1_000]);
     t.arbiter = Some(evil.to_string());
     let id = attr(&w.create_with(1_000, t).unwrap(), "task_id")
@@ -393,4 +398,18 @@ fn attack_arbiter_contract_rules_twice_in_one_transaction() {
     );
     assert_eq!(w.task(id).milestones[0].status, MilestoneStatus::Disputed);
     w.check();
+}
+
+/// The contract `evil` (funded here) registers as an evaluator with the minimum bond and no
+/// fee, so that a task may name it as its arbiter.
+fn bond_contract_as_evaluator(w: &mut World, evil: &Addr) {
+    let (token, escrow) = (w.s.token.clone(), w.escrow.clone());
+    w.s.fund(evil, MIN_BOND);
+    let send = Cw20ExecuteMsg::Send {
+        contract: escrow.to_string(),
+        amount: Uint128::new(MIN_BOND),
+        msg: bin(&evaluator_hook(vec![], 0)),
+    };
+    malicious::calls(w, evil, vec![(&token, bin(&send))]).unwrap();
+    w.s.moved(evil, &escrow, MIN_BOND);
 }

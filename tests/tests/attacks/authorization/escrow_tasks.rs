@@ -20,6 +20,7 @@ fn a_stranger_or_the_agent_cannot_approve_dispute_or_submit() {
                 result_hash: "ab".repeat(32),
                 result_uri: String::new(),
                 inferences: vec![],
+                input_hash: None,
             },
         )
     });

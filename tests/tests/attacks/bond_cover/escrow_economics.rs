@@ -115,12 +115,13 @@ fn a_0_2_0_tasks_slash_never_takes_what_other_tasks_reserved() {
 // ---------------------------------------------------------------------------------------------
 
 /// Two tasks created while the bond was whole; the first, ruled 0, takes its 5 000 (bond
-/// 5 000). The task ends `completed` (−2.5 %) with a lost ruling (+25 %): the agent now needs
-/// 6 125 free, so the second task cannot be accepted until it tops up 1 125; it is then ruled 0
-/// too (its reservation, 3 062, goes). Two such tasks: the agent needs 7 250 free and holds
-/// 3 063: a third task, created before the slashes, cannot be accepted, and no new task can even
-/// be created for it (bond below the minimum); after a top-up to 7 250 it is accepted. (0.2.0 checked nothing at
-/// acceptance and let the agent work with 2 500 at stake.)
+/// 5 000). The task ends `completed` but paid the agent nothing, so it proves nothing, and the
+/// lost ruling adds 25 %: the agent now needs 6 250 free, so the second task cannot be accepted
+/// until it tops up 1 250; it is then ruled 0 too (its reservation, 3 125, goes). Two such
+/// tasks: the agent needs 7 500 free and holds 3 125: a third task, created before the slashes,
+/// cannot be accepted, and no new task can even be created for it (bond below the minimum);
+/// after a top-up to 7 500 it is accepted. (0.2.0 checked nothing at acceptance and let the
+/// agent work with 2 500 at stake.)
 #[test]
 fn a_slashed_agent_cannot_accept_until_it_tops_up() {
     let mut w = world();
@@ -145,26 +146,26 @@ fn a_slashed_agent_cannot_accept_until_it_tops_up() {
             bond: Uint128::new(5_000),
             reserved: Uint128::zero(),
             free: Uint128::new(5_000),
-            required: Uint128::new(MIN_BOND * 12_250 / 10_000)
+            required: Uint128::new(MIN_BOND * 12_500 / 10_000)
         }
     );
-    w.s.send(&agent, &escrow, 1_125, &ReceiveMsg::TopUpBond {})
+    w.s.send(&agent, &escrow, 1_250, &ReceiveMsg::TopUpBond {})
         .unwrap();
-    w.s.moved(&agent, &escrow, 1_125);
+    w.s.moved(&agent, &escrow, 1_250);
     accept(&mut w, second).unwrap();
     w.submit(second, 0, vec![]).unwrap();
     dispute_and_rule(&mut w, &client, &arbiter, second, 0);
-    w.s.moved(&escrow, &client, 20_000 + 3_062);
+    w.s.moved(&escrow, &client, 20_000 + 3_125);
     w.check();
-    assert_eq!(bond(&w), (3_063, 0, 3_063));
+    assert_eq!(bond(&w), (3_125, 0, 3_125));
     let e = w.refused(|w| accept(w, third));
     assert_eq!(
         escrow_err(e),
         ContractError::FreeBondTooLow {
-            bond: Uint128::new(3_063),
+            bond: Uint128::new(3_125),
             reserved: Uint128::zero(),
-            free: Uint128::new(3_063),
-            required: Uint128::new(MIN_BOND * 14_500 / 10_000)
+            free: Uint128::new(3_125),
+            required: Uint128::new(MIN_BOND * 15_000 / 10_000)
         }
     );
     // A new task cannot even be created for it.
@@ -173,14 +174,14 @@ fn a_slashed_agent_cannot_accept_until_it_tops_up() {
     assert_eq!(
         escrow_err(e),
         ContractError::BondTooLow {
-            bond: Uint128::new(3_063),
+            bond: Uint128::new(3_125),
             required: Uint128::new(MIN_BOND)
         }
     );
-    w.s.send(&agent, &escrow, 4_187, &ReceiveMsg::TopUpBond {})
+    w.s.send(&agent, &escrow, 4_375, &ReceiveMsg::TopUpBond {})
         .unwrap();
-    w.s.moved(&agent, &escrow, 4_187);
+    w.s.moved(&agent, &escrow, 4_375);
     accept(&mut w, third).unwrap();
     w.check();
-    assert_eq!(bond(&w), (7_250, 1_000, 6_250));
+    assert_eq!(bond(&w), (7_500, 1_000, 6_500));
 }

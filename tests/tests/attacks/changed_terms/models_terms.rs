@@ -389,6 +389,7 @@ fn attack_quote_host_removed_in_front_of_a_signed_payment() {
         inference_id: "h-1".into(),
         attribution: Some(r.attribution.clone()),
         receipt_signature: Some(w.host.sign(&r)),
+        io: None,
     };
     let other = HostKey::new("other-host");
     let hosts = vec![Host {

@@ -38,6 +38,7 @@ fn attack_duplicate_models_in_profile_update() {
         name: None,
         metadata_uri: None,
         models: Some(vec![1, 1]),
+        capabilities: None,
     };
     let e = refused(&mut w, |w| w.exec(&agent, &msg));
     assert_eq!(e, ContractError::DuplicateModel { model_id: 1 });

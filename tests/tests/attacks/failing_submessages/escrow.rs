@@ -120,6 +120,7 @@ fn attack_receipt_signed_for_another_payer_fails_the_delivery() {
         inference_id: "wrong-payer".into(),
         attribution: Some(attribution),
         receipt_signature: Some(w.host.sign(&r)),
+        io: None,
     };
     let e = refused_any(&mut w, |w| w.submit(id, 0, vec![payment]));
     assert_eq!(

@@ -26,6 +26,7 @@ fn a_contract_agent_is_paid_by_transfer_and_cannot_call_back() {
                 name: "evil".into(),
                 metadata_uri: String::new(),
                 models: vec![1],
+                capabilities: None,
             })
             .unwrap(),
         },
@@ -47,6 +48,7 @@ fn a_contract_agent_is_paid_by_transfer_and_cannot_call_back() {
         result_hash: "ab".repeat(32),
         result_uri: String::new(),
         inferences: vec![w.lineage_inference("evil-1")],
+        input_hash: None,
     };
     malicious::call(&mut w, &evil, &escrow, &submit).unwrap();
     // The delivery pays the model fee: 200 stays with model licensing, 800 reaches the pool.

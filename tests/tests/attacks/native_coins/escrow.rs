@@ -60,6 +60,7 @@ fn attack_native_coins_on_submit_milestone() {
         result_hash: "ab".repeat(32),
         result_uri: String::new(),
         inferences: vec![],
+        input_hash: None,
     };
     coins_refused_then_plain(&mut w, &agent, &msg);
     w.check();
@@ -161,6 +162,7 @@ fn attack_native_coins_on_update_agent() {
         name: Some("renamed".into()),
         metadata_uri: None,
         models: None,
+        capabilities: None,
     };
     coins_refused_then_plain(&mut w, &agent, &msg);
     w.check();

@@ -1,4 +1,5 @@
 mod escrow;
+mod escrow_workflows;
 mod models;
 mod pool;
 mod registry;

@@ -48,6 +48,7 @@ fn attack_oversized_model_list_in_profile_update() {
         name: None,
         metadata_uri: None,
         models: Some(vec![1; 100]),
+        capabilities: None,
     };
     let e = refused(&mut w, |w| w.exec(&agent, &msg));
     assert_eq!(

@@ -1,4 +1,5 @@
 mod escrow;
+mod escrow_tags;
 mod models;
 mod pool;
 mod registry;

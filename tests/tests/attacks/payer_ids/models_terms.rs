@@ -117,6 +117,7 @@ fn attack_ids_signed_receipt_of_another_payer_for_the_same_id() {
         inference_id: "signed-1".into(),
         attribution: Some(r.attribution.clone()),
         receipt_signature: Some(w.host.sign(&r)),
+        io: None,
     };
     let hook = ReceiveMsg::PayInference(item);
     pay(&mut w, &client, MODEL_FEE, &hook).unwrap();

@@ -103,6 +103,7 @@ fn attack_replay_receipt_signed_by_a_key_that_is_no_host() {
         inference_id: "rogue".into(),
         attribution: Some(r.attribution.clone()),
         receipt_signature: Some(HostKey::new("rogue-host").sign(&r)),
+        io: None,
     };
     let hook = ReceiveMsg::PayInference(payment);
     let e = refused(&mut w, |w| pay(w, &client, MODEL_FEE, &hook));

@@ -100,6 +100,7 @@ pub fn lineage(id: &str) -> InferencePayment {
         inference_id: id.into(),
         attribution: None,
         receipt_signature: None,
+        io: None,
     }
 }
 
@@ -110,6 +111,7 @@ pub fn signed_with(w: &World, r: &Receipt) -> InferencePayment {
         inference_id: r.inference_id.clone(),
         attribution: Some(r.attribution.clone()),
         receipt_signature: Some(w.host.sign(r)),
+        io: None,
     }
 }
 

@@ -13,6 +13,7 @@ fn attack_wrong_token_register_agent_with_second_cw20() {
         name: "mallory".into(),
         metadata_uri: String::new(),
         models: vec![1],
+        capabilities: None,
     };
     let e = refused(&mut w, |w| fake_send(w, &fake, &mallory, BOND, &hook));
     assert_eq!(e, unexpected_token(&w, &fake));
@@ -59,6 +60,7 @@ fn attack_wrong_token_wallet_calls_receive_to_register_agent() {
         name: "mallory".into(),
         metadata_uri: String::new(),
         models: vec![],
+        capabilities: None,
     });
     let e = refused(&mut w, |w| {
         forged_receive(w, &mallory, &mallory, BOND, hook)

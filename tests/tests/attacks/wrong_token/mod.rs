@@ -1,4 +1,5 @@
 mod escrow;
+mod escrow_evaluators;
 mod models;
 mod pool;
 mod registry;

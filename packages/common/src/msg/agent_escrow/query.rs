@@ -231,11 +231,14 @@ pub struct EvaluatorsResponse {
 pub struct AgentReputation {
     /// Tasks completed.
     pub completed: u64,
+    /// Completed tasks that paid it at least the escrow's minimum free bond: the record that
+    /// lowers the bond it must hold.
+    pub proven: u64,
     /// Milestones disputed by clients.
     pub disputed: u64,
     /// Rulings fully for the client.
     pub lost: u64,
-    /// Deadlines missed.
+    /// Delivery deadlines missed on tasks it accepted.
     pub missed: u64,
     /// Milestones its evaluators rejected.
     pub rejected: u64,
@@ -250,8 +253,8 @@ pub struct AgentReputation {
     /// Volume-weighted average rating (0..=100), once rated.
     pub score: Option<u8>,
     /// The free bond it must hold to accept a task, in basis points of the task's minimum:
-    /// 10 000 less 250 per completed task (at most 5 000 off), plus 2 500 per lost ruling or
-    /// missed deadline (at most 20 000 more).
+    /// 10 000 less 250 per proven task (at most 5 000 off), plus 2 500 per lost ruling, missed
+    /// delivery deadline or rejection that stood (at most 20 000 more).
     pub bond_multiplier_bps: u32,
 }
 

@@ -40,8 +40,9 @@ pub const MAX_CAPABILITIES: usize = 8;
 pub const MAX_TAG_LEN: usize = 32;
 /// Highest client rating.
 pub const MAX_RATING: u8 = 100;
-/// Cut of the bond an agent must hold free to accept a task, per completed task, in basis
-/// points of the task's minimum (a good record lowers it).
+/// Cut of the bond an agent must hold free to accept a task, per proven task (a completed task
+/// that paid the agent at least the escrow's minimum free bond), in basis points of the task's
+/// minimum (a good record lowers it).
 pub const BOND_DISCOUNT_PER_COMPLETED_BPS: Bps = 250;
 /// Largest cut a good record earns: the required free bond never falls below half the minimum.
 pub const MAX_BOND_DISCOUNT_BPS: Bps = 5_000;
@@ -199,7 +200,8 @@ pub struct AgentStats {
     pub lost: u64,
     /// Tasks declined.
     pub declined: u64,
-    /// Tasks the agent let expire (accept window) or whose delivery deadline it missed.
+    /// Accepted tasks whose delivery deadline the agent missed (a task it never accepted is not
+    /// held against it: anyone can open a task for any agent and let it expire).
     pub missed: u64,
     /// Everything paid to the agent for its work.
     pub earned: Uint128,
@@ -215,6 +217,12 @@ pub struct AgentStats {
     /// Client ratings of its ended tasks.
     #[serde(default)]
     pub ratings: Ratings,
+    /// Proven tasks: completed tasks that paid the agent at least the escrow's minimum free
+    /// bond (`min_agent_bond` of the configuration when the task completed). Only these lower
+    /// the bond it must hold, so a record cannot be bought with tiny self-dealt tasks: each
+    /// proven task costs its client the protocol fee on at least that amount.
+    #[serde(default)]
+    pub proven: u64,
 }
 
 impl AgentStats {
@@ -227,12 +235,12 @@ impl AgentStats {
     }
 
     /// The free bond the agent must hold to accept a task, in basis points of the task's
-    /// minimum: 10 000, less `BOND_DISCOUNT_PER_COMPLETED_BPS` per completed task (at most
+    /// minimum: 10 000, less `BOND_DISCOUNT_PER_COMPLETED_BPS` per proven task (at most
     /// `MAX_BOND_DISCOUNT_BPS`), plus `BOND_SURCHARGE_PER_LOSS_BPS` per loss (at most
     /// `MAX_BOND_SURCHARGE_BPS`).
     pub fn bond_multiplier_bps(&self) -> u32 {
         let discount = self
-            .completed
+            .proven
             .saturating_mul(BOND_DISCOUNT_PER_COMPLETED_BPS as u64)
             .min(MAX_BOND_DISCOUNT_BPS as u64) as u32;
         let surcharge = self

@@ -65,6 +65,60 @@ fn connect_rpc(chain: &Chain, token: &str) -> Option<Rpc> {
     }
 }
 
+/// Gas units of native coin a new actor receives, at the configured gas price.
+const GAS_GRANT: u128 = 2_000_000_000;
+/// Gas units of native coin below which an actor receives another grant.
+const GAS_FLOOR: u128 = 200_000_000;
+
+/// `(amount, denom)` of a coin such as `500000000inj`.
+fn split_coin(coin: &str) -> Option<(u128, String)> {
+    let digits = coin.find(|c: char| !c.is_ascii_digit())?;
+    let amount = coin[..digits].parse().ok()?;
+    Some((amount, coin[digits..].to_string()))
+}
+
+impl ChainBackend<'_> {
+    /// The deployer sends `actor` native coin for `GAS_GRANT` gas units when it holds less than
+    /// `GAS_FLOOR` (nothing on a chain whose gas is free).
+    fn ensure_gas(&self, actor: &str, address: &str) -> Result<()> {
+        let price = &self.chain.cfg.gas_price;
+        let (per_gas, denom) =
+            split_coin(price).with_context(|| format!("unreadable gas price '{price}'"))?;
+        if per_gas == 0 {
+            return Ok(());
+        }
+        let node = self.chain.cfg.node.clone();
+        let v = self
+            .chain
+            .run_json(&["q", "bank", "balances", address, "--node", &node], true)?;
+        let held: u128 = v["balances"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|c| c["denom"] == denom.as_str())
+            .and_then(|c| c["amount"].as_str()?.parse().ok())
+            .unwrap_or(0);
+        let floor = per_gas
+            .checked_mul(GAS_FLOOR)
+            .context("gas floor overflow")?;
+        if held >= floor {
+            return Ok(());
+        }
+        let grant = per_gas
+            .checked_mul(GAS_GRANT)
+            .context("gas grant overflow")?;
+        let coins = format!("{grant}{denom}");
+        self.chain
+            .tx(
+                &["tx", "bank", "send", "deployer", address, &coins],
+                "deployer",
+            )
+            .with_context(|| format!("deployer: send {coins} to {actor} for gas"))?;
+        eprintln!("[story] deployer sends {actor} {coins} for gas");
+        Ok(())
+    }
+}
+
 /// A transaction's events in the backend's form.
 fn executed(res: TxResult) -> Executed {
     let events = res
@@ -205,6 +259,29 @@ impl Backend for ChainBackend<'_> {
         anyhow::bail!("the chain's block time did not pass {until} within a minute of waiting")
     }
 
+    fn ensure_actor(&self, actor: &str) -> Result<bool> {
+        let created = if self.chain.key_address(actor).is_ok() {
+            false
+        } else {
+            let backend = self.chain.cfg.keyring_backend.clone();
+            self.chain
+                .run_raw(&[
+                    "keys",
+                    "add",
+                    actor,
+                    "--keyring-backend",
+                    &backend,
+                    "--output",
+                    "json",
+                ])
+                .with_context(|| format!("add the key '{actor}' to the keyring"))?;
+            true
+        };
+        let address = self.address(actor)?;
+        self.ensure_gas(actor, &address)?;
+        Ok(created)
+    }
+
     fn attribution_tool(&self) -> Option<TreeTool> {
         // `ATTRIBUTION_TREE_BIN`, else this binary's own `attribution-tree` command.
         TreeTool::locate().ok()
@@ -213,7 +290,18 @@ impl Backend for ChainBackend<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::rfc3339_seconds;
+    use super::{rfc3339_seconds, split_coin};
+
+    #[test]
+    fn gas_prices_split_into_amount_and_denom() {
+        assert_eq!(
+            split_coin("500000000inj"),
+            Some((500_000_000, "inj".into()))
+        );
+        assert_eq!(split_coin("0stake"), Some((0, "stake".into())));
+        assert_eq!(split_coin("inj"), None);
+        assert_eq!(split_coin("25"), None);
+    }
 
     #[test]
     fn block_times_are_read_as_unix_seconds() {

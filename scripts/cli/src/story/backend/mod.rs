@@ -104,6 +104,13 @@ pub trait Backend {
     fn block_time(&self) -> Result<u64>;
     /// Lets `seconds` of block time pass (the mock moves its clock; the chain waits).
     fn advance(&self, seconds: u64) -> Result<()>;
+    /// Makes sure the named actor exists and can pay for its transactions. On the chain, a key
+    /// missing from the keyring is added and the deployer sends it the chain's native coin for
+    /// gas when it runs low; the mock's actors always exist and pay no gas. Returns whether the
+    /// actor was created.
+    fn ensure_actor(&self, actor: &str) -> Result<bool> {
+        self.address(actor).map(|_| false)
+    }
     /// The `attribution-tree` tool the attestor runs, where the backend has one (the chain's
     /// does; the mock builds its trees in-process only).
     fn attribution_tool(&self) -> Option<crate::attribution_tree::TreeTool> {

@@ -2,12 +2,13 @@
 //! nobody reviewed is finalized after its review window, and a ruling of 0 bps returns the
 //! milestone to the client with the agent's bond reserved for the task.
 
-use anyhow::{ensure, Result};
+use anyhow::{bail, ensure, Result};
 use cosmwasm_std::Uint128;
 use openledger_common::msg::agent_escrow::{self as escrow, NewMilestone, NewTask, TaskStatus};
 use openledger_economics::{settle, Outcome};
 
 use super::{i, u, Paths};
+use crate::story::agents::{agent_plan, AgentPlan};
 
 /// The three tasks' deposits: refunded, finalized, ruled 0.
 const REFUNDED: u128 = 1_000;
@@ -30,9 +31,13 @@ impl Paths<'_> {
             accept_window: accept,
             delivery_deadline: now + 86_400,
             review_window: review,
-            arbiter: Some(self.who("arbiter")?),
+            // The escrow's default arbiter: the `arbiter` key on the suite's deploys (a named
+            // arbiter must be a bonded evaluator).
+            arbiter: None,
             max_model_fees: Uint128::zero(),
             min_bond_reserved: None,
+            evaluation_window: None,
+            evaluator: None,
         };
         let hook = escrow::ReceiveMsg::CreateTask(task);
         let res = self
@@ -54,6 +59,29 @@ impl Paths<'_> {
         Ok(t.task)
     }
 
+    /// The agent tops its bond up to the free bond its record now requires (the refund path
+    /// counts a missed task, a ruling of 0 a lost one), so that it can accept the next task.
+    fn agent_ready(&self) -> Result<()> {
+        let cfg: escrow::ConfigResponse = self.b.query_ctx(
+            &self.c.escrow,
+            &escrow::QueryMsg::Config {},
+            "escrow config",
+        )?;
+        let agent = self.who("agent")?;
+        let minimum = cfg.min_agent_bond.u128().max(1);
+        match agent_plan(self.b, "agent", &agent, minimum)? {
+            AgentPlan::TopUp { amount } => {
+                self.fund("agent", amount)?;
+                let top_up = escrow::ReceiveMsg::TopUpBond {};
+                self.b
+                    .send_ctx("agent", &self.c.escrow, amount, &top_up, "top up the bond")?;
+            }
+            AgentPlan::Register { .. } => bail!("agent is not registered: the story registers it"),
+            AgentPlan::Update => {}
+        }
+        Ok(())
+    }
+
     /// agent accepts `task_id` and delivers its milestone 0 without inferences.
     fn accept_and_submit(&self, task_id: u64) -> Result<()> {
         let accept = escrow::ExecuteMsg::AcceptTask { task_id };
@@ -65,6 +93,7 @@ impl Paths<'_> {
             result_hash: self.data_hash(&format!("result-{task_id}")),
             result_uri: format!("ipfs://paths-{}/result-{task_id}.md", self.tag),
             inferences: vec![],
+            input_hash: None,
         };
         self.b
             .exec_ctx("agent", &self.c.escrow, &submit, "submit milestone 0")?;
@@ -105,6 +134,7 @@ impl Paths<'_> {
             &escrow::QueryMsg::Config {},
             "escrow config",
         )?;
+        self.agent_ready()?;
         let w = self.watch(&["client", "agent", "escrow", "pool"])?;
         let t = self.open_task(FINALIZED, (3_600, 1), "finalized")?;
         self.accept_and_submit(t)?;
@@ -135,6 +165,7 @@ impl Paths<'_> {
     }
 
     fn zero_ruling(&mut self) -> Result<()> {
+        self.agent_ready()?;
         let w = self.watch(&["client", "agent", "escrow", "pool"])?;
         let t = self.open_task(SLASHED, (3_600, 3_600), "ruled-zero")?;
         self.accept_and_submit(t)?;
