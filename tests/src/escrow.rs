@@ -443,20 +443,19 @@ impl World {
         c.task_count
     }
 
-    /// Rewrites task `task_id` (accepted) as 0.2.0 stored it: its JSON has neither
-    /// `min_agent_bond` nor `bond_reserved` (0.2.0 reserved no bond), and the agent's
+    /// Rewrites task `task_id` (accepted) as 0.2.0 stored it: its JSON has no `ext` (so neither
+    /// `min_agent_bond` nor `bond_reserved`: 0.2.0 reserved no bond), and the agent's
     /// reservation for it is dropped (the agent written without `reserved` when nothing else is
     /// reserved). No token moves.
     pub fn accepted_under_0_2_0(&mut self, task_id: u64) {
         use agent_escrow::state::{AGENTS, TASKS};
         let escrow = self.escrow.clone();
         let mut storage = self.s.app.contract_storage_mut(&escrow);
-        let mut task = TASKS.load(&*storage, task_id).unwrap();
+        let task = TASKS.load(&*storage, task_id).unwrap();
         let mut agent = AGENTS.load(&*storage, &task.agent).unwrap();
-        agent.reserved -= task.bond_reserved.unwrap_or_default();
-        task.bond_reserved = None;
-        task.min_agent_bond = None;
-        let raw = strip_keys(&task, &["min_agent_bond", "bond_reserved"]);
+        agent.reserved -= task.ext.bond_reserved.unwrap_or_default();
+        assert!(task.ext.parent.is_none() && task.ext.evaluation.is_none());
+        let raw = strip_keys(&task, &["ext"]);
         storage.set(&TASKS.key(task_id), &raw);
         let raw = if agent.reserved.is_zero() {
             strip_keys(&agent, &["reserved"])

@@ -1760,6 +1760,10 @@ fn escrow_workflow_seeds(fz: &Fz) -> Vec<Seed> {
             STRANGER,
         ),
         seed(
+            &escrow::ExecuteMsg::ResignOversight { task_id: 5 },
+            EVALUATOR,
+        ),
+        seed(
             &escrow::ExecuteMsg::GiveFeedback {
                 task_id: 6,
                 subject: escrow::FeedbackSubject::Agent,

@@ -82,6 +82,9 @@ pub fn execute(
         ExecuteMsg::Escalate { task_id, milestone } => {
             execute::evaluation::escalate(deps, env, task_id, milestone)
         }
+        ExecuteMsg::ResignOversight { task_id } => {
+            execute::oversight::resign_oversight(deps, info, task_id)
+        }
         ExecuteMsg::GiveFeedback {
             task_id,
             subject,

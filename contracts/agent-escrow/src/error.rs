@@ -373,6 +373,19 @@ openledger_common::contract_error! {
         #[error("task {task_id} has no evaluator")]
         NoEvaluator { task_id: TaskId },
 
+        /// `resign_oversight` from an address that is neither the task's evaluator nor its
+        /// bonded arbiter (or that resigned already).
+        #[error("only the evaluator or the bonded arbiter of task {task_id} on duty may resign from it")]
+        NotOverseer { task_id: TaskId },
+
+        /// `resign_oversight` while a delivery waits for a verdict or a dispute for a ruling.
+        #[error("task {task_id}'s milestone {milestone} is {status}: an overseer resigns only while the current milestone is pending")]
+        OverseerBusy {
+            task_id: TaskId,
+            milestone: u32,
+            status: MilestoneStatus,
+        },
+
         /// The task's evaluator reviews its deliveries: the client neither disputes nor waits
         /// for a review window.
         #[error("milestone {milestone} of task {task_id} is with the task's evaluator until {evaluation_deadline}")]

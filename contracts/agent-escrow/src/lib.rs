@@ -21,6 +21,7 @@ pub mod query;
 pub mod query_roles;
 pub mod reply;
 pub mod state;
+pub mod state_overseers;
 pub mod validate;
 
 pub use crate::error::ContractError;

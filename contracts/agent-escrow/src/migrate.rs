@@ -55,7 +55,7 @@ pub fn reserve_for_unreserved_tasks(storage: &mut dyn Storage) -> Result<u32, Co
         .collect::<StdResult<_>>()?;
     let mut count = 0u32;
     for (task_id, mut task) in in_progress {
-        if task.bond_reserved.is_some() {
+        if task.ext.bond_reserved.is_some() {
             continue;
         }
         let mut agent = Agent::load(storage, &task.agent)?;
@@ -63,7 +63,7 @@ pub fn reserve_for_unreserved_tasks(storage: &mut dyn Storage) -> Result<u32, Co
             .deposit
             .min(apply_bps(agent.free_bond()?, task.slash_bps)?);
         agent.reserved = agent.reserved.checked_add(reserved)?;
-        task.bond_reserved = Some(reserved);
+        task.ext.bond_reserved = Some(reserved);
         TASKS.save(storage, task_id, &task)?;
         AGENTS.save(storage, &task.agent, &agent)?;
         count.increment()?;

@@ -92,10 +92,10 @@ pub fn task_info(id: TaskId, t: Task) -> TaskInfo {
         protocol_fee_bps: t.protocol_fee_bps,
         arbitration_window: t.arbitration_window,
         slash_bps: t.slash_bps,
-        min_agent_bond: t.min_agent_bond,
-        bond_reserved: t.bond_reserved,
-        max_model_fees: t.max_model_fees,
-        min_bond_reserved: t.min_bond_reserved,
+        min_agent_bond: t.ext.min_agent_bond,
+        bond_reserved: t.ext.bond_reserved,
+        max_model_fees: t.ext.max_model_fees,
+        min_bond_reserved: t.ext.min_bond_reserved,
         review_window: t.review_window,
         created_at: t.created_at,
         accept_deadline: t.accept_deadline,
@@ -108,22 +108,26 @@ pub fn task_info(id: TaskId, t: Task) -> TaskInfo {
         protocol_fees: t.protocol_fees,
         refunded: t.refunded,
         slashed: t.slashed,
-        parent: t.parent,
-        root: t.root.unwrap_or(id),
-        depth: t.depth,
-        evaluation_window: t.evaluation.as_ref().map(|e| e.window),
+        parent: t.ext.parent,
+        root: t.ext.root.unwrap_or(id),
+        depth: t.ext.depth,
+        evaluation_window: t.ext.evaluation.as_ref().map(|e| e.window),
         evaluation_fee,
         evaluator_reserved: t
+            .ext
             .evaluation
             .as_ref()
             .map_or(Uint128::zero(), |e| e.terms.reserved),
         evaluation_fees_paid: t
+            .ext
             .evaluation
             .as_ref()
             .map_or(Uint128::zero(), |e| e.terms.paid),
-        evaluator: t.evaluation.map(|e| e.evaluator),
+        evaluator_resigned: t.ext.evaluation.as_ref().is_some_and(|e| e.terms.resigned),
+        arbiter_resigned: t.ext.arbitration.as_ref().is_some_and(|a| a.resigned),
+        evaluator: t.ext.evaluation.map(|e| e.evaluator),
         arbitration_fee,
-        arbitration_fees_paid: t.arbitration.map_or(Uint128::zero(), |a| a.paid),
+        arbitration_fees_paid: t.ext.arbitration.map_or(Uint128::zero(), |a| a.paid),
     }
 }
 
@@ -147,7 +151,7 @@ fn milestone_info(index: u32, m: Milestone) -> MilestoneInfo {
         closed_at: m.closed_at,
         input_hash: m.input_hash,
         evaluation_deadline: m.evaluation_deadline,
-        verdict: m.verdict,
+        verdict: m.verdict.map(|v| *v),
         delegated: m.delegated,
         subtasks: m.subtasks,
         open_subtasks: m.open_subtasks,

@@ -10,13 +10,16 @@ use cosmwasm_std::{Addr, OverflowError, Storage, Uint128};
 use cw_storage_plus::{Index, IndexList, IndexedMap, Item, Map, MultiIndex};
 use openledger_common::bps::Bps;
 use openledger_common::msg::agent_escrow::{
-    AgentStats, AgentStatus, EvaluatorStats, FeedbackSubject, MilestoneStatus, ModelFeeStatus,
-    ParentRef, RecordedInference, RefundReason, TaskId, TaskStatus, Verdict,
+    AgentStats, AgentStatus, MilestoneStatus, ModelFeeStatus, ParentRef, RecordedInference,
+    RefundReason, TaskId, TaskStatus, Verdict,
 };
 use openledger_common::msg::model_licensing::ModelId;
 use openledger_common::Checked;
 
 use crate::error::ContractError;
+pub use crate::state_overseers::{
+    subject_key, Evaluation, Evaluator, Feedback, Oversight, EVALUATORS, FEEDBACK,
+};
 
 /// Reply id of a model-fee `send`; its payload is a [`ModelFeePayload`].
 pub const REPLY_MODEL_FEE: u64 = 1;
@@ -101,37 +104,6 @@ pub struct Agent {
 /// Agents by address.
 pub const AGENTS: Map<&Addr, Agent> = Map::new("agents");
 
-/// A registered evaluator: verifies deliveries of the tasks that name it, and may be named as
-/// a task's arbiter. Bonded like an agent; part of its bond is reserved for each task that
-/// names it, and slashed if it lets an evaluation window (or, as arbiter, an arbitration
-/// window) pass.
-#[cw_serde]
-pub struct Evaluator {
-    /// Display name.
-    pub name: String,
-    /// Metadata URI.
-    pub metadata_uri: String,
-    /// Declared capability tags.
-    pub capabilities: Vec<String>,
-    /// Fee per verdict or ruling, fixed on a task when it is created.
-    pub fee: Uint128,
-    /// Current bond.
-    pub bond: Uint128,
-    /// Part of the bond reserved for tasks naming it that have not ended.
-    pub reserved: Uint128,
-    /// Bond state.
-    pub status: AgentStatus,
-    /// Tasks naming it that have not ended.
-    pub open_tasks: u32,
-    /// Record of work.
-    pub stats: EvaluatorStats,
-    /// First registration, seconds since the epoch.
-    pub registered_at: u64,
-}
-
-/// Evaluators by address.
-pub const EVALUATORS: Map<&Addr, Evaluator> = Map::new("evaluators");
-
 /// Capability index of agents: (tag, agent) → ().
 pub const AGENT_CAPABILITIES: Map<(&str, &Addr), ()> = Map::new("agent_caps");
 
@@ -140,48 +112,6 @@ pub const EVALUATOR_CAPABILITIES: Map<(&str, &Addr), ()> = Map::new("evaluator_c
 
 /// Sub-tasks of each workflow: (root task, sub-task) → (). The root itself is not listed.
 pub const WORKFLOWS: Map<(TaskId, TaskId), ()> = Map::new("workflows");
-
-/// A rating a client gave on one of its tasks.
-#[cw_serde]
-pub struct Feedback {
-    /// The rated address.
-    pub address: Addr,
-    /// 0..=100.
-    pub rating: u8,
-    /// The tag.
-    pub tag: String,
-    /// What the task paid the rated party.
-    pub weight: Uint128,
-    /// When it was given.
-    pub at: u64,
-}
-
-/// Ratings: (task, subject key) → rating; one per task and subject.
-pub const FEEDBACK: Map<(TaskId, u8), Feedback> = Map::new("feedback");
-
-/// The storage key of a feedback subject.
-pub fn subject_key(subject: FeedbackSubject) -> u8 {
-    match subject {
-        FeedbackSubject::Agent => 0,
-        FeedbackSubject::Evaluator => 1,
-    }
-}
-
-impl Evaluator {
-    /// Loads the evaluator registered at `address`.
-    pub fn load(storage: &dyn Storage, address: &Addr) -> Result<Self, ContractError> {
-        EVALUATORS
-            .may_load(storage, address)?
-            .ok_or_else(|| ContractError::EvaluatorNotFound {
-                address: address.to_string(),
-            })
-    }
-
-    /// The bond not reserved for tasks.
-    pub fn free_bond(&self) -> Result<Uint128, OverflowError> {
-        self.bond.checked_sub(self.reserved)
-    }
-}
 
 /// A task's summary (its milestones live in `MILESTONES`).
 #[cw_serde]
@@ -214,6 +144,42 @@ pub struct Task {
     pub arbitration_window: u64,
     /// Slash share, fixed at creation.
     pub slash_bps: Bps,
+    /// What 0.3.0 added to a task (bond terms, its place in a workflow, its overseers), decoded
+    /// apart so that the task's decoder stays within the chain's limit of 100 locals per wasm
+    /// function; a task stored by 0.2.0 reads it as the defaults.
+    #[serde(default, deserialize_with = "decode_apart")]
+    pub ext: Box<TaskExt>,
+    /// Review window.
+    pub review_window: u64,
+    /// Creation time.
+    pub created_at: u64,
+    /// End of the accept window (exclusive).
+    pub accept_deadline: u64,
+    /// Delivery deadline (exclusive).
+    pub delivery_deadline: u64,
+    /// Acceptance time.
+    pub accepted_at: Option<u64>,
+    /// When it reached its final state.
+    pub closed_at: Option<u64>,
+    /// Paid to the agent.
+    pub paid_to_agent: Uint128,
+    /// Model fees paid.
+    pub model_fees_paid: Uint128,
+    /// Model fees refused and returned to the client.
+    pub model_fees_refunded: Uint128,
+    /// Protocol fees paid.
+    pub protocol_fees: Uint128,
+    /// Returned to the client (refunds, the client's part of rulings).
+    pub refunded: Uint128,
+    /// Slashed from the agent's bond to the client.
+    pub slashed: Uint128,
+}
+
+/// The part of a task that 0.3.0 added (see `Task::ext`). Every field defaults to the value a
+/// task stored by 0.2.0 has.
+#[cw_serde]
+#[derive(Default)]
+pub struct TaskExt {
     /// Free bond required to accept, fixed at creation (`None`: created under 0.2.0, the
     /// configured minimum applies).
     #[serde(default)]
@@ -247,71 +213,43 @@ pub struct Task {
     /// registered evaluator (`None`: an unregistered default arbiter, unpaid and unbonded).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub arbitration: Option<Oversight>,
-    /// Review window.
-    pub review_window: u64,
-    /// Creation time.
-    pub created_at: u64,
-    /// End of the accept window (exclusive).
-    pub accept_deadline: u64,
-    /// Delivery deadline (exclusive).
-    pub delivery_deadline: u64,
-    /// Acceptance time.
-    pub accepted_at: Option<u64>,
-    /// When it reached its final state.
-    pub closed_at: Option<u64>,
-    /// Paid to the agent.
-    pub paid_to_agent: Uint128,
-    /// Model fees paid.
-    pub model_fees_paid: Uint128,
-    /// Model fees refused and returned to the client.
-    pub model_fees_refunded: Uint128,
-    /// Protocol fees paid.
-    pub protocol_fees: Uint128,
-    /// Returned to the client (refunds, the client's part of rulings).
-    pub refunded: Uint128,
-    /// Slashed from the agent's bond to the client.
-    pub slashed: Uint128,
-}
-
-/// A bonded overseer's terms on one task (evaluator or arbiter): its fee, fixed at creation,
-/// what it was paid, and its bond reserved for the task.
-#[cw_serde]
-pub struct Oversight {
-    /// Fee per verdict or ruling.
-    pub fee: Uint128,
-    /// Paid so far.
-    pub paid: Uint128,
-    /// Bond still reserved for the task.
-    pub reserved: Uint128,
-}
-
-/// The evaluator of a task.
-#[cw_serde]
-pub struct Evaluation {
-    /// The evaluator.
-    pub evaluator: Addr,
-    /// Seconds it has per delivery.
-    pub window: u64,
-    /// Its fee, payments and reservation.
-    pub terms: Oversight,
 }
 
 impl Task {
     /// The root of the task's workflow.
     pub fn root_id(&self, own_id: TaskId) -> TaskId {
-        self.root.unwrap_or(own_id)
+        self.ext.root.unwrap_or(own_id)
     }
 
-    /// The evaluator's fee per verdict (0 without one).
+    /// The evaluator that judges the task's deliveries, unless it resigned.
+    pub fn evaluator_on_duty(&self) -> Option<&Evaluation> {
+        self.ext.evaluation.as_ref().filter(|e| !e.terms.resigned)
+    }
+
+    /// The evaluator on duty, to book its verdict, fee or slash.
+    pub fn evaluator_on_duty_mut(&mut self) -> Option<&mut Evaluation> {
+        self.ext.evaluation.as_mut().filter(|e| !e.terms.resigned)
+    }
+
+    /// The bonded arbiter's terms, unless it resigned (then the default arbiter rules, unpaid).
+    pub fn arbitration_on_duty_mut(&mut self) -> Option<&mut Oversight> {
+        self.ext.arbitration.as_mut().filter(|a| !a.resigned)
+    }
+
+    /// The evaluator's fee per verdict (0 without one on duty).
     pub fn evaluation_fee(&self) -> Uint128 {
-        self.evaluation
-            .as_ref()
+        self.evaluator_on_duty()
             .map_or(Uint128::zero(), |e| e.terms.fee)
     }
 
-    /// The arbiter's fee per ruling (0 for an unregistered default arbiter).
+    /// The arbiter's fee per ruling (0 for an unregistered default arbiter or one that
+    /// resigned).
     pub fn arbitration_fee(&self) -> Uint128 {
-        self.arbitration.as_ref().map_or(Uint128::zero(), |a| a.fee)
+        self.ext
+            .arbitration
+            .as_ref()
+            .filter(|a| !a.resigned)
+            .map_or(Uint128::zero(), |a| a.fee)
     }
 
     /// Loads task `task_id`.
@@ -340,9 +278,9 @@ impl Task {
         self.refund_reason = reason;
         self.closed_at = Some(now);
         agent.open_tasks = agent.open_tasks.sub_checked(1)?;
-        let released = self.bond_reserved.unwrap_or_default();
-        if self.bond_reserved.is_some() {
-            self.bond_reserved = Some(Uint128::zero());
+        let released = self.ext.bond_reserved.unwrap_or_default();
+        if self.ext.bond_reserved.is_some() {
+            self.ext.bond_reserved = Some(Uint128::zero());
         }
         agent.reserved = agent.reserved.checked_sub(released)?;
         Ok(released)
@@ -534,6 +472,7 @@ pub struct Milestone {
     pub review_deadline: Option<u64>,
     /// Model fees quoted and paid at submission (recorded, paid at settlement, for a 0.2.0
     /// submission).
+    #[serde(deserialize_with = "decode_apart")]
     pub inferences: Vec<RecordedInference>,
     /// Their sum.
     pub model_fees: Uint128,
@@ -556,13 +495,21 @@ pub struct Milestone {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evaluation_deadline: Option<u64>,
     /// The evaluator's verdict.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub verdict: Option<Verdict>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "decode_apart"
+    )]
+    pub verdict: Option<Box<Verdict>>,
     /// Net amount moved to sub-tasks (deposits less what came back).
     #[serde(default, skip_serializing_if = "Uint128::is_zero")]
     pub delegated: Uint128,
     /// Sub-tasks funded by this milestone.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "decode_apart"
+    )]
     pub subtasks: Vec<TaskId>,
     /// Sub-tasks not yet ended.
     #[serde(default, skip_serializing_if = "is_zero")]
@@ -576,6 +523,18 @@ pub struct Milestone {
 }
 
 /// Whether a stored counter is 0 (then it is left out of the stored record).
+/// Decodes a part of a stored record in a function of its own, never inlined into the record's
+/// decoder: the fields of a large record, all decoded in one function, would take more than the
+/// 100 locals per function that the chain's VM accepts.
+#[inline(never)]
+fn decode_apart<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: cosmwasm_schema::serde::Deserializer<'de>,
+    T: cosmwasm_schema::serde::Deserialize<'de>,
+{
+    T::deserialize(deserializer)
+}
+
 fn is_zero<T: Default + PartialEq>(value: &T) -> bool {
     *value == T::default()
 }

@@ -338,8 +338,8 @@ impl Suite {
 }
 
 /// Rewrites the stored task `id` (accepted; its current milestone submitted, or not) as 0.2.0
-/// left it: the task's JSON has neither `min_agent_bond` nor `bond_reserved` (it reserved no
-/// bond), the agent's reservation for it is dropped (written without `reserved` when nothing
+/// left it: the task's JSON has no `ext` (so neither `min_agent_bond` nor `bond_reserved`: it
+/// reserved no bond), the agent's reservation for it is dropped (written without `reserved` when nothing
 /// else is reserved), and the submitted milestone's fees are recorded, not paid: still
 /// escrowed, unpaid.
 fn as_0_2_0(s: &mut Suite, id: u64) {
@@ -347,7 +347,7 @@ fn as_0_2_0(s: &mut Suite, id: u64) {
     use cosmwasm_std::Storage;
     let mut task = TASKS.load(&s.deps.storage, id).unwrap();
     let mut agent = AGENTS.load(&s.deps.storage, &task.agent).unwrap();
-    agent.reserved -= task.bond_reserved.unwrap_or_default();
+    agent.reserved -= task.ext.bond_reserved.unwrap_or_default();
     let index = task.current_milestone;
     let mut ms = MILESTONES.load(&s.deps.storage, (id, index)).unwrap();
     if ms.status == MilestoneStatus::Submitted && !ms.fees_due_at_settlement() {
@@ -371,12 +371,8 @@ fn as_0_2_0(s: &mut Suite, id: u64) {
         }
         serde_json::to_vec(&v).unwrap()
     };
-    task.bond_reserved = None;
-    task.min_agent_bond = None;
-    let raw = strip(
-        cosmwasm_std::to_json_string(&task).unwrap(),
-        &["min_agent_bond", "bond_reserved"],
-    );
+    assert!(task.ext.parent.is_none() && task.ext.evaluation.is_none());
+    let raw = strip(cosmwasm_std::to_json_string(&task).unwrap(), &["ext"]);
     let key = TASKS.key(id);
     s.deps.storage.set(&key, &raw);
     let raw = if agent.reserved.is_zero() {
@@ -388,7 +384,7 @@ fn as_0_2_0(s: &mut Suite, id: u64) {
     s.deps.storage.set(&key, &raw);
     // Both still load: the new fields default (a 0.2.0 task: no reservation, no minimum).
     let t = TASKS.load(&s.deps.storage, id).unwrap();
-    assert_eq!((t.bond_reserved, t.min_agent_bond), (None, None));
+    assert_eq!((t.ext.bond_reserved, t.ext.min_agent_bond), (None, None));
 }
 
 fn model_response(id: u64, fee: u128, status: ModelStatus, owner: &Addr) -> ModelResponse {

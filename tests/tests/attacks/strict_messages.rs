@@ -381,6 +381,7 @@ fn workflow_messages() -> Vec<(&'static str, Value)> {
             task_id: 1,
             milestone: 0,
         }),
+        value(&escrow::ExecuteMsg::ResignOversight { task_id: 1 }),
         value(&escrow::ExecuteMsg::GiveFeedback {
             task_id: 1,
             subject: escrow::FeedbackSubject::Evaluator,

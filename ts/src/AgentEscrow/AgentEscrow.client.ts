@@ -395,6 +395,11 @@ export interface AgentEscrowInterface extends AgentEscrowReadOnlyInterface {
     resultHash: string;
     taskId: number;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  resignOversight: ({
+    taskId
+  }: {
+    taskId: number;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   escalate: ({
     milestone,
     taskId
@@ -513,6 +518,7 @@ export class AgentEscrowClient extends AgentEscrowQueryClient implements AgentEs
     this.submitMilestone = this.submitMilestone.bind(this);
     this.delegateTask = this.delegateTask.bind(this);
     this.evaluateMilestone = this.evaluateMilestone.bind(this);
+    this.resignOversight = this.resignOversight.bind(this);
     this.escalate = this.escalate.bind(this);
     this.giveFeedback = this.giveFeedback.bind(this);
     this.approveMilestone = this.approveMilestone.bind(this);
@@ -645,6 +651,17 @@ export class AgentEscrowClient extends AgentEscrowQueryClient implements AgentEs
         milestone,
         reason_hash: reasonHash,
         result_hash: resultHash,
+        task_id: taskId
+      }
+    }, fee_, memo_, funds_);
+  };
+  resignOversight = async ({
+    taskId
+  }: {
+    taskId: number;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      resign_oversight: {
         task_id: taskId
       }
     }, fee_, memo_, funds_);

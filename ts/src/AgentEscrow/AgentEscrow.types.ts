@@ -57,6 +57,10 @@ export type ExecuteMsg = {
     task_id: number;
   };
 } | {
+  resign_oversight: {
+    task_id: number;
+  };
+} | {
   escalate: {
     milestone: number;
     task_id: number;
@@ -461,6 +465,7 @@ export interface TaskInfo {
   accepted_at?: number | null;
   agent: Addr;
   arbiter: Addr;
+  arbiter_resigned?: boolean;
   arbitration_fee: Uint128;
   arbitration_fees_paid: Uint128;
   arbitration_window: number;
@@ -478,6 +483,7 @@ export interface TaskInfo {
   evaluation_window?: number | null;
   evaluator?: Addr | null;
   evaluator_reserved: Uint128;
+  evaluator_resigned?: boolean;
   id: number;
   max_model_fees?: Uint128 | null;
   milestone_count: number;

@@ -34,11 +34,11 @@ pub fn delegate_task(
             status: ms.status,
         });
     }
-    let depth = parent.depth.saturating_add(1);
+    let depth = parent.ext.depth.saturating_add(1);
     if depth > MAX_DELEGATION_DEPTH {
         return Err(ContractError::DelegationTooDeep {
             task_id,
-            depth: parent.depth,
+            depth: parent.ext.depth,
             max: MAX_DELEGATION_DEPTH,
         });
     }

@@ -128,7 +128,7 @@ fn check_fees_fit(
             available,
         });
     }
-    if let Some(budget) = task.max_model_fees {
+    if let Some(budget) = task.ext.max_model_fees {
         let spent = task.model_fees_paid;
         if spent.checked_add(model_fees)? > budget {
             return Err(ContractError::ModelFeeBudgetExceeded {
@@ -206,7 +206,7 @@ pub fn submit_milestone(
 
     // With an evaluator, the evaluator judges first; the client's review window opens only
     // for an appeal of a rejection.
-    let (review_deadline, evaluation_deadline) = match &task.evaluation {
+    let (review_deadline, evaluation_deadline) = match task.evaluator_on_duty() {
         Some(evaluation) => (None, Some(t.add_checked(evaluation.window)?)),
         None => (Some(t.add_checked(task.review_window)?), None),
     };

@@ -21,7 +21,7 @@ fn awaiting_verdict(
     milestone: u32,
 ) -> Result<(Task, Milestone, u64), ContractError> {
     let task = Task::load(deps.storage, task_id)?;
-    if task.evaluation.is_none() {
+    if task.evaluator_on_duty().is_none() {
         return Err(ContractError::NoEvaluator { task_id });
     }
     let ms = live_milestone(deps.storage, task_id, &task, milestone)?;
@@ -44,7 +44,7 @@ pub fn evaluate_milestone(
     (result_hash, approve, reason_hash): (String, bool, String),
 ) -> Result<Response, ContractError> {
     let (mut task, mut ms, evaluation_deadline) = awaiting_verdict(&deps, task_id, milestone)?;
-    let Some(evaluation) = task.evaluation.as_mut() else {
+    let Some(evaluation) = task.evaluator_on_duty_mut() else {
         return Err(ContractError::NoEvaluator { task_id });
     };
     if info.sender != evaluation.evaluator {
@@ -82,11 +82,11 @@ pub fn evaluate_milestone(
         totals.escrowed = totals.escrowed.checked_sub(fee)?;
         Ok(totals)
     })?;
-    ms.verdict = Some(Verdict {
+    ms.verdict = Some(Box::new(Verdict {
         approve,
         reason_hash: reason_hash.clone(),
         at: t,
-    });
+    }));
     let token = CONFIG.load(deps.storage)?.token;
     let pay = (!fee.is_zero())
         .then(|| TokenHandle(token).transfer(&info.sender, fee))
@@ -142,7 +142,7 @@ pub fn escalate(
     }
     let config = CONFIG.load(deps.storage)?;
     let mut totals = TOTALS.load(deps.storage)?;
-    let Some(evaluation) = task.evaluation.as_mut() else {
+    let Some(evaluation) = task.evaluator_on_duty_mut() else {
         return Err(ContractError::NoEvaluator { task_id });
     };
     let slashed = slash_overseer(

@@ -51,7 +51,7 @@ pub fn give_feedback(
             subject: subject.as_str().to_string(),
         });
     }
-    let (address, weight) = match (subject, &task.evaluation) {
+    let (address, weight) = match (subject, &task.ext.evaluation) {
         (FeedbackSubject::Agent, _) => (task.agent.clone(), task.paid_to_agent),
         (FeedbackSubject::Evaluator, Some(e)) => (e.evaluator.clone(), e.terms.paid),
         (FeedbackSubject::Evaluator, None) => return Err(ContractError::NoEvaluator { task_id }),

@@ -12,8 +12,9 @@ use openledger_common::Checked;
 use crate::error::ContractError;
 use crate::state::{Agent, Evaluator, Milestone, Task, Totals, EVALUATORS, MILESTONES, TASKS};
 
-/// Releases what remains of an overseer's reservation for an ended task and frees its slot.
-fn release_overseer(
+/// Releases what remains of an overseer's reservation for a task it no longer oversees (the
+/// task ended or the overseer resigned) and frees its slot.
+pub fn release_overseer(
     storage: &mut dyn Storage,
     address: &Addr,
     reserved: Uint128,
@@ -38,15 +39,17 @@ pub fn close_task(
     now: u64,
 ) -> Result<Uint128, ContractError> {
     let released = task.close(agent, status, reason, now)?;
-    if let Some(evaluation) = task.evaluation.as_mut() {
+    // An overseer that resigned was released then.
+    if let Some(evaluation) = task.evaluator_on_duty_mut() {
         release_overseer(storage, &evaluation.evaluator, evaluation.terms.reserved)?;
         evaluation.terms.reserved = Uint128::zero();
     }
-    if let Some(arbitration) = task.arbitration.as_mut() {
-        release_overseer(storage, &task.arbiter, arbitration.reserved)?;
+    let arbiter = task.arbiter.clone();
+    if let Some(arbitration) = task.arbitration_on_duty_mut() {
+        release_overseer(storage, &arbiter, arbitration.reserved)?;
         arbitration.reserved = Uint128::zero();
     }
-    if let Some(parent) = task.parent {
+    if let Some(parent) = task.ext.parent {
         let mut ms = parent_milestone(storage, parent)?;
         ms.open_subtasks = ms.open_subtasks.sub_checked(1)?;
         MILESTONES.save(storage, (parent.task_id, parent.milestone), &ms)?;
@@ -75,7 +78,7 @@ pub fn return_funds(
     if amount.is_zero() {
         return Ok(None);
     }
-    let Some(parent) = task.parent else {
+    let Some(parent) = task.ext.parent else {
         return Ok(Some(
             TokenHandle(token.clone()).transfer(&task.client, amount)?,
         ));

@@ -3,14 +3,22 @@
 //! evaluators with the minimum free bond, and part of their bond is reserved for the task
 //! (`min(deposit, free × slash_bps)`, like an agent's at acceptance) until it ends. The
 //! configured default arbiter may be unregistered: then it is neither paid nor bonded.
+//! Anyone may name a registered evaluator without asking it, so an overseer may resign from a
+//! task (`resign_oversight`) while no delivery waits for its verdict and no dispute for its
+//! ruling: nobody can hold its bond or keep it from unbonding against its will.
 
-use cosmwasm_std::{Addr, Storage, Uint128};
+use cosmwasm_std::{Addr, DepsMut, MessageInfo, Response, Storage, Uint128};
 use openledger_common::bps::apply_bps;
-use openledger_common::msg::agent_escrow::{AgentStatus, MAX_WINDOW};
+use openledger_common::msg::agent_escrow::{
+    AgentStatus, MilestoneStatus, TaskId, TaskStatus, MAX_WINDOW,
+};
 use openledger_common::Checked;
 
+use super::lifecycle::release_overseer;
 use crate::error::ContractError;
-use crate::state::{Config, Evaluation, Evaluator, Oversight, EVALUATORS};
+use crate::state::{
+    Config, Evaluation, Evaluator, Milestone, Oversight, Task, CONFIG, EVALUATORS, TASKS,
+};
 use crate::validate::check_window;
 
 /// The overseers a new task names, checked, with their terms for it.
@@ -58,6 +66,7 @@ fn reserve(
         fee: evaluator.fee,
         paid: Uint128::zero(),
         reserved,
+        resigned: false,
     })
 }
 
@@ -126,4 +135,78 @@ pub fn appoint(
         arbiter,
         arbitration,
     })
+}
+
+/// The task's evaluator or bonded arbiter steps down while the task is open or in progress and
+/// its current milestone is pending. Its reservation is released; the task keeps what it paid
+/// it. Without its evaluator the client reviews the next deliveries; without its bonded
+/// arbiter the configured default arbiter rules (unpaid), which must not be one of the task's
+/// parties or its evaluator.
+pub fn resign_oversight(
+    deps: DepsMut,
+    info: MessageInfo,
+    task_id: TaskId,
+) -> Result<Response, ContractError> {
+    let mut task = Task::load(deps.storage, task_id)?;
+    if !matches!(task.status, TaskStatus::Open | TaskStatus::InProgress) {
+        return Err(ContractError::TaskFinished {
+            task_id,
+            status: task.status,
+        });
+    }
+    let is_evaluator = task
+        .evaluator_on_duty()
+        .is_some_and(|e| e.evaluator == info.sender);
+    let is_arbiter = info.sender == task.arbiter && task.arbitration_on_duty_mut().is_some();
+    if !is_evaluator && !is_arbiter {
+        return Err(ContractError::NotOverseer { task_id });
+    }
+    let index = task.current_milestone;
+    let ms = Milestone::load(deps.storage, task_id, &task, index)?;
+    if ms.status != MilestoneStatus::Pending {
+        return Err(ContractError::OverseerBusy {
+            task_id,
+            milestone: index,
+            status: ms.status,
+        });
+    }
+    let (role, released) = if is_evaluator {
+        let evaluation = task.evaluator_on_duty_mut().expect("checked above");
+        let released = step_down(deps.storage, &info.sender, &mut evaluation.terms)?;
+        ("evaluator", released)
+    } else {
+        let default = CONFIG.load(deps.storage)?.default_arbiter;
+        let mut parties = vec![("agent", &task.agent), ("client", &task.client)];
+        if let Some(evaluation) = task.evaluator_on_duty() {
+            parties.push(("evaluator", &evaluation.evaluator));
+        }
+        assert_independent(&default, &parties, |role, address| {
+            ContractError::ArbiterIsParty { role, address }
+        })?;
+        let terms = task.arbitration_on_duty_mut().expect("checked above");
+        let released = step_down(deps.storage, &info.sender, terms)?;
+        task.arbiter = default;
+        ("arbiter", released)
+    };
+    TASKS.save(deps.storage, task_id, &task)?;
+    Ok(Response::new()
+        .add_attribute("action", "resign_oversight")
+        .add_attribute("task_id", task_id.to_string())
+        .add_attribute("overseer", info.sender)
+        .add_attribute("role", role)
+        .add_attribute("released", released)
+        .add_attribute("arbiter", task.arbiter))
+}
+
+/// Releases an overseer's reservation and marks its terms resigned.
+fn step_down(
+    storage: &mut dyn Storage,
+    overseer: &Addr,
+    terms: &mut Oversight,
+) -> Result<Uint128, ContractError> {
+    let released = terms.reserved;
+    release_overseer(storage, overseer, released)?;
+    terms.reserved = Uint128::zero();
+    terms.resigned = true;
+    Ok(released)
 }

@@ -142,7 +142,8 @@ pub fn end_with_refund(
     let amount = refund_remaining(deps.storage, t, task_id, &mut task, &mut totals)?;
     let mut slashed = Uint128::zero();
     if reason == RefundReason::ArbiterSilent {
-        if let Some(arbitration) = task.arbitration.as_mut() {
+        // (borrowing the field alone, as `Task::arbitration_on_duty_mut` would borrow the task)
+        if let Some(arbitration) = task.ext.arbitration.as_mut().filter(|a| !a.resigned) {
             slashed = slash_overseer(
                 deps.storage,
                 &task.arbiter,

@@ -58,7 +58,7 @@ fn assert_not_in_evaluation(
     task: &Task,
     ms: &Milestone,
 ) -> Result<(), ContractError> {
-    match (&task.evaluation, ms.status) {
+    match (task.evaluator_on_duty(), ms.status) {
         (Some(_), MilestoneStatus::Submitted) => Err(ContractError::InEvaluation {
             task_id,
             milestone,
@@ -172,14 +172,14 @@ fn pay_arbiter(
     ms: &mut Milestone,
     share: Bps,
 ) -> Result<Option<Uint128>, ContractError> {
-    if let (Some(evaluation), Some(verdict)) = (&task.evaluation, &ms.verdict) {
+    if let (Some(evaluation), Some(verdict)) = (&task.ext.evaluation, &ms.verdict) {
         if !verdict.approve && share > 0 {
             let mut evaluator = Evaluator::load(storage, &evaluation.evaluator)?;
             evaluator.stats.overturned.increment()?;
             EVALUATORS.save(storage, &evaluation.evaluator, &evaluator)?;
         }
     }
-    let Some(arbitration) = task.arbitration.as_mut() else {
+    let Some(arbitration) = task.ext.arbitration.as_mut().filter(|a| !a.resigned) else {
         return Ok(None);
     };
     let fee = arbitration.fee;

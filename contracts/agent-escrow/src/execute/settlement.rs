@@ -114,7 +114,7 @@ struct Payout {
 /// other task relies on.
 fn slash_for(outcome: Outcome, task: &Task, agent: &Agent) -> Result<Uint128, ContractError> {
     Ok(match outcome {
-        Outcome::Resolved(0) => match task.bond_reserved {
+        Outcome::Resolved(0) => match task.ext.bond_reserved {
             Some(reserved) => reserved,
             None => apply_bps(agent.bond, task.slash_bps)?.min(agent.free_bond()?),
         },
@@ -218,7 +218,7 @@ fn payout(
         .checked_sub(paid.agent)?;
     // A root task's client gets its part and the slash in one transfer; a sub-task's part goes
     // back into its parent milestone (`settle_milestone`), the slash to its client.
-    let to_client = if task.parent.is_some() {
+    let to_client = if task.ext.parent.is_some() {
         slash
     } else {
         client_part.checked_add(slash)?
@@ -251,8 +251,8 @@ fn book(
     task.paid_to_agent = task.paid_to_agent.checked_add(p.paid.agent)?;
     task.refunded = task.refunded.checked_add(p.client_part)?;
     task.slashed = task.slashed.checked_add(p.slash)?;
-    if let Some(reserved) = task.bond_reserved {
-        task.bond_reserved = Some(reserved.checked_sub(p.slash)?);
+    if let Some(reserved) = task.ext.bond_reserved {
+        task.ext.bond_reserved = Some(reserved.checked_sub(p.slash)?);
         agent.reserved = agent.reserved.checked_sub(p.slash)?;
     }
     totals.escrowed = totals.escrowed.checked_sub(held)?;
@@ -326,7 +326,7 @@ pub fn settle_milestone(
         }
     }
     let mut msgs = p.msgs;
-    if task.parent.is_some() {
+    if task.ext.parent.is_some() {
         let back = return_funds(
             deps.storage,
             &config.token,

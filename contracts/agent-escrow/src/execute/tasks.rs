@@ -18,7 +18,8 @@ use super::refunds::refund_remaining;
 use super::{now, task_of, Party};
 use crate::error::ContractError;
 use crate::state::{
-    next_task_id, Agent, Config, Milestone, Task, AGENTS, CONFIG, MILESTONES, TASKS, TOTALS,
+    next_task_id, Agent, Config, Milestone, Task, TaskExt, AGENTS, CONFIG, MILESTONES, TASKS,
+    TOTALS,
 };
 use crate::validate::{assert_not_reserved, check_window};
 
@@ -191,13 +192,17 @@ fn open_task(
         protocol_fee_bps: config.protocol_fee_bps,
         arbitration_window: config.arbitration_window,
         slash_bps: config.slash_bps,
-        min_agent_bond: Some(config.min_agent_bond),
-        bond_reserved: None,
-        parent: funding.parent.map(|p| p.0),
-        root: funding.parent.map(|p| p.1),
-        depth: funding.parent.map_or(0, |p| p.2),
-        evaluation: overseers.evaluation,
-        arbitration: overseers.arbitration,
+        ext: Box::new(TaskExt {
+            min_agent_bond: Some(config.min_agent_bond),
+            bond_reserved: None,
+            max_model_fees: Some(new.max_model_fees),
+            min_bond_reserved: new.min_bond_reserved,
+            parent: funding.parent.map(|p| p.0),
+            root: funding.parent.map(|p| p.1),
+            depth: funding.parent.map_or(0, |p| p.2),
+            evaluation: overseers.evaluation,
+            arbitration: overseers.arbitration,
+        }),
         review_window: times.review_window,
         created_at: times.created_at,
         accept_deadline: times.accept_deadline,
@@ -210,8 +215,6 @@ fn open_task(
         protocol_fees: Uint128::zero(),
         refunded: Uint128::zero(),
         slashed: Uint128::zero(),
-        max_model_fees: Some(new.max_model_fees),
-        min_bond_reserved: new.min_bond_reserved,
     }
 }
 
@@ -291,7 +294,7 @@ pub fn open_new_task(
         .add_attribute("accept_deadline", times.accept_deadline.to_string())
         .add_attribute("delivery_deadline", task.delivery_deadline.to_string())
         .add_attribute("max_model_fees", budget_attr(&task));
-    if let Some(evaluation) = &task.evaluation {
+    if let Some(evaluation) = &task.ext.evaluation {
         res = res
             .add_attribute("evaluator", evaluation.evaluator.as_str())
             .add_attribute("evaluation_fee", evaluation.terms.fee);
@@ -323,7 +326,8 @@ pub fn create_task(
 
 /// A task's model-fee budget as an event value (`unbounded` for a task of 0.2.0).
 fn budget_attr(task: &Task) -> String {
-    task.max_model_fees
+    task.ext
+        .max_model_fees
         .map_or_else(|| "unbounded".to_string(), |b| b.to_string())
 }
 
@@ -356,7 +360,7 @@ pub fn accept_task(
     // The bond covers the tasks that rely on it: the agent needs the minimum free, and part of
     // it is reserved for this task (what a ruling of 0 on it can take), bounded by its value.
     let mut agent = Agent::load(deps.storage, &task.agent)?;
-    let minimum = match task.min_agent_bond {
+    let minimum = match task.ext.min_agent_bond {
         Some(required) => required,
         None => CONFIG.load(deps.storage)?.min_agent_bond,
     };
@@ -375,7 +379,7 @@ pub fn accept_task(
         });
     }
     let reserved = task.deposit.min(apply_bps(free, task.slash_bps)?);
-    if let Some(floor) = task.min_bond_reserved.filter(|f| reserved < *f) {
+    if let Some(floor) = task.ext.min_bond_reserved.filter(|f| reserved < *f) {
         return Err(ContractError::ReservationBelowFloor {
             task_id,
             floor,
@@ -383,7 +387,7 @@ pub fn accept_task(
         });
     }
     agent.reserved = agent.reserved.checked_add(reserved)?;
-    task.bond_reserved = Some(reserved);
+    task.ext.bond_reserved = Some(reserved);
     task.status = TaskStatus::InProgress;
     task.accepted_at = Some(t);
     TASKS.save(deps.storage, task_id, &task)?;

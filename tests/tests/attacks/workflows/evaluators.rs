@@ -224,13 +224,12 @@ fn an_evaluator_cannot_leave_while_it_oversees_a_task() {
     assert_eq!(w.solvency().bonds.u128(), BOND);
 }
 
-/// Anyone may name a registered evaluator on a task without asking it: the task reserves part
-/// of its bond and keeps it from unbonding until the task ends, and an evaluator cannot turn
-/// a task down. Here a stranger's task, accepted by the stranger's own agent with the latest
-/// delivery deadline, holds the evaluator for as long as it runs; the evaluator leaves only
-/// once the task has been refunded.
+/// Anyone may name a registered evaluator on a task without asking it, and the task reserves
+/// part of its bond. A stranger's task, accepted by the stranger's own agent with a delivery
+/// deadline two years away, does not hold the evaluator: it resigns (its 200 are released at
+/// once) and unbonds; the task goes on without it, reviewed by its client.
 #[test]
-fn a_stranger_can_hold_an_evaluator_until_its_task_ends() {
+fn a_stranger_cannot_hold_an_evaluator_it_never_asked() {
     let mut w = world();
     let judge = evaluator(&mut w, "judge", EVALUATOR_BOND, EVAL_FEE);
     let (stranger, puppet) = (w.s.addr("stranger"), worker(&mut w, "puppet", BOND));
@@ -247,14 +246,105 @@ fn a_stranger_can_hold_an_evaluator_until_its_task_ends() {
     accept_as(&mut w, &puppet, id).unwrap();
     let info = evaluator_info(&w, &judge);
     assert_eq!((info.reserved.u128(), info.open_tasks), (200, 1));
-    w.at(w.now() + 729 * 24 * 3600);
     let e = refused(&mut w, |w| w.exec(&judge, &ExecuteMsg::UnbondEvaluator {}));
     assert_eq!(e, ContractError::EvaluatorHasOpenTasks { open_tasks: 1 });
-    w.at(w.now() + 24 * 3600);
-    w.refund(&judge, id).unwrap();
-    paid(&mut w, &stranger, 200);
+    // Only the evaluator itself resigns.
+    for who in [&stranger, &puppet] {
+        let e = refused(&mut w, |w| {
+            w.exec(who, &ExecuteMsg::ResignOversight { task_id: id })
+        });
+        assert_eq!(e, ContractError::NotOverseer { task_id: id });
+    }
+    let res = w
+        .exec(&judge, &ExecuteMsg::ResignOversight { task_id: id })
+        .unwrap();
+    assert_eq!(
+        (attr(&res, "role"), attr(&res, "released")),
+        ("evaluator".to_string(), "200".to_string())
+    );
+    let info = evaluator_info(&w, &judge);
+    assert_eq!((info.reserved.u128(), info.open_tasks), (0, 0));
+    let task = w.task(id).task;
+    assert!(task.evaluator_resigned);
+    assert_eq!(
+        (task.evaluation_fee.u128(), task.evaluator_reserved.u128()),
+        (0, 0)
+    );
+    let e = refused(&mut w, |w| {
+        w.exec(&judge, &ExecuteMsg::ResignOversight { task_id: id })
+    });
+    assert_eq!(e, ContractError::NotOverseer { task_id: id });
     w.exec(&judge, &ExecuteMsg::UnbondEvaluator {}).unwrap();
+    // The client reviews the delivery now: it approves, the agent is paid 200 less the
+    // protocol fee (10), and the evaluator nothing.
+    submit_as(&mut w, &puppet, id, 0).unwrap();
+    approve_as(&mut w, &stranger, id, 0).unwrap();
+    fee_paid(&mut w, 10);
+    paid(&mut w, &puppet, 190);
     w.check();
+    assert!(w.task(id).task.evaluation_fees_paid.is_zero());
+}
+
+/// An overseer resigns only while no delivery waits for its verdict and no dispute for its
+/// ruling: once the agent has delivered, the evaluator must judge (or be slashed); a bonded
+/// arbiter resigns before a dispute and the configured default arbiter takes over, unpaid.
+#[test]
+fn an_overseer_resigns_only_while_nothing_waits_for_it() {
+    let mut w = world();
+    let agent = w.agent.clone();
+    let judge = evaluator(&mut w, "judge", EVALUATOR_BOND, EVAL_FEE);
+    let ruler = evaluator(&mut w, "ruler", EVALUATOR_BOND, 300);
+    let mut t = judged(&w, &[5_000, 5_000], &judge);
+    t.arbiter = Some(ruler.to_string());
+    let id = create(&mut w, t);
+    accept_as(&mut w, &agent, id).unwrap();
+    submit_as(&mut w, &agent, id, 0).unwrap();
+    for who in [&judge, &ruler] {
+        let e = refused(&mut w, |w| {
+            w.exec(who, &ExecuteMsg::ResignOversight { task_id: id })
+        });
+        assert_eq!(
+            e,
+            ContractError::OverseerBusy {
+                task_id: id,
+                milestone: 0,
+                status: MilestoneStatus::Submitted
+            }
+        );
+    }
+    // The arbiter resigns while milestone 1 is pending: the default arbiter rules from now on,
+    // for no fee, and the milestone's budget no longer sets 300 aside for a ruling.
+    w.exec(
+        &judge,
+        &ExecuteMsg::EvaluateMilestone {
+            task_id: id,
+            milestone: 0,
+            result_hash: w.task(id).milestones[0].result_hash.clone().unwrap(),
+            approve: true,
+            reason_hash: "cd".repeat(32),
+        },
+    )
+    .unwrap();
+    paid(&mut w, &judge, EVAL_FEE);
+    let fee = 250;
+    fee_paid(&mut w, fee);
+    paid(&mut w, &agent, 5_000 - fee - EVAL_FEE);
+    w.check();
+    let res = w
+        .exec(&ruler, &ExecuteMsg::ResignOversight { task_id: id })
+        .unwrap();
+    assert_eq!(attr(&res, "role"), "arbiter");
+    let task = w.task(id).task;
+    assert_eq!(
+        (
+            task.arbiter.clone(),
+            task.arbiter_resigned,
+            task.arbitration_fee.u128()
+        ),
+        (w.arbiter.clone(), true, 0)
+    );
+    let info = evaluator_info(&w, &ruler);
+    assert_eq!((info.reserved.u128(), info.open_tasks), (0, 0));
 }
 
 /// A named arbiter is a registered, active evaluator with the free minimum bond, paid its fee
@@ -352,11 +442,10 @@ fn an_evaluator_cannot_raise_its_fee_on_a_task_it_oversees() {
 
 /// Tasks reserve their evaluator's bond when they are created, before any agent accepts them:
 /// a stranger opens two tasks naming an evaluator (for any registered agent) and uses up its
-/// free bond, so that an honest client cannot name it; cancelling them costs the stranger
-/// nothing. The evaluator is unavailable for as long as the stranger keeps its deposits in the
-/// escrow (up to the accept window, unless the agent takes the task).
+/// free bond, so that an honest client cannot name it. The evaluator resigns from both and is
+/// free again at once; the stranger's tasks go on without it.
 #[test]
-fn open_tasks_of_a_stranger_can_use_up_an_evaluators_free_bond() {
+fn an_evaluator_frees_the_bond_a_strangers_tasks_took_by_resigning() {
     let mut w = world();
     let judge = evaluator(&mut w, "judge", EVALUATOR_BOND, EVAL_FEE);
     let stranger = w.s.addr("stranger");
@@ -378,12 +467,16 @@ fn open_tasks_of_a_stranger_can_use_up_an_evaluators_free_bond() {
             required: Uint128::new(MIN_BOND)
         }
     );
-    for task_id in held {
-        w.exec(&stranger, &ExecuteMsg::CancelTask { task_id })
+    for task_id in &held {
+        w.exec(&judge, &ExecuteMsg::ResignOversight { task_id: *task_id })
             .unwrap();
-        paid(&mut w, &stranger, 5_000);
     }
-    assert_eq!(w.s.balance(&stranger), 10_000);
+    let info = evaluator_info(&w, &judge);
+    assert_eq!((info.reserved.u128(), info.open_tasks), (0, 0));
     create_judged(&mut w, &[2_000], &judge);
+    for task_id in held {
+        assert_eq!(w.task(task_id).task.status, TaskStatus::Open);
+        assert!(w.task(task_id).task.evaluator_resigned);
+    }
     w.check();
 }

@@ -218,6 +218,16 @@ pub enum ExecuteMsg {
         /// SHA-256 of the evaluator's reasons: 64 hex characters.
         reason_hash: String,
     },
+    /// The task's evaluator or bonded arbiter: steps down from a task it was named on without
+    /// being asked (anyone may name a registered evaluator), while the task is open or its
+    /// current milestone is pending (no delivery waiting for its verdict, no dispute waiting
+    /// for its ruling). Its reservation for the task is released and it is paid nothing more
+    /// by it. Without an evaluator the client reviews the deliveries (within the review
+    /// window); without a bonded arbiter the configured default arbiter rules, unpaid.
+    ResignOversight {
+        /// The task.
+        task_id: TaskId,
+    },
     /// Anyone: once a submitted milestone's evaluation deadline has passed without a verdict,
     /// slashes the evaluator's reservation for the task (to the reward pool's treasury) and
     /// hands the milestone to the task's arbiter, who then has `arbitration_window` seconds.

@@ -464,6 +464,13 @@ pub struct TaskInfo {
     pub evaluation_fees_paid: Uint128,
     /// Paid to the arbiter.
     pub arbitration_fees_paid: Uint128,
+    /// The evaluator resigned (`resign_oversight`): the client reviews the deliveries.
+    #[serde(default)]
+    pub evaluator_resigned: bool,
+    /// The named bonded arbiter resigned: `arbiter` is now the configured default arbiter,
+    /// unpaid (`arbitration_fees_paid` keeps what the one that resigned was paid).
+    #[serde(default)]
+    pub arbiter_resigned: bool,
 }
 
 /// One milestone of a task.
