@@ -53,6 +53,18 @@ pub fn escrow_err(e: anyhow::Error) -> EscrowError {
 }
 
 impl World {
+    /// Funds agent `who` with `amount` more and adds it to its bond (ledger updated): a
+    /// coordinator's reservation for a task (free bond × slash share, at most the deposit)
+    /// must cover what it delegates.
+    pub fn top_up_bond(&mut self, who: &Addr, amount: u128) {
+        self.s.fund(who, amount);
+        let escrow = self.escrow.clone();
+        self.s
+            .send(who, &escrow, amount, &escrow::ReceiveMsg::TopUpBond {})
+            .unwrap();
+        self.s.moved(who, &escrow, amount);
+    }
+
     /// Funds `name` with `bond` OPEN and registers it as an agent declaring model 1 and
     /// `capabilities`; returns its address (ledger updated).
     pub fn hire(&mut self, name: &str, bond: u128, capabilities: &[&str]) -> Addr {

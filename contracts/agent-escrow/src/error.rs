@@ -445,6 +445,17 @@ openledger_common::contract_error! {
             available: Uint128,
         },
 
+        /// A sub-task that would move more of the milestone out of its client's reach than the
+        /// agent's bond reserved for the task covers.
+        #[error("milestone {milestone} of task {task_id} has delegated {delegated}; another {requested} would exceed the {bond_reserved} of bond the agent reserved for the task, which covers what it delegates")]
+        DelegationAboveBond {
+            task_id: TaskId,
+            milestone: u32,
+            delegated: Uint128,
+            requested: Uint128,
+            bond_reserved: Uint128,
+        },
+
         /// A sub-task due after its parent.
         #[error("a sub-task's delivery deadline {deadline} lies after its parent's ({parent_deadline})")]
         SubtaskOutlivesParent { deadline: u64, parent_deadline: u64 },

@@ -178,6 +178,8 @@ fn a_sub_task_fits_in_what_the_milestone_can_still_spend_to_the_unit() {
     let mut w = world();
     let a0 = w.agent.clone();
     let helper = w.hire("helper", BOND, &[]);
+    // Its reservation (free bond × 50 %) covers all the milestone may delegate.
+    w.top_up_bond(&a0, 10_000);
     let root = w.accepted(&[10_000, 4_000]);
     // Only the current milestone delegates, only its agent, and not past the parent's deadline.
     let task = w.subtask_for(root, &helper, &[100]);
@@ -239,6 +241,7 @@ fn evaluation_and_arbitration_fees_come_off_the_budget() {
     let mut w = world();
     let a0 = w.agent.clone();
     let helper = w.hire("helper", BOND, &[]);
+    w.top_up_bond(&a0, 10_000);
     let evaluator = w.appoint("evaluator", (EVALUATOR_BOND, EVALUATION_FEE), &["review"]);
     let judge = w.appoint("judge", (EVALUATOR_BOND, ARBITRATION_FEE), &["arbitration"]);
     let task = w.task_for(&a0, &[10_000], w.now() + DELIVERY);

@@ -380,10 +380,12 @@ fn a_ruling_on_a_parent_milestone_counts_what_its_sub_tasks_were_paid_as_spent()
     let mut w = world();
     let (client, a0, arbiter) = (w.client.clone(), w.agent.clone(), w.arbiter.clone());
     let b = w.hire("helper", BOND, &[]);
+    // The agent's reservation covers the 9 000 each milestone delegates: 18 000 free × 50 %.
+    w.top_up_bond(&a0, 8_000);
     let root = w.accepted(&[10_000, 10_000]);
     assert_eq!(
         w.task(root).task.bond_reserved.map(|r| r.u128()),
-        Some(5_000)
+        Some(9_000)
     );
     spend_and_dispute(&mut w, (root, 0), &b);
     // A share must cover the 9 000 spent: 50 % (5 000) cannot.
@@ -403,10 +405,10 @@ fn a_ruling_on_a_parent_milestone_counts_what_its_sub_tasks_were_paid_as_spent()
     w.paid(&client, 500);
     w.check();
     spend_and_dispute(&mut w, (root, 1), &b);
-    // 0: the client gets what the milestone still holds (1 000) and the 5 000 reserved bond;
-    // the 9 000 its sub-task was paid stay spent.
+    // 0: the client gets what the milestone still holds (1 000) and the 9 000 reserved bond,
+    // which covered the 9 000 its sub-task was paid.
     w.rule(&arbiter, (root, 1), 0).unwrap();
-    w.paid(&client, 1_000 + 5_000);
+    w.paid(&client, 1_000 + 9_000);
     w.check();
     let t = w.task(root).task;
     assert_eq!(
@@ -416,8 +418,8 @@ fn a_ruling_on_a_parent_milestone_counts_what_its_sub_tasks_were_paid_as_spent()
             t.slashed.u128(),
             t.paid_to_agent.u128()
         ),
-        (TaskStatus::Completed, 1_500, 5_000, 475)
+        (TaskStatus::Completed, 1_500, 9_000, 475)
     );
-    assert_eq!(w.s.ledger[&client], 1_000_000 - 20_000 + 6_500);
+    assert_eq!(w.s.ledger[&client], 1_000_000 - 20_000 + 10_500);
     assert_eq!(w.solvency().escrowed.u128(), 0);
 }

@@ -2,7 +2,10 @@
 //! milestone. The sub-task is funded out of that milestone (nothing leaves the escrow); what
 //! it returns goes back there (`lifecycle::return_funds`), and the milestone can be neither
 //! delivered nor refunded while one of its sub-tasks is open, so a sub-task never outlives
-//! the milestone that pays it.
+//! the milestone that pays it. What a milestone delegates leaves its client's reach before the
+//! client reviews anything, so the agent's bond reserved for the task must cover it: a task
+//! that ends against the agent (missed deadline, rejection that stood, ruling of 0) gives the
+//! client what its sub-tasks spent back out of that bond.
 
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Response, Uint128};
 use openledger_common::msg::agent_escrow::{
@@ -63,6 +66,16 @@ pub fn delegate_task(
         });
     }
 
+    let bond_reserved = parent.ext.bond_reserved.unwrap_or_default();
+    if ms.delegated.checked_add(deposit)? > bond_reserved {
+        return Err(ContractError::DelegationAboveBond {
+            task_id,
+            milestone,
+            delegated: ms.delegated,
+            requested: deposit,
+            bond_reserved,
+        });
+    }
     let root = parent.root_id(task_id);
     let funding = Funding {
         client: info.sender,

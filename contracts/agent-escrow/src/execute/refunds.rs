@@ -2,7 +2,7 @@
 //! the arbiter does not rule), anyone refunds the task's unsettled amounts to the client.
 
 use cosmwasm_std::{DepsMut, Env, Response, Storage, Uint128};
-use openledger_common::handles::RewardPoolHandle;
+use openledger_common::handles::{RewardPoolHandle, TokenHandle};
 use openledger_common::msg::agent_escrow::{MilestoneStatus, RefundReason, TaskId, TaskStatus};
 use openledger_common::Checked;
 
@@ -139,6 +139,16 @@ pub fn end_with_refund(
     let config = CONFIG.load(deps.storage)?;
     let mut totals = TOTALS.load(deps.storage)?;
     let mut agent = Agent::load(deps.storage, &task.agent)?;
+    // A task that ends against its agent gives its client what the current milestone's
+    // sub-tasks spent, out of the agent's reserved bond (which covered the delegation).
+    let compensation = match reason {
+        RefundReason::DeliveryDeadlineMissed | RefundReason::Rejected => {
+            let index = task.current_milestone;
+            let delegated = Milestone::load(deps.storage, task_id, &task, index)?.delegated;
+            compensate(&mut task, &mut agent, &mut totals, delegated)?
+        }
+        RefundReason::AcceptWindowExpired | RefundReason::ArbiterSilent => Uint128::zero(),
+    };
     let amount = refund_remaining(deps.storage, t, task_id, &mut task, &mut totals)?;
     let mut slashed = Uint128::zero();
     if reason == RefundReason::ArbiterSilent {
@@ -171,6 +181,11 @@ pub fn end_with_refund(
     AGENTS.save(deps.storage, &task.agent, &agent)?;
     TOTALS.save(deps.storage, &totals)?;
     let mut res = Response::new().add_messages(payment);
+    if !compensation.is_zero() {
+        res = res
+            .add_message(TokenHandle(config.token.clone()).transfer(&task.client, compensation)?)
+            .add_attribute("slashed", compensation);
+    }
     if !slashed.is_zero() {
         let pool = RewardPoolHandle(config.reward_pool.clone());
         res = res
@@ -184,4 +199,26 @@ pub fn end_with_refund(
         .add_attribute("client", task.client)
         .add_attribute("refunded", amount)
         .add_attribute("bond_released", released))
+}
+
+/// Takes what the ending milestone's sub-tasks spent (`delegated`, at most the bond the agent
+/// still reserves for the task) out of the agent's bond for the client. Returns the amount.
+fn compensate(
+    task: &mut Task,
+    agent: &mut Agent,
+    totals: &mut Totals,
+    delegated: Uint128,
+) -> Result<Uint128, ContractError> {
+    let reserved = task.ext.bond_reserved.unwrap_or_default();
+    let amount = delegated.min(reserved);
+    if amount.is_zero() {
+        return Ok(amount);
+    }
+    task.ext.bond_reserved = Some(reserved.checked_sub(amount)?);
+    task.slashed = task.slashed.checked_add(amount)?;
+    agent.reserved = agent.reserved.checked_sub(amount)?;
+    agent.bond = agent.bond.checked_sub(amount)?;
+    agent.stats.slashed = agent.stats.slashed.checked_add(amount)?;
+    totals.bonds = totals.bonds.checked_sub(amount)?;
+    Ok(amount)
 }

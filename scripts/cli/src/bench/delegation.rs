@@ -90,11 +90,15 @@ fn actors_ready(b: &dyn Backend, model_id: u64, min_bond: u128) -> Result<()> {
         fee: EVALUATION_FEE,
     };
     let mut calls = vec![];
-    for (key, profile) in [
-        (COORDINATOR, agent(vec![], "coordination")),
-        (SPECIALIST, agent(vec![model_id], "research")),
+    // The coordinator's reservation (its free bond × slash_bps) covers what it delegates.
+    let cfg: escrow::ConfigResponse =
+        b.query(&b.contracts().escrow, &escrow::QueryMsg::Config {})?;
+    let floor = (SUB * 10_000).div_ceil(u128::from(cfg.slash_bps.max(1)));
+    for (key, profile, floor) in [
+        (COORDINATOR, agent(vec![], "coordination"), floor),
+        (SPECIALIST, agent(vec![model_id], "research"), 0),
     ] {
-        let plan = agent_plan(b, key, &b.address(key)?, min_bond)?;
+        let plan = agent_plan(b, key, &b.address(key)?, (min_bond, floor))?;
         fund(b, key, plan.bonded())?;
         calls.extend(agent_calls(b, key, plan, &profile)?);
     }

@@ -94,12 +94,13 @@ fn not_registered(e: &anyhow::Error, role: &str) -> bool {
 }
 
 /// What the agent `address` (named `key`) needs to accept a task whose minimum bond is
-/// `minimum` (the escrow's configured minimum).
+/// `minimum` (the escrow's configured minimum), holding at least `floor` free (a coordinator's
+/// reservation must cover what it delegates).
 pub(crate) fn agent_plan(
     b: &dyn Backend,
     key: &str,
     address: &str,
-    minimum: u128,
+    (minimum, floor): (u128, u128),
 ) -> Result<AgentPlan> {
     let found: Option<escrow::AgentResponse> = match b.query(
         &b.contracts().escrow,
@@ -111,7 +112,7 @@ pub(crate) fn agent_plan(
         Err(e) if not_registered(&e, "agent") => None,
         Err(e) => return Err(e.context(format!("query the agent {key}"))),
     };
-    let required = required_free_bond(b, address, minimum)?;
+    let required = required_free_bond(b, address, minimum)?.max(floor);
     Ok(match found {
         None => AgentPlan::Register {
             bond: required.max(minimum),

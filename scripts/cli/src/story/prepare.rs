@@ -187,7 +187,7 @@ fn read_rules(b: &dyn Backend, keys: &BTreeMap<&'static str, String>) -> Result<
     let others = staking.total_staked.u128() - held[0] - held[1];
     let (staking_total, new_stakes) = stake_plan(others, held, [STAKERS[0].1, STAKERS[1].1])?;
     let min_bond = escrow_cfg.min_agent_bond.u128().max(1);
-    let agent_plan = agents::agent_plan(b, "agent", &keys["agent"], min_bond)?;
+    let agent_plan = agents::agent_plan(b, "agent", &keys["agent"], (min_bond, 0))?;
     let attestor: pool::AttestorResponse = b.query(
         &c.pool,
         &pool::QueryMsg::Attestor {

@@ -8,11 +8,13 @@ use super::kit::*;
 /// A milestone of 10 000 may spend 9 500 (its protocol fee is kept back): one sub-task or
 /// several (whose milestones add up) never take more, and what a sub-task gives back may be
 /// spent again, never more. Nothing leaves the escrow when a sub-task is funded, and the
-/// protocol fees the workflow pays add up to exactly the root's 5 %.
+/// protocol fees the workflow pays add up to exactly the root's 5 %. (The coordinator's bond,
+/// 19 000, reserves 9 500 for the task: enough to cover all it may delegate.)
 #[test]
 fn a_coordinator_cannot_delegate_beyond_what_its_milestone_can_spend() {
     let mut w = world();
     let (agent, client) = (w.agent.clone(), w.client.clone());
+    top_up_agent(&mut w, 9_000);
     let helper = worker(&mut w, "helper", BOND);
     let root = w.accepted(&[10_000]);
     let over = |requested: u128, available: u128| ContractError::DelegationOverBudget {
@@ -197,10 +199,12 @@ fn only_the_agent_of_an_accepted_task_delegates_from_its_current_pending_milesto
 fn a_workflow_is_at_most_three_levels_deep() {
     let mut w = world();
     let agent = w.agent.clone();
+    // Each coordinator's bond reserves what it delegates: 20 000 of 40 000, then 10 000.
+    top_up_agent(&mut w, 30_000);
     let root = w.accepted(&[40_000]);
     let mut chain = vec![(root, agent.clone())];
-    for (level, amount) in [(1, 20_000), (2, 10_000), (3, 5_000)] {
-        let hired = worker(&mut w, &format!("worker-{level}"), BOND);
+    for (level, amount, bond) in [(1, 20_000, 20_000), (2, 10_000, BOND), (3, 5_000, BOND)] {
+        let hired = worker(&mut w, &format!("worker-{level}"), bond);
         let (parent, coordinator) = chain.last().cloned().unwrap();
         let t = sub_task(&w, parent, &hired, &[amount]);
         let sub = delegated(&mut w, &coordinator, (parent, 0), t);
@@ -265,23 +269,60 @@ fn a_milestone_funds_at_most_eight_sub_tasks_over_its_life() {
 }
 
 /// A coordinator may spend its milestone on sub-tasks before its client reviews anything, and
-/// walk away: here it hires its own second address for all 9 500 the milestone can spend
-/// (its client allowed no model fee at all), approves the sub-task itself at once and never
-/// delivers. The client recovers the 500 the milestone kept; the coordinator's bond is
-/// released, not slashed (a missed deadline only counts against its record), and its second
-/// address holds 9 025. Delegation is bounded by the milestone, not by the client: the
-/// client's only cover is the agent's bond, through a dispute the agent can avoid by not
-/// delivering.
+/// walk away: it hires its own second address for all 9 500 the milestone can spend (its
+/// client allowed no model fee at all), approves the sub-task itself at once and never
+/// delivers. What it delegates must be covered by its bond reserved for the task: with 5 000
+/// reserved, 9 500 is refused. With 9 500 reserved for the next task, the walk-away costs it:
+/// the refund gives the client the 500 the milestone kept and the 9 500 its sub-task spent out
+/// of the coordinator's bond, so its second address's 9 025 cost the pair 9 975.
 #[test]
-fn a_coordinator_that_never_delivers_keeps_what_it_delegated_to_itself() {
+fn a_coordinator_that_walks_away_pays_back_what_it_delegated_from_its_bond() {
     let mut w = world();
     let (agent, client) = (w.agent.clone(), w.client.clone());
     let sock = worker(&mut w, "second-address", BOND);
-    let mut t = w.new_task(&[10_000]);
-    t.max_model_fees = Uint128::zero();
+    let new = |w: &World| {
+        let mut t = w.new_task(&[10_000]);
+        t.max_model_fees = Uint128::zero();
+        t
+    };
+    let t = new(&w);
+    let small = create(&mut w, t);
+    accept_as(&mut w, &agent, small).unwrap();
+    assert_eq!(bond_of(&w, &agent), (BOND, 5_000, 5_000));
+    let t = sub_task(&w, small, &sock, &[9_500]);
+    let e = refused(&mut w, |w| delegate(w, &agent, (small, 0), t));
+    assert_eq!(
+        e,
+        ContractError::DelegationAboveBond {
+            task_id: small,
+            milestone: 0,
+            delegated: Uint128::zero(),
+            requested: Uint128::new(9_500),
+            bond_reserved: Uint128::new(5_000)
+        }
+    );
+    let first = hire(&mut w, &agent, (small, 0), &sock, &[5_000]);
+    let t = sub_task(&w, small, &sock, &[1]);
+    let e = refused(&mut w, |w| delegate(w, &agent, (small, 0), t));
+    assert_eq!(
+        e,
+        ContractError::DelegationAboveBond {
+            task_id: small,
+            milestone: 0,
+            delegated: Uint128::new(5_000),
+            requested: Uint128::new(1),
+            bond_reserved: Uint128::new(5_000)
+        }
+    );
+    w.exec(&agent, &ExecuteMsg::CancelTask { task_id: first })
+        .unwrap();
+
+    // 14 000 more: 19 000 free when the next task is accepted (the first still reserves 5 000).
+    top_up_agent(&mut w, 14_000);
+    let t = new(&w);
     let root = create(&mut w, t);
     accept_as(&mut w, &agent, root).unwrap();
-    assert_eq!(bond_of(&w, &agent), (BOND, 5_000, 5_000));
+    assert_eq!(bond_of(&w, &agent), (24_000, 14_500, 9_500));
     let sub = hire(&mut w, &agent, (root, 0), &sock, &[9_500]);
     accept_as(&mut w, &sock, sub).unwrap();
     submit_as(&mut w, &sock, sub, 0).unwrap();
@@ -292,15 +333,16 @@ fn a_coordinator_that_never_delivers_keeps_what_it_delegated_to_itself() {
 
     let deadline = w.task(root).task.delivery_deadline;
     w.at(deadline);
-    w.refund(&client, root).unwrap();
-    paid(&mut w, &client, 500);
+    let res = w.refund(&client, root).unwrap();
+    assert_eq!(attr(&res, "slashed"), "9500");
+    paid(&mut w, &client, 500 + 9_500);
     w.check();
     let t = w.task(root).task;
     assert_eq!(t.refund_reason, Some(RefundReason::DeliveryDeadlineMissed));
-    assert_eq!((t.refunded.u128(), t.slashed.u128()), (500, 0));
-    assert_eq!(bond_of(&w, &agent), (BOND, 0, BOND));
-    assert_eq!(w.agent_info(&agent).stats.missed, 1);
-    assert_eq!(escrowed(&w), 0);
+    assert_eq!((t.refunded.u128(), t.slashed.u128()), (500, 9_500));
+    assert_eq!(bond_of(&w, &agent), (14_500, 5_000, 9_500));
+    let stats = w.agent_info(&agent).stats;
+    assert_eq!((stats.missed, stats.slashed.u128()), (1, 9_500));
 }
 
 /// A ruling on a milestone that delegated 4 000 must leave the agent at least what the
@@ -352,6 +394,7 @@ fn model_fees_fit_in_what_delegation_left() {
     let mut w = world();
     let (agent, client) = (w.agent.clone(), w.client.clone());
     let helper = worker(&mut w, "helper", BOND);
+    top_up_agent(&mut w, 7_000);
     let root = w.accepted(&[10_000]);
     let sub = hire(&mut w, &agent, (root, 0), &helper, &[8_500]);
     accept_as(&mut w, &helper, sub).unwrap();
@@ -375,5 +418,52 @@ fn model_fees_fit_in_what_delegation_left() {
     fee_paid(&mut w, 75);
     paid(&mut w, &agent, 425);
     w.check();
+    assert_eq!(escrowed(&w), 0);
+}
+
+/// A rejection that stands on a milestone that delegated gives the client what its sub-task
+/// spent out of the coordinator's bond: of 10 000, the sub-task took 4 000 (its agent paid
+/// 3 800, the protocol 200) and the evaluator 100 for its verdict; the finalize returns the
+/// 5 900 the milestone still held and the 4 000 from the bond reserved for the task (5 000).
+#[test]
+fn a_rejection_that_stands_pays_back_what_the_milestone_delegated_from_the_bond() {
+    let mut w = world();
+    let (agent, client) = (w.agent.clone(), w.client.clone());
+    let (helper, stranger) = (worker(&mut w, "helper", BOND), w.s.addr("stranger"));
+    let judge = evaluator(&mut w, "judge", EVALUATOR_BOND, EVAL_FEE);
+    let root = create_judged(&mut w, &[10_000], &judge);
+    accept_as(&mut w, &agent, root).unwrap();
+    let sub = hire(&mut w, &agent, (root, 0), &helper, &[4_000]);
+    accept_as(&mut w, &helper, sub).unwrap();
+    submit_as(&mut w, &helper, sub, 0).unwrap();
+    approve_as(&mut w, &agent, sub, 0).unwrap();
+    fee_paid(&mut w, 200);
+    paid(&mut w, &helper, 3_800);
+    submit_as(&mut w, &agent, root, 0).unwrap();
+    evaluate(&mut w, &judge, (root, 0), false).unwrap();
+    paid(&mut w, &judge, EVAL_FEE);
+    w.check();
+    w.at(w.now() + REVIEW);
+    let res = w
+        .exec(
+            &stranger,
+            &ExecuteMsg::Finalize {
+                task_id: root,
+                milestone: 0,
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        (attr(&res, "reason"), attr(&res, "slashed")),
+        ("rejected".to_string(), "4000".to_string())
+    );
+    paid(&mut w, &client, 5_900 + 4_000);
+    w.check();
+    let t = w.task(root).task;
+    assert_eq!(
+        (t.refund_reason, t.refunded.u128(), t.slashed.u128()),
+        (Some(RefundReason::Rejected), 5_900, 4_000)
+    );
+    assert_eq!(bond_of(&w, &agent), (BOND - 4_000, 0, BOND - 4_000));
     assert_eq!(escrowed(&w), 0);
 }

@@ -317,3 +317,13 @@ pub fn create_judged(w: &mut World, amounts: &[u128], evaluator: &Addr) -> u64 {
     let task = judged(w, amounts, evaluator);
     create(w, task)
 }
+
+/// Funds the main agent with `amount` more and adds it to its bond, so that its reservation
+/// for a task (free bond × 50 %, at most the deposit) covers what it delegates.
+pub fn top_up_agent(w: &mut World, amount: u128) {
+    let (agent, escrow) = (w.agent.clone(), w.escrow.clone());
+    w.s.fund(&agent, amount);
+    w.s.send(&agent, &escrow, amount, &ReceiveMsg::TopUpBond {})
+        .unwrap();
+    w.s.moved(&agent, &escrow, amount);
+}

@@ -69,7 +69,7 @@ impl Paths<'_> {
         )?;
         let agent = self.who("agent")?;
         let minimum = cfg.min_agent_bond.u128().max(1);
-        match agent_plan(self.b, "agent", &agent, minimum)? {
+        match agent_plan(self.b, "agent", &agent, (minimum, 0))? {
             AgentPlan::TopUp { amount } => {
                 self.fund("agent", amount)?;
                 let top_up = escrow::ReceiveMsg::TopUpBond {};

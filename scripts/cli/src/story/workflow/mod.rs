@@ -184,11 +184,18 @@ impl Story<'_> {
         // The evaluator keeps the minimum free after reserving up to each sub-task's deposit.
         let deposits: u128 = SPECIALISTS.iter().map(|s| s.amount).sum();
         let evaluator_target = f.min_bond.checked_add(deposits).context("bond overflow")?;
+        // The coordinator's reservation for the root task (its free bond × slash_bps) covers
+        // everything it delegates.
+        let coordinator_floor = deposits
+            .checked_mul(10_000)
+            .context("bond overflow")?
+            .div_ceil(u128::from(cfg.slash_bps.max(1)));
         for key in WORKFLOW_ACTORS {
             let addr = self.addr(key)?;
             f.plans.push(match key {
                 "evaluator" => evaluator_plan(self.b, key, &addr, evaluator_target)?,
-                _ => agent_plan(self.b, key, &addr, f.min_bond)?,
+                "coordinator" => agent_plan(self.b, key, &addr, (f.min_bond, coordinator_floor))?,
+                _ => agent_plan(self.b, key, &addr, (f.min_bond, 0))?,
             });
         }
         let mut plan: Vec<(&str, u128)> = vec![("client", ROOT_MILESTONE)];
