@@ -291,6 +291,14 @@ pub enum Action {
         who: u8,
         task: Target,
     },
+    /// The task's evaluator on duty (`Who::Right`), or with `arbiter` its bonded arbiter on
+    /// duty, resigns from it (`resign_oversight`). `Fit`: a task with that overseer on duty
+    /// whose current milestone is pending.
+    ResignOversight {
+        who: Who,
+        task: Target,
+        arbiter: bool,
+    },
     /// The agent (`Who::Right`) appeals its evaluator's rejection.
     Appeal {
         who: Who,
@@ -363,7 +371,8 @@ pub enum Action {
     },
     /// `Progress` through the escrow's newer workflows: every new task has an evaluator (one
     /// registered first if none is free), a named arbiter more often, delegation twice as
-    /// often (deeper trees), more ratings. Runs (and is counted) as the action it stands for.
+    /// often (deeper trees), more ratings, and now and then an overseer resigning from a task
+    /// whose current milestone is pending. Runs (and is counted) as the action it stands for.
     Workflows {
         nth: u8,
         choice: u8,
@@ -431,7 +440,7 @@ pub enum Action {
 }
 
 /// Every action kind, in the order the counts are printed.
-pub const KINDS: [&str; 39] = [
+pub const KINDS: [&str; 40] = [
     "transfer",
     "create_datanet",
     "contribute",
@@ -471,6 +480,7 @@ pub const KINDS: [&str; 39] = [
     "escalate",
     "appeal",
     "give_feedback",
+    "resign_oversight",
 ];
 
 impl Action {
@@ -517,6 +527,7 @@ impl Action {
             Action::Escalate { .. } => "escalate",
             Action::Appeal { .. } => "appeal",
             Action::GiveFeedback { .. } => "give_feedback",
+            Action::ResignOversight { .. } => "resign_oversight",
             Action::Advance { .. } | Action::Jump { .. } => "advance",
             Action::Progress { .. } => "progress",
             Action::Workflows { .. } => "workflows",
@@ -672,6 +683,12 @@ pub struct Stats {
     pub deepest: u64,
     /// Delegations refused over budget (`DelegationOverBudget`, checked to the field).
     pub over_budget: u64,
+    /// Delegations refused beyond the bond the agent reserved for the task
+    /// (`DelegationAboveBond`, checked to the field).
+    pub above_bond: u64,
+    /// Refunds that paid the client back what a milestone's sub-tasks spent, out of the
+    /// agent's reserved bond.
+    pub compensations: u64,
     /// Delegations refused beyond the depth bound (`DelegationTooDeep`, checked to the field).
     pub too_deep: u64,
     /// Sub-tasks that gave everything back into their parent milestone (refunds, rejections
@@ -685,6 +702,16 @@ pub struct Stats {
     pub evaluator_slashes: u64,
     /// Rulings that paid a bonded arbiter.
     pub bonded_rulings: u64,
+    /// Evaluators that resigned from a task (`resign_oversight`, checked to the unit).
+    pub evaluator_resignations: u64,
+    /// Bonded arbiters that resigned from a task (the default arbiter took over).
+    pub arbiter_resignations: u64,
+    /// Resignations refused while the current milestone was not pending (`OverseerBusy`,
+    /// checked to the field).
+    pub overseer_busy: u64,
+    /// Arbiters' resignations refused because the default arbiter is one of the task's
+    /// parties or its evaluator (`ArbiterIsParty`, checked to the field).
+    pub default_arbiter_party: u64,
     pub attempts: BTreeMap<&'static str, u64>,
     pub successes: BTreeMap<&'static str, u64>,
 }
@@ -706,12 +733,18 @@ impl Stats {
         self.subtasks += other.subtasks;
         self.deepest += other.deepest;
         self.over_budget += other.over_budget;
+        self.above_bond += other.above_bond;
+        self.compensations += other.compensations;
         self.too_deep += other.too_deep;
         self.subtask_refunds += other.subtask_refunds;
         self.rejections_stood += other.rejections_stood;
         self.overturned += other.overturned;
         self.evaluator_slashes += other.evaluator_slashes;
         self.bonded_rulings += other.bonded_rulings;
+        self.evaluator_resignations += other.evaluator_resignations;
+        self.arbiter_resignations += other.arbiter_resignations;
+        self.overseer_busy += other.overseer_busy;
+        self.default_arbiter_party += other.default_arbiter_party;
         for (k, v) in &other.invariants {
             *self.invariants.entry(k).or_default() += v;
         }
@@ -1168,12 +1201,7 @@ impl Sim {
         let kind = action.kind();
         *self.stats.attempts.entry(kind).or_default() += 1;
         let ledger = self.w.s.ledger.clone();
-        let t0 = std::time::Instant::now();
         let done = self.run(action)?;
-        PROF[0].fetch_add(
-            t0.elapsed().as_micros() as u64,
-            std::sync::atomic::Ordering::Relaxed,
-        );
         // A refusal's snapshot is the state the invariants are checked in.
         let mut refused = None;
         if done {
@@ -1520,6 +1548,7 @@ impl Sim {
             } => self.evaluate(who, task, approve, exact),
             Action::Escalate { who, task } => self.escalate(who, task),
             Action::Appeal { who, task } => self.appeal(who, task),
+            Action::ResignOversight { who, task, arbiter } => self.resign(who, task, arbiter),
             Action::GiveFeedback {
                 who,
                 task,
@@ -2730,7 +2759,6 @@ impl Sim {
     // -----------------------------------------------------------------------------------------
 
     fn snapshot(&self) -> Snapshot {
-        let _g = Guard(std::time::Instant::now());
         let q = self.w.s.app.wrap();
         Snapshot {
             pool: self.w.s.query_pool(&pool::QueryMsg::Solvency {}),
@@ -2760,7 +2788,6 @@ impl Sim {
             Some(snap) => snap,
             None => self.snapshot(),
         };
-        let t0 = std::time::Instant::now();
         supply_constant_and_ledger_matches_balances(self)?;
         self.stats.checked(SUPPLY_AND_LEDGER, 1);
         contracts_solvent_and_escrow_exact(self, &snap)?;
@@ -2773,11 +2800,6 @@ impl Sim {
         let earned = self.earned_all(&pending)?;
         no_double_payout(self, &pending, &earned)?;
         self.stats.checked(NO_DOUBLE_PAYOUT, 1);
-        PROF[1].fetch_add(
-            t0.elapsed().as_micros() as u64,
-            std::sync::atomic::Ordering::Relaxed,
-        );
-        let t0 = std::time::Instant::now();
         let tasks = every_task_in_exactly_one_state(self, &snap)?;
         self.stats.checked(ONE_STATE_PER_TASK, 1);
         let datanets = pool_weights_equal_registry_weights(self)?;
@@ -2792,25 +2814,10 @@ impl Sim {
             self.stats.checked(TIME_WEIGHTED_SHARE, 1);
         }
         self.view = Some(view);
-        PROF[2].fetch_add(
-            t0.elapsed().as_micros() as u64,
-            std::sync::atomic::Ordering::Relaxed,
-        );
-        let t0 = std::time::Instant::now();
         let (agents, evaluators) = trees::bonded(self);
         reserved_bond_covers_open_tasks(&tasks, &agents)?;
         self.stats.checked(RESERVED_BOND, 1);
-        PROF[3].fetch_add(
-            t0.elapsed().as_micros() as u64,
-            std::sync::atomic::Ordering::Relaxed,
-        );
-        let t0 = std::time::Instant::now();
         fees_reach_only_their_versions(self, &datanets, &earned)?;
-        PROF[4].fetch_add(
-            t0.elapsed().as_micros() as u64,
-            std::sync::atomic::Ordering::Relaxed,
-        );
-        let t0 = std::time::Instant::now();
         self.stats.checked(FEES_REACH_VERSIONS, 1);
         let trees = self.trees()?;
         escrow_owes_its_trees_and_bonds(self, &snap, &trees, (&agents, &evaluators))?;
@@ -2819,10 +2826,6 @@ impl Sim {
         self.stats.checked(SETTLED_ONCE, 1);
         delegated_equals_net_subtask_deposits(self, &trees)?;
         self.stats.checked(DELEGATED_NET, 1);
-        PROF[5].fetch_add(
-            t0.elapsed().as_micros() as u64,
-            std::sync::atomic::Ordering::Relaxed,
-        );
         self.last = Some(snap);
         Ok(())
     }
@@ -3528,16 +3531,4 @@ pub fn reserved_bond_covers_open_tasks(
         ensure_eq!(g.free.u128(), bond - reserved, "{a}'s free bond");
     }
     Ok(())
-}
-
-pub static PROF: [std::sync::atomic::AtomicU64; 7] =
-    [const { std::sync::atomic::AtomicU64::new(0) }; 7];
-struct Guard(std::time::Instant);
-impl Drop for Guard {
-    fn drop(&mut self) {
-        PROF[6].fetch_add(
-            self.0.elapsed().as_micros() as u64,
-            std::sync::atomic::Ordering::Relaxed,
-        );
-    }
 }

@@ -253,6 +253,8 @@ fn action(focus: Option<Group>) -> impl Strategy<Value = Action> {
             .prop_map(|(who, task, approve, exact)| Action::EvaluateMilestone { who, task, approve, exact }),
         boost(Group::Workflow, 2) => (actor(), target()).prop_map(|(who, task)| Action::Escalate { who, task }),
         boost(Group::Workflow, 2) => (who(), target()).prop_map(|(who, task)| Action::Appeal { who, task }),
+        boost(Group::Workflow, 2) => (who(), target(), prop::bool::weighted(0.4))
+            .prop_map(|(who, task, arbiter)| Action::ResignOversight { who, task, arbiter }),
         boost(Group::Workflow, 2) => (who(), target(), any::<bool>(), prop_oneof![6 => 0u8..=100, 1 => Just(101u8)])
             .prop_map(|(who, task, evaluator, rating)| Action::GiveFeedback { who, task, evaluator, rating }),
         boost(Group::Escrow, 5) => (who(), target()).prop_map(|(who, task)| Action::AcceptTask { who, task }),
@@ -321,13 +323,6 @@ fn random_action_sequences_keep_every_invariant_and_reach_every_action() {
         Ok(())
     });
     let elapsed = started.elapsed();
-    eprintln!(
-        "PROF run, pre-checks, pool-checks, bonded-reserved, versions, trees, snapshot: {:?}",
-        openledger_tests::sim::PROF
-            .iter()
-            .map(|p| p.load(std::sync::atomic::Ordering::Relaxed) / 1000)
-            .collect::<Vec<_>>()
-    );
     if let Err(e) = result {
         panic!("{e}");
     }
@@ -350,8 +345,11 @@ fn random_action_sequences_keep_every_invariant_and_reach_every_action() {
          stakes just before a distribution {}, copies displaced {}, slashes {}, \
          acceptances refused for the free bond {}, fees for a later version {}, fees reaching a \
          removed contributor {}, royalties {}, sub-tasks {} ({} at the depth bound), \
-         delegations refused over budget {} and too deep {}, sub-tasks refunded {}, rejections \
-         that stood {}, appeals won {}, evaluators slashed {}, bonded rulings {}, {:.1} s",
+         delegations refused over budget {}, too deep {} and beyond the reserved bond {}, \
+         refunds paying back what sub-tasks spent {}, sub-tasks refunded {}, rejections \
+         that stood {}, appeals won {}, evaluators slashed {}, bonded rulings {}, resignations \
+         of evaluators {} and arbiters {} (refused busy {}, the default arbiter a party {}), \
+         {:.1} s",
         totals.cases,
         totals.steps,
         totals.checks,
@@ -368,11 +366,17 @@ fn random_action_sequences_keep_every_invariant_and_reach_every_action() {
         totals.deepest,
         totals.over_budget,
         totals.too_deep,
+        totals.above_bond,
+        totals.compensations,
         totals.subtask_refunds,
         totals.rejections_stood,
         totals.overturned,
         totals.evaluator_slashes,
         totals.bonded_rulings,
+        totals.evaluator_resignations,
+        totals.arbiter_resignations,
+        totals.overseer_busy,
+        totals.default_arbiter_party,
         elapsed.as_secs_f64()
     );
     assert_eq!(
@@ -749,7 +753,12 @@ fn fixed_sequence_reaches_version_scoped_rewards() {
 /// the leaves up; the root judged by its evaluator, rejected, appealed and ruled by its bonded
 /// named arbiter (paid before the split, the rejection overturned); ratings of the agents and
 /// the evaluator; a silent evaluator escalated and slashed; a rejection that stood; and a
-/// sub-task refunded into its parent milestone, which pays it to the coordinator at approval.
+/// sub-task refunded into its parent milestone, which pays it to the coordinator at approval;
+/// overseers resigning (`resign_oversight`): refused while a delivery waits for the verdict,
+/// then an evaluator and a bonded arbiter stepping down (the client reviewing, the default
+/// arbiter ruling unpaid, the resigned evaluator still rated), and a silent default arbiter
+/// after a resignation (the client refunded, nobody slashed), and an arbiter's resignation
+/// refused because the default arbiter is the task's client.
 #[test]
 fn fixed_sequence_reaches_every_workflow() {
     let mut sim = Sim::new();
@@ -763,9 +772,12 @@ fn fixed_sequence_reaches_every_workflow() {
         milestones: 0,
         evaluator: None,
     };
-    let create = |evaluator: Option<u8>, arbiter: Option<u8>| Action::CreateTask {
+    // Alice (6, bond 30 000) coordinates the trees: her reservation for a task of 20 000
+    // (min(20 000, free × 50 %)) covers what she delegates; the world's agent (3, bond
+    // 10 000) reserves at most 5 000.
+    let create_for = |agent: u8, evaluator: Option<u8>, arbiter: Option<u8>| Action::CreateTask {
         client: 2,
-        agent: 3,
+        agent,
         milestones: vec![Amount::Large(20)],
         exact: true,
         evaluator,
@@ -790,6 +802,11 @@ fn fixed_sequence_reaches_every_workflow() {
         approve,
         exact,
     };
+    let resign = |task: Target, arbiter: bool| Action::ResignOversight {
+        who: right,
+        task,
+        arbiter,
+    };
     let rate = |evaluator: bool, rating: u8| Action::GiveFeedback {
         who: right,
         task: fit,
@@ -813,18 +830,18 @@ fn fixed_sequence_reaches_every_workflow() {
             bond: Amount::Large(40),
             fee: Amount::Small(200),
         },
-        // Task 1 (the root) → 2 (Alice) → 3 (the agent) → 4 (Alice): depth 3.
-        create(Some(7), Some(5)),
+        // Task 1 (the root, Alice's) → 2 (the agent) → 3 (Alice) → 4 (the agent): depth 3.
+        create_for(6, Some(7), Some(5)),
         accept.clone(),
-        delegate(0, 6, 5_000),
+        delegate(0, 3, 5_000),
         accept.clone(),
-        delegate(1, 3, 5_000),
+        delegate(1, 6, 5_000),
         accept.clone(),
-        delegate(2, 6, 5_000),
+        delegate(2, 3, 5_000),
         accept.clone(),
         // Refused: a fourth level; more than the root's milestone can still spend.
-        delegate(3, 3, 5_000),
-        delegate(0, 6, 12_000),
+        delegate(3, 6, 5_000),
+        delegate(0, 3, 12_000),
         // Settled from the leaf up.
         submit(vec![None]),
         approve.clone(),
@@ -847,9 +864,12 @@ fn fixed_sequence_reaches_every_workflow() {
         rate(false, 80),
         rate(true, 90),
         rate(false, 60),
-        // Task 5: the evaluator stays silent; escalated, ruled by the default arbiter.
-        create(Some(7), None),
+        // Task 5: the agent may not delegate 60 % of what its milestone can spend (11 340): its
+        // bond reserves 5 000 for the task. The evaluator stays silent; escalated, ruled by
+        // the default arbiter.
+        create_for(3, Some(7), None),
         accept.clone(),
+        delegate(0, 6, 6_000),
         submit(vec![]),
         Action::Advance { seconds: day + 1 },
         Action::Escalate { who: 0, task: fit },
@@ -859,7 +879,7 @@ fn fixed_sequence_reaches_every_workflow() {
             share_bps: 10_000,
         },
         // Task 6: a verdict on another result is refused; the rejection stands.
-        create(Some(7), None),
+        create_for(3, Some(7), None),
         accept.clone(),
         submit(vec![]),
         verdict(true, false),
@@ -868,14 +888,77 @@ fn fixed_sequence_reaches_every_workflow() {
             seconds: 2 * day + 1,
         },
         Action::Finalize { who: 0, task: fit },
-        // Task 7 → 8: Alice lets the accept window pass; the refund goes back to task 7.
-        create(None, None),
+        // Task 7 (Alice's) → 8: the agent lets the accept window pass; the refund goes back to
+        // task 7. Alice delegates 70 % of the 19 000 her milestone can spend, within the 15 000
+        // her bond reserves.
+        create_for(6, None, None),
         accept.clone(),
-        delegate(0, 6, 10_000),
+        delegate(0, 3, 7_000),
         Action::Advance { seconds: day + 1 },
         Action::Refund { who: 0, task: fit },
         submit(vec![]),
         approve,
+        // Task 9 (two milestones; Bob evaluating, contributor-0 its bonded arbiter): Bob may
+        // not resign while the first delivery waits for his verdict; after approving it he
+        // resigns, then the arbiter does (the default arbiter takes over, unpaid); the second
+        // delivery goes to the client's review, is disputed and ruled by the default arbiter,
+        // and Bob is still rated for the verdict the task paid him.
+        Action::CreateTask {
+            client: 2,
+            agent: 3,
+            milestones: vec![Amount::Large(10); 2],
+            exact: true,
+            evaluator: Some(7),
+            arbiter: Some(5),
+        },
+        accept.clone(),
+        submit(vec![]),
+        resign(Target::Any(0), false),
+        verdict(true, true),
+        resign(fit, false),
+        resign(fit, true),
+        submit(vec![None]),
+        Action::DisputeMilestone {
+            who: right,
+            task: fit,
+        },
+        Action::Resolve {
+            who: right,
+            task: fit,
+            share_bps: 5_000,
+        },
+        // Ended tasks whose evaluator is not rated yet: 2 to 9.
+        Action::GiveFeedback {
+            who: right,
+            task: Target::Fit(7),
+            evaluator: true,
+            rating: 70,
+        },
+        // Task 10: its bonded arbiter resigns before the work starts; the default arbiter lets
+        // the dispute's window pass: the client is refunded and nobody is slashed.
+        create_for(3, None, Some(5)),
+        resign(fit, true),
+        accept.clone(),
+        submit(vec![]),
+        Action::DisputeMilestone {
+            who: right,
+            task: fit,
+        },
+        Action::Advance {
+            seconds: 3 * day + 1,
+        },
+        Action::Refund { who: 0, task: fit },
+        // Task 11, given by the default arbiter itself: its named arbiter may not resign (the
+        // default arbiter would rule on its own task).
+        Action::CreateTask {
+            client: 4,
+            agent: 3,
+            milestones: vec![Amount::Large(10)],
+            exact: true,
+            evaluator: None,
+            arbiter: Some(5),
+        },
+        resign(fit, true),
     ];
     for a in &steps {
         sim.step(a).unwrap_or_else(|e| panic!("{e}"));
@@ -883,18 +966,20 @@ fn fixed_sequence_reaches_every_workflow() {
     for (kind, n) in [
         ("register_agent", 1),
         ("register_evaluator", 2),
-        ("create_task", 4),
-        ("accept_task", 7),
+        ("create_task", 7),
+        ("accept_task", 9),
         ("delegate_task", 4),
-        ("submit_milestone", 7),
+        ("submit_milestone", 10),
         ("approve_milestone", 4),
-        ("evaluate_milestone", 2),
+        ("evaluate_milestone", 3),
         ("appeal", 1),
-        ("resolve", 2),
-        ("give_feedback", 3),
+        ("dispute_milestone", 2),
+        ("resolve", 3),
+        ("give_feedback", 4),
         ("escalate", 1),
         ("finalize", 1),
-        ("refund", 1),
+        ("refund", 2),
+        ("resign_oversight", 3),
     ] {
         assert_eq!(
             sim.stats.successes.get(kind),
@@ -904,9 +989,15 @@ fn fixed_sequence_reaches_every_workflow() {
     }
     let s = &sim.stats;
     assert_eq!(
-        (s.subtasks, s.deepest, s.too_deep, s.over_budget),
-        (4, 1, 1, 1),
-        "sub-tasks, at the depth bound, refused too deep, refused over budget"
+        (
+            s.subtasks,
+            s.deepest,
+            s.too_deep,
+            s.over_budget,
+            s.above_bond
+        ),
+        (4, 1, 1, 1, 1),
+        "sub-tasks, at the depth bound, refused too deep, over budget, beyond the reserved bond"
     );
     assert_eq!(
         (
@@ -918,6 +1009,16 @@ fn fixed_sequence_reaches_every_workflow() {
         ),
         (1, 1, 1, 1, 1),
         "appeals won, bonded rulings, evaluators slashed, rejections that stood, sub-tasks refunded"
+    );
+    assert_eq!(
+        (
+            s.evaluator_resignations,
+            s.arbiter_resignations,
+            s.overseer_busy,
+            s.default_arbiter_party
+        ),
+        (1, 2, 1, 1),
+        "resignations of evaluators and arbiters, refused busy, refused for the default arbiter"
     );
     // The root: 20 000 at 5 %, model fees 1 000, 9 350 delegated to task 2 (all of it spent
     // there), the evaluator's 100 and the arbiter's 200; 70 %: B = 14 000, protocol fee
@@ -933,8 +1034,26 @@ fn fixed_sequence_reaches_every_workflow() {
         "Bob slashed once"
     );
     assert_eq!(sim.evaluators[&arbiter].bond, 40_000);
-    // Task 8 gave its whole deposit back: 20 000 − ⌈1 000⌉ = 19 000, paid to the agent with
-    // task 7's milestone.
-    assert_eq!(sim.tasks[7].deposit, 19_000);
-    assert_eq!(sim.tasks[7].returned, 19_000);
+    // Task 8 gave its whole deposit back: 70 % of 20 000 − ⌈1 000⌉ = 13 300, paid to Alice
+    // with task 7's milestone.
+    assert_eq!(sim.tasks[7].deposit, 13_300);
+    assert_eq!(sim.tasks[7].returned, 13_300);
+    // Tasks 9 and 10 ended with the default arbiter on duty, nothing reserved by the ones
+    // that resigned, and nobody slashed by the silent default arbiter: task 10's deposit went
+    // back whole.
+    let default = sim.w.arbiter.clone();
+    for t in &sim.tasks[8..10] {
+        assert_eq!(
+            (&t.arbiter, t.bonded_arbiter, t.arbiter_resigned, t.fees.1),
+            (&default, false, true, 0),
+            "task {}'s arbiter",
+            t.id
+        );
+    }
+    assert!(sim.tasks[8].evaluator_resigned);
+    assert_eq!(sim.tasks[9].returned, 20_000);
+    // Contributor-0 reserves for task 11 alone (still open): min(10 000, 40 000 × 50 %).
+    assert_eq!(sim.evaluator_reserved(&arbiter), 10_000);
+    assert_eq!(sim.evaluator_reserved(&bob), 0);
+    assert_eq!(sim.evaluators[&arbiter].bond, 40_000);
 }

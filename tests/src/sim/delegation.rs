@@ -3,7 +3,9 @@
 //! milestone can still spend (`econ::spendable`), above it sometimes. Nothing leaves the
 //! escrow: the model moves the deposit from the parent milestone's part of the parent task to
 //! the sub-task, whose returns come back (`trees::give_back`). Beyond the depth bound, with
-//! eight sub-tasks already, or over budget, the escrow must refuse with exactly its error.
+//! eight sub-tasks already, over budget, or beyond what the agent's bond reserved for the task
+//! covers (all the milestone delegated, this one included), the escrow must refuse with
+//! exactly its error.
 
 use cosmwasm_std::{Addr, Uint128};
 use openledger_common::msg::agent_escrow::{
@@ -101,11 +103,16 @@ impl Sim {
         let too_deep = ahead && before.task.depth >= MAX_DELEGATION_DEPTH;
         let too_many = ahead && !too_deep && ms.subtasks.len() >= MAX_SUBTASKS_PER_MILESTONE;
         let over = ahead && !too_deep && !too_many && deposit > available;
+        let delegated = money.spent.delegated;
+        let bond_reserved = before.task.bond_reserved.map_or(0, |r| r.u128());
+        let above_bond =
+            ahead && !too_deep && !too_many && !over && delegated + deposit > bond_reserved;
         let terms = self.terms((&who, &agent), evaluator.as_ref(), None, deposit)?;
         let allowed = ahead
             && !too_deep
             && !too_many
             && !over
+            && !above_bond
             && self.can_work(&who, &agent)
             && now + accept < deadline
             && match &terms {
@@ -139,6 +146,21 @@ impl Sim {
                 );
                 let error = e.downcast_ref::<agent_escrow::ContractError>();
                 self.delegation_refused(&t, index, (deposit, available), (too_deep, over), error)?;
+                if above_bond {
+                    ensure_eq!(
+                        error,
+                        Some(&agent_escrow::ContractError::DelegationAboveBond {
+                            task_id: t.id,
+                            milestone: index,
+                            delegated: Uint128::new(delegated),
+                            requested: Uint128::new(deposit),
+                            bond_reserved: Uint128::new(bond_reserved),
+                        }),
+                        "a delegation of {deposit} out of task {} milestone {index} beyond its bond",
+                        t.id
+                    );
+                    self.stats.above_bond += 1;
+                }
                 return Ok(false);
             }
         };

@@ -1,18 +1,22 @@
 //! Evaluators and ratings in the simulation: registration with a bond and a fee, verdicts
 //! (paid whatever they say; an approval settles, a rejection opens the agent's appeal window),
 //! escalation of a silent evaluator (its reservation slashed to the treasury), the agent's
-//! appeal of a rejection, and the clients' ratings of ended tasks (weighted by what the task
-//! paid the rated party, `econ::Ratings`).
+//! appeal of a rejection, the clients' ratings of ended tasks (weighted by what the task
+//! paid the rated party, `econ::Ratings`), and an overseer's resignation from a task
+//! (`resign_oversight`: the evaluator or the bonded arbiter on duty steps down while the
+//! current milestone is pending).
 
 use cosmwasm_std::{Addr, Uint128};
+use cw_multi_test::AppResponse;
 use openledger_common::msg::agent_escrow::{
-    self as escrow, FeedbackSubject, MilestoneStatus, ReputationResponse, TaskStatus,
+    self as escrow, EvaluatorResponse, FeedbackSubject, MilestoneStatus, ReputationResponse,
+    TaskResponse, TaskStatus,
 };
 use openledger_economics::Ratings;
 
 use super::tasks::{result_hash, Need, Settle};
-use super::trees::{Cost, EvaluatorModel};
-use super::{Amount, Outcome, Sim, Target, Who};
+use super::trees::{Cost, EvaluatorModel, TaskModel};
+use super::{event_attr, Amount, Outcome, Sim, Target, Who};
 use crate::data_hash;
 use crate::escrow::{MIN_BOND, REVIEW};
 
@@ -65,11 +69,12 @@ impl Sim {
             return Ok(false);
         };
         let t = self.tasks[(t.id - 1) as usize].clone();
+        // The evaluator it named (one that resigned must be refused).
         let right = t.evaluator.clone().unwrap_or_else(|| t.client.clone());
         let who = self.who(who, &right);
         let before = self.task(t.id);
         let index = before.task.current_milestone;
-        let fits = Need::Evaluate.fits(&before, self.now()) && t.evaluator.as_ref() == Some(&who);
+        let fits = Need::Evaluate.fits(&before, self.now()) && t.evaluator_on_duty() == Some(&who);
         if !exact {
             let given = data_hash("another result");
             let escrow = self.w.escrow.clone();
@@ -162,7 +167,7 @@ impl Sim {
         let before = self.task(t.id);
         let index = before.task.current_milestone;
         let allowed = Need::Escalate.fits(&before, self.now());
-        let record = self.overseer(t.evaluator.as_ref());
+        let record = self.overseer(t.evaluator_on_duty());
         let escrow = self.w.escrow.clone();
         let res = expect_ok!(
             self.exec(
@@ -179,9 +184,9 @@ impl Sim {
         );
         ensure!(allowed, "task {} escalated in its evaluation window", t.id);
         let evaluator = t
-            .evaluator
-            .clone()
-            .ok_or("escalated without an evaluator")?;
+            .evaluator_on_duty()
+            .cloned()
+            .ok_or("escalated without an evaluator on duty")?;
         let slash = t.reserved.0;
         let pool = self.w.s.pool.clone();
         self.moved(&escrow, &pool, slash);
@@ -375,6 +380,8 @@ impl Sim {
                 subject: subject_name,
             }));
         }
+        // The evaluator the task named, even one that resigned: it is rated for the verdicts
+        // the task paid it before (`weight`).
         if evaluator && t.evaluator.is_none() {
             return Err(Some(E::NoEvaluator { task_id: t.id }));
         }
@@ -385,6 +392,257 @@ impl Sim {
             }));
         }
         Ok(())
+    }
+
+    /// The task's evaluator on duty (`arbiter` false) or its bonded arbiter on duty (`arbiter`
+    /// true) resigns from it (`Who::Right`; `Fit`: a task with that overseer on duty and its
+    /// current milestone pending). The model decides the outcome to the field, in the escrow's
+    /// order (`resign_refusal`). On success the overseer's reservation for the task is released
+    /// and it no longer counts on the task: a resigned evaluator judges nothing more (the
+    /// client reviews the next deliveries) and its fee is neither set aside nor paid, though
+    /// the client may still rate it for what the task paid it before; a resigned arbiter gives
+    /// way to the default arbiter, unbonded and unpaid. No token moves.
+    pub(super) fn resign(&mut self, who: Who, task: Target, arbiter: bool) -> Outcome {
+        let fit: Vec<u64> = self
+            .tasks
+            .iter()
+            .filter(|t| self.can_resign(t, &self.task(t.id), arbiter))
+            .map(|t| t.id)
+            .collect();
+        let id = match (task, Self::pick(&fit, task.index())) {
+            (Target::Fit(_), Some(id)) => *id,
+            _ => {
+                let statuses = [TaskStatus::Open, TaskStatus::InProgress];
+                match self.pick_task(&statuses, Need::Submit, Target::Any(task.index())) {
+                    Some(t) => t.id,
+                    None => return Ok(false),
+                }
+            }
+        };
+        let t = self.tasks[(id - 1) as usize].clone();
+        let right = match (arbiter, &t.evaluator) {
+            (true, _) => t.arbiter.clone(),
+            // The evaluator it named (one that resigned already must be refused).
+            (false, Some(e)) => e.clone(),
+            (false, None) => t.client.clone(),
+        };
+        let who = self.who(who, &right);
+        let before = self.task(id);
+        let expected = self.resign_refusal(&t, &before, &who)?;
+        let record = self.evaluator_record(&who);
+        let escrow = self.w.escrow.clone();
+        let res = self.exec(
+            &who,
+            &escrow,
+            &escrow::ExecuteMsg::ResignOversight { task_id: id },
+        );
+        let (as_arbiter, res) = match (expected, res) {
+            (Ok(as_arbiter), Ok(res)) => (as_arbiter, res),
+            (Ok(as_arbiter), Err(e)) => {
+                return Err(format!(
+                    "the resignation of {who} (as arbiter: {as_arbiter}) from task {id} was \
+                     refused: {e:#}"
+                ))
+            }
+            (Err(reason), Ok(_)) => {
+                return Err(format!(
+                    "the resignation of {who} from task {id} was taken: {reason:?}"
+                ))
+            }
+            (Err(reason), Err(e)) => {
+                ensure_eq!(
+                    e.downcast_ref::<agent_escrow::ContractError>(),
+                    Some(&reason),
+                    "refusal of {who}'s resignation from task {id}"
+                );
+                match reason {
+                    agent_escrow::ContractError::OverseerBusy { .. } => {
+                        self.stats.overseer_busy += 1
+                    }
+                    agent_escrow::ContractError::ArbiterIsParty { .. } => {
+                        self.stats.default_arbiter_party += 1
+                    }
+                    _ => {}
+                }
+                return Ok(false);
+            }
+        };
+        let released = if as_arbiter {
+            t.reserved.1
+        } else {
+            t.reserved.0
+        };
+        let default = self.w.arbiter.clone();
+        let m = self.tm(id);
+        if as_arbiter {
+            m.arbiter = default;
+            m.arbiter_resigned = true;
+            m.bonded_arbiter = false;
+            m.fees.1 = 0;
+            m.reserved.1 = 0;
+            self.stats.arbiter_resignations += 1;
+        } else {
+            m.evaluator_resigned = true;
+            m.fees.0 = 0;
+            m.reserved.0 = 0;
+            self.stats.evaluator_resignations += 1;
+        }
+        self.resigned(&before, (&who, as_arbiter, released), record, &res)
+    }
+
+    /// Whether `t` (as the escrow shows it: `r`) has the overseer `arbiter` picks on duty and
+    /// is open or in progress with its current milestone pending.
+    pub(super) fn can_resign(&self, t: &TaskModel, r: &TaskResponse, arbiter: bool) -> bool {
+        let pending = r
+            .milestones
+            .get(r.task.current_milestone as usize)
+            .is_some_and(|m| m.status == MilestoneStatus::Pending);
+        t.resignable(arbiter).is_some()
+            && pending
+            && matches!(r.task.status, TaskStatus::Open | TaskStatus::InProgress)
+    }
+
+    /// Whether the escrow must take `who`'s resignation from `t` (as it shows it: `r`), and as
+    /// what (`Ok(true)`: its bonded arbiter, `Ok(false)`: its evaluator), or the error it must
+    /// refuse it with, in the escrow's order: a task that ended (`TaskFinished`), a sender that
+    /// is none of its overseers on duty (`NotOverseer`), a current milestone that is not
+    /// pending (`OverseerBusy`), a default arbiter that is the agent, the client or the
+    /// evaluator on duty (`ArbiterIsParty`, for an arbiter).
+    fn resign_refusal(
+        &self,
+        t: &TaskModel,
+        r: &TaskResponse,
+        who: &Addr,
+    ) -> Result<Result<bool, agent_escrow::ContractError>, String> {
+        use agent_escrow::ContractError as E;
+        let task_id = t.id;
+        let status = r.task.status;
+        if !matches!(status, TaskStatus::Open | TaskStatus::InProgress) {
+            return Ok(Err(E::TaskFinished { task_id, status }));
+        }
+        let as_evaluator = t.resignable(false) == Some(who);
+        let as_arbiter = t.resignable(true) == Some(who);
+        if !as_evaluator && !as_arbiter {
+            return Ok(Err(E::NotOverseer { task_id }));
+        }
+        let milestone = r.task.current_milestone;
+        let ms = r.milestones.get(milestone as usize).ok_or(format!(
+            "task {task_id} ({status:?}) without milestone {milestone}"
+        ))?;
+        if ms.status != MilestoneStatus::Pending {
+            return Ok(Err(E::OverseerBusy {
+                task_id,
+                milestone,
+                status: ms.status,
+            }));
+        }
+        if as_evaluator {
+            return Ok(Ok(false));
+        }
+        let default = &self.w.arbiter;
+        let mut parties = vec![("agent", &t.agent), ("client", &t.client)];
+        parties.extend(t.evaluator_on_duty().map(|e| ("evaluator", e)));
+        Ok(match parties.iter().find(|(_, a)| *a == default) {
+            Some((role, _)) => Err(E::ArbiterIsParty {
+                role: role.to_string(),
+                address: default.to_string(),
+            }),
+            None => Ok(true),
+        })
+    }
+
+    /// `who`'s evaluator record, if it has one.
+    fn evaluator_record(&self, who: &Addr) -> Option<EvaluatorResponse> {
+        self.w
+            .s
+            .app
+            .wrap()
+            .query_wasm_smart(
+                &self.w.escrow,
+                &escrow::QueryMsg::Evaluator {
+                    address: who.to_string(),
+                },
+            )
+            .ok()
+    }
+
+    /// Checks a resignation against the model (already updated): the response's attributes,
+    /// the overseer's record (`record`: before) with its reservation for the task released and
+    /// one open task fewer, the task as the escrow shows it (`before`) with only the resigned
+    /// overseer's fields changed, and no contract's totals changed (no token moved: the
+    /// ledger, untouched, is checked against every balance after the step).
+    fn resigned(
+        &mut self,
+        before: &TaskResponse,
+        (who, as_arbiter, released): (&Addr, bool, u128),
+        record: Option<EvaluatorResponse>,
+        res: &AppResponse,
+    ) -> Outcome {
+        let id = before.task.id;
+        let m = self.tasks[(id - 1) as usize].clone();
+        let escrow = self.w.escrow.to_string();
+        let event = res
+            .events
+            .iter()
+            .find(|e| e.ty == "wasm" && event_attr(e, "_contract_address") == Some(escrow.as_str()))
+            .ok_or(format!(
+                "no event of the escrow for task {id}'s resignation"
+            ))?;
+        let attr = |key: &str| event_attr(event, key).map(str::to_string);
+        let role = if as_arbiter { "arbiter" } else { "evaluator" };
+        ensure_eq!(
+            [
+                attr("action"),
+                attr("task_id"),
+                attr("overseer"),
+                attr("role"),
+                attr("released"),
+                attr("arbiter"),
+            ],
+            [
+                "resign_oversight".to_string(),
+                id.to_string(),
+                who.to_string(),
+                role.to_string(),
+                released.to_string(),
+                m.arbiter.to_string(),
+            ]
+            .map(Some),
+            "attributes of {who}'s resignation from task {id}"
+        );
+        let mut expected = record.ok_or(format!("{who} resigned without an evaluator record"))?;
+        expected.reserved = expected
+            .reserved
+            .checked_sub(Uint128::new(released))
+            .map_err(|e| format!("{who} released more than it reserved: {e}"))?;
+        expected.free += Uint128::new(released);
+        expected.open_tasks = expected
+            .open_tasks
+            .checked_sub(1)
+            .ok_or(format!("{who} resigned with no open task"))?;
+        ensure_eq!(
+            self.evaluator_record(who),
+            Some(expected),
+            "{who}'s record after resigning from task {id}"
+        );
+        let mut shown = before.clone();
+        let t = &mut shown.task;
+        t.arbiter = m.arbiter.clone();
+        t.evaluator_resigned = m.evaluator_resigned;
+        t.arbiter_resigned = m.arbiter_resigned;
+        t.evaluation_fee = Uint128::new(m.fees.0);
+        t.arbitration_fee = Uint128::new(m.fees.1);
+        if !as_arbiter {
+            t.evaluator_reserved = Uint128::zero();
+        }
+        ensure_eq!(self.task(id), shown, "task {id} after {who}'s resignation");
+        let now = self.snapshot();
+        ensure_eq!(
+            Some(&now),
+            self.last.as_ref(),
+            "{who}'s resignation from task {id} changed a contract's totals"
+        );
+        Ok(true)
     }
 
     /// `who`'s reputation.

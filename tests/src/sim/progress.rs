@@ -5,7 +5,8 @@
 //! its silence and the escalation, the client's approval or dispute, the agent's appeal of a
 //! rejection or the end of the appeal window, rulings, refunds after a deadline; and, now and
 //! then, a new task (with an evaluator and a named arbiter sometimes, registering an evaluator
-//! first when none is) or a client's rating of an ended task.
+//! first when none is) or a client's rating of an ended task; and in the workflows, now and
+//! then, an overseer resigning from a task whose current milestone is pending.
 
 use std::collections::BTreeMap;
 
@@ -16,7 +17,7 @@ use openledger_common::msg::agent_escrow::{
 use openledger_common::msg::reward_pool::{self as pool, StakingPoolResponse};
 use openledger_economics::spendable;
 
-use super::tasks::Need;
+use super::tasks::{judged, Need};
 use super::{Action, Amount, Sim, Target, Who};
 use crate::escrow::{FEE_BPS, MIN_BOND};
 
@@ -183,7 +184,7 @@ impl Sim {
             who: Who::Right,
             task: Self::fit(responses, id, Need::Approve, now),
         };
-        if r.task.evaluator.is_some() {
+        if judged(&r.task) {
             if !Need::Evaluate.fits(r, now) {
                 return Action::Escalate {
                     who: choice % 8,
@@ -251,6 +252,23 @@ impl Sim {
                 seconds: ms.review_deadline.unwrap_or(now).saturating_sub(now),
             },
         }
+    }
+
+    /// The resignation of task `id`'s bonded arbiter (`choice` odd, or without an evaluator on
+    /// duty) or evaluator, if one is on duty and its current milestone is pending.
+    fn resignation_action(&self, responses: &Responses, id: u64, choice: u8) -> Option<Action> {
+        let t = &self.tasks[(id - 1) as usize];
+        let arbiter =
+            t.resignable(true).is_some() && (choice % 2 == 1 || t.evaluator_on_duty().is_none());
+        let k = responses
+            .values()
+            .filter(|r| self.can_resign(&self.tasks[(r.task.id - 1) as usize], r, arbiter))
+            .position(|r| r.task.id == id)?;
+        Some(Action::ResignOversight {
+            who: Who::Right,
+            task: Target::Fit(k as u8),
+            arbiter,
+        })
     }
 
     /// A client's rating of an ended task that paid the rated party, if any.
@@ -334,6 +352,11 @@ impl Sim {
             return self.new_task_action(choice / 8, workflow);
         };
         let id = r.task.id;
+        if workflow && choice % 16 == 10 {
+            if let Some(resign) = self.resignation_action(&responses, id, choice / 16) {
+                return resign;
+            }
+        }
         let ms = r.milestones.get(r.task.current_milestone as usize);
         match (r.task.status, ms.map(|m| m.status)) {
             (TaskStatus::Open, _) if Need::Accept.fits(r, now) => Action::AcceptTask {

@@ -57,6 +57,11 @@ pub enum Need {
     Delegate,
 }
 
+/// Whether an evaluator judges the task's deliveries: it names one that has not resigned.
+pub fn judged(t: &escrow::TaskInfo) -> bool {
+    t.evaluator.is_some() && !t.evaluator_resigned
+}
+
 impl Need {
     pub fn fits(self, r: &TaskResponse, now: u64) -> bool {
         let t = &r.task;
@@ -68,7 +73,7 @@ impl Need {
         let subtasks = ms.map_or(0, |m| m.open_subtasks);
         let open = t.status == TaskStatus::Open;
         let live = t.status == TaskStatus::InProgress;
-        let judged = t.evaluator.is_some();
+        let judged = judged(t);
         let is = |s: MilestoneStatus| live && status == Some(s);
         let pending = is(MilestoneStatus::Pending);
         let submitted = is(MilestoneStatus::Submitted);
@@ -518,7 +523,7 @@ impl Sim {
             .cloned()
             .ok_or("submitted milestone missing")?;
         let now = self.now();
-        let windows = match t.evaluator {
+        let windows = match t.evaluator_on_duty() {
             Some(_) => (None, Some(now + EVALUATION)),
             None => (Some(now + REVIEW), None),
         };
@@ -635,7 +640,7 @@ impl Sim {
         let now = self.now();
         let bps = before.task.protocol_fee_bps;
         let (fee, payee) = match how {
-            Settle::Evaluate => (t.fees.0, t.evaluator.clone()),
+            Settle::Evaluate => (t.fees.0, t.evaluator_on_duty().cloned()),
             Settle::Resolve(_) if t.bonded_arbiter => (t.fees.1, Some(t.arbiter.clone())),
             _ => (0, None),
         };
@@ -668,7 +673,7 @@ impl Sim {
                     && ruling_allowed_spent(money.amount, spent, bps, share)
             }
             Settle::Evaluate => {
-                Some(who) == t.evaluator.as_ref() && Need::Evaluate.fits(&before, now)
+                Some(who) == t.evaluator_on_duty() && Need::Evaluate.fits(&before, now)
             }
         };
         let msg = match how {
@@ -852,10 +857,14 @@ impl Sim {
                 self.overseer_changed(t.evaluator.as_ref(), evaluator, |s| {
                     s.overturned += u64::from(overturned);
                 })?;
-                let arbiter = arbiter.filter(|_| t.bonded_arbiter);
+                // An unbonded arbiter (the default one, or the default one again after the named
+                // one resigned) rules unpaid, and its record, if it has one, stays as it was.
+                let bonded = t.bonded_arbiter;
                 self.overseer_changed(Some(&t.arbiter), arbiter, |s| {
-                    s.arbitrated += 1;
-                    s.earned += fee;
+                    if bonded {
+                        s.arbitrated += 1;
+                        s.earned += fee;
+                    }
                 })
             }
             _ => self.overseer_changed(t.evaluator.as_ref(), evaluator, |_| {}),
@@ -917,7 +926,8 @@ impl Sim {
         };
         let silent = reason == RefundReason::ArbiterSilent && t.bonded_arbiter;
         let slash = if silent { t.reserved.1 } else { 0 };
-        let record = self.overseer(Some(&t.arbiter)).filter(|_| silent);
+        // An unbonded arbiter's record (if it has one) stays as it was.
+        let record = self.overseer(Some(&t.arbiter));
         let missed_before = self.agent(&t.agent).map_or(0, |g| g.stats.missed);
         let escrow = self.w.escrow.clone();
         let res = expect_ok!(
@@ -949,8 +959,10 @@ impl Sim {
             );
         }
         self.overseer_changed(Some(&t.arbiter), record, |s| {
-            s.missed += 1;
-            s.slashed += Uint128::new(slash);
+            if silent {
+                s.missed += 1;
+                s.slashed += Uint128::new(slash);
+            }
         })?;
         Ok(true)
     }
@@ -964,6 +976,16 @@ impl Sim {
         reason: RefundReason,
     ) -> Result<(), String> {
         let escrow = self.w.escrow.clone();
+        // A task that ends against its agent gives its client what the current milestone's
+        // sub-tasks spent, out of the agent's bond reserved for the task.
+        let compensation = match reason {
+            RefundReason::DeliveryDeadlineMissed | RefundReason::Rejected => {
+                let index = before.task.current_milestone as usize;
+                let delegated = t.milestones.get(index).map_or(0, |m| m.spent.delegated);
+                delegated.min(before.task.bond_reserved.map_or(0, |r| r.u128()))
+            }
+            _ => 0,
+        };
         let amount = self.book_end(t.id);
         ensure_eq!(
             amount,
@@ -976,15 +998,26 @@ impl Sim {
         } else {
             self.stats.subtask_refunds += 1;
         }
+        if compensation > 0 {
+            self.moved(&escrow, &t.client, compensation);
+            self.stats.compensations += 1;
+        }
         let after = self.task(t.id).task;
         ensure_eq!(
             (
                 after.status,
                 after.refund_reason,
                 after.escrowed.u128(),
-                after.refunded - before.task.refunded
+                after.refunded - before.task.refunded,
+                after.slashed - before.task.slashed
             ),
-            (TaskStatus::Refunded, Some(reason), 0, Uint128::new(amount)),
+            (
+                TaskStatus::Refunded,
+                Some(reason),
+                0,
+                Uint128::new(amount),
+                Uint128::new(compensation)
+            ),
             "refunded task {}",
             t.id
         );

@@ -43,7 +43,8 @@ pub struct TaskModel {
     pub id: u64,
     pub client: Addr,
     pub agent: Addr,
-    /// Its arbiter (the escrow's default arbiter unless the task named one).
+    /// Its arbiter on duty: the escrow's default arbiter unless the task named one, and again
+    /// once a named bonded arbiter resigned.
     pub arbiter: Addr,
     /// The parent milestone that funds a sub-task.
     pub parent: Option<(u64, u32)>,
@@ -55,13 +56,21 @@ pub struct TaskModel {
     /// What it gave back: to its client (a root task), into its parent milestone (a
     /// sub-task).
     pub returned: u128,
-    /// Its evaluator.
+    /// The evaluator it named, kept after it resigned (the client may still rate it for the
+    /// verdicts the task paid it): `evaluator_on_duty` is the one that judges.
     pub evaluator: Option<Addr>,
-    /// The evaluator's fee per verdict and a bonded arbiter's per ruling, fixed at creation.
+    /// Whether its evaluator resigned (`resign_oversight`): the client reviews the deliveries.
+    pub evaluator_resigned: bool,
+    /// Whether its named bonded arbiter resigned: `arbiter` is the default one, unpaid.
+    pub arbiter_resigned: bool,
+    /// The fee per verdict of its evaluator on duty and per ruling of its bonded arbiter on
+    /// duty, fixed at creation; 0 for an overseer that resigned (or none).
     pub fees: (u128, u128),
-    /// Whether its arbiter was a registered, active evaluator at creation (paid, bonded).
+    /// Whether its arbiter on duty is bonded and paid: a registered, active evaluator at
+    /// creation that has not resigned.
     pub bonded_arbiter: bool,
-    /// What its evaluator and its bonded arbiter still reserve of their bonds for it.
+    /// What its evaluator and its bonded arbiter on duty still reserve of their bonds for it
+    /// (0 once the task ended or the overseer resigned).
     pub reserved: (u128, u128),
     /// Its milestones.
     pub milestones: Vec<MilestoneMoney>,
@@ -83,6 +92,8 @@ impl TaskModel {
             escrowed: amounts.iter().sum(),
             returned: 0,
             evaluator: terms.evaluator,
+            evaluator_resigned: false,
+            arbiter_resigned: false,
             fees: terms.fees,
             bonded_arbiter: terms.bonded_arbiter,
             reserved: terms.reserved,
@@ -94,6 +105,20 @@ impl TaskModel {
                 })
                 .collect(),
             ended: false,
+        }
+    }
+
+    /// The evaluator that judges its deliveries: the one it named, unless it resigned.
+    pub fn evaluator_on_duty(&self) -> Option<&Addr> {
+        self.evaluator.as_ref().filter(|_| !self.evaluator_resigned)
+    }
+
+    /// The overseer on duty that may resign from it (`arbiter`: its bonded arbiter, else its
+    /// evaluator), if there is one.
+    pub fn resignable(&self, arbiter: bool) -> Option<&Addr> {
+        match arbiter {
+            true => Some(&self.arbiter).filter(|_| self.bonded_arbiter),
+            false => self.evaluator_on_duty(),
         }
     }
 }
@@ -170,12 +195,12 @@ impl Sim {
 
     /// What the model's evaluator `who` reserves: its reservations for the tasks that name it
     /// (as evaluator, or as bonded arbiter) and have not ended.
-    pub(super) fn evaluator_reserved(&self, who: &Addr) -> u128 {
+    pub fn evaluator_reserved(&self, who: &Addr) -> u128 {
         self.tasks
             .iter()
             .filter(|t| !t.ended)
             .map(|t| {
-                let e = if t.evaluator.as_ref() == Some(who) {
+                let e = if t.evaluator_on_duty() == Some(who) {
                     t.reserved.0
                 } else {
                     0
@@ -295,7 +320,8 @@ pub fn bonded(sim: &Sim) -> (Vec<AgentResponse>, Vec<EvaluatorResponse>) {
 ///     equal to the model's: registered less slashed) are its `bonds`; their sum is its
 ///     balance, the ledger's figure. Each evaluator reserves exactly the model's reservations
 ///     for the tasks naming it that have not ended, within its bond, and each task shows its
-///     evaluator's reservation. (`trees`: every task; `bonded`: every agent and evaluator.)
+///     evaluator's reservation, and the model's overseers on duty (arbiter, evaluator, who
+///     resigned) and their fees. (`trees`: every task; `bonded`: every agent and evaluator.)
 pub fn escrow_owes_its_trees_and_bonds(
     sim: &Sim,
     snap: &Snapshot,
@@ -320,6 +346,26 @@ pub fn escrow_owes_its_trees_and_bonds(
             t.evaluator_reserved.u128(),
             reserved,
             "evaluator's reservation for task {}",
+            t.id
+        );
+        ensure_eq!(
+            (
+                &t.arbiter,
+                t.evaluator.as_ref(),
+                t.evaluator_resigned,
+                t.arbiter_resigned,
+                t.evaluation_fee.u128(),
+                t.arbitration_fee.u128(),
+            ),
+            (
+                &m.arbiter,
+                m.evaluator.as_ref(),
+                m.evaluator_resigned,
+                m.arbiter_resigned,
+                m.fees.0,
+                m.fees.1,
+            ),
+            "task {}'s overseers on duty and their fees",
             t.id
         );
         escrowed += t.escrowed.u128();
