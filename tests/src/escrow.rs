@@ -181,6 +181,8 @@ impl World {
             min_bond_reserved: None,
             evaluation_window: None,
             evaluator: None,
+            max_evaluation_fee: None,
+            max_arbitration_fee: None,
         }
     }
 

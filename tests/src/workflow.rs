@@ -143,6 +143,8 @@ impl World {
             min_bond_reserved: None,
             evaluator: None,
             evaluation_window: None,
+            max_evaluation_fee: None,
+            max_arbitration_fee: None,
         }
     }
 

@@ -456,6 +456,22 @@ openledger_common::contract_error! {
             bond_reserved: Uint128,
         },
 
+        /// The evaluator's or named arbiter's current fee is above the client's cap.
+        #[error("the {role}'s fee is {fee}, above the {max} the task accepts")]
+        OverseerFeeAboveCap {
+            role: String,
+            fee: Uint128,
+            max: Uint128,
+        },
+
+        /// A sub-task reviewed (or evaluated) longer than its parent's longest review window.
+        #[error("a sub-task's {window} of {seconds} s is longer than its parent's longest review window ({parent_window} s)")]
+        SubtaskWindowTooLong {
+            window: String,
+            seconds: u64,
+            parent_window: u64,
+        },
+
         /// A sub-task due after its parent.
         #[error("a sub-task's delivery deadline {deadline} lies after its parent's ({parent_deadline})")]
         SubtaskOutlivesParent { deadline: u64, parent_deadline: u64 },

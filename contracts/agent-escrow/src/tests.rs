@@ -251,6 +251,8 @@ impl Suite {
             min_bond_reserved: None,
             evaluator: None,
             evaluation_window: None,
+            max_evaluation_fee: None,
+            max_arbitration_fee: None,
         }
     }
 

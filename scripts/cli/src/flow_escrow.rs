@@ -194,6 +194,8 @@ fn open_task(b: &dyn Backend) -> Result<Executed> {
         min_bond_reserved: None,
         evaluation_window: None,
         evaluator: None,
+        max_evaluation_fee: None,
+        max_arbitration_fee: None,
     };
     let hook = escrow::ReceiveMsg::CreateTask(task);
     b.send(

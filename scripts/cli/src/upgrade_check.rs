@@ -120,6 +120,11 @@ fn new_fields() -> BTreeMap<&'static str, Value> {
         ("evaluation_fees_paid", json!("0")),
         ("arbitration_fees_paid", json!("0")),
         ("input_hash", Value::Null),
+        // overseers of the old release never resigned; its inference records commit to no
+        // input or output (model licensing's `io`)
+        ("evaluator_resigned", json!(false)),
+        ("arbiter_resigned", json!(false)),
+        ("io", Value::Null),
         ("evaluation_deadline", Value::Null),
         ("verdict", Value::Null),
         ("delegated", json!("0")),

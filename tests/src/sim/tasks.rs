@@ -251,6 +251,8 @@ impl Sim {
             min_bond_reserved: None,
             evaluation_window: evaluator.map(|_| EVALUATION),
             evaluator: evaluator.map(|e| e.to_string()),
+            max_evaluation_fee: None,
+            max_arbitration_fee: None,
         }
     }
 

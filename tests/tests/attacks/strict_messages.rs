@@ -357,6 +357,8 @@ fn complete_task() -> escrow::NewTask {
         min_bond_reserved: Some(1u128.into()),
         evaluator: Some("evaluator".into()),
         evaluation_window: Some(1),
+        max_evaluation_fee: None,
+        max_arbitration_fee: None,
     }
 }
 

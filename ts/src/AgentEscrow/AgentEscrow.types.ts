@@ -177,6 +177,8 @@ export interface NewTask {
   delivery_deadline: number;
   evaluation_window?: number | null;
   evaluator?: string | null;
+  max_arbitration_fee?: Uint128 | null;
+  max_evaluation_fee?: Uint128 | null;
   max_model_fees: Uint128;
   milestones: NewMilestone[];
   min_bond_reserved?: Uint128 | null;

@@ -97,6 +97,14 @@ export interface NewTask {
    */
   evaluator?: string | null;
   /**
+   * The same cap for the named arbiter's fee per ruling.
+   */
+  max_arbitration_fee?: Uint128 | null;
+  /**
+   * The most the client accepts to pay its evaluator per verdict: creation is refused if the evaluator's fee (read now) is above it, so an evaluator cannot raise its fee between the client's reading and the task's creation. No cap when absent.
+   */
+  max_evaluation_fee?: Uint128 | null;
+  /**
    * The most the work may spend on model fees over the whole task: they are paid at delivery out of the milestones' amounts, whatever a ruling later decides, so the client bounds them here (0: the work may not pay for model use). At most the deposit.
    */
   max_model_fees: Uint128;

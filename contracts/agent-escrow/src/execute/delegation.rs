@@ -85,6 +85,11 @@ pub fn delegate_task(
             root,
             depth,
             parent.delivery_deadline,
+            parent.review_window.max(
+                parent
+                    .evaluator_on_duty()
+                    .map_or(0, |evaluation| evaluation.window),
+            ),
         )),
     };
     let (sub_id, _, res) = open_new_task(

@@ -137,6 +137,39 @@ pub fn appoint(
     })
 }
 
+/// Refuses overseers whose fee is above what the client accepts (`max_evaluation_fee`,
+/// `max_arbitration_fee`): a fee is read when the task is created, so a cap keeps an overseer
+/// from raising it between the client's reading and the creation.
+pub fn check_fee_caps(
+    overseers: &Overseers,
+    (max_evaluation_fee, max_arbitration_fee): (Option<Uint128>, Option<Uint128>),
+) -> Result<(), ContractError> {
+    let fees = [
+        (
+            "evaluator",
+            overseers.evaluation.as_ref().map(|e| e.terms.fee),
+            max_evaluation_fee,
+        ),
+        (
+            "arbiter",
+            overseers.arbitration.as_ref().map(|a| a.fee),
+            max_arbitration_fee,
+        ),
+    ];
+    for (role, fee, max) in fees {
+        if let (Some(fee), Some(max)) = (fee, max) {
+            if fee > max {
+                return Err(ContractError::OverseerFeeAboveCap {
+                    role: role.to_string(),
+                    fee,
+                    max,
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
 /// The task's evaluator or bonded arbiter steps down while the task is open or in progress and
 /// its current milestone is pending. Its reservation is released; the task keeps what it paid
 /// it. Without its evaluator the client reviews the next deliveries; without its bonded

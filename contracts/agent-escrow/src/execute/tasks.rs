@@ -163,9 +163,10 @@ pub struct Funding {
     pub client: Addr,
     /// The deposit.
     pub deposit: Uint128,
-    /// For a sub-task: the parent milestone, the workflow's root, the sub-task's depth and the
-    /// parent's delivery deadline.
-    pub parent: Option<(ParentRef, TaskId, u8, u64)>,
+    /// For a sub-task: the parent milestone, the workflow's root, the sub-task's depth, the
+    /// parent's delivery deadline and its longest review window (its client's review or its
+    /// evaluator's window, whichever is longer).
+    pub parent: Option<(ParentRef, TaskId, u8, u64, u64)>,
 }
 
 /// The record of a new, open task; its terms are fixed from the configuration now.
@@ -232,11 +233,24 @@ pub fn open_new_task(
     let spec_hash = normalize_hash("spec_hash", &new.spec_hash)?;
     check_milestones(&new, funding.deposit)?;
     let times = check_times(&new, now(env))?;
-    if let Some((_, _, _, parent_deadline)) = funding.parent {
+    if let Some((_, _, _, parent_deadline, parent_window)) = funding.parent {
         if new.delivery_deadline > parent_deadline {
             return Err(ContractError::SubtaskOutlivesParent {
                 deadline: new.delivery_deadline,
                 parent_deadline,
+            });
+        }
+        // A sub-task reviewed longer than its parent would keep the parent's client waiting
+        // for its refund past what that client agreed to.
+        let windows = [
+            ("review_window", new.review_window),
+            ("evaluation_window", new.evaluation_window.unwrap_or(0)),
+        ];
+        if let Some((name, seconds)) = windows.into_iter().find(|(_, s)| *s > parent_window) {
+            return Err(ContractError::SubtaskWindowTooLong {
+                window: name.to_string(),
+                seconds,
+                parent_window,
             });
         }
     }
@@ -262,6 +276,10 @@ pub fn open_new_task(
         (evaluator, new.evaluation_window),
         named_arbiter,
         funding.deposit,
+    )?;
+    oversight::check_fee_caps(
+        &overseers,
+        (new.max_evaluation_fee, new.max_arbitration_fee),
     )?;
     check_milestone_fees(config, &new, &overseers)?;
 

@@ -133,6 +133,8 @@ fn task(b: &dyn Backend, agent: &str, amount: u128, evaluated: bool) -> Result<N
         min_bond_reserved: None,
         evaluator: evaluated.then(|| b.address(EVALUATOR)).transpose()?,
         evaluation_window: evaluated.then_some(3_600),
+        max_evaluation_fee: None,
+        max_arbitration_fee: None,
     })
 }
 

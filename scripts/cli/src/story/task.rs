@@ -109,6 +109,8 @@ impl Story<'_> {
                 min_bond_reserved: None,
                 evaluation_window: None,
                 evaluator: None,
+                max_evaluation_fee: None,
+                max_arbitration_fee: None,
             }),
             "create a task",
         )?;

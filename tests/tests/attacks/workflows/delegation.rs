@@ -467,3 +467,47 @@ fn a_rejection_that_stands_pays_back_what_the_milestone_delegated_from_the_bond(
     assert_eq!(bond_of(&w, &agent), (BOND - 4_000, 0, BOND - 4_000));
     assert_eq!(escrowed(&w), 0);
 }
+
+/// A sub-task is reviewed no longer than its parent: were its review or evaluation window
+/// longer, an agent could keep its client's refund waiting for months (the parent can be
+/// neither refunded nor delivered while a sub-task is open). The parent's longest window is its
+/// review window (2 days) or, with an evaluator, the longer of that and its evaluation window.
+#[test]
+fn a_sub_task_is_reviewed_no_longer_than_its_parent() {
+    let mut w = world();
+    let agent = w.agent.clone();
+    let helper = worker(&mut w, "helper", BOND);
+    let judge = evaluator(&mut w, "judge", EVALUATOR_BOND, EVAL_FEE);
+    let root = w.accepted(&[10_000]);
+    let mut t = sub_task(&w, root, &helper, &[1_000]);
+    t.review_window = REVIEW + 1;
+    let e = refused(&mut w, |w| delegate(w, &agent, (root, 0), t));
+    assert_eq!(
+        e,
+        ContractError::SubtaskWindowTooLong {
+            window: "review_window".into(),
+            seconds: REVIEW + 1,
+            parent_window: REVIEW
+        }
+    );
+    let mut t = sub_task(&w, root, &helper, &[1_000]);
+    t.evaluator = Some(judge.to_string());
+    t.evaluation_window = Some(REVIEW + 1);
+    let e = refused(&mut w, |w| delegate(w, &agent, (root, 0), t));
+    assert_eq!(
+        e,
+        ContractError::SubtaskWindowTooLong {
+            window: "evaluation_window".into(),
+            seconds: REVIEW + 1,
+            parent_window: REVIEW
+        }
+    );
+    assert!(w.task(root).milestones[0].subtasks.is_empty());
+    // Exactly the parent's window is taken.
+    let mut t = sub_task(&w, root, &helper, &[1_000]);
+    t.evaluator = Some(judge.to_string());
+    t.evaluation_window = Some(REVIEW);
+    let sub = delegated(&mut w, &agent, (root, 0), t);
+    assert_eq!(w.task(sub).task.review_window, REVIEW);
+    w.check();
+}

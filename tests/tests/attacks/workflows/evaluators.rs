@@ -480,3 +480,59 @@ fn an_evaluator_frees_the_bond_a_strangers_tasks_took_by_resigning() {
     }
     w.check();
 }
+
+/// An overseer cannot raise its fee between the client's reading and the task's creation: the
+/// client caps the evaluator's and the named arbiter's fees, and creation is refused above the
+/// cap (no token moves); at the cap it is taken.
+#[test]
+fn an_overseer_that_raises_its_fee_before_the_task_is_created_is_refused() {
+    let mut w = world();
+    let judge = evaluator(&mut w, "judge", EVALUATOR_BOND, EVAL_FEE);
+    let ruler = evaluator(&mut w, "ruler", EVALUATOR_BOND, 300);
+    let capped = |w: &World, fees: (u128, u128)| {
+        let mut t = judged(w, &[10_000], &judge);
+        t.arbiter = Some(ruler.to_string());
+        t.max_evaluation_fee = Some(Uint128::new(fees.0));
+        t.max_arbitration_fee = Some(Uint128::new(fees.1));
+        t
+    };
+    w.exec(
+        &judge,
+        &ExecuteMsg::UpdateEvaluator {
+            name: None,
+            metadata_uri: None,
+            capabilities: None,
+            fee: Some(Uint128::new(EVAL_FEE + 1)),
+        },
+    )
+    .unwrap();
+    let t = capped(&w, (EVAL_FEE, 300));
+    let e = refused(&mut w, |w| w.create_with(10_000, t));
+    assert_eq!(
+        e,
+        ContractError::OverseerFeeAboveCap {
+            role: "evaluator".into(),
+            fee: Uint128::new(EVAL_FEE + 1),
+            max: Uint128::new(EVAL_FEE)
+        }
+    );
+    let t = capped(&w, (EVAL_FEE + 1, 299));
+    let e = refused(&mut w, |w| w.create_with(10_000, t));
+    assert_eq!(
+        e,
+        ContractError::OverseerFeeAboveCap {
+            role: "arbiter".into(),
+            fee: Uint128::new(300),
+            max: Uint128::new(299)
+        }
+    );
+    assert_eq!(evaluator_info(&w, &judge).open_tasks, 0);
+    let t = capped(&w, (EVAL_FEE + 1, 300));
+    let id = create(&mut w, t);
+    let task = w.task(id).task;
+    assert_eq!(
+        (task.evaluation_fee.u128(), task.arbitration_fee.u128()),
+        (EVAL_FEE + 1, 300)
+    );
+    w.check();
+}

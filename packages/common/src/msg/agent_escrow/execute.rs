@@ -97,9 +97,20 @@ pub struct NewTask {
     /// When it passes without a verdict, `escalate` slashes the evaluator's reservation and
     /// hands the milestone to the arbiter.
     pub evaluation_window: Option<u64>,
+    /// The most the client accepts to pay its evaluator per verdict: creation is refused if the
+    /// evaluator's fee (read now) is above it, so an evaluator cannot raise its fee between the
+    /// client's reading and the task's creation. No cap when absent.
+    #[serde(default)]
+    pub max_evaluation_fee: Option<Uint128>,
+    /// The same cap for the named arbiter's fee per ruling.
+    #[serde(default)]
+    pub max_arbitration_fee: Option<Uint128>,
 }
 
 /// Messages that travel inside a cw20 `send` of the fee token to the escrow.
+// A message is decoded once per call, so the size of its largest variant (`create_task`) costs
+// nothing worth a box in every caller's code.
+#[allow(clippy::large_enum_variant)]
 #[cw_serde]
 #[serde(deny_unknown_fields)]
 pub enum ReceiveMsg {

@@ -38,6 +38,8 @@ impl Paths<'_> {
             min_bond_reserved: None,
             evaluation_window: None,
             evaluator: None,
+            max_evaluation_fee: None,
+            max_arbitration_fee: None,
         };
         let hook = escrow::ReceiveMsg::CreateTask(task);
         let res = self

@@ -101,6 +101,8 @@ impl Story<'_> {
             min_bond_reserved: None,
             evaluator: Some(self.addr("evaluator")?),
             evaluation_window: Some(EVALUATION_WINDOW),
+            max_evaluation_fee: None,
+            max_arbitration_fee: None,
         })
     }
 

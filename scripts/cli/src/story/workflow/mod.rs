@@ -341,6 +341,8 @@ impl Story<'_> {
             min_bond_reserved: None,
             evaluator: None,
             evaluation_window: None,
+            max_evaluation_fee: None,
+            max_arbitration_fee: None,
         };
         let hook = escrow::ReceiveMsg::CreateTask(task);
         let res = self.send(
