@@ -689,6 +689,9 @@ pub struct Stats {
     /// Refunds that paid the client back what a milestone's sub-tasks spent, out of the
     /// agent's reserved bond.
     pub compensations: u64,
+    /// Delegations refused because the sub-agent oversees the parent task
+    /// (`SubagentOverseesParent`).
+    pub overseer_hires: u64,
     /// Delegations refused beyond the depth bound (`DelegationTooDeep`, checked to the field).
     pub too_deep: u64,
     /// Sub-tasks that gave everything back into their parent milestone (refunds, rejections
@@ -735,6 +738,7 @@ impl Stats {
         self.over_budget += other.over_budget;
         self.above_bond += other.above_bond;
         self.compensations += other.compensations;
+        self.overseer_hires += other.overseer_hires;
         self.too_deep += other.too_deep;
         self.subtask_refunds += other.subtask_refunds;
         self.rejections_stood += other.rejections_stood;

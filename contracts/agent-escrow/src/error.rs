@@ -464,6 +464,10 @@ openledger_common::contract_error! {
             max: Uint128,
         },
 
+        /// A sub-task for the evaluator or the arbiter of the task it is funded from.
+        #[error("the sub-task's agent {address} is the parent task's {role}: an overseer cannot be paid out of the milestone it judges")]
+        SubagentOverseesParent { role: String, address: String },
+
         /// A sub-task reviewed (or evaluated) longer than its parent's longest review window.
         #[error("a sub-task's {window} of {seconds} s is longer than its parent's longest review window ({parent_window} s)")]
         SubtaskWindowTooLong {

@@ -105,13 +105,24 @@ impl Sim {
         let over = ahead && !too_deep && !too_many && deposit > available;
         let delegated = money.spent.delegated;
         let bond_reserved = before.task.bond_reserved.map_or(0, |r| r.u128());
-        let above_bond =
-            ahead && !too_deep && !too_many && !over && delegated + deposit > bond_reserved;
+        // The parent's evaluator on duty and its arbiter cannot be hired out of it.
+        let oversees = ahead
+            && !too_deep
+            && !too_many
+            && !over
+            && (t.evaluator_on_duty() == Some(&agent) || t.arbiter == agent);
+        let above_bond = ahead
+            && !too_deep
+            && !too_many
+            && !over
+            && !oversees
+            && delegated + deposit > bond_reserved;
         let terms = self.terms((&who, &agent), evaluator.as_ref(), None, deposit)?;
         let allowed = ahead
             && !too_deep
             && !too_many
             && !over
+            && !oversees
             && !above_bond
             && self.can_work(&who, &agent)
             && now + accept < deadline
@@ -146,6 +157,18 @@ impl Sim {
                 );
                 let error = e.downcast_ref::<agent_escrow::ContractError>();
                 self.delegation_refused(&t, index, (deposit, available), (too_deep, over), error)?;
+                if oversees {
+                    ensure!(
+                        matches!(
+                            error,
+                            Some(agent_escrow::ContractError::SubagentOverseesParent { address, .. })
+                                if *address == agent.to_string()
+                        ),
+                        "hiring task {}'s overseer {agent} out of it: {error:?}",
+                        t.id
+                    );
+                    self.stats.overseer_hires += 1;
+                }
                 if above_bond {
                     ensure_eq!(
                         error,

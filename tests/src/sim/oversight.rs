@@ -193,7 +193,11 @@ impl Sim {
         if let Some(e) = self.evaluators.get_mut(&evaluator) {
             e.bond -= slash;
         }
-        self.tm(t.id).reserved.0 = 0;
+        // Slashed, the evaluator is taken off the task: the client reviews later deliveries.
+        let m = self.tm(t.id);
+        m.reserved.0 = 0;
+        m.evaluator_resigned = true;
+        m.fees.0 = 0;
         if slash > 0 {
             self.stats.evaluator_slashes += 1;
         }

@@ -51,7 +51,7 @@ fn escalate_at_deadline(w: &mut World, (id, index): (u64, u32)) -> u128 {
 }
 
 /// Checks the record of `evaluator` after its reservation of 10 000 (of 20 000) was slashed on
-/// the one task it still oversees.
+/// the one task it oversaw: slashed, it is taken off the task (no open task left).
 fn assert_slashed(w: &World, evaluator: &Addr) {
     let e = w.evaluator_info(evaluator);
     assert_eq!(
@@ -61,7 +61,7 @@ fn assert_slashed(w: &World, evaluator: &Addr) {
             e.free.u128(),
             e.open_tasks
         ),
-        (10_000, 0, 10_000, 1)
+        (10_000, 0, 10_000, 0)
     );
     let s = e.stats;
     assert_eq!(
@@ -121,15 +121,10 @@ fn a_silent_evaluator_loses_its_reservation_and_the_delivery_stands() {
     assert_slashed(&w, &evaluator);
     let t = w.task(id).task;
     assert_eq!((t.evaluator_reserved.u128(), t.escrowed.u128()), (0, 9_000));
-    // Too late for a verdict now.
+    // Too late for a verdict now: the evaluator is off the task.
     let e = w.refused_with(|w| w.evaluate(&evaluator, (id, 0), false));
-    assert_eq!(
-        e,
-        EscrowError::MilestoneNotSubmitted {
-            task_id: id,
-            milestone: 0
-        }
-    );
+    assert_eq!(e, EscrowError::NoEvaluator { task_id: id });
+    assert!(w.task(id).task.evaluator_resigned);
 
     // The (unbonded, unpaid) default arbiter rules fully for the agent: protocol 500, agent
     // 10 000 − 1 000 − 500, exactly what an approval without evaluator pays; the client paid
@@ -198,16 +193,22 @@ fn a_bonded_arbiter_rules_after_an_escalation_and_its_own_silence_is_slashed() {
         (1, ARBITRATION_FEE)
     );
 
-    // Milestone 1: silent again. Nothing is left of its reservation for this task, so nothing
-    // moves, but the miss is counted.
-    w.submit(id, 1, vec![]).unwrap();
-    assert_eq!(escalate_at_deadline(&mut w, (id, 1)), 0);
-    w.check();
+    // Slashed, the evaluator is off the task: milestone 1's delivery goes to the client's
+    // review (no evaluation deadline), and the client disputes it.
     let e = w.evaluator_info(&evaluator);
     assert_eq!(
-        (e.stats.missed, e.stats.slashed.u128(), e.bond.u128()),
-        (2, 10_000, 10_000)
+        (
+            e.stats.missed,
+            e.stats.slashed.u128(),
+            e.bond.u128(),
+            e.open_tasks
+        ),
+        (1, 10_000, 10_000, 0)
     );
+    w.submit(id, 1, vec![]).unwrap();
+    assert_eq!(w.milestone(id, 1).evaluation_deadline, None);
+    w.dispute(id, 1).unwrap();
+    w.check();
     // The judge lets its window pass: anyone refunds the client the whole milestone and the
     // judge's reservation (min(16 000, 50 % of 20 000)) goes to the treasury.
     let end = w.milestone(id, 1).arbitration_deadline.expect("a deadline");

@@ -17,7 +17,7 @@ use super::delivery::spendable;
 use super::tasks::{open_new_task, Funding};
 use super::{live_milestone, task_of, Party};
 use crate::error::ContractError;
-use crate::state::{CONFIG, MILESTONES, TASKS, WORKFLOWS};
+use crate::state::{Task, CONFIG, MILESTONES, TASKS, WORKFLOWS};
 
 /// The agent of task `task_id` funds a sub-task out of its current, undelivered milestone.
 pub fn delegate_task(
@@ -66,6 +66,7 @@ pub fn delegate_task(
         });
     }
 
+    assert_not_overseer(&parent, &new.agent)?;
     let bond_reserved = parent.ext.bond_reserved.unwrap_or_default();
     if ms.delegated.checked_add(deposit)? > bond_reserved {
         return Err(ContractError::DelegationAboveBond {
@@ -112,4 +113,23 @@ pub fn delegate_task(
         .add_attribute("root_task_id", root.to_string())
         .add_attribute("depth", depth.to_string())
         .add_attribute("milestone_left", available.checked_sub(deposit)?))
+}
+
+/// Refuses a sub-agent that oversees the parent task (its evaluator on duty or its arbiter):
+/// paying one of them out of the milestone it judges would be a bribe.
+fn assert_not_overseer(parent: &Task, agent: &str) -> Result<(), ContractError> {
+    let overseers = [
+        (
+            "evaluator",
+            parent.evaluator_on_duty().map(|e| e.evaluator.as_str()),
+        ),
+        ("arbiter", Some(parent.arbiter.as_str())),
+    ];
+    match overseers.iter().find(|(_, a)| *a == Some(agent)) {
+        Some((role, _)) => Err(ContractError::SubagentOverseesParent {
+            role: role.to_string(),
+            address: agent.to_string(),
+        }),
+        None => Ok(()),
+    }
 }

@@ -2,12 +2,12 @@
 //! paid whatever it says, about exactly the result that was delivered; or, once the window
 //! has passed without one, escalation to the arbiter at the evaluator's expense.
 
-use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
+use cosmwasm_std::{DepsMut, Env, MessageInfo, Response, Uint128};
 use openledger_common::handles::{RewardPoolHandle, TokenHandle};
 use openledger_common::msg::agent_escrow::{MilestoneStatus, TaskId, Verdict};
 use openledger_common::{normalize_hash, Checked};
 
-use super::lifecycle::slash_overseer;
+use super::lifecycle::{release_overseer, slash_overseer};
 use super::settlement::{settle_milestone, Outcome};
 use super::{live_milestone, now};
 use crate::error::ContractError;
@@ -151,6 +151,10 @@ pub fn escalate(
         &mut evaluation.terms.reserved,
         &mut totals,
     )?;
+    // A slashed evaluator has nothing left at stake on the task: it is taken off it (its slot
+    // freed), and the client reviews the later deliveries.
+    release_overseer(deps.storage, &evaluation.evaluator, Uint128::zero())?;
+    evaluation.terms.resigned = true;
     let arbitration_deadline = t.add_checked(task.arbitration_window)?;
     ms.status = MilestoneStatus::Disputed;
     ms.dispute_reason = Some("evaluator_silent".to_string());

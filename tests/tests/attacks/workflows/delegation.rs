@@ -511,3 +511,34 @@ fn a_sub_task_is_reviewed_no_longer_than_its_parent() {
     assert_eq!(w.task(sub).task.review_window, REVIEW);
     w.check();
 }
+
+/// A coordinator cannot pay the overseers of its task out of the milestone they judge: hiring
+/// its evaluator or its arbiter (both also registered as agents) as a sub-agent is refused.
+#[test]
+fn a_coordinator_cannot_hire_the_overseers_of_its_own_task() {
+    let mut w = world();
+    let agent = w.agent.clone();
+    let judge = evaluator(&mut w, "judge", EVALUATOR_BOND, EVAL_FEE);
+    let ruler = evaluator(&mut w, "ruler", EVALUATOR_BOND, 300);
+    for who in [&judge, &ruler] {
+        w.s.fund(who, BOND);
+        w.register(who, BOND, vec![1]).unwrap();
+    }
+    let mut t = judged(&w, &[10_000], &judge);
+    t.arbiter = Some(ruler.to_string());
+    let root = create(&mut w, t);
+    accept_as(&mut w, &agent, root).unwrap();
+    for (role, who) in [("evaluator", &judge), ("arbiter", &ruler)] {
+        let t = sub_task(&w, root, who, &[1_000]);
+        let e = refused(&mut w, |w| delegate(w, &agent, (root, 0), t));
+        assert_eq!(
+            e,
+            ContractError::SubagentOverseesParent {
+                role: role.into(),
+                address: who.to_string()
+            }
+        );
+    }
+    assert!(w.task(root).milestones[0].subtasks.is_empty());
+    w.check();
+}

@@ -86,14 +86,12 @@ fn a_silent_evaluator_is_slashed_and_the_arbiter_rules() {
         ms.arbitration_deadline,
         Some(evaluation_deadline + ARBITRATION)
     );
-    let not_submitted = ContractError::MilestoneNotSubmitted {
-        task_id: id,
-        milestone: 0,
-    };
+    // Slashed, the evaluator is off the task: nothing more to escalate, no verdict.
+    let off = ContractError::NoEvaluator { task_id: id };
     let e = refused(&mut w, |w| escalate(w, &stranger, id, 0));
-    assert_eq!(e, not_submitted);
+    assert_eq!(e, off);
     let e = refused(&mut w, |w| evaluate(w, &judge, (id, 0), false));
-    assert_eq!(e, not_submitted);
+    assert_eq!(e, off);
 
     rule(&mut w, &arbiter, (id, 0), 10_000).unwrap();
     fee_paid(&mut w, 100);
