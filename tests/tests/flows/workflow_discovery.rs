@@ -125,7 +125,13 @@ fn agents_are_found_by_capability_page_by_page() {
                 limit: Some(limit),
             },
         );
-        assert!(r.is_err(), "limit {limit} is refused");
+        let expected =
+            openledger_common::pagination::PaginationError::LimitOutOfRange { limit, max: 50 };
+        let e = r.expect_err("an out-of-range limit is refused");
+        assert!(
+            format!("{e}").contains(&expected.to_string()),
+            "limit {limit}: {e}"
+        );
     }
 }
 
