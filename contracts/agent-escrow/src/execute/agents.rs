@@ -231,13 +231,7 @@ pub fn withdraw_bond(
 ) -> Result<Response, ContractError> {
     let config = CONFIG.load(deps.storage)?;
     let mut agent = Agent::load(deps.storage, &info.sender)?;
-    match agent.status {
-        AgentStatus::Unbonding { release_at } if now(&env) < release_at => {
-            return Err(ContractError::BondLocked { release_at })
-        }
-        AgentStatus::Unbonding { .. } => {}
-        _ => return Err(ContractError::NotUnbonding),
-    }
+    assert_unbonded(&agent.status, now(&env))?;
     // Unbonding agents get no task, so this held since `unbond`; checked again all the same.
     agent.ensure_no_open_tasks()?;
     let amount = agent.bond;
@@ -253,4 +247,16 @@ pub fn withdraw_bond(
         .add_attribute("action", "withdraw_bond")
         .add_attribute("agent", info.sender)
         .add_attribute("amount", amount))
+}
+
+/// Refuses a withdrawal of a bond (an agent's or an evaluator's) that is not unbonding, or
+/// whose `release_at` is still ahead of `now`.
+pub fn assert_unbonded(status: &AgentStatus, now: u64) -> Result<(), ContractError> {
+    match *status {
+        AgentStatus::Unbonding { release_at } if now < release_at => {
+            Err(ContractError::BondLocked { release_at })
+        }
+        AgentStatus::Unbonding { .. } => Ok(()),
+        _ => Err(ContractError::NotUnbonding),
+    }
 }

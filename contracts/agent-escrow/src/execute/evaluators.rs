@@ -7,7 +7,7 @@ use openledger_common::handles::TokenHandle;
 use openledger_common::msg::agent_escrow::{AgentStatus, EvaluatorStats};
 use openledger_common::Checked;
 
-use super::agents::{book_bonds, check_metadata_uri, check_name};
+use super::agents::{assert_unbonded, book_bonds, check_metadata_uri, check_name};
 use super::capabilities::{check_capabilities, reindex};
 use super::now;
 use crate::error::ContractError;
@@ -191,13 +191,7 @@ pub fn withdraw_evaluator_bond(
 ) -> Result<Response, ContractError> {
     let config = CONFIG.load(deps.storage)?;
     let mut evaluator = Evaluator::load(deps.storage, &info.sender)?;
-    match evaluator.status {
-        AgentStatus::Unbonding { release_at } if now(&env) < release_at => {
-            return Err(ContractError::BondLocked { release_at })
-        }
-        AgentStatus::Unbonding { .. } => {}
-        _ => return Err(ContractError::NotUnbonding),
-    }
+    assert_unbonded(&evaluator.status, now(&env))?;
     let amount = evaluator.bond;
     evaluator.bond = Uint128::zero();
     evaluator.status = AgentStatus::Withdrawn;
